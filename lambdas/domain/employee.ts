@@ -1,0 +1,26 @@
+/**
+ * An employee as the directory (the employees table in the demo directory) holds it.
+ * The table item type shared by the seeder, the handlers and the tests.
+ */
+
+export type EmployeeStatus = 'ACTIVE' | 'DISABLED' | 'LOCKED';
+export type Locale = 'en-US' | 'es-US';
+export const LOCALES: readonly Locale[] = ['en-US', 'es-US'];
+
+export interface EmployeeItem {
+  employeeId: string;
+  name: string;
+  email: string;
+  /** E.164. */
+  phone: string;
+  locale: Locale;
+  status: EmployeeStatus;
+  /** ISO time until which the account is locked after too many wrong codes. */
+  lockedUntil?: string;
+  /** Demo directory only: scrypt hash of the current password. */
+  passwordHash?: string;
+  mustChangePassword?: boolean;
+  passwordExpiresAt?: string;
+}
+
+export const EMPLOYEE_ID_PATTERN = /^\d{7}$/;

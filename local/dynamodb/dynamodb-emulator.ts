@@ -1,0 +1,85 @@
+/**
+ * DynamoDB in the twin: dynalite (LevelDB-backed, persisted in the data folder), bound to 127.0.0.1,
+ * with the tables of the one table catalogue created at start.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  type AttributeDefinition,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import { TABLES, type TableDefinition } from '../../infra/table-catalogue';
+import { jsonProtocolOperation, type FaultInjector } from '../faults/fault-injector';
+import { localClientConfig } from '../local-credentials';
+
+// dynalite ships no type declarations.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
+
+export interface DynamoDbEmulator {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export async function startDynamoDb(options: {
+  path: string;
+  port?: number;
+  faults: FaultInjector;
+}): Promise<DynamoDbEmulator> {
+  const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  options.faults.guard(server, 'dynamodb', jsonProtocolOperation);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await createCatalogueTables(url);
+  return {
+    url,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export function createTableInput(table: TableDefinition): CreateTableCommandInput {
+  const attributes = new Map<string, AttributeDefinition>();
+  const define = (k?: { name: string; type: 'S' | 'N' }) => {
+    if (k) attributes.set(k.name, { AttributeName: k.name, AttributeType: k.type });
+  };
+  define(table.partitionKey);
+  define(table.sortKey);
+  for (const gsi of table.globalSecondaryIndexes ?? []) {
+    define(gsi.partitionKey);
+    define(gsi.sortKey);
+  }
+  const keySchema = (pk: { name: string }, sk?: { name: string }) => [
+    { AttributeName: pk.name, KeyType: 'HASH' as const },
+    ...(sk ? [{ AttributeName: sk.name, KeyType: 'RANGE' as const }] : []),
+  ];
+  return {
+    TableName: table.tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...attributes.values()],
+    KeySchema: keySchema(table.partitionKey, table.sortKey),
+    GlobalSecondaryIndexes: table.globalSecondaryIndexes?.map((gsi) => ({
+      IndexName: gsi.indexName,
+      KeySchema: keySchema(gsi.partitionKey, gsi.sortKey),
+      Projection: { ProjectionType: 'ALL' },
+    })),
+    StreamSpecification: table.stream ? { StreamEnabled: true, StreamViewType: table.stream } : undefined,
+  };
+}
+
+async function createCatalogueTables(endpoint: string): Promise<void> {
+  const client = new DynamoDBClient(localClientConfig(endpoint));
+  try {
+    const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
+    for (const table of TABLES) {
+      if (!existing.has(table.tableName)) await client.send(new CreateTableCommand(createTableInput(table)));
+    }
+  } finally {
+    client.destroy();
+  }
+}

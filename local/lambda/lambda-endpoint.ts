@@ -1,0 +1,39 @@
+/**
+ * The Lambda Invoke REST API over the twin's Lambda host
+ * (`POST /2015-03-31/functions/{name}/invocations`, `X-Amz-Function-Error: Unhandled` on errors),
+ * so `aws lambda invoke` works and an external Step Functions Local can call the project's handlers.
+ */
+import { createServer, type Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { LambdaHost } from './lambda-host';
+
+const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
+
+export function createLambdaServer(host: LambdaHost): Server {
+  return createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+        res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID(), ...headers });
+        res.end(JSON.stringify(body));
+      };
+      const error = (status: number, type: string, message: string) => reply(status, { Type: 'User', message }, { 'x-amzn-errortype': type });
+      const match = INVOKE_PATH.exec((req.url ?? '').split('?')[0] ?? '');
+      if (req.method !== 'POST' || !match) return error(404, 'UnknownOperationException', 'Only Invoke is supported');
+      const name = decodeURIComponent(match[1]!);
+      if (!host.resolveName(name)) return error(404, 'ResourceNotFoundException', `Function not found: ${name}`);
+      const text = Buffer.concat(chunks).toString('utf8');
+      let event: unknown = {};
+      try {
+        event = text.trim() === '' ? {} : JSON.parse(text);
+      } catch {
+        return error(400, 'InvalidRequestContentException', 'Could not parse request body into json');
+      }
+      void host.invoke(name, event).then((result) => {
+        if (result.ok) reply(200, result.payload, { 'x-amz-executed-version': '$LATEST' });
+        else reply(200, result.error, { 'x-amz-function-error': 'Unhandled', 'x-amz-executed-version': '$LATEST' });
+      });
+    });
+  });
+}

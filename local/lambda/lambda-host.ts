@@ -1,0 +1,171 @@
+/**
+ * The twin's Lambda host: runs the project's handlers in-process with a realistic context
+ * (function name, request id, remaining time honouring the configured timeout) and routes what a
+ * handler writes to stdout/stderr into `lambda-logs.jsonl`, as CloudWatch Logs would keep it.
+ * Environment variables are the ones CDK sets; the twin puts them in process.env before any handler loads.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { Context } from 'aws-lambda';
+import type { FunctionDefinition } from '../../lambdas/function-catalogue';
+import type { JsonlFile } from '../retention/jsonl-file';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
+
+export type Handler = (event: unknown, context: Context) => Promise<unknown> | unknown;
+
+export interface InvocationError {
+  errorType: string;
+  errorMessage: string;
+}
+
+export type InvocationResult = { ok: true; payload: unknown } | { ok: false; error: InvocationError };
+
+interface InvocationScope {
+  functionName: string;
+  requestId: string;
+}
+
+const invocationScope = new AsyncLocalStorage<InvocationScope>();
+
+export class LambdaHost {
+  private readonly functions = new Map<string, FunctionDefinition>();
+  private readonly handlers = new Map<string, Handler>();
+  private restoreStreams: (() => void) | undefined;
+
+  constructor(
+    functions: readonly FunctionDefinition[],
+    private readonly options: { repoRoot: string; logFile: JsonlFile },
+  ) {
+    for (const fn of functions) this.register(fn);
+    this.captureHandlerOutput();
+  }
+
+  register(fn: FunctionDefinition, handler?: Handler): void {
+    this.functions.set(fn.name, fn);
+    if (handler) this.handlers.set(fn.name, handler);
+    else this.handlers.delete(fn.name);
+  }
+
+  list(): FunctionDefinition[] {
+    return [...this.functions.values()];
+  }
+
+  arnOf(name: string): string {
+    return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`;
+  }
+
+  /** Accepts a function name, a function ARN or a qualified ARN (`...:function:name:alias`). */
+  resolveName(nameOrArn: string): string | undefined {
+    const match = /^arn:aws[\w-]*:lambda:[^:]*:[^:]*:function:([^:]+)(?::[^:]+)?$/.exec(nameOrArn);
+    const name = match ? match[1]! : nameOrArn;
+    return this.functions.has(name) ? name : undefined;
+  }
+
+  async invoke(nameOrArn: string, event: unknown): Promise<InvocationResult> {
+    const name = this.resolveName(nameOrArn);
+    if (!name) return { ok: false, error: { errorType: 'ResourceNotFoundException', errorMessage: `Function not found: ${nameOrArn}` } };
+    const fn = this.functions.get(name)!;
+    const handler = this.load(fn);
+    const requestId = randomUUID();
+    const deadline = Date.now() + fn.timeoutSeconds * 1000;
+    const context = this.context(fn, requestId, deadline);
+    const logFile = this.options.logFile;
+    logFile.append({ time: new Date().toISOString(), functionName: name, requestId, message: `START RequestId: ${requestId}` });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(Object.assign(new Error(`Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`), { name: 'Sandbox.Timedout' })),
+        fn.timeoutSeconds * 1000,
+      );
+    });
+    const started = performance.now();
+    try {
+      const payload = await Promise.race([
+        invocationScope.run({ functionName: name, requestId }, async () => handler(JSON.parse(JSON.stringify(event ?? null)), context)),
+        timeout,
+      ]);
+      // Lambda serialises the result: undefined becomes null, and non-JSON values fail.
+      return { ok: true, payload: payload === undefined ? null : JSON.parse(JSON.stringify(payload)) };
+    } catch (error) {
+      const err = error instanceof Error ? error : new Error(String(error));
+      // Lambda's own error line: type and message only, the stack stays out of the caller's answer.
+      logFile.append({ time: new Date().toISOString(), functionName: name, requestId, level: 'ERROR', errorType: err.name, errorMessage: err.message });
+      return { ok: false, error: { errorType: err.name || 'Error', errorMessage: err.message } };
+    } finally {
+      clearTimeout(timer);
+      const durationMs = performance.now() - started;
+      logFile.append({ time: new Date().toISOString(), functionName: name, requestId, message: `REPORT RequestId: ${requestId} Duration: ${durationMs.toFixed(2)} ms` });
+    }
+  }
+
+  close(): void {
+    this.restoreStreams?.();
+    this.restoreStreams = undefined;
+  }
+
+  private load(fn: FunctionDefinition): Handler {
+    let handler = this.handlers.get(fn.name);
+    if (!handler) {
+      // require (not import) so the same path works under tsx and under Jest's transform.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const mod = require(resolve(this.options.repoRoot, fn.entry)) as Record<string, unknown>;
+      const exported = mod[fn.handler];
+      if (typeof exported !== 'function') throw new Error(`${fn.entry} does not export a function ${fn.handler}`);
+      handler = exported as Handler;
+      this.handlers.set(fn.name, handler);
+    }
+    return handler;
+  }
+
+  private context(fn: FunctionDefinition, requestId: string, deadline: number): Context {
+    const noop = () => undefined;
+    return {
+      callbackWaitsForEmptyEventLoop: true,
+      functionName: fn.name,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: this.arnOf(fn.name),
+      memoryLimitInMB: String(fn.memoryMb),
+      awsRequestId: requestId,
+      logGroupName: `/aws/lambda/${fn.name}`,
+      logStreamName: `${new Date().toISOString().slice(0, 10).replace(/-/g, '/')}/[$LATEST]${requestId.replace(/-/g, '')}`,
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+      done: noop,
+      fail: noop,
+      succeed: noop,
+    };
+  }
+
+  /** What a handler prints goes to its log group (lambda-logs.jsonl), not to the twin's console. */
+  private captureHandlerOutput(): void {
+    const logFile = this.options.logFile;
+    const originals = { stdout: process.stdout.write, stderr: process.stderr.write };
+    const wrap = (stream: NodeJS.WriteStream, original: typeof process.stdout.write) =>
+      function write(this: unknown, chunk: unknown, ...rest: unknown[]): boolean {
+        const scope = invocationScope.getStore();
+        if (!scope) return (original as (...args: unknown[]) => boolean).call(stream, chunk, ...rest);
+        const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
+        for (const line of text.split('\n')) {
+          if (line.trim() === '') continue;
+          logFile.append({ time: new Date().toISOString(), functionName: scope.functionName, requestId: scope.requestId, message: parseLine(line) });
+        }
+        const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+        callback?.();
+        return true;
+      };
+    process.stdout.write = wrap(process.stdout, originals.stdout) as typeof process.stdout.write;
+    process.stderr.write = wrap(process.stderr, originals.stderr) as typeof process.stderr.write;
+    this.restoreStreams = () => {
+      process.stdout.write = originals.stdout;
+      process.stderr.write = originals.stderr;
+    };
+  }
+}
+
+function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return line;
+  }
+}

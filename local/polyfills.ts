@@ -1,0 +1,24 @@
+/**
+ * Node 20 polyfills for the twin only (the Lambda runtime, nodejs22.x, has these natively).
+ * aws-local-stepfunctions calls Promise.withResolvers, which arrived in Node 22.
+ */
+interface WithResolvers<T> {
+  promise: Promise<T>;
+  resolve: (value: T | PromiseLike<T>) => void;
+  reject: (reason?: unknown) => void;
+}
+
+const promiseConstructor = Promise as unknown as { withResolvers?: <T>() => WithResolvers<T> };
+if (typeof promiseConstructor.withResolvers !== 'function') {
+  promiseConstructor.withResolvers = function withResolvers<T>(): WithResolvers<T> {
+    let resolve!: WithResolvers<T>['resolve'];
+    let reject!: WithResolvers<T>['reject'];
+    const promise = new Promise<T>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { promise, resolve, reject };
+  };
+}
+
+export {};

@@ -1,0 +1,49 @@
+/**
+ * The twin's data folder (HELPDESK_DATA_DIR, default `.local/`): the DynamoDB store and every
+ * JSON-lines file the twin retains. One place names those files so tests can scan them all.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { JsonlFile } from './jsonl-file';
+
+export const RETAINED_FILES = {
+  lambdaLogs: 'lambda-logs.jsonl',
+  stateMachineLogs: 'stepfunctions-logs.jsonl',
+  events: 'events.jsonl',
+  eventsDeadLetter: 'events-dlq.jsonl',
+  mail: 'mail.jsonl',
+} as const;
+
+export type RetainedFile = keyof typeof RETAINED_FILES;
+
+/** Files that may legitimately hold a verification code: the mailbox, as in production. */
+export const MAIL_STORE_FILES: readonly string[] = [RETAINED_FILES.mail];
+
+export class DataFolder {
+  readonly root: string;
+  private readonly open = new Map<RetainedFile, JsonlFile>();
+
+  constructor(root: string, options: { fresh?: boolean } = {}) {
+    this.root = resolve(root);
+    if (options.fresh) rmSync(this.root, { recursive: true, force: true });
+    mkdirSync(this.root, { recursive: true });
+  }
+
+  path(...parts: string[]): string {
+    return join(this.root, ...parts);
+  }
+
+  file(name: RetainedFile): JsonlFile {
+    let file = this.open.get(name);
+    if (!file) {
+      file = new JsonlFile(this.path(RETAINED_FILES[name]));
+      this.open.set(name, file);
+    }
+    return file;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.open.values()].map((f) => f.close()));
+    this.open.clear();
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * SES v2 in the twin: aws-ses-v2-local bound to 127.0.0.1. Its mail store lives in memory, so the
+ * twin mirrors every delivered message to `mail.jsonl` in the data folder and restores it at start
+ * (a restart keeps the inbox, like every other piece of twin state).
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync, readFileSync } from 'node:fs';
+import startSesServer from 'aws-ses-v2-local';
+import { getStoreReadonly, type Email } from 'aws-ses-v2-local/dist/store';
+import { sesV2Operation, type FaultInjector } from '../faults/fault-injector';
+import type { JsonlFile } from '../retention/jsonl-file';
+
+export type StoredEmail = Email;
+
+export interface SesEmulator {
+  readonly url: string;
+  /** Delivered messages, oldest first. */
+  emails(): readonly StoredEmail[];
+  stop(): Promise<void>;
+}
+
+export async function startSes(options: {
+  port?: number;
+  faults: FaultInjector;
+  mailFile: JsonlFile;
+}): Promise<SesEmulator> {
+  // The library's store is a module singleton; the twin owns it for the life of the process.
+  const store = getStoreReadonly() as { emails: Email[] };
+  store.emails = existsSync(options.mailFile.path) ? readMail(options.mailFile.path) : [];
+  let mirrored = store.emails.length;
+
+  const server: Server = await startSesServer({ host: '127.0.0.1', port: options.port ?? 0 });
+  options.faults.guard(server, 'ses', sesV2Operation);
+  server.on('request', (_req, res) => {
+    res.on('finish', () => {
+      for (; mirrored < store.emails.length; mirrored += 1) options.mailFile.append(store.emails[mirrored]);
+    });
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    emails: () => store.emails,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function readMail(path: string): Email[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as Email);
+}

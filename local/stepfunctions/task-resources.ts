@@ -1,0 +1,171 @@
+/**
+ * Resolves a Task state's `Resource` the way Step Functions does, for the twin:
+ * - Lambda function ARNs and `arn:aws:states:::lambda:invoke` → the twin's Lambda host;
+ * - `arn:aws:states:::dynamodb:*` and `arn:aws:states:::events:putEvents` (optimized integrations) and
+ *   `arn:aws:states:::aws-sdk:<service>:<action>` → the real AWS SDK v3 call against the twin's endpoints.
+ * Errors carry the names AWS gives them (`DynamoDB.ConditionalCheckFailedException`,
+ * `DynamoDb.ResourceNotFoundException`, `Lambda.ServiceException`, ...) so Retry/Catch behave as in AWS.
+ * Written here because aws-local-stepfunctions only calls real Lambda or a per-state override.
+ */
+import type { LambdaHost } from '../lambda/lambda-host';
+import { localClientConfig } from '../local-credentials';
+
+export interface TwinEndpoints {
+  dynamodb: string;
+  ses: string;
+  eventbridge: string;
+  stepfunctions: string;
+  lambda: string;
+}
+
+export type TaskFunction = (input: unknown) => Promise<unknown>;
+
+/** The error a task fails with: `name` is what Retry/Catch `ErrorEquals` match. */
+export class TaskError extends Error {
+  constructor(name: string, cause: string) {
+    super(cause);
+    this.name = name;
+  }
+}
+
+interface SdkService {
+  /** npm package of the SDK v3 client. */
+  pkg: string;
+  clientClass: string;
+  /** Error prefix in the aws-sdk integration (`ServiceName` in PascalCase, as AWS documents). */
+  errorPrefix: string;
+  endpoint: keyof TwinEndpoints | undefined;
+}
+
+const SDK_SERVICES: Record<string, SdkService> = {
+  dynamodb: { pkg: '@aws-sdk/client-dynamodb', clientClass: 'DynamoDBClient', errorPrefix: 'DynamoDb', endpoint: 'dynamodb' },
+  sesv2: { pkg: '@aws-sdk/client-sesv2', clientClass: 'SESv2Client', errorPrefix: 'SesV2', endpoint: 'ses' },
+  eventbridge: { pkg: '@aws-sdk/client-eventbridge', clientClass: 'EventBridgeClient', errorPrefix: 'EventBridge', endpoint: 'eventbridge' },
+  sfn: { pkg: '@aws-sdk/client-sfn', clientClass: 'SFNClient', errorPrefix: 'Sfn', endpoint: 'stepfunctions' },
+  lambda: { pkg: '@aws-sdk/client-lambda', clientClass: 'LambdaClient', errorPrefix: 'Lambda', endpoint: 'lambda' },
+  pinpointsmsvoicev2: {
+    pkg: '@aws-sdk/client-pinpoint-sms-voice-v2',
+    clientClass: 'PinpointSMSVoiceV2Client',
+    errorPrefix: 'PinpointSmsVoiceV2',
+    endpoint: undefined,
+  },
+};
+
+const OPTIMIZED_DYNAMODB = new Set(['getItem', 'putItem', 'updateItem', 'deleteItem', 'query']);
+
+type SdkClient = { send(command: unknown): Promise<Record<string, unknown>>; destroy(): void };
+
+export class TaskResources {
+  private readonly clients = new Map<string, SdkClient>();
+
+  constructor(
+    private readonly lambdaHost: LambdaHost,
+    private readonly endpoints: () => TwinEndpoints,
+  ) {}
+
+  /** Returns the function that runs `resource`, or throws if the twin cannot run it (caught at load time). */
+  resolve(resource: string): TaskFunction {
+    const lambdaName = this.lambdaHost.resolveName(resource);
+    if (resource.startsWith('arn:aws:lambda:') || lambdaName) {
+      return async (input) => {
+        const result = await this.lambdaHost.invoke(resource, input);
+        if (!result.ok) throw new TaskError(lambdaErrorName(result.error.errorType), JSON.stringify(result.error));
+        return result.payload;
+      };
+    }
+    const integration = /^arn:aws:states:::([a-z0-9-]+):([A-Za-z0-9]+)(?:\.(sync|waitForTaskToken))?$/.exec(resource);
+    if (integration && integration[3]) throw new Error(`${resource}: Express workflows support only request-response integrations`);
+    if (integration) {
+      const [, service, action] = integration as unknown as [string, string, string];
+      if (service === 'lambda' && action === 'invoke') return (input) => this.lambdaInvoke(input);
+      if (service === 'dynamodb' && OPTIMIZED_DYNAMODB.has(action)) return (input) => this.sdkCall('dynamodb', action, input, 'DynamoDB');
+      if (service === 'events' && action === 'putEvents') return (input) => this.putEvents(input);
+    }
+    const sdk = /^arn:aws:states:::aws-sdk:([a-z0-9]+):([A-Za-z0-9]+)$/.exec(resource);
+    if (sdk && SDK_SERVICES[sdk[1]!]) {
+      const [, service, action] = sdk as unknown as [string, string, string];
+      return (input) => this.sdkCall(service, action, input, SDK_SERVICES[service]!.errorPrefix);
+    }
+    throw new Error(`the twin cannot run Task resource ${resource}`);
+  }
+
+  close(): void {
+    for (const client of this.clients.values()) client.destroy();
+    this.clients.clear();
+  }
+
+  private async lambdaInvoke(input: unknown): Promise<unknown> {
+    const params = asObject(input);
+    const functionName = String(params.FunctionName ?? '');
+    if (!this.lambdaHost.resolveName(functionName)) {
+      throw new TaskError('Lambda.ResourceNotFoundException', `Function not found: ${functionName}`);
+    }
+    const result = await this.lambdaHost.invoke(functionName, params.Payload ?? {});
+    if (!result.ok) throw new TaskError(lambdaErrorName(result.error.errorType), JSON.stringify(result.error));
+    return { ExecutedVersion: '$LATEST', Payload: result.payload, StatusCode: 200 };
+  }
+
+  private async putEvents(input: unknown): Promise<unknown> {
+    const params = asObject(input);
+    // The optimized integration accepts Detail as JSON; the API wants a string.
+    const entries = (Array.isArray(params.Entries) ? params.Entries : []).map((entry) => {
+      const e = asObject(entry);
+      return { ...e, Detail: typeof e.Detail === 'string' ? e.Detail : JSON.stringify(e.Detail ?? {}) };
+    });
+    const output = asObject(await this.sdkCall('eventbridge', 'putEvents', { ...params, Entries: entries }, 'EventBridge'));
+    if (Number(output.FailedEntryCount ?? 0) > 0) throw new TaskError('EventBridge.FailedEntry', JSON.stringify(output));
+    return output;
+  }
+
+  private async sdkCall(service: string, action: string, input: unknown, errorPrefix: string): Promise<unknown> {
+    const definition = SDK_SERVICES[service];
+    if (!definition) throw new TaskError('States.Runtime', `unsupported service ${service}`);
+    const client = this.client(service, definition);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pkg = require(definition.pkg) as Record<string, new (input: unknown) => unknown>;
+    const Command = pkg[`${action.charAt(0).toUpperCase()}${action.slice(1)}Command`];
+    if (!Command) throw new TaskError('States.Runtime', `unknown action ${service}:${action}`);
+    try {
+      const { $metadata: _metadata, ...output } = await client.send(new Command(input));
+      return JSON.parse(JSON.stringify(output));
+    } catch (error) {
+      throw sdkTaskError(error, errorPrefix);
+    }
+  }
+
+  private client(service: string, definition: SdkService): SdkClient {
+    let client = this.clients.get(service);
+    if (!client) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const pkg = require(definition.pkg) as Record<string, new (config: unknown) => SdkClient>;
+      const endpoint = definition.endpoint ? this.endpoints()[definition.endpoint] : undefined;
+      // One attempt: in Step Functions the state's Retry field, not an SDK, decides on retries.
+      client = new pkg[definition.clientClass]!({
+        ...(endpoint ? localClientConfig(endpoint) : {}),
+        maxAttempts: 1,
+        ...(service === 'sfn' ? { disableHostPrefix: true } : {}),
+      });
+      this.clients.set(service, client);
+    }
+    return client;
+  }
+}
+
+function sdkTaskError(error: unknown, prefix: string): TaskError {
+  const err = error as { name?: string; message?: string; $metadata?: unknown };
+  const isServiceError = err && typeof err === 'object' && '$metadata' in err && err.name && err.name !== 'Error';
+  if (!isServiceError) return new TaskError(`${prefix}.SdkClientException`, err?.message ?? String(error));
+  // AWS documents that integration errors always carry the Exception suffix.
+  const name = err.name!.endsWith('Exception') ? err.name! : `${err.name}Exception`;
+  return new TaskError(`${prefix}.${name}`, err.message ?? name);
+}
+
+function lambdaErrorName(errorType: string): string {
+  if (errorType === 'ResourceNotFoundException') return 'Lambda.ResourceNotFoundException';
+  if (errorType === 'Sandbox.Timedout') return 'Sandbox.Timedout';
+  return errorType || 'Lambda.Unknown';
+}
+
+function asObject(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}

@@ -1,0 +1,213 @@
+/**
+ * The local twin: every AWS service the product uses, offline on 127.0.0.1, wired together.
+ * `startTwin` is what `npm start`, the tests and the benchmarks all call.
+ */
+import './polyfills';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { resolve } from 'node:path';
+import { FUNCTIONS, type FunctionDefinition } from '../lambdas/function-catalogue';
+import { RULES, EVENT_BUS_NAME, type RuleDefinition } from '../events/rule-catalogue';
+import { tableEnvironment } from '../infra/table-catalogue';
+import { STATE_MACHINES, definitionSubstitutions, substitute, type StateMachineSpec } from '../state-machines/state-machine-catalogue';
+import { FaultInjector } from './faults/fault-injector';
+import { DataFolder } from './retention/data-folder';
+import { startDynamoDb, type DynamoDbEmulator } from './dynamodb/dynamodb-emulator';
+import { startSes, type SesEmulator } from './ses/ses-emulator';
+import { LambdaHost } from './lambda/lambda-host';
+import { createLambdaServer } from './lambda/lambda-endpoint';
+import { TaskResources, type TwinEndpoints } from './stepfunctions/task-resources';
+import { StepFunctionsService } from './stepfunctions/step-functions-service';
+import { createStepFunctionsServer } from './stepfunctions/step-functions-endpoint';
+import { EventBus, type DeliveryPolicy } from './eventbridge/event-bus';
+import { createEventBridgeServer } from './eventbridge/eventbridge-endpoint';
+import { closeServer, listen } from './http/aws-json-protocol-server';
+import { ApiRouter, sendJson } from './http/api-router';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-credentials';
+import { seedDemoData } from './seed/seed-demo-data';
+import { registerExternalStateMachines } from './stepfunctions/external-step-functions';
+
+export const REPO_ROOT = resolve(__dirname, '..');
+
+export interface TwinOptions {
+  dataDir: string;
+  fresh?: boolean;
+  /** Port of the HTTP API and console; 0 picks a free one. */
+  port?: number;
+  /** Fixed emulator ports (HELPDESK_<SERVICE>_PORT); free ports otherwise. */
+  servicePorts?: Partial<Record<keyof TwinEndpoints, number>>;
+  /** Synthetic employees 9000000..9000000+N-1 to seed in addition to the demo ones. */
+  seedEmployees?: number;
+  /** Use this Step Functions endpoint (e.g. AWS Step Functions Local) instead of the built-in one. */
+  externalStepFunctionsEndpoint?: string;
+  /** Extra functions, rules and state machines (tests use these for fixtures). */
+  functions?: readonly FunctionDefinition[];
+  rules?: readonly RuleDefinition[];
+  stateMachines?: readonly StateMachineSpec[];
+  delivery?: Partial<DeliveryPolicy>;
+  /** Extra variables for the handlers' environment (configuration overrides). */
+  environment?: Record<string, string>;
+}
+
+export interface Twin {
+  readonly url: string;
+  readonly endpoints: TwinEndpoints;
+  readonly data: DataFolder;
+  readonly faults: FaultInjector;
+  readonly lambdas: LambdaHost;
+  readonly stepFunctions: StepFunctionsService;
+  readonly bus: EventBus;
+  readonly ses: SesEmulator;
+  readonly router: ApiRouter;
+  /** Waits until no execution or event delivery is in flight. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startTwin(options: TwinOptions): Promise<Twin> {
+  const data = new DataFolder(options.dataDir, { fresh: options.fresh });
+  const faults = new FaultInjector();
+  const ports = options.servicePorts ?? {};
+  const stops: Array<() => Promise<void> | void> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop();
+    stops.length = 0;
+  };
+
+  // Stops run in reverse order: the data files close last, after every server has stopped.
+  stops.push(() => data.close());
+  try {
+    const dynamodb: DynamoDbEmulator = await startDynamoDb({ path: data.path('dynamodb'), port: ports.dynamodb, faults });
+    stops.push(() => dynamodb.stop());
+    const ses = await startSes({ port: ports.ses, faults, mailFile: data.file('mail') });
+    stops.push(() => ses.stop());
+
+    const functions = [...FUNCTIONS, ...(options.functions ?? [])];
+    const lambdas = new LambdaHost(functions, { repoRoot: REPO_ROOT, logFile: data.file('lambdaLogs') });
+    stops.push(() => lambdas.close());
+
+    const endpoints: TwinEndpoints = { dynamodb: dynamodb.url, ses: ses.url, eventbridge: '', stepfunctions: '', lambda: '' };
+    const lambdaServer = createLambdaServer(lambdas);
+    endpoints.lambda = await listen(lambdaServer, ports.lambda);
+    stops.push(() => closeServer(lambdaServer));
+
+    const bus = new EventBus([...RULES, ...(options.rules ?? [])], {
+      lambdaHost: lambdas,
+      archive: data.file('events'),
+      deadLetters: data.file('eventsDeadLetter'),
+      delivery: { maxAttempts: 4, baseDelayMs: 100, ...options.delivery },
+    });
+    const eventBridgeServer = createEventBridgeServer(bus);
+    faults.guard(eventBridgeServer, 'eventbridge', (req) => String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '');
+    endpoints.eventbridge = await listen(eventBridgeServer, ports.eventbridge);
+    stops.push(async () => {
+      await bus.drain();
+      await closeServer(eventBridgeServer);
+    });
+
+    const taskResources = new TaskResources(lambdas, () => endpoints);
+    stops.push(() => taskResources.close());
+    const stepFunctions = new StepFunctionsService({
+      resolveTask: (resource) => taskResources.resolve(resource),
+      logFile: data.file('stateMachineLogs'),
+    });
+    const environment = handlerEnvironment(endpoints, options.environment);
+    Object.assign(process.env, environment);
+
+    const machines = [...STATE_MACHINES, ...(options.stateMachines ?? [])];
+    const substitutions = definitionSubstitutions({
+      tableName: (envVar) => environment[envVar]!,
+      functionArn: (name) => lambdas.arnOf(name),
+      eventBusName: EVENT_BUS_NAME,
+      functions,
+    });
+    if (options.externalStepFunctionsEndpoint) {
+      endpoints.stepfunctions = options.externalStepFunctionsEndpoint;
+      await registerExternalStateMachines(options.externalStepFunctionsEndpoint, machines, substitutions);
+    } else {
+      for (const spec of machines) {
+        stepFunctions.createStateMachine({
+          name: spec.name,
+          type: spec.type,
+          definition: substitute(readFileSync(resolve(REPO_ROOT, spec.file), 'utf8'), substitutions),
+          loggingConfiguration: spec.logging,
+        });
+      }
+      const sfnServer = createStepFunctionsServer(stepFunctions);
+      faults.guard(sfnServer, 'stepfunctions', (req) => String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '');
+      endpoints.stepfunctions = await listen(sfnServer, ports.stepfunctions);
+      stops.push(async () => {
+        await stepFunctions.drain();
+        await closeServer(sfnServer);
+      });
+    }
+    process.env.AWS_ENDPOINT_URL_SFN = endpoints.stepfunctions;
+
+    await seedDemoData(endpoints.dynamodb, { syntheticEmployees: options.seedEmployees ?? 0 });
+
+    const router = new ApiRouter();
+    router.on('GET', '/api/health', () => ({
+      body: {
+        status: 'ok',
+        endpoints: {
+          dynamodb: endpoints.dynamodb,
+          ses: endpoints.ses,
+          stepfunctions: endpoints.stepfunctions,
+          eventbridge: endpoints.eventbridge,
+          lambda: endpoints.lambda,
+        },
+      },
+    }));
+    const apiServer: Server = createServer((req, res) => {
+      void router.handle(req, res).then((handled) => {
+        if (!handled) sendJson(res, 404, { error: `no route for ${req.method} ${req.url}` });
+      });
+    });
+    const url = await listen(apiServer, options.port);
+    stops.push(() => closeServer(apiServer));
+
+    return {
+      url,
+      endpoints,
+      data,
+      faults,
+      lambdas,
+      stepFunctions,
+      bus,
+      ses,
+      router,
+      settle: async () => {
+        await stepFunctions.drain();
+        await bus.drain();
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/**
+ * The environment CDK gives every function, pointed at the twin: SDK v3 clients read the
+ * service-specific AWS_ENDPOINT_URL_* variables, so handlers need no twin-specific code.
+ */
+export function handlerEnvironment(endpoints: TwinEndpoints, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    AWS_REGION: LOCAL_REGION,
+    AWS_DEFAULT_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SESV2: endpoints.ses,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventbridge,
+    AWS_ENDPOINT_URL_SFN: endpoints.stepfunctions,
+    AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda,
+    EVENT_BUS_NAME,
+    POWERTOOLS_METRICS_NAMESPACE: 'SupportDesk',
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    ...tableEnvironment(),
+    ...overrides,
+  };
+}

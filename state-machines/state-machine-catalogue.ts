@@ -1,0 +1,49 @@
+/**
+ * The workflows, declared once: the twin loads each ASL file into its Step Functions endpoint and the
+ * CDK workflows stack deploys it with `DefinitionBody.fromFile`, both resolving the same
+ * `${...}` substitutions (table names, function ARNs, the bus name).
+ */
+import { TABLES } from '../infra/table-catalogue';
+import type { FunctionDefinition } from '../lambdas/function-catalogue';
+
+export interface StateMachineSpec {
+  readonly name: string;
+  /** ASL file, relative to the repository root. */
+  readonly file: string;
+  readonly type: 'EXPRESS';
+  /** As in AWS: level ALL for SREs, never the execution data (it can hold a password). */
+  readonly logging: { readonly level: 'ALL' | 'ERROR' | 'FATAL' | 'OFF'; readonly includeExecutionData: false };
+}
+
+export const STATE_MACHINES: readonly StateMachineSpec[] = [];
+
+/** The substitution keys an ASL file may use and the values they take in one deployment. */
+export function definitionSubstitutions(values: {
+  tableName: (tableEnvVar: string) => string;
+  functionArn: (functionName: string) => string;
+  eventBusName: string;
+  functions: readonly FunctionDefinition[];
+}): Record<string, string> {
+  const substitutions: Record<string, string> = { EventBusName: values.eventBusName };
+  for (const table of TABLES) substitutions[`${table.id}Table`] = values.tableName(table.envVar);
+  for (const fn of values.functions) substitutions[`${pascalCase(fn.name)}FunctionArn`] = values.functionArn(fn.name);
+  return substitutions;
+}
+
+/** Replaces `${Key}` placeholders as CDK's definitionSubstitutions does; an unknown key is an error. */
+export function substitute(definition: string, substitutions: Record<string, string>): string {
+  return definition.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_match, key: string) => {
+    const value = substitutions[key];
+    if (value === undefined) throw new Error(`no substitution for \${${key}}`);
+    return value;
+  });
+}
+
+/** "issue-code" → "IssueCode". */
+export function pascalCase(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
