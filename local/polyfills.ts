@@ -22,3 +22,7 @@ if (typeof promiseConstructor.withResolvers !== 'function') {
 }
 
 export {};
+
+// The twin runs on the machine's Node 20; the deployed Lambdas run nodejs22.x. The SDK's notice that
+// its 2027 releases need Node 22 is known and tracked, so it is not repeated on every start.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -42,6 +42,10 @@ export class DataFolder {
     return file;
   }
 
+  async flush(): Promise<void> {
+    await Promise.all([...this.open.values()].map((f) => f.flush()));
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.open.values()].map((f) => f.close()));
     this.open.clear();

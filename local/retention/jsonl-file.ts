@@ -17,6 +17,11 @@ export class JsonlFile {
     this.stream.write(`${JSON.stringify(record)}\n`);
   }
 
+  /** Resolves once everything appended so far is on disk (the file stays open). */
+  flush(): Promise<void> {
+    return new Promise((resolve) => this.stream.write('', () => resolve()));
+  }
+
   close(): Promise<void> {
     return new Promise((resolve) => this.stream.end(resolve));
   }

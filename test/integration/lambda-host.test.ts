@@ -1,0 +1,61 @@
+/**
+ * The twin's Lambda host through the Lambda Invoke REST API (@aws-sdk/client-lambda): results,
+ * FunctionError on a throw, timeouts, unknown functions, and handler output kept in lambda-logs.jsonl.
+ */
+import { readFileSync } from 'node:fs';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { localClient, startTestTwin } from '../support/test-twin';
+import { ECHO_FUNCTION, FAILING_FUNCTION } from '../fixtures/fixture-functions';
+import { RETAINED_FILES } from '../../local/retention/data-folder';
+
+type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
+let twin: TestTwin;
+let lambda: LambdaClient;
+const decode = (payload?: Uint8Array) => JSON.parse(Buffer.from(payload ?? []).toString('utf8'));
+
+beforeAll(async () => {
+  twin = await startTestTwin({ functions: [ECHO_FUNCTION, FAILING_FUNCTION] });
+  lambda = new LambdaClient({ ...localClient(twin.endpoints.lambda), maxAttempts: 1 });
+});
+afterAll(async () => {
+  lambda.destroy();
+  await twin.cleanup();
+});
+
+it('invokes a handler with a realistic context', async () => {
+  const out = await lambda.send(new InvokeCommand({ FunctionName: 'test-echo', Payload: Buffer.from('{"a":1}') }));
+  expect(out.StatusCode).toBe(200);
+  expect(out.FunctionError).toBeUndefined();
+  const body = decode(out.Payload);
+  expect(body).toMatchObject({ echoed: { a: 1 }, functionName: 'test-echo' });
+  expect(body.remainingMs).toBeGreaterThan(2000);
+  expect(body.remainingMs).toBeLessThanOrEqual(3000);
+});
+
+it('reports a thrown error as FunctionError Unhandled, without a stack', async () => {
+  const out = await lambda.send(new InvokeCommand({ FunctionName: twin.lambdas.arnOf('test-failing'), Payload: Buffer.from('{}') }));
+  expect(out.FunctionError).toBe('Unhandled');
+  expect(decode(out.Payload)).toEqual({ errorType: 'InvalidInputError', errorMessage: 'fixture refuses this input' });
+});
+
+it('times a handler out at its configured timeout', async () => {
+  const out = await lambda.send(new InvokeCommand({ FunctionName: 'test-failing', Payload: Buffer.from('{"sleepMs":1500}') }));
+  expect(out.FunctionError).toBe('Unhandled');
+  expect(decode(out.Payload)).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' });
+});
+
+it('answers an unknown function with ResourceNotFoundException', async () => {
+  await expect(lambda.send(new InvokeCommand({ FunctionName: 'nope' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+});
+
+it('keeps what a handler writes to stdout in lambda-logs.jsonl, with its request id', async () => {
+  const result = await twin.lambdas.invoke('test-echo', { n: 1 });
+  expect(result.ok).toBe(true);
+  await twin.data.flush();
+  const logs = readFileSync(twin.data.path(RETAINED_FILES.lambdaLogs), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const line = logs.find((l) => l.functionName === 'test-echo' && l.message?.message === 'echo');
+  expect(line).toBeDefined();
+  expect(line.message.requestId).toBe(line.requestId);
+  expect(logs.some((l) => l.requestId === line.requestId && /^REPORT RequestId: /.test(l.message))).toBe(true);
+  expect(logs.some((l) => l.functionName === 'test-failing' && l.errorType === 'InvalidInputError')).toBe(true);
+});

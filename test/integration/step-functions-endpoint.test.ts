@@ -1,0 +1,263 @@
+/**
+ * The twin's Step Functions endpoint against @aws-sdk/client-sfn: control plane, sync and async
+ * executions, Lambda tasks, the DynamoDB integration with Retry/Catch on injected and real errors,
+ * AWS-named errors and protocol errors.
+ */
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  DescribeStateMachineCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  ListStateMachinesCommand,
+  SFNClient,
+  StartExecutionCommand,
+  StartSyncExecutionCommand,
+  StateMachineDoesNotExist,
+  UpdateStateMachineCommand,
+  DeleteStateMachineCommand,
+  InvalidDefinition,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { readFileSync } from 'node:fs';
+import { localClient, startTestTwin } from '../support/test-twin';
+import { ECHO_FUNCTION, FAILING_FUNCTION } from '../fixtures/fixture-functions';
+import { RETAINED_FILES } from '../../local/retention/data-folder';
+
+type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
+let twin: TestTwin;
+let sfn: SFNClient;
+
+const putItemMachine = (table: string) =>
+  JSON.stringify({
+    StartAt: 'Put',
+    States: {
+      Put: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::dynamodb:putItem',
+        Parameters: {
+          TableName: table,
+          Item: { counterKey: { 'S.$': '$.key' }, count: { N: '1' } },
+          ConditionExpression: 'attribute_not_exists(counterKey)',
+        },
+        Retry: [{ ErrorEquals: ['DynamoDB.ProvisionedThroughputExceededException'], IntervalSeconds: 1, MaxAttempts: 2, BackoffRate: 1 }],
+        Catch: [
+          { ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'], ResultPath: '$.error', Next: 'AlreadyThere' },
+          { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'GaveUp' },
+        ],
+        ResultPath: null,
+        Next: 'Written',
+      },
+      Written: { Type: 'Pass', Result: 'written', ResultPath: '$.outcome', End: true },
+      AlreadyThere: { Type: 'Pass', Parameters: { outcome: 'exists', 'error.$': '$.error.Error' }, End: true },
+      GaveUp: { Type: 'Pass', Parameters: { outcome: 'gave-up', 'error.$': '$.error.Error' }, End: true },
+    },
+  });
+
+beforeAll(async () => {
+  twin = await startTestTwin({ functions: [ECHO_FUNCTION, FAILING_FUNCTION] });
+  sfn = new SFNClient({ ...localClient(twin.endpoints.stepfunctions), disableHostPrefix: true, maxAttempts: 1 });
+});
+
+afterAll(async () => {
+  sfn.destroy();
+  await twin.cleanup();
+});
+
+async function createMachine(name: string, definition: object | string, type: 'EXPRESS' | 'STANDARD' = 'EXPRESS', includeExecutionData?: boolean) {
+  const out = await sfn.send(
+    new CreateStateMachineCommand({
+      name,
+      type,
+      roleArn: 'arn:aws:iam::000000000000:role/test',
+      definition: typeof definition === 'string' ? definition : JSON.stringify(definition),
+      ...(includeExecutionData === undefined ? {} : { loggingConfiguration: { level: 'ALL', includeExecutionData } }),
+    }),
+  );
+  return out.stateMachineArn!;
+}
+
+describe('control plane', () => {
+  it('creates, describes, lists, updates and deletes state machines', async () => {
+    const arn = await createMachine('cp-machine', { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } });
+    expect(arn).toBe('arn:aws:states:us-east-1:000000000000:stateMachine:cp-machine');
+    const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
+    expect(described).toMatchObject({ name: 'cp-machine', type: 'EXPRESS', status: 'ACTIVE' });
+    expect(described.creationDate).toBeInstanceOf(Date);
+    const list = await sfn.send(new ListStateMachinesCommand({}));
+    expect(list.stateMachines?.map((m) => m.name)).toContain('cp-machine');
+    await sfn.send(new UpdateStateMachineCommand({ stateMachineArn: arn, definition: JSON.stringify({ StartAt: 'B', States: { B: { Type: 'Succeed' } } }) }));
+    expect((await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }))).definition).toContain('"B"');
+    await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+    await expect(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }))).rejects.toBeInstanceOf(StateMachineDoesNotExist);
+  });
+
+  it('rejects an invalid definition with InvalidDefinition', async () => {
+    await expect(createMachine('bad-def', { StartAt: 'Missing', States: { A: { Type: 'Pass', End: true } } })).rejects.toBeInstanceOf(InvalidDefinition);
+  });
+
+  it('answers an unknown machine with StateMachineDoesNotExist', async () => {
+    const call = sfn.send(
+      new StartSyncExecutionCommand({ stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:nope', input: '{}' }),
+    );
+    await expect(call).rejects.toBeInstanceOf(StateMachineDoesNotExist);
+    await expect(call).rejects.toMatchObject({ name: 'StateMachineDoesNotExist', $metadata: { httpStatusCode: 400 } });
+  });
+});
+
+describe('executions', () => {
+  it('runs a synchronous express execution with a Lambda task and intrinsic functions', async () => {
+    const arn = await createMachine('sync-lambda', {
+      StartAt: 'Call',
+      States: {
+        Call: {
+          Type: 'Task',
+          Resource: twin.lambdas.arnOf('test-echo'),
+          Parameters: { 'greeting.$': "States.Format('hello {}', $.who)", 'execution.$': '$$.Execution.Id' },
+          ResultSelector: { 'greeting.$': '$.echoed.greeting', 'functionName.$': '$.functionName', 'execution.$': '$.echoed.execution' },
+          End: true,
+        },
+      },
+    });
+    const out = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ who: 'caller' }) }));
+    expect(out.status).toBe('SUCCEEDED');
+    expect(out.executionArn).toMatch(/^arn:aws:states:us-east-1:000000000000:express:sync-lambda:/);
+    const output = JSON.parse(out.output!);
+    expect(output).toEqual({ greeting: 'hello caller', functionName: 'test-echo', execution: out.executionArn });
+    expect(out.billingDetails?.billedDurationInMilliseconds).toBeGreaterThanOrEqual(100);
+    expect(out.startDate).toBeInstanceOf(Date);
+  });
+
+  it('reports a failed Lambda task with its error type, caught by name', async () => {
+    const arn = await createMachine('lambda-errors', {
+      StartAt: 'Call',
+      States: {
+        Call: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: 'test-failing', 'Payload.$': '$' },
+          Catch: [{ ErrorEquals: ['InvalidInputError'], ResultPath: '$.caught', Next: 'Handled' }],
+          End: true,
+        },
+        Handled: { Type: 'Pass', Parameters: { 'error.$': '$.caught.Error' }, End: true },
+      },
+    });
+    const caught = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: '{}' }));
+    expect(caught.status).toBe('SUCCEEDED');
+    expect(JSON.parse(caught.output!)).toEqual({ error: 'InvalidInputError' });
+
+    const timedOut = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ sleepMs: 1500 }) }));
+    expect(timedOut.status).toBe('FAILED');
+    expect(timedOut.error).toBe('Sandbox.Timedout');
+  });
+
+  it('fails an execution with the Fail state error and cause', async () => {
+    const arn = await createMachine('fails', { StartAt: 'F', States: { F: { Type: 'Fail', Error: 'Custom.Error', Cause: 'because' } } });
+    const out = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: '{}' }));
+    expect(out).toMatchObject({ status: 'FAILED', error: 'Custom.Error', cause: 'because' });
+  });
+
+  it('runs async executions visible through Describe/List/GetExecutionHistory', async () => {
+    const arn = await createMachine('async-standard', { StartAt: 'A', States: { A: { Type: 'Pass', Result: { done: true }, End: true } } }, 'STANDARD');
+    const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'run-1', input: '{"x":1}' }));
+    expect(started.executionArn).toBe('arn:aws:states:us-east-1:000000000000:execution:async-standard:run-1');
+    await twin.settle();
+    const described = await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
+    expect(described).toMatchObject({ status: 'SUCCEEDED', input: '{"x":1}', output: '{"done":true}', name: 'run-1' });
+    const listed = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn }));
+    expect(listed.executions?.map((e) => e.name)).toEqual(['run-1']);
+    const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: started.executionArn }));
+    expect(history.events?.map((e) => e.type)).toEqual(['ExecutionStarted', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
+    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'run-1' }))).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
+  });
+
+  it('stops a running execution', async () => {
+    const arn = await createMachine('waits', { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 60, End: true } } }, 'STANDARD');
+    const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+    await sfn.send(new StopExecutionCommand({ executionArn }));
+    await twin.settle();
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('ABORTED');
+  });
+
+  it('refuses StartSyncExecution on a STANDARD machine and bad input', async () => {
+    const arn = await createMachine('standard-only', { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }, 'STANDARD');
+    await expect(sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn }))).rejects.toMatchObject({ name: 'StateMachineTypeNotSupported' });
+    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: '{not json' }))).rejects.toMatchObject({ name: 'InvalidExecutionInput' });
+  });
+
+  it('keeps no execution data of an express machine that excludes it, in records or logs', async () => {
+    const arn = await createMachine('no-data', { StartAt: 'A', States: { A: { Type: 'Pass', Result: { secret: 'S3CR3T-OUT' }, End: true } } }, 'EXPRESS', false);
+    const out = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: '{"secret":"S3CR3T-IN"}' }));
+    expect(out.output).toContain('S3CR3T-OUT');
+    const described = await sfn.send(new DescribeExecutionCommand({ executionArn: out.executionArn }));
+    expect(described.input).toBeUndefined();
+    expect(described.output).toBeUndefined();
+    const history = JSON.stringify(await sfn.send(new GetExecutionHistoryCommand({ executionArn: out.executionArn })));
+    expect(history).not.toContain('S3CR3T');
+    await twin.data.flush();
+    const logs = readFileSync(twin.data.path(RETAINED_FILES.stateMachineLogs), 'utf8');
+    expect(logs).toContain(out.executionArn!);
+    expect(logs).not.toContain('S3CR3T');
+  });
+});
+
+describe('DynamoDB integration with Retry and Catch', () => {
+  const table = 'support-desk-rate-limits';
+  let arn: string;
+  beforeAll(async () => {
+    arn = await createMachine('dynamo-retry', putItemMachine(table));
+  });
+  afterEach(() => twin.faults.clear());
+
+  it('writes through the optimized integration', async () => {
+    const out = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: '{"key":"k-written"}' }));
+    expect(JSON.parse(out.output!)).toEqual({ key: 'k-written', outcome: 'written' });
+  });
+
+  it('retries an injected throttling error, then succeeds', async () => {
+    twin.faults.inject({ service: 'dynamodb', operation: 'PutItem', errorCode: 'ProvisionedThroughputExceededException', httpStatus: 400, count: 2 });
+    const out = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: '{"key":"k-retried"}' }));
+    expect(JSON.parse(out.output!)).toEqual({ key: 'k-retried', outcome: 'written' });
+    expect(twin.faults.list()[0]).toMatchObject({ hits: 2, remaining: 0 });
+  });
+
+  it('catches the error once retries are exhausted', async () => {
+    twin.faults.inject({ service: 'dynamodb', operation: 'PutItem', errorCode: 'ProvisionedThroughputExceededException', httpStatus: 400 });
+    const out = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: '{"key":"k-gave-up"}' }));
+    expect(JSON.parse(out.output!)).toEqual({ outcome: 'gave-up', error: 'DynamoDB.ProvisionedThroughputExceededException' });
+    expect(twin.faults.list()[0]!.hits).toBe(3);
+  });
+
+  it('catches a real ConditionalCheckFailedException from dynalite', async () => {
+    const out = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: '{"key":"k-written"}' }));
+    expect(JSON.parse(out.output!)).toEqual({ outcome: 'exists', error: 'DynamoDB.ConditionalCheckFailedException' });
+  });
+});
+
+describe('protocol errors', () => {
+  const post = (body: string, target = 'AWSStepFunctions.ListStateMachines') =>
+    fetch(twin.endpoints.stepfunctions, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target },
+      body,
+    });
+
+  it('answers malformed JSON with a SerializationException, and keeps serving', async () => {
+    const res = await post('{"stateMachineArn": ');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ __type: 'SerializationException', message: 'Request body is not valid JSON' });
+    expect((await post('{}')).status).toBe(200);
+  });
+
+  it('answers an unknown operation with UnknownOperationException', async () => {
+    const res = await post('{}', 'AWSStepFunctions.LaunchRocket');
+    expect(res.status).toBe(400);
+    expect((await res.json()).__type).toBe('UnknownOperationException');
+  });
+
+  it('answers a missing required field with a ValidationException', async () => {
+    const res = await post('{}', 'AWSStepFunctions.DescribeExecution');
+    expect(res.status).toBe(400);
+    expect((await res.json()).__type).toBe('ValidationException');
+  });
+});

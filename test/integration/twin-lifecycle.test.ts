@@ -1,0 +1,97 @@
+/**
+ * `npm start` as a user runs it: health answers within 15 s, Ctrl-C (SIGINT to the process group,
+ * as a terminal sends it) leaves no process behind, and a second start finds the first one's data.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { localClient } from '../support/test-twin';
+
+jest.setTimeout(90_000);
+const ROOT = resolve(__dirname, '../..');
+const dataDir = mkdtempSync(join(tmpdir(), 'support-desk-lifecycle-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  healthMs: number;
+}
+
+async function npmStart(args: string[] = []): Promise<Started> {
+  const began = Date.now();
+  const child = spawn('npm', ['start', ...(args.length ? ['--', ...args] : [])], {
+    cwd: ROOT,
+    env: { ...process.env, HELPDESK_DATA_DIR: dataDir, PORT: '0' },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL within 15 s:\n${out}`)), 15_000);
+    const check = () => {
+      const match = /console & API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${out}`)));
+  });
+  const health = await fetch(`${url}/api/health`);
+  return { child, url, output: () => out, healthMs: Date.now() - began, ...(health.ok ? {} : { url: '' }) };
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** npm re-raises the signal its script stopped on, so a clean stop is exit 0 or SIGINT. */
+async function ctrlC(started: Started): Promise<string> {
+  const exited = new Promise<string>((r) => started.child.once('exit', (code, signal) => r(code === 0 || signal === 'SIGINT' ? 'clean' : `code ${code} signal ${signal}`)));
+  process.kill(-started.child.pid!, 'SIGINT');
+  const code = await exited;
+  for (let i = 0; i < 50 && groupAlive(started.child.pid!); i += 1) await new Promise((r) => setTimeout(r, 100));
+  return code;
+}
+
+it('starts, answers health, stops cleanly on Ctrl-C and keeps its data for the next start', async () => {
+  const first = await npmStart(['--fresh']);
+  expect(first.healthMs).toBeLessThan(15_000);
+  const health = await (await fetch(`${first.url}/api/health`)).json();
+  expect(health).toMatchObject({ status: 'ok', endpoints: { dynamodb: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) } });
+  for (const service of ['dynamodb', 'ses', 'stepfunctions', 'eventbridge']) {
+    expect(health.endpoints[service]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  }
+
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient(localClient(health.endpoints.dynamodb)));
+  await db.send(new PutCommand({ TableName: 'support-desk-prompts', Item: { flow: 'lifecycle-marker', locale: 'en-US', text: 'kept' } }));
+  const seeded = await db.send(new GetCommand({ TableName: 'support-desk-employees', Key: { employeeId: '1234567' } }));
+  expect(seeded.Item).toMatchObject({ employeeId: '1234567', status: 'ACTIVE' });
+  db.destroy();
+
+  expect(await ctrlC(first)).toBe('clean');
+  expect(groupAlive(first.child.pid!)).toBe(false);
+  expect(first.output()).toContain('stopped; data flushed.');
+
+  const second = await npmStart();
+  const health2 = await (await fetch(`${second.url}/api/health`)).json();
+  const db2 = DynamoDBDocumentClient.from(new DynamoDBClient(localClient(health2.endpoints.dynamodb)));
+  const marker = await db2.send(new GetCommand({ TableName: 'support-desk-prompts', Key: { flow: 'lifecycle-marker', locale: 'en-US' } }));
+  db2.destroy();
+  expect(marker.Item?.text).toBe('kept');
+  expect(await ctrlC(second)).toBe('clean');
+  expect(groupAlive(second.child.pid!)).toBe(false);
+});
