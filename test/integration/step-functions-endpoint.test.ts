@@ -252,12 +252,12 @@ describe('protocol errors', () => {
   it('answers an unknown operation with UnknownOperationException', async () => {
     const res = await post('{}', 'AWSStepFunctions.LaunchRocket');
     expect(res.status).toBe(400);
-    expect((await res.json()).__type).toBe('UnknownOperationException');
+    expect(((await res.json()) as { __type: string }).__type).toBe('UnknownOperationException');
   });
 
   it('answers a missing required field with a ValidationException', async () => {
     const res = await post('{}', 'AWSStepFunctions.DescribeExecution');
     expect(res.status).toBe(400);
-    expect((await res.json()).__type).toBe('ValidationException');
+    expect(((await res.json()) as { __type: string }).__type).toBe('ValidationException');
   });
 });

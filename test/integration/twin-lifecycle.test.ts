@@ -15,6 +15,11 @@ const ROOT = resolve(__dirname, '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'support-desk-lifecycle-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+interface Health {
+  status: string;
+  endpoints: Record<string, string>;
+}
+
 interface Started {
   child: ChildProcess;
   url: string;
@@ -70,13 +75,13 @@ async function ctrlC(started: Started): Promise<string> {
 it('starts, answers health, stops cleanly on Ctrl-C and keeps its data for the next start', async () => {
   const first = await npmStart(['--fresh']);
   expect(first.healthMs).toBeLessThan(15_000);
-  const health = await (await fetch(`${first.url}/api/health`)).json();
+  const health = (await (await fetch(`${first.url}/api/health`)).json()) as Health;
   expect(health).toMatchObject({ status: 'ok', endpoints: { dynamodb: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) } });
   for (const service of ['dynamodb', 'ses', 'stepfunctions', 'eventbridge']) {
     expect(health.endpoints[service]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   }
 
-  const db = DynamoDBDocumentClient.from(new DynamoDBClient(localClient(health.endpoints.dynamodb)));
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient(localClient(health.endpoints.dynamodb!)));
   await db.send(new PutCommand({ TableName: 'support-desk-prompts', Item: { flow: 'lifecycle-marker', locale: 'en-US', text: 'kept' } }));
   const seeded = await db.send(new GetCommand({ TableName: 'support-desk-employees', Key: { employeeId: '1234567' } }));
   expect(seeded.Item).toMatchObject({ employeeId: '1234567', status: 'ACTIVE' });
@@ -87,8 +92,8 @@ it('starts, answers health, stops cleanly on Ctrl-C and keeps its data for the n
   expect(first.output()).toContain('stopped; data flushed.');
 
   const second = await npmStart();
-  const health2 = await (await fetch(`${second.url}/api/health`)).json();
-  const db2 = DynamoDBDocumentClient.from(new DynamoDBClient(localClient(health2.endpoints.dynamodb)));
+  const health2 = (await (await fetch(`${second.url}/api/health`)).json()) as Health;
+  const db2 = DynamoDBDocumentClient.from(new DynamoDBClient(localClient(health2.endpoints.dynamodb!)));
   const marker = await db2.send(new GetCommand({ TableName: 'support-desk-prompts', Key: { flow: 'lifecycle-marker', locale: 'en-US' } }));
   db2.destroy();
   expect(marker.Item?.text).toBe('kept');
