@@ -15,7 +15,41 @@ export interface FunctionDefinition {
   readonly memoryMb: number;
 }
 
-export const FUNCTIONS: readonly FunctionDefinition[] = [];
+export const FUNCTIONS: readonly FunctionDefinition[] = [
+  {
+    name: 'prepare-reset',
+    entry: 'lambdas/handlers/prepare-reset.ts',
+    handler: 'handler',
+    description: 'password-reset-start: validate input, derive keys and TTLs',
+    timeoutSeconds: 5,
+    memoryMb: 256,
+  },
+  {
+    name: 'issue-verification-code',
+    entry: 'lambdas/handlers/issue-verification-code.ts',
+    handler: 'handler',
+    description: 'password-reset-start: issue the verification code and e-mail it',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  {
+    name: 'check-verification-code',
+    entry: 'lambdas/handlers/check-verification-code.ts',
+    handler: 'handler',
+    description: 'password-reset-verify: constant-time compare of the code HMAC',
+    timeoutSeconds: 5,
+    memoryMb: 256,
+  },
+  {
+    name: 'set-temporary-password',
+    entry: 'lambdas/handlers/set-temporary-password.ts',
+    handler: 'handler',
+    description: 'password-reset-verify: generate the temporary password and set it in the directory',
+    timeoutSeconds: 10,
+    // scrypt is memory-hard; more memory also means more CPU in Lambda.
+    memoryMb: 1024,
+  },
+];
 
 export function functionByName(name: string, catalogue: readonly FunctionDefinition[] = FUNCTIONS): FunctionDefinition {
   const fn = catalogue.find((f) => f.name === name);

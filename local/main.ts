@@ -6,7 +6,7 @@
  */
 import { startTwin } from './twin';
 
-const SERVICES = ['dynamodb', 'ses', 'stepfunctions', 'eventbridge', 'lambda'] as const;
+const SERVICES = ['dynamodb', 'ses', 'stepfunctions', 'eventbridge', 'lambda', 'secretsmanager'] as const;
 
 function intFromEnv(name: string): number | undefined {
   const raw = process.env[name];

@@ -13,7 +13,12 @@ import { STATE_MACHINES, definitionSubstitutions, substitute, type StateMachineS
 import { FaultInjector } from './faults/fault-injector';
 import { DataFolder } from './retention/data-folder';
 import { startDynamoDb, type DynamoDbEmulator } from './dynamodb/dynamodb-emulator';
-import { startSes, type SesEmulator } from './ses/ses-emulator';
+import { installEmailTemplates, startSes, type SesEmulator } from './ses/ses-emulator';
+import { SecretStore, createSecretsManagerServer } from './secretsmanager/secrets-manager-endpoint';
+import { EMAIL_TEMPLATES } from '../lambdas/notifications/email-templates';
+import { CODE_PEPPER_SECRET_NAME, DEFAULT_EMAIL_FROM } from '../infra/secret-catalogue';
+import { DEFAULT_POLICY, policyEnvironment } from '../lambdas/domain/reset-policy';
+import { ENV } from '../lambdas/configuration/environment';
 import { LambdaHost } from './lambda/lambda-host';
 import { createLambdaServer } from './lambda/lambda-endpoint';
 import { TaskResources, type TwinEndpoints } from './stepfunctions/task-resources';
@@ -81,12 +86,25 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     stops.push(() => dynamodb.stop());
     const ses = await startSes({ port: ports.ses, faults, mailFile: data.file('mail') });
     stops.push(() => ses.stop());
+    await installEmailTemplates(ses.url, EMAIL_TEMPLATES);
+
+    const secrets = new SecretStore(data.path('secrets.json'));
+    secrets.ensureRandom(CODE_PEPPER_SECRET_NAME);
+    const secretsServer = createSecretsManagerServer(secrets);
 
     const functions = [...FUNCTIONS, ...(options.functions ?? [])];
     const lambdas = new LambdaHost(functions, { repoRoot: REPO_ROOT, logFile: data.file('lambdaLogs') });
     stops.push(() => lambdas.close());
 
-    const endpoints: TwinEndpoints = { dynamodb: dynamodb.url, ses: ses.url, eventbridge: '', stepfunctions: '', lambda: '' };
+    const endpoints: TwinEndpoints = {
+      dynamodb: dynamodb.url,
+      ses: ses.url,
+      eventbridge: '',
+      stepfunctions: '',
+      lambda: '',
+      secretsmanager: await listen(secretsServer, ports.secretsmanager),
+    };
+    stops.push(() => closeServer(secretsServer));
     const lambdaServer = createLambdaServer(lambdas);
     endpoints.lambda = await listen(lambdaServer, ports.lambda);
     stops.push(() => closeServer(lambdaServer));
@@ -155,6 +173,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
           stepfunctions: endpoints.stepfunctions,
           eventbridge: endpoints.eventbridge,
           lambda: endpoints.lambda,
+          secretsmanager: endpoints.secretsmanager,
         },
       },
     }));
@@ -203,7 +222,11 @@ export function handlerEnvironment(endpoints: TwinEndpoints, overrides: Record<s
     AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventbridge,
     AWS_ENDPOINT_URL_SFN: endpoints.stepfunctions,
     AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda,
-    EVENT_BUS_NAME,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsmanager,
+    [ENV.eventBusName]: EVENT_BUS_NAME,
+    [ENV.codePepperSecretId]: CODE_PEPPER_SECRET_NAME,
+    [ENV.emailFrom]: DEFAULT_EMAIL_FROM,
+    ...policyEnvironment(DEFAULT_POLICY),
     POWERTOOLS_METRICS_NAMESPACE: 'SupportDesk',
     POWERTOOLS_LOG_LEVEL: 'INFO',
     POWERTOOLS_TRACE_ENABLED: 'false',

@@ -15,7 +15,23 @@ export interface StateMachineSpec {
   readonly logging: { readonly level: 'ALL' | 'ERROR' | 'FATAL' | 'OFF'; readonly includeExecutionData: false };
 }
 
-export const STATE_MACHINES: readonly StateMachineSpec[] = [];
+export const STATE_MACHINES: readonly StateMachineSpec[] = [
+  {
+    name: 'password-reset-start',
+    file: 'state-machines/password-reset-start.asl.json',
+    type: 'EXPRESS',
+    logging: { level: 'ALL', includeExecutionData: false },
+  },
+  {
+    name: 'password-reset-verify',
+    file: 'state-machines/password-reset-verify.asl.json',
+    type: 'EXPRESS',
+    logging: { level: 'ALL', includeExecutionData: false },
+  },
+];
+
+export const START_WORKFLOW = 'password-reset-start';
+export const VERIFY_WORKFLOW = 'password-reset-verify';
 
 /** The substitution keys an ASL file may use and the values they take in one deployment. */
 export function definitionSubstitutions(values: {

@@ -8,7 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import startSesServer from 'aws-ses-v2-local';
 import { getStoreReadonly, type Email } from 'aws-ses-v2-local/dist/store';
+import { CreateEmailTemplateCommand, SESv2Client, UpdateEmailTemplateCommand } from '@aws-sdk/client-sesv2';
 import { sesV2Operation, type FaultInjector } from '../faults/fault-injector';
+import type { EmailTemplate } from '../../lambdas/notifications/email-templates';
+import { localClientConfig } from '../local-credentials';
 import type { JsonlFile } from '../retention/jsonl-file';
 
 export type StoredEmail = Email;
@@ -54,4 +57,22 @@ function readMail(path: string): Email[] {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as Email);
+}
+
+/** Creates (or updates) the product's email templates, as the CDK messaging stack does in AWS. */
+export async function installEmailTemplates(url: string, templates: readonly EmailTemplate[]): Promise<void> {
+  const ses = new SESv2Client(localClientConfig(url));
+  try {
+    for (const t of templates) {
+      const content = { Subject: t.subject, Html: t.html, Text: t.text };
+      try {
+        await ses.send(new CreateEmailTemplateCommand({ TemplateName: t.name, TemplateContent: content }));
+      } catch (error) {
+        if ((error as Error).name !== 'AlreadyExistsException') throw error;
+        await ses.send(new UpdateEmailTemplateCommand({ TemplateName: t.name, TemplateContent: content }));
+      }
+    }
+  } finally {
+    ses.destroy();
+  }
 }

@@ -16,6 +16,7 @@ export interface TwinEndpoints {
   eventbridge: string;
   stepfunctions: string;
   lambda: string;
+  secretsmanager: string;
 }
 
 export type TaskFunction = (input: unknown) => Promise<unknown>;

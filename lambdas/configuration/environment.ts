@@ -1,0 +1,30 @@
+/**
+ * Reading configuration from environment variables (set identically by CDK and the twin).
+ * Handlers call these at module scope, so a missing or invalid setting fails the cold start
+ * with a clear message instead of failing a caller's turn later.
+ */
+import { tableById, type TableId } from '../../infra/table-catalogue';
+import { ConfigurationError, policyFromEnvironment, type ResetPolicy } from '../domain/reset-policy';
+
+type Env = Record<string, string | undefined>;
+
+export function requiredEnv(name: string, env: Env = process.env): string {
+  const value = env[name];
+  if (value === undefined || value.trim() === '') throw new ConfigurationError(`environment variable ${name} is required`);
+  return value;
+}
+
+export function tableName(id: TableId, env: Env = process.env): string {
+  return requiredEnv(tableById(id).envVar, env);
+}
+
+export function resetPolicy(env: Env = process.env): ResetPolicy {
+  return policyFromEnvironment(env);
+}
+
+/** Environment variable names beyond tables and policy. */
+export const ENV = {
+  eventBusName: 'EVENT_BUS_NAME',
+  codePepperSecretId: 'CODE_PEPPER_SECRET_ID',
+  emailFrom: 'EMAIL_FROM',
+} as const;

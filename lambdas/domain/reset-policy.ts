@@ -1,0 +1,76 @@
+/**
+ * The reset policy: rate limits, code lifetime and attempts, lock period, temporary password
+ * lifetime. Read from configuration and validated once; invalid configuration fails at cold start.
+ */
+
+export interface ResetPolicy {
+  /** Starts allowed per employee ID per rate window. */
+  employeeStartsPerWindow: number;
+  /** Starts allowed per caller number per rate window. */
+  callerStartsPerWindow: number;
+  rateWindowSeconds: number;
+  codeTtlSeconds: number;
+  maxCodeAttempts: number;
+  lockSeconds: number;
+  temporaryPasswordTtlSeconds: number;
+  temporaryPasswordLength: number;
+}
+
+export const DEFAULT_POLICY: ResetPolicy = {
+  employeeStartsPerWindow: 3,
+  callerStartsPerWindow: 5,
+  rateWindowSeconds: 3600,
+  codeTtlSeconds: 600,
+  maxCodeAttempts: 3,
+  lockSeconds: 30 * 60,
+  temporaryPasswordTtlSeconds: 24 * 3600,
+  temporaryPasswordLength: 12,
+};
+
+/** Environment variable of each policy field (CDK and the twin set these). */
+export const POLICY_ENV: Record<keyof ResetPolicy, string> = {
+  employeeStartsPerWindow: 'RATE_LIMIT_EMPLOYEE_STARTS',
+  callerStartsPerWindow: 'RATE_LIMIT_CALLER_STARTS',
+  rateWindowSeconds: 'RATE_LIMIT_WINDOW_SECONDS',
+  codeTtlSeconds: 'CODE_TTL_SECONDS',
+  maxCodeAttempts: 'MAX_CODE_ATTEMPTS',
+  lockSeconds: 'LOCK_SECONDS',
+  temporaryPasswordTtlSeconds: 'TEMP_PASSWORD_TTL_SECONDS',
+  temporaryPasswordLength: 'TEMP_PASSWORD_LENGTH',
+};
+
+const BOUNDS: Record<keyof ResetPolicy, [number, number]> = {
+  employeeStartsPerWindow: [1, 100],
+  callerStartsPerWindow: [1, 1000],
+  rateWindowSeconds: [60, 7 * 24 * 3600],
+  codeTtlSeconds: [60, 3600],
+  maxCodeAttempts: [1, 10],
+  lockSeconds: [60, 7 * 24 * 3600],
+  temporaryPasswordTtlSeconds: [3600, 30 * 24 * 3600],
+  temporaryPasswordLength: [12, 64],
+};
+
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
+/** Policy from environment variables; unset fields take defaults, bad values throw. */
+export function policyFromEnvironment(env: Record<string, string | undefined>): ResetPolicy {
+  const policy = { ...DEFAULT_POLICY };
+  for (const key of Object.keys(POLICY_ENV) as Array<keyof ResetPolicy>) {
+    const raw = env[POLICY_ENV[key]];
+    if (raw === undefined || raw === '') continue;
+    const value = Number(raw);
+    const [min, max] = BOUNDS[key];
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new ConfigurationError(`${POLICY_ENV[key]} must be an integer in [${min}, ${max}], got "${raw}"`);
+    }
+    policy[key] = value;
+  }
+  return policy;
+}
+
+/** The policy as environment variables (CDK and the twin put these on the functions). */
+export function policyEnvironment(policy: ResetPolicy): Record<string, string> {
+  return Object.fromEntries((Object.keys(POLICY_ENV) as Array<keyof ResetPolicy>).map((k) => [POLICY_ENV[k], String(policy[k])]));
+}

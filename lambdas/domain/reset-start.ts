@@ -1,0 +1,68 @@
+/**
+ * Preparing a reset start: validate the workflow input and derive what the workflow's direct
+ * DynamoDB steps need and cannot compute in ASL (masked number, hashed rate-limit keys, epoch TTLs).
+ * Numbers bound for DynamoDB `N` attributes are strings, as the integration expects.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { EMPLOYEE_ID_PATTERN, LOCALES, type Locale } from './employee';
+import { maskPhoneNumber } from './masking';
+import type { ResetPolicy } from './reset-policy';
+
+export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
+export const UNKNOWN_EMPLOYEE_ID = '-';
+
+export interface PreparedReset {
+  valid: boolean;
+  sessionId: string;
+  contactId: string;
+  /** The 7-digit ID, or "-" when the input was invalid. */
+  employeeId: string;
+  callerNumberMasked: string;
+  locale: Locale;
+  now: string;
+  day: string;
+  employeeCounterKey: string;
+  callerCounterKey: string;
+  employeeLimit: string;
+  callerLimit: string;
+  counterTtl: string;
+  sessionExpiresAt: string;
+  sessionTtl: string;
+  maxAttempts: string;
+  codeTtlMinutes: string;
+}
+
+export function prepareReset(input: unknown, now: Date, policy: ResetPolicy, newId: () => string = randomUUID): PreparedReset {
+  const raw = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+  const employeeId = typeof raw.employeeId === 'string' ? raw.employeeId.trim() : '';
+  const callerNumber = typeof raw.callerNumber === 'string' ? raw.callerNumber.trim() : '';
+  const contactId = typeof raw.contactId === 'string' ? raw.contactId.trim().slice(0, 128) : '';
+  const locale = LOCALES.includes(raw.locale as Locale) ? (raw.locale as Locale) : 'en-US';
+  const valid = EMPLOYEE_ID_PATTERN.test(employeeId) && contactId !== '';
+  // Withheld or malformed numbers share one bucket rather than escaping the limit.
+  const callerSubject = E164_PATTERN.test(callerNumber) ? callerNumber : 'anonymous';
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const windowStart = nowSeconds - (nowSeconds % policy.rateWindowSeconds);
+  const sessionExpires = nowSeconds + policy.codeTtlSeconds;
+  return {
+    valid,
+    sessionId: newId(),
+    contactId: contactId || 'unknown',
+    employeeId: valid ? employeeId : UNKNOWN_EMPLOYEE_ID,
+    callerNumberMasked: E164_PATTERN.test(callerNumber) ? maskPhoneNumber(callerNumber) : 'anonymous',
+    locale,
+    now: now.toISOString(),
+    day: now.toISOString().slice(0, 10),
+    employeeCounterKey: `employee#${valid ? employeeId : UNKNOWN_EMPLOYEE_ID}#${windowStart}`,
+    // Hashed: the rate-limit table never holds a caller's number.
+    callerCounterKey: `caller#${createHash('sha256').update(callerSubject).digest('hex').slice(0, 32)}#${windowStart}`,
+    employeeLimit: String(policy.employeeStartsPerWindow),
+    callerLimit: String(policy.callerStartsPerWindow),
+    counterTtl: String(windowStart + policy.rateWindowSeconds + 60),
+    sessionExpiresAt: new Date(sessionExpires * 1000).toISOString(),
+    // Kept a day past expiry so a late verify still finds it and answers EXPIRED.
+    sessionTtl: String(sessionExpires + 24 * 3600),
+    maxAttempts: String(policy.maxCodeAttempts),
+    codeTtlMinutes: String(Math.round(policy.codeTtlSeconds / 60)),
+  };
+}

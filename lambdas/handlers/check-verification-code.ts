@@ -1,0 +1,34 @@
+/**
+ * `password-reset-verify`: compares the keyed code with the session's HMAC in constant time.
+ * A Lambda because the comparison needs the secret pepper.
+ */
+import type { Context } from 'aws-lambda';
+import { codePepper } from '../aws/code-pepper';
+import { ENV, requiredEnv, resetPolicy } from '../configuration/environment';
+import { createLogger } from '../observability/logger';
+import { codeMatches } from '../domain/verification-code';
+
+const pepperSecretId = requiredEnv(ENV.codePepperSecretId);
+const policy = resetPolicy();
+const logger = createLogger('password-reset');
+
+export interface CheckCodeInput {
+  sessionId: string;
+  code: unknown;
+  /** The session item as the DynamoDB integration returns it; `codeHash` is absent on sessions that can never verify. */
+  session: { codeHash?: { S?: string } };
+}
+
+export interface CheckCodeOutput {
+  match: boolean;
+  /** When the account stays locked if this was the last attempt (ASL cannot add durations). */
+  lockedUntil: string;
+}
+
+export const handler = async (event: CheckCodeInput, context: Context): Promise<CheckCodeOutput> => {
+  logger.addContext(context);
+  const pepper = await codePepper(pepperSecretId);
+  const match = typeof event.code === 'string' && codeMatches(event.code, event.sessionId, event.session?.codeHash?.S, pepper);
+  logger.info('verification code checked', { sessionId: event.sessionId, match });
+  return { match, lockedUntil: new Date(Date.now() + policy.lockSeconds * 1000).toISOString() };
+};

@@ -1,0 +1,66 @@
+/**
+ * `password-reset-start`: issues the verification code and e-mails it (security rule 1). The code
+ * exists in plain text only here and in the email; the workflow receives its HMAC.
+ */
+import type { Context } from 'aws-lambda';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../aws/dynamodb-client';
+import { codePepper } from '../aws/code-pepper';
+import { ENV, requiredEnv, tableName } from '../configuration/environment';
+import { createLogger } from '../observability/logger';
+import { hashCode, issueCode } from '../domain/verification-code';
+import { maskEmail } from '../domain/masking';
+import { escapeXml } from '../domain/ssml';
+import { LOCALES, type EmployeeItem, type Locale } from '../domain/employee';
+import { VERIFICATION_CODE_TEMPLATES, type VerificationCodeTemplateData } from '../notifications/email-templates';
+
+const employeesTable = tableName('Employees');
+const pepperSecretId = requiredEnv(ENV.codePepperSecretId);
+const emailFrom = requiredEnv(ENV.emailFrom);
+// The SDK's standard retries (exponential backoff with jitter) cover throttling and transient errors.
+const ses = new SESv2Client({ maxAttempts: 3 });
+const logger = createLogger('password-reset');
+
+export interface IssueCodeInput {
+  sessionId: string;
+  employeeId: string;
+  locale: Locale;
+  codeTtlMinutes: string;
+}
+export interface IssueCodeOutput {
+  codeHash: string;
+  destinationMasked: string;
+}
+
+/** The workflow catches this name and answers UNAVAILABLE. */
+export class CodeDeliveryFailed extends Error {
+  override name = 'CodeDeliveryFailed';
+}
+
+export const handler = async (event: IssueCodeInput, context: Context): Promise<IssueCodeOutput> => {
+  logger.addContext(context);
+  const { sessionId, employeeId } = event;
+  const employee = (await documentClient.send(new GetCommand({ TableName: employeesTable, Key: { employeeId } }))).Item as EmployeeItem | undefined;
+  if (!employee?.email) throw new CodeDeliveryFailed('no email address on file');
+
+  const locale = LOCALES.includes(event.locale) ? event.locale : employee.locale;
+  const code = issueCode();
+  const pepper = await codePepper(pepperSecretId);
+  const data: VerificationCodeTemplateData = { name: escapeXml(employee.name.split(' ')[0] ?? ''), code, minutes: event.codeTtlMinutes };
+  try {
+    await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: emailFrom,
+        Destination: { ToAddresses: [employee.email] },
+        Content: { Template: { TemplateName: VERIFICATION_CODE_TEMPLATES[locale].name, TemplateData: JSON.stringify(data) } },
+        EmailTags: [{ Name: 'purpose', Value: 'verification-code' }],
+      }),
+    );
+  } catch (error) {
+    logger.error('verification code delivery failed', { sessionId, errorName: (error as Error).name });
+    throw new CodeDeliveryFailed(`email delivery failed: ${(error as Error).name}`);
+  }
+  logger.info('verification code sent', { sessionId, locale });
+  return { codeHash: hashCode(code, sessionId, pepper), destinationMasked: maskEmail(employee.email) };
+};

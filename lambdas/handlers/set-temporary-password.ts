@@ -1,0 +1,38 @@
+/**
+ * `password-reset-verify`: generates the temporary password and sets it in the directory
+ * (must change at next logon, short expiry). The password leaves only in this function's result,
+ * which becomes the synchronous workflow output (security rule 2).
+ */
+import type { Context } from 'aws-lambda';
+import { documentClient } from '../aws/dynamodb-client';
+import { resetPolicy, tableName } from '../configuration/environment';
+import { createLogger } from '../observability/logger';
+import { DemoDirectory } from '../directory/demo-directory';
+import { generateTemporaryPassword } from '../domain/temporary-password';
+import { passwordReadoutSsml } from '../domain/password-readout';
+import { LOCALES, type Locale } from '../domain/employee';
+
+const policy = resetPolicy();
+const directory = new DemoDirectory(documentClient, tableName('Employees'));
+const logger = createLogger('password-reset');
+
+export interface SetPasswordInput {
+  sessionId: string;
+  employeeId: string;
+  locale: Locale;
+}
+export interface SetPasswordOutput {
+  password: string;
+  passwordSsml: string;
+  passwordExpiresAt: string;
+}
+
+export const handler = async (event: SetPasswordInput, context: Context): Promise<SetPasswordOutput> => {
+  logger.addContext(context);
+  const password = generateTemporaryPassword(policy.temporaryPasswordLength);
+  const passwordExpiresAt = new Date(Date.now() + policy.temporaryPasswordTtlSeconds * 1000).toISOString();
+  await directory.setTemporaryPassword(event.employeeId, password, { mustChange: true, expiresAt: passwordExpiresAt });
+  logger.info('temporary password set', { sessionId: event.sessionId, passwordExpiresAt });
+  const locale = LOCALES.includes(event.locale) ? event.locale : 'en-US';
+  return { password, passwordSsml: passwordReadoutSsml(password, locale), passwordExpiresAt };
+};

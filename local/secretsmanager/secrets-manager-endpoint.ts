@@ -1,0 +1,100 @@
+/**
+ * The twin's Secrets Manager: AWS JSON 1.1 (`X-Amz-Target: secretsmanager.*`) with CreateSecret,
+ * GetSecretValue, PutSecretValue and DescribeSecret — what Powertools Parameters and the launcher use.
+ * Secrets persist in the data folder (`secrets.json`, mode 0600) so a restart keeps the code pepper.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createAwsJsonServer } from '../http/aws-json-protocol-server';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
+
+interface StoredSecret {
+  arn: string;
+  name: string;
+  value: string;
+  versionId: string;
+  createdDate: string;
+}
+
+class SecretsError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class SecretStore {
+  private readonly secrets: Record<string, StoredSecret>;
+
+  constructor(private readonly file: string) {
+    this.secrets = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, StoredSecret>) : {};
+  }
+
+  create(name: string, value: string): StoredSecret {
+    if (this.secrets[name]) throw new SecretsError('ResourceExistsException', `The operation failed because the secret ${name} already exists.`);
+    const suffix = randomBytes(3).toString('hex');
+    const secret = { arn: `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${name}-${suffix}`, name, value, versionId: randomUUID(), createdDate: new Date().toISOString() };
+    this.secrets[name] = secret;
+    this.save();
+    return secret;
+  }
+
+  put(id: string, value: string): StoredSecret {
+    const secret = this.get(id);
+    Object.assign(secret, { value, versionId: randomUUID() });
+    this.save();
+    return secret;
+  }
+
+  get(id: string): StoredSecret {
+    const secret = this.secrets[id] ?? Object.values(this.secrets).find((s) => s.arn === id);
+    if (!secret) throw new SecretsError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+    return secret;
+  }
+
+  has(name: string): boolean {
+    return Boolean(this.secrets[name]);
+  }
+
+  /** Creates the secret with a random value unless it exists (first start of a data folder). */
+  ensureRandom(name: string, bytes = 48): void {
+    if (!this.has(name)) this.create(name, randomBytes(bytes).toString('base64'));
+  }
+
+  private save(): void {
+    writeFileSync(this.file, JSON.stringify(this.secrets, null, 2), { mode: 0o600 });
+  }
+}
+
+export function createSecretsManagerServer(store: SecretStore): Server {
+  const text = (value: unknown, field: string) => {
+    if (typeof value !== 'string' || value === '') throw new SecretsError('InvalidParameterException', `${field} is required`);
+    return value;
+  };
+  return createAwsJsonServer({
+    targetPrefix: 'secretsmanager',
+    contentType: 'application/x-amz-json-1.1',
+    errorOf: (error) => (error instanceof SecretsError ? { code: error.code, message: error.message, status: 400 } : undefined),
+    operations: {
+      CreateSecret: (input) => {
+        const s = store.create(text(input.Name, 'Name'), text(input.SecretString, 'SecretString'));
+        return { ARN: s.arn, Name: s.name, VersionId: s.versionId };
+      },
+      PutSecretValue: (input) => {
+        const s = store.put(text(input.SecretId, 'SecretId'), text(input.SecretString, 'SecretString'));
+        return { ARN: s.arn, Name: s.name, VersionId: s.versionId, VersionStages: ['AWSCURRENT'] };
+      },
+      GetSecretValue: (input) => {
+        const s = store.get(text(input.SecretId, 'SecretId'));
+        return { ARN: s.arn, Name: s.name, VersionId: s.versionId, SecretString: s.value, VersionStages: ['AWSCURRENT'], CreatedDate: new Date(s.createdDate) };
+      },
+      DescribeSecret: (input) => {
+        const s = store.get(text(input.SecretId, 'SecretId'));
+        return { ARN: s.arn, Name: s.name, CreatedDate: new Date(s.createdDate), VersionIdsToStages: { [s.versionId]: ['AWSCURRENT'] } };
+      },
+    },
+  });
+}
