@@ -11,6 +11,7 @@ import type { JsonlFile } from '../retention/jsonl-file';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
 import { historyEvent, levelKeeps, logRecord, type EngineEvent, type LoggingConfiguration } from './execution-history';
 import type { TaskFunction } from './task-resources';
+import { adaptForEngine } from './engine-compatibility';
 
 export class ServiceError extends Error {
   constructor(
@@ -204,7 +205,7 @@ export class StepFunctionsService {
     const taskFunctions: Record<string, TaskFunction> = {};
     try {
       for (const [stateName, resource] of taskStates(parsed)) taskFunctions[stateName] = this.options.resolveTask(resource);
-      const engine = new StateMachine(parsed, { validationOptions: { checkArn: false, checkPaths: true } });
+      const engine = new StateMachine(adaptForEngine(parsed), { validationOptions: { checkArn: false, checkPaths: true } });
       return { ...spec, engine, taskFunctions };
     } catch (error) {
       throw new ServiceError('InvalidDefinition', `Invalid State Machine Definition: '${(error as Error).message}'`);

@@ -261,3 +261,21 @@ describe('protocol errors', () => {
     expect(((await res.json()) as { __type: string }).__type).toBe('ValidationException');
   });
 });
+
+describe('engine semantics as in AWS', () => {
+  it('IsPresent: false matches an absent field (rewritten for aws-local-stepfunctions)', async () => {
+    const arn = await createMachine('is-present', {
+      StartAt: 'Check',
+      States: {
+        Check: { Type: 'Choice', Choices: [{ Variable: '$.item', IsPresent: false, Next: 'Absent' }], Default: 'Present' },
+        Absent: { Type: 'Pass', Result: 'absent', End: true },
+        Present: { Type: 'Pass', Result: 'present', End: true },
+      },
+    });
+    const absent = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: '{}' }));
+    const present = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: '{"item":1}' }));
+    expect([absent.output, present.output]).toEqual(['"absent"', '"present"']);
+    const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
+    expect(described.definition).toContain('"IsPresent":false');
+  });
+});

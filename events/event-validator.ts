@@ -1,0 +1,17 @@
+/**
+ * Validation of event details against the catalogue's JSON Schemas (ajv), for consumers and tests.
+ */
+import Ajv, { type ValidateFunction } from 'ajv';
+import { DETAIL_SCHEMAS, DETAIL_TYPES, type DetailType } from './password-reset-events';
+
+const ajv = new Ajv({ allErrors: true, strict: true });
+// date-time without pulling ajv-formats: ISO 8601 as the workflows write it.
+ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+const validators = new Map<DetailType, ValidateFunction>(DETAIL_TYPES.map((t) => [t, ajv.compile(DETAIL_SCHEMAS[t])]));
+
+/** Problems with a detail of `type`, empty when it conforms. */
+export function detailProblems(type: string, detail: unknown): string[] {
+  const validate = validators.get(type as DetailType);
+  if (!validate) return [`unknown detail type ${type}`];
+  return validate(detail) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim());
+}

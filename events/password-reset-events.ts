@@ -1,0 +1,98 @@
+/**
+ * The password-reset event catalogue: detail types, their TypeScript types and versioned JSON
+ * Schemas (draft-07), shared by the producers (the workflows' putEvents steps), the consumers,
+ * the twin and the tests. No detail carries a code, a password, a full number or a full email.
+ */
+import type { Locale } from '../lambdas/domain/employee';
+import { EVENT_SOURCE } from './rule-catalogue';
+
+export const DETAIL_TYPES = [
+  'ResetStarted',
+  'VerificationCodeSent',
+  'VerificationCodeDeliveryFailed',
+  'ResetRejected',
+  'VerificationFailed',
+  'AccountLocked',
+  'PasswordReset',
+] as const;
+export type DetailType = (typeof DETAIL_TYPES)[number];
+
+export const SCHEMA_VERSION = '1';
+
+/** Fields every password-reset event carries. */
+export interface ResetEventBase {
+  schemaVersion: typeof SCHEMA_VERSION;
+  sessionId: string;
+  contactId: string;
+  /** The 7-digit ID the caller gave ("-" when the input was invalid). */
+  employeeId: string;
+  callerNumberMasked: string;
+  locale: Locale;
+  /** ISO time the workflow execution started. */
+  at: string;
+  executionId: string;
+}
+
+export interface ResetEventDetails {
+  ResetStarted: ResetEventBase;
+  VerificationCodeSent: ResetEventBase & { channel: 'EMAIL'; destinationMasked: string };
+  VerificationCodeDeliveryFailed: ResetEventBase & { channel: 'EMAIL'; reason: string };
+  ResetRejected: ResetEventBase & { reason: string };
+  VerificationFailed: ResetEventBase & { reason: string; attemptsLeft?: number };
+  AccountLocked: ResetEventBase & { reason: string; lockedUntil: string };
+  PasswordReset: ResetEventBase & { mustChangePassword: true; passwordExpiresAt: string };
+}
+
+/** An event as EventBridge delivers it to a target. */
+export interface ResetEvent<T extends DetailType = DetailType> {
+  version: '0';
+  id: string;
+  'detail-type': T;
+  source: typeof EVENT_SOURCE;
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: ResetEventDetails[T];
+}
+
+type JsonSchema = Record<string, unknown>;
+
+const baseProperties: Record<keyof ResetEventBase, JsonSchema> = {
+  schemaVersion: { const: SCHEMA_VERSION },
+  sessionId: { type: 'string', minLength: 1 },
+  contactId: { type: 'string', minLength: 1 },
+  employeeId: { type: 'string', pattern: '^(\\d{7}|-)$' },
+  callerNumberMasked: { type: 'string', pattern: '^(\\+\\**\\d{4}|anonymous|unknown|\\*{4})$' },
+  locale: { enum: ['en-US', 'es-US'] },
+  at: { type: 'string', format: 'date-time' },
+  executionId: { type: 'string', minLength: 1 },
+};
+
+function detailSchema(type: DetailType, extra: Record<string, JsonSchema> = {}, required: string[] = []): JsonSchema {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: `https://schemas.support-desk.example.com/${EVENT_SOURCE}/${type}/v${SCHEMA_VERSION}.json`,
+    title: `${type} v${SCHEMA_VERSION}`,
+    type: 'object',
+    additionalProperties: false,
+    properties: { ...baseProperties, ...extra },
+    required: [...Object.keys(baseProperties), ...required],
+  };
+}
+
+const reason = { type: 'string', pattern: '^[A-Z_]+$' };
+
+export const DETAIL_SCHEMAS: Record<DetailType, JsonSchema> = {
+  ResetStarted: detailSchema('ResetStarted'),
+  VerificationCodeSent: detailSchema('VerificationCodeSent', { channel: { const: 'EMAIL' }, destinationMasked: { type: 'string', pattern: '^.\\*\\*\\*@' } }, ['channel', 'destinationMasked']),
+  VerificationCodeDeliveryFailed: detailSchema('VerificationCodeDeliveryFailed', { channel: { const: 'EMAIL' }, reason }, ['channel', 'reason']),
+  ResetRejected: detailSchema('ResetRejected', { reason }, ['reason']),
+  VerificationFailed: detailSchema('VerificationFailed', { reason, attemptsLeft: { type: 'integer', minimum: 0 } }, ['reason']),
+  AccountLocked: detailSchema('AccountLocked', { reason, lockedUntil: { type: 'string', format: 'date-time' } }, ['reason', 'lockedUntil']),
+  PasswordReset: detailSchema('PasswordReset', { mustChangePassword: { const: true }, passwordExpiresAt: { type: 'string', format: 'date-time' } }, ['mustChangePassword', 'passwordExpiresAt']),
+};
+
+export function isResetEvent<T extends DetailType>(event: { source?: unknown; 'detail-type'?: unknown }, type: T): event is ResetEvent<T> {
+  return event.source === EVENT_SOURCE && event['detail-type'] === type;
+}

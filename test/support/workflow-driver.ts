@@ -1,0 +1,122 @@
+/**
+ * Drives the password reset workflows of a test twin the way their callers do (StartSyncExecution),
+ * and reads what a test needs to check: the inbox, the audit trail, the directory, retained files.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Twin } from '../../local/twin';
+import { TABLES, tableById } from '../../infra/table-catalogue';
+import { START_WORKFLOW, VERIFY_WORKFLOW } from '../../state-machines/state-machine-catalogue';
+import type { StartResetInput, StartResetOutput, VerifyCodeOutput } from '../../lambdas/domain/reset-session';
+import type { EmployeeItem } from '../../lambdas/domain/employee';
+import { DemoDirectory } from '../../lambdas/directory/demo-directory';
+import { MAIL_STORE_FILES } from '../../local/retention/data-folder';
+import { localClient } from './test-twin';
+
+export class WorkflowDriver {
+  readonly sfn: SFNClient;
+  readonly db: DynamoDBDocumentClient;
+  readonly directory: DemoDirectory;
+
+  constructor(private readonly twin: Twin) {
+    this.sfn = new SFNClient({ ...localClient(twin.endpoints.stepfunctions), disableHostPrefix: true, maxAttempts: 1 });
+    this.db = DynamoDBDocumentClient.from(new DynamoDBClient(localClient(twin.endpoints.dynamodb)));
+    this.directory = new DemoDirectory(this.db, tableById('Employees').tableName);
+  }
+
+  close(): void {
+    this.sfn.destroy();
+    this.db.destroy();
+  }
+
+  private async run<T>(workflow: string, input: unknown): Promise<T> {
+    const out = await this.sfn.send(
+      new StartSyncExecutionCommand({ stateMachineArn: this.twin.stepFunctions.machineArn(workflow), input: JSON.stringify(input) }),
+    );
+    if (out.status !== 'SUCCEEDED') throw new Error(`${workflow} ${out.status}: ${out.error} ${out.cause}`);
+    return JSON.parse(out.output!) as T;
+  }
+
+  start(input: Partial<StartResetInput> & { employeeId: string }): Promise<StartResetOutput & { sessionId: string }> {
+    return this.run(START_WORKFLOW, { contactId: `contact-${Math.random().toString(36).slice(2)}`, callerNumber: '+15555550100', locale: 'en-US', ...input });
+  }
+
+  verify(sessionId: string, code: string, contactId = 'contact-verify'): Promise<VerifyCodeOutput> {
+    return this.run(VERIFY_WORKFLOW, { sessionId, code, contactId });
+  }
+
+  /** Messages delivered to `email`, oldest first. */
+  inbox(email: string) {
+    return this.twin.ses.emails().filter((m) => m.destination.to.includes(email));
+  }
+
+  latestCode(email: string): string {
+    const mail = this.inbox(email).at(-1);
+    const code = mail && /\b(\d{6})\b/.exec(mail.body.text ?? '')?.[1];
+    if (!code) throw new Error(`no code in the inbox of ${email}`);
+    return code;
+  }
+
+  async audit(employeeId: string): Promise<Array<Record<string, string>>> {
+    const out = await this.db.send(
+      new QueryCommand({ TableName: tableById('Audit').tableName, KeyConditionExpression: 'employeeId = :e', ExpressionAttributeValues: { ':e': employeeId }, ScanIndexForward: false }),
+    );
+    return (out.Items ?? []) as Array<Record<string, string>>;
+  }
+
+  async employee(employeeId: string): Promise<EmployeeItem | undefined> {
+    return (await this.db.send(new GetCommand({ TableName: tableById('Employees').tableName, Key: { employeeId } }))).Item as EmployeeItem | undefined;
+  }
+
+  async session(sessionId: string): Promise<Record<string, unknown> | undefined> {
+    return (await this.db.send(new GetCommand({ TableName: tableById('ResetSessions').tableName, Key: { sessionId }, ConsistentRead: true }))).Item;
+  }
+
+  async expireSession(sessionId: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: tableById('ResetSessions').tableName,
+        Key: { sessionId },
+        UpdateExpression: 'SET expiresAt = :past',
+        ExpressionAttributeValues: { ':past': new Date(Date.now() - 1000).toISOString() },
+      }),
+    );
+  }
+
+  /** Events archived by the twin's bus, oldest first. */
+  archivedEvents(): Array<{ 'detail-type': string; detail: Record<string, unknown> }> {
+    const text = readFileSync(join(this.twin.data.root, 'events.jsonl'), 'utf8');
+    return text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  }
+
+  /**
+   * Everything the twin retained except the mail store: every file in the data folder (LevelDB
+   * files included, as raw bytes) and every item of every table, as text.
+   */
+  async retainedText(): Promise<string> {
+    await this.twin.settle();
+    await this.twin.data.flush();
+    const parts: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (!MAIL_STORE_FILES.includes(name)) parts.push(readFileSync(path).toString('latin1'));
+      }
+    };
+    walk(this.twin.data.root);
+    for (const table of TABLES) {
+      const items = await this.db.send(new ScanCommand({ TableName: table.tableName }));
+      parts.push(JSON.stringify(items.Items ?? []));
+    }
+    return parts.join('\n');
+  }
+}
+
+/** Whether `secret` occurs in `text` as a token of its own (not inside a longer run of letters/digits). */
+export function containsToken(text: string, secret: string): boolean {
+  return new RegExp(`(?<![0-9A-Za-z])${secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![0-9A-Za-z])`).test(text);
+}

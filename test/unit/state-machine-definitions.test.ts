@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import aslValidator from 'asl-validator';
+import { STATE_MACHINES, definitionSubstitutions, substitute } from '../../state-machines/state-machine-catalogue';
+import { FUNCTIONS } from '../../lambdas/function-catalogue';
+import { TABLES } from '../../infra/table-catalogue';
+
+const root = resolve(__dirname, '../..');
+const substitutions = definitionSubstitutions({
+  tableName: (envVar) => TABLES.find((t) => t.envVar === envVar)!.tableName,
+  functionArn: (name) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`,
+  eventBusName: 'support-desk',
+  functions: FUNCTIONS,
+});
+
+describe.each(STATE_MACHINES.map((m) => [m.name, m] as const))('%s', (_name, spec) => {
+  const raw = readFileSync(resolve(root, spec.file), 'utf8');
+  const definition = JSON.parse(substitute(raw, substitutions));
+
+  it('passes asl-validator', () => {
+    const result = aslValidator(definition);
+    expect(result.errorsText()).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it('resolves every substitution and is EXPRESS with logging that excludes execution data', () => {
+    expect(substitute(raw, substitutions)).not.toMatch(/\$\{/);
+    expect(spec).toMatchObject({ type: 'EXPRESS', logging: { level: 'ALL', includeExecutionData: false } });
+  });
+
+  it('ends every path in the one audit step: every Catch and every outcome leads to Audit', () => {
+    const states = definition.States as Record<string, any>;
+    const next = (s: any): string[] => [s.Next, s.Default, ...(s.Choices ?? []).map((c: any) => c.Next), ...(s.Catch ?? []).map((c: any) => c.Next)].filter(Boolean);
+    const reachesAudit = (name: string, seen = new Set<string>()): boolean => {
+      if (name === 'Audit') return true;
+      if (seen.has(name)) return false;
+      seen.add(name);
+      const s = states[name];
+      if (s.End || s.Type === 'Succeed' || s.Type === 'Fail') return false;
+      return next(s).every((n) => reachesAudit(n, new Set(seen)));
+    };
+    const beforeAudit = Object.keys(states).filter((n) => !['Audit', 'Emit', 'Respond'].includes(n) && !n.startsWith('Emit') && !n.startsWith('Respond'));
+    for (const name of beforeAudit) expect([name, reachesAudit(name)]).toEqual([name, true]);
+  });
+
+  it('uses Lambda tasks only where a secret is created or compared', () => {
+    const lambdaTasks = Object.entries(definition.States as Record<string, any>)
+      .filter(([, s]) => s.Type === 'Task' && String(s.Resource).startsWith('arn:aws:lambda:'))
+      .map(([name]) => name);
+    expect(lambdaTasks).toEqual(spec.name === 'password-reset-start' ? ['Prepare', 'IssueCode'] : ['CheckCode', 'SetTemporaryPassword']);
+  });
+});
