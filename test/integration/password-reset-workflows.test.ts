@@ -3,6 +3,7 @@
  * real dynalite, the real SES store, the real bus. Then a scan of everything the twin retained for any
  * code or password issued during the suite (security rules 1 and 2).
  */
+import { StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import { startTestTwin } from '../support/test-twin';
 import { containsToken, WorkflowDriver } from '../support/workflow-driver';
 import { RECORDER_FUNCTION } from '../fixtures/fixture-functions';
@@ -229,7 +230,7 @@ describe('password-reset-start and password-reset-verify', () => {
     expect((await driver.audit('-'))[0]).toMatchObject({ reason: 'INVALID_INPUT' });
     expect(await driver.verify('no-such-session', '123456')).toEqual({ status: 'EXPIRED' });
     const out = await driver.sfn.send(
-      new (await import('@aws-sdk/client-sfn')).StartSyncExecutionCommand({
+      new StartSyncExecutionCommand({
         stateMachineArn: twin.stepFunctions.machineArn('password-reset-verify'),
         input: JSON.stringify({ sessionId: 42, code: ['1'] }),
       }),

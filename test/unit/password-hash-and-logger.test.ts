@@ -1,5 +1,5 @@
 import { hashPassword, verifyPassword } from '../../lambdas/domain/password-hash';
-import { REDACTED, redact } from '../../lambdas/observability/logger';
+import { REDACTED, createLogger, redact } from '../../lambdas/observability/logger';
 
 describe('demo directory password hashing', () => {
   it('verifies the right password only', async () => {
@@ -24,8 +24,7 @@ describe('logger redaction (security rule 2, at the logger)', () => {
     ).toEqual({ sessionId: 's', code: REDACTED, nested: { password: REDACTED, passwordSsml: REDACTED, list: [{ email: REDACTED }] }, callerNumberMasked: '+***0100', callerNumber: REDACTED });
   });
 
-  it('redacts what a handler logs through the Powertools logger', async () => {
-    const { createLogger } = await import('../../lambdas/observability/logger');
+  it('redacts what a handler logs through the Powertools logger', () => {
     const lines: string[] = [];
     const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
       lines.push(String(chunk));
