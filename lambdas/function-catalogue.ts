@@ -49,6 +49,14 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     // scrypt is memory-hard; more memory also means more CPU in Lambda.
     memoryMb: 1024,
   },
+  {
+    name: 'authentication-code-hook',
+    entry: 'lambdas/handlers/authentication-code-hook.ts',
+    handler: 'handler',
+    description: 'employee-authentication-bot dialog code hook: confirm the ID, start the reset, collect the code',
+    timeoutSeconds: 8,
+    memoryMb: 256,
+  },
 ];
 
 export function functionByName(name: string, catalogue: readonly FunctionDefinition[] = FUNCTIONS): FunctionDefinition {

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { FUNCTIONS, type FunctionDefinition } from '../lambdas/function-catalogue';
 import { RULES, EVENT_BUS_NAME, type RuleDefinition } from '../events/rule-catalogue';
 import { tableEnvironment } from '../infra/table-catalogue';
-import { STATE_MACHINES, definitionSubstitutions, substitute, type StateMachineSpec } from '../state-machines/state-machine-catalogue';
+import { START_WORKFLOW, STATE_MACHINES, VERIFY_WORKFLOW, definitionSubstitutions, substitute, type StateMachineSpec } from '../state-machines/state-machine-catalogue';
 import { FaultInjector } from './faults/fault-injector';
 import { DataFolder } from './retention/data-folder';
 import { startDynamoDb, type DynamoDbEmulator } from './dynamodb/dynamodb-emulator';
@@ -31,6 +31,9 @@ import { ApiRouter, sendJson } from './http/api-router';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-credentials';
 import { seedDemoData } from './seed/seed-demo-data';
 import { registerExternalStateMachines } from './stepfunctions/external-step-functions';
+import { LexRuntime } from './lex/lex-runtime';
+import { BOTS } from '../lex/bot-catalogue';
+import type { BotDefinition } from '../lex/bot-definition';
 
 export const REPO_ROOT = resolve(__dirname, '..');
 
@@ -50,6 +53,10 @@ export interface TwinOptions {
   rules?: readonly RuleDefinition[];
   stateMachines?: readonly StateMachineSpec[];
   delivery?: Partial<DeliveryPolicy>;
+  /** Bots to run instead of the catalogue's (tests use variants). */
+  bots?: readonly BotDefinition[];
+  /** Keep Lex text logs even for bots that turn them off (tests of obfuscation). */
+  forceLexTextLogs?: boolean;
   /** Extra variables for the handlers' environment (configuration overrides). */
   environment?: Record<string, string>;
 }
@@ -64,6 +71,7 @@ export interface Twin {
   readonly bus: EventBus;
   readonly ses: SesEmulator;
   readonly router: ApiRouter;
+  readonly lex: LexRuntime;
   /** Waits until no execution or event delivery is in flight. */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -160,8 +168,12 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       });
     }
     process.env.AWS_ENDPOINT_URL_SFN = endpoints.stepfunctions;
+    process.env[ENV.startWorkflowArn] = stepFunctions.machineArn(START_WORKFLOW);
+    process.env[ENV.verifyWorkflowArn] = stepFunctions.machineArn(VERIFY_WORKFLOW);
 
     await seedDemoData(endpoints.dynamodb, { syntheticEmployees: options.seedEmployees ?? 0 });
+
+    const lex = new LexRuntime(options.bots ?? BOTS, { lambdaHost: lambdas, logFile: data.file('lexLogs'), forceTextLogs: options.forceLexTextLogs });
 
     const router = new ApiRouter();
     router.on('GET', '/api/health', () => ({
@@ -195,6 +207,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       bus,
       ses,
       router,
+      lex,
       settle: async () => {
         await stepFunctions.drain();
         await bus.drain();

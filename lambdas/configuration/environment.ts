@@ -22,9 +22,22 @@ export function resetPolicy(env: Env = process.env): ResetPolicy {
   return policyFromEnvironment(env);
 }
 
+/** An optional positive integer setting. */
+export function positiveIntegerEnv(name: string, fallback: number, env: Env = process.env): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new ConfigurationError(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
 /** Environment variable names beyond tables and policy. */
 export const ENV = {
   eventBusName: 'EVENT_BUS_NAME',
   codePepperSecretId: 'CODE_PEPPER_SECRET_ID',
   emailFrom: 'EMAIL_FROM',
+  startWorkflowArn: 'START_WORKFLOW_ARN',
+  verifyWorkflowArn: 'VERIFY_WORKFLOW_ARN',
+  /** How long a caller's turn may wait for a synchronous workflow. */
+  workflowTimeoutMs: 'WORKFLOW_TIMEOUT_MS',
 } as const;

@@ -12,6 +12,7 @@ export const RETAINED_FILES = {
   events: 'events.jsonl',
   eventsDeadLetter: 'events-dlq.jsonl',
   mail: 'mail.jsonl',
+  lexLogs: 'lex-logs.jsonl',
 } as const;
 
 export type RetainedFile = keyof typeof RETAINED_FILES;

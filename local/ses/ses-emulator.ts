@@ -29,8 +29,10 @@ export async function startSes(options: {
   mailFile: JsonlFile;
 }): Promise<SesEmulator> {
   // The library's store is a module singleton; the twin owns it for the life of the process.
-  const store = getStoreReadonly() as { emails: Email[] };
+  // One twin per process: its inbox comes from its own data folder, templates are installed afresh.
+  const store = getStoreReadonly() as { emails: Email[]; templates: Map<string, unknown> };
   store.emails = existsSync(options.mailFile.path) ? readMail(options.mailFile.path) : [];
+  store.templates.clear();
   let mirrored = store.emails.length;
 
   const server: Server = await startSesServer({ host: '127.0.0.1', port: options.port ?? 0 });

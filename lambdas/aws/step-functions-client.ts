@@ -1,0 +1,34 @@
+/**
+ * The Step Functions client for synchronous workflow calls. The SDK prefixes the host of
+ * StartSyncExecution with "sync-"; that is right for AWS's endpoints and wrong for any custom
+ * endpoint (AWS_ENDPOINT_URL_SFN), so the prefix is dropped exactly when one is configured.
+ */
+import { SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
+
+const sfn = new SFNClient({ maxAttempts: 2, disableHostPrefix: Boolean(process.env.AWS_ENDPOINT_URL_SFN) });
+
+export class WorkflowError extends Error {
+  override name = 'WorkflowError';
+}
+
+/** Runs an Express workflow synchronously; throws WorkflowError unless it SUCCEEDED within `timeoutMs`. */
+export async function runWorkflow<T>(stateMachineArn: string, input: unknown, timeoutMs: number): Promise<T> {
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      abort.abort();
+      reject(new WorkflowError(`workflow call timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  let out;
+  try {
+    out = await Promise.race([sfn.send(new StartSyncExecutionCommand({ stateMachineArn, input: JSON.stringify(input) }), { abortSignal: abort.signal }), deadline]);
+  } catch (error) {
+    throw error instanceof WorkflowError ? error : new WorkflowError(`${(error as Error).name}: workflow call failed`);
+  } finally {
+    clearTimeout(timer);
+  }
+  if (out.status !== 'SUCCEEDED' || out.output === undefined) throw new WorkflowError(`workflow ${out.status}: ${out.error ?? 'no output'}`);
+  return JSON.parse(out.output) as T;
+}

@@ -1,0 +1,101 @@
+/**
+ * The authentication bot's dialog, turn by turn (pure: the reset start is injected):
+ * ID → read back and confirm → start the reset → elicit the code → close so the contact flow can
+ * verify it. Session attributes keep only the reset session id and the outcome — never a code,
+ * a password or an email. Lex V2 event and response shapes as AWS documents them.
+ */
+import type { LexV2Event, LexV2Result, LexV2Slots, LexV2IntentState } from 'aws-lambda';
+import type { Locale } from './employee';
+import { EMPLOYEE_ID_PATTERN } from './employee';
+import { CODE_PATTERN } from './verification-code';
+import type { StartResetInput, StartResetOutput } from './reset-session';
+import { authenticationMessages } from './authentication-messages';
+
+export const EMPLOYEE_ID_SLOT = 'EmployeeId';
+export const VERIFICATION_CODE_SLOT = 'VerificationCode';
+export const MAX_ID_DENIALS = 3;
+
+/** Session attribute names the contact flow reads. */
+export const AUTH_ATTRIBUTES = {
+  resetSessionId: 'resetSessionId',
+  outcome: 'authOutcome',
+  callerNumber: 'callerNumber',
+  idDenials: 'employeeIdDenials',
+} as const;
+
+export type AuthOutcome = 'CODE_SENT' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'ID_NOT_CONFIRMED';
+
+export interface AuthenticationDependencies {
+  /** Runs password-reset-start; throws on error or timeout. */
+  startReset(input: StartResetInput): Promise<StartResetOutput>;
+}
+
+export function lexLocale(localeId: string): Locale {
+  return localeId.toLowerCase().startsWith('es') ? 'es-US' : 'en-US';
+}
+
+function slotValue(slots: LexV2Slots | undefined, name: string): string | undefined {
+  const slot = slots?.[name];
+  const value = slot?.value.interpretedValue ?? slot?.value.originalValue;
+  return typeof value === 'string' ? value.replace(/[\s#-]/g, '') : undefined;
+}
+
+export async function authenticationTurn(event: LexV2Event, deps: AuthenticationDependencies): Promise<LexV2Result> {
+  const intent = event.sessionState.intent;
+  const attributes: Record<string, string> = { ...(event.sessionState.sessionAttributes ?? {}) };
+  const say = authenticationMessages(lexLocale(event.bot.localeId));
+  const slots = intent.slots ?? {};
+
+  const respond = (dialogAction: LexV2Result['sessionState']['dialogAction'], state: LexV2IntentState, message?: string, newSlots: LexV2Slots = slots, confirmationState = intent.confirmationState): LexV2Result => ({
+    sessionState: {
+      sessionAttributes: attributes,
+      dialogAction,
+      intent: { name: intent.name, state, slots: newSlots, confirmationState } as LexV2Result['sessionState']['intent'],
+    },
+    ...(message ? { messages: [{ contentType: 'SSML' as const, content: message }] } : {}),
+  });
+  const fail = (outcome: AuthOutcome, message: string) => {
+    attributes[AUTH_ATTRIBUTES.outcome] = outcome;
+    return respond({ type: 'Close' }, 'Failed', message);
+  };
+  const elicitEmployeeId = (message: string) =>
+    respond({ type: 'ElicitSlot', slotToElicit: EMPLOYEE_ID_SLOT }, 'InProgress', message, { ...slots, [EMPLOYEE_ID_SLOT]: null }, 'None');
+
+  // After the reset started: collect the code, then close so the flow verifies it.
+  if (attributes[AUTH_ATTRIBUTES.resetSessionId]) {
+    const code = slotValue(slots, VERIFICATION_CODE_SLOT);
+    if (code !== undefined && CODE_PATTERN.test(code)) return respond({ type: 'Close' }, 'Fulfilled');
+    return respond({ type: 'ElicitSlot', slotToElicit: VERIFICATION_CODE_SLOT }, 'InProgress', undefined, { ...slots, [VERIFICATION_CODE_SLOT]: null });
+  }
+
+  const employeeId = slotValue(slots, EMPLOYEE_ID_SLOT);
+  if (employeeId === undefined) return respond({ type: 'Delegate' }, 'InProgress');
+  if (!EMPLOYEE_ID_PATTERN.test(employeeId)) return elicitEmployeeId(say.retryId);
+
+  if (intent.confirmationState === 'None') return respond({ type: 'ConfirmIntent' }, 'InProgress', say.confirmId(employeeId));
+
+  if (intent.confirmationState === 'Denied') {
+    const denials = Number(attributes[AUTH_ATTRIBUTES.idDenials] ?? '0') + 1;
+    attributes[AUTH_ATTRIBUTES.idDenials] = String(denials);
+    if (denials >= MAX_ID_DENIALS) return fail('ID_NOT_CONFIRMED', say.notConfirmed);
+    return elicitEmployeeId(say.retryId);
+  }
+
+  // Confirmed: start the reset while the caller is on the line.
+  let started: StartResetOutput;
+  try {
+    started = await deps.startReset({
+      contactId: event.sessionId,
+      employeeId,
+      callerNumber: attributes[AUTH_ATTRIBUTES.callerNumber] ?? 'anonymous',
+      locale: lexLocale(event.bot.localeId),
+    });
+  } catch {
+    return fail('UNAVAILABLE', say.unavailable);
+  }
+  if (started.status === 'RATE_LIMITED') return fail('RATE_LIMITED', say.rateLimited);
+  if (started.status !== 'CODE_SENT' || !started.sessionId) return fail('UNAVAILABLE', say.unavailable);
+  attributes[AUTH_ATTRIBUTES.resetSessionId] = started.sessionId;
+  attributes[AUTH_ATTRIBUTES.outcome] = 'CODE_SENT';
+  return respond({ type: 'ElicitSlot', slotToElicit: VERIFICATION_CODE_SLOT }, 'InProgress', say.codeSent, { ...slots, [VERIFICATION_CODE_SLOT]: null });
+}

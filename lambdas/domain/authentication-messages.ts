@@ -1,0 +1,49 @@
+/**
+ * What the authentication code hook says, per locale. SSML; the only dynamic text (the digits of a
+ * validated ID) is XML-escaped all the same (security rule 6).
+ */
+import type { Locale } from './employee';
+import { escapeXml } from './ssml';
+
+interface Words {
+  confirmId: (digits: string) => string;
+  retryId: string;
+  codeSent: string;
+  rateLimited: string;
+  unavailable: string;
+  notConfirmed: string;
+}
+
+const WORDS: Record<Locale, Words> = {
+  'en-US': {
+    confirmId: (d) => `I heard <say-as interpret-as="digits">${d}</say-as>. Is that right? Say yes or press 1. Say no or press 2.`,
+    retryId: "OK, let's try again. Please say or key in your seven-digit employee ID, then press pound.",
+    // Rule 5: the same words whether or not the ID exists.
+    codeSent: 'Thank you. If that ID is on file, we just sent a six-digit code to the email address we have for you. Please key it in, then press pound.',
+    rateLimited: "Sorry, we can't start a password reset for you right now. Let me connect you to an agent.",
+    unavailable: "Sorry, we're having trouble right now. Let me connect you to an agent.",
+    notConfirmed: "Sorry, I couldn't confirm your employee ID. Let me connect you to an agent.",
+  },
+  'es-US': {
+    confirmId: (d) => `Escuché <say-as interpret-as="digits">${d}</say-as>. ¿Es correcto? Diga sí o presione 1. Diga no o presione 2.`,
+    retryId: 'Bien, intentemos de nuevo. Diga o marque su número de empleado de siete dígitos y luego presione numeral.',
+    codeSent: 'Gracias. Si ese número está registrado, acabamos de enviar un código de seis dígitos a su correo. Márquelo y luego presione numeral.',
+    rateLimited: 'Perdón, no podemos iniciar un restablecimiento de contraseña ahora. Le comunico con un agente.',
+    unavailable: 'Perdón, tenemos un problema en este momento. Le comunico con un agente.',
+    notConfirmed: 'Perdón, no pude confirmar su número de empleado. Le comunico con un agente.',
+  },
+};
+
+const speak = (text: string) => `<speak>${text}</speak>`;
+
+export const authenticationMessages = (locale: Locale) => {
+  const w = WORDS[locale] ?? WORDS['en-US'];
+  return {
+    confirmId: (digits: string) => speak(w.confirmId(escapeXml(digits))),
+    retryId: speak(w.retryId),
+    codeSent: speak(w.codeSent),
+    rateLimited: speak(w.rateLimited),
+    unavailable: speak(w.unavailable),
+    notConfirmed: speak(w.notConfirmed),
+  };
+};

@@ -1,0 +1,50 @@
+/**
+ * Dialog code hook of `employee-authentication-bot` (Lex V2). Thin: validates the event shape,
+ * runs the dialog turn (domain), starts `password-reset-start` synchronously when the ID is confirmed.
+ */
+import type { Context, LexV2Event, LexV2Result } from 'aws-lambda';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { runWorkflow } from '../aws/step-functions-client';
+import { ENV, requiredEnv, positiveIntegerEnv } from '../configuration/environment';
+import { createLogger } from '../observability/logger';
+import { authenticationTurn, AUTH_ATTRIBUTES } from '../domain/authentication-dialog';
+import type { StartResetOutput } from '../domain/reset-session';
+
+const startWorkflowArn = requiredEnv(ENV.startWorkflowArn);
+const workflowTimeoutMs = positiveIntegerEnv(ENV.workflowTimeoutMs, 5000);
+const logger = createLogger('authentication-bot');
+const metrics = new Metrics({ serviceName: 'authentication-bot' });
+
+export const handler = async (event: LexV2Event, context: Context): Promise<LexV2Result> => {
+  logger.addContext(context);
+  if (!event?.sessionState?.intent || !event.bot?.localeId) {
+    // Not a Lex V2 event: Lex reports an invalid Lambda response, never a stack trace.
+    throw new TypeError('expected a Lex V2 dialog code hook event');
+  }
+  const result = await authenticationTurn(event, {
+    startReset: async (input) => {
+      const started = performance.now();
+      try {
+        return await runWorkflow<StartResetOutput>(startWorkflowArn, input, workflowTimeoutMs);
+      } finally {
+        metrics.addMetric('StartWorkflowLatency', MetricUnit.Milliseconds, performance.now() - started);
+      }
+    },
+  });
+  const outcome = result.sessionState.sessionAttributes?.[AUTH_ATTRIBUTES.outcome];
+  logger.info('dialog turn', {
+    invocationSource: event.invocationSource,
+    inputMode: event.inputMode,
+    localeId: event.bot.localeId,
+    dialogAction: result.sessionState.dialogAction.type,
+    intentState: result.sessionState.intent?.state,
+    outcome,
+  });
+  // Counted once per call: on the turn that settles the outcome.
+  if (outcome && outcome !== event.sessionState.sessionAttributes?.[AUTH_ATTRIBUTES.outcome]) {
+    metrics.addDimension('outcome', outcome);
+    metrics.addMetric('AuthenticationOutcome', MetricUnit.Count, 1);
+  }
+  metrics.publishStoredMetrics();
+  return result;
+};

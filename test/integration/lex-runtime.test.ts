@@ -1,0 +1,211 @@
+/**
+ * The twin's Lex runtime running the bot definitions of `lex/`, with the real code hook and the
+ * real start workflow behind it.
+ */
+import { readFileSync } from 'node:fs';
+import { startTestTwin } from '../support/test-twin';
+import { containsToken, WorkflowDriver } from '../support/workflow-driver';
+import { RETAINED_FILES } from '../../local/retention/data-folder';
+import { LexRuntime, type InputMode, type RecognizeTextResponse } from '../../local/lex/lex-runtime';
+import { JsonlFile } from '../../local/retention/jsonl-file';
+import { BOTS } from '../../lex/bot-catalogue';
+import { join } from 'node:path';
+import type { LexLocaleId } from '../../lex/bot-definition';
+
+type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
+let twin: TestTwin;
+let driver: WorkflowDriver;
+let seq = 0;
+
+beforeAll(async () => {
+  twin = await startTestTwin({ forceLexTextLogs: true, seedEmployees: 10 });
+  driver = new WorkflowDriver(twin);
+});
+afterAll(async () => {
+  driver.close();
+  await twin.cleanup();
+});
+
+function conversation(botName: string, localeId: LexLocaleId = 'en_US', sessionAttributes?: Record<string, string>) {
+  const sessionId = `lex-test-${(seq += 1)}`;
+  let first = true;
+  return {
+    sessionId,
+    say: (text: string, inputMode: InputMode = 'Speech'): Promise<RecognizeTextResponse> => {
+      const attrs = first ? sessionAttributes : undefined;
+      first = false;
+      return twin.lex.recognizeText({ botName, localeId, sessionId, text, inputMode, ...(attrs ? { sessionAttributes: attrs } : {}) });
+    },
+  };
+}
+
+const intentOf = async (text: string, inputMode: InputMode = 'Speech', localeId: LexLocaleId = 'en_US') =>
+  (await conversation('help-desk-menu', localeId).say(text, inputMode)).sessionState.intent?.name;
+
+describe('help-desk-menu', () => {
+  it.each([
+    ['reset my password', 'Speech', 'PasswordReset'],
+    ['I forgot my password', 'Speech', 'PasswordReset'],
+    ["I'm locked out", 'Speech', 'PasswordReset'],
+    ['1', 'DTMF', 'PasswordReset'],
+    ['uh I need a human', 'Speech', 'Agent'],
+    ['representative', 'Speech', 'Agent'],
+    ['0', 'DTMF', 'Agent'],
+    ['say that again', 'Speech', 'Repeat'],
+    ['9', 'DTMF', 'Repeat'],
+    ['blorf zzkt wibble', 'Speech', 'FallbackIntent'],
+    ['', 'Speech', 'FallbackIntent'],
+  ] as const)('en_US %j (%s) → %s', async (text, mode, intent) => {
+    expect(await intentOf(text, mode)).toBe(intent);
+  });
+
+  it.each([
+    ['restablecer mi contraseña', 'PasswordReset'],
+    ['olvidé mi contraseña', 'PasswordReset'],
+    ['quiero hablar con una persona', 'Agent'],
+    ['repetir', 'Repeat'],
+    ['xyzzy plugh', 'FallbackIntent'],
+  ])('es_US %j → %s', async (text, intent) => {
+    expect(await intentOf(text, 'Speech', 'es_US')).toBe(intent);
+  });
+
+  it('closes a recognized intent as Fulfilled, with interpretations and confidence', async () => {
+    const r = await conversation('help-desk-menu').say('reset my password');
+    expect(r.sessionState).toMatchObject({ dialogAction: { type: 'Close' }, intent: { name: 'PasswordReset', state: 'Fulfilled' } });
+    expect(r.interpretations[0]).toMatchObject({ intent: { name: 'PasswordReset' }, nluConfidence: { score: 1 } });
+  });
+
+  it('keeps conversation logs for the menu bot', async () => {
+    await conversation('help-desk-menu').say('agent please');
+    await twin.data.flush();
+    const logs = readFileSync(twin.data.path(RETAINED_FILES.lexLogs), 'utf8');
+    expect(logs).toContain('"agent please"');
+  });
+});
+
+describe('employee-authentication-bot', () => {
+  const start = async (localeId: LexLocaleId = 'en_US') => {
+    const c = conversation('employee-authentication-bot', localeId, { callerNumber: `+1555666${String(seq).padStart(4, '0')}` });
+    const first = await c.say('authenticate', 'Text');
+    expect(first.sessionState.dialogAction).toEqual({ type: 'ElicitSlot', slotToElicit: 'EmployeeId' });
+    return { c, first };
+  };
+
+  it('prompts for the ID on initialization', async () => {
+    const { first } = await start();
+    expect(first.messages).toEqual([{ contentType: 'SSML', content: expect.stringContaining('seven-digit employee ID') }]);
+  });
+
+  it.each([
+    ['one two three four five six seven', 'Speech'],
+    ['1234567#', 'DTMF'],
+    ['1234567', 'DTMF'],
+    ['one two three four five six seven', 'Text'],
+    ['my employee ID is 1 2 3 4 5 6 7', 'Speech'],
+  ] as const)('%j (%s) fills EmployeeId = 1234567 and reads it back', async (text, mode) => {
+    const { c } = await start();
+    const r = await c.say(text, mode);
+    expect(r.sessionState.intent?.slots.EmployeeId?.value.interpretedValue).toBe('1234567');
+    expect(r.sessionState.dialogAction).toEqual({ type: 'ConfirmIntent' });
+    expect(r.messages[0]!.content).toContain('<say-as interpret-as="digits">1234567</say-as>');
+  });
+
+  it('"oh" is zero', async () => {
+    const { c } = await start();
+    const r = await c.say('four five six seven eight nine oh', 'Speech');
+    expect(r.sessionState.intent?.slots.EmployeeId?.value.interpretedValue).toBe('4567890');
+  });
+
+  it('"no" at confirmation re-elicits the ID', async () => {
+    const { c } = await start();
+    await c.say('1234567#', 'DTMF');
+    const r = await c.say('no');
+    expect(r.sessionState.dialogAction).toEqual({ type: 'ElicitSlot', slotToElicit: 'EmployeeId' });
+    expect(r.sessionState.intent).toMatchObject({ confirmationState: 'None', slots: { EmployeeId: null } });
+    expect(r.messages[0]!.content).toContain("let's try again");
+  });
+
+  it('malformed IDs are re-prompted, then the intent fails', async () => {
+    const { c } = await start();
+    const answers: RecognizeTextResponse[] = [];
+    for (const bad of ['12345', 'one two', '12345678#', 'banana']) {
+      answers.push(await c.say(bad, bad.endsWith('#') ? 'DTMF' : 'Speech'));
+      if (answers.at(-1)!.sessionState.dialogAction.type === 'Close') break;
+    }
+    expect(answers.slice(0, 2).map((a) => a.sessionState.dialogAction)).toEqual([
+      { type: 'ElicitSlot', slotToElicit: 'EmployeeId' },
+      { type: 'ElicitSlot', slotToElicit: 'EmployeeId' },
+    ]);
+    expect(answers[0]!.messages[0]!.content).toContain('Sorry, I need the seven digits');
+    expect(answers.at(-1)!.sessionState).toMatchObject({ dialogAction: { type: 'Close' }, intent: { name: 'Authenticate', state: 'Failed' } });
+    expect(answers.length).toBeLessThanOrEqual(4);
+  });
+
+  it('Spanish: "uno dos tres cuatro cinco seis siete" fills the ID, read back in Spanish', async () => {
+    const { c, first } = await start('es_US');
+    expect(first.messages[0]!.content).toContain('número de empleado');
+    const r = await c.say('uno dos tres cuatro cinco seis siete');
+    expect(r.sessionState.intent?.slots.EmployeeId?.value.interpretedValue).toBe('1234567');
+    expect(r.messages[0]!.content).toContain('Escuché');
+    const yes = await c.say('sí');
+    expect(yes.sessionState.dialogAction).toEqual({ type: 'ElicitSlot', slotToElicit: 'VerificationCode' });
+  });
+
+  it.each([
+    ['empty', ''],
+    ['10 000 characters', '7'.repeat(10_000)],
+    ['emoji', '😀🔑📞'],
+    ['SSML markup', '<speak><say-as interpret-as="digits">1234567</say-as></speak>'],
+    ['XML entity', '&lt;1234567&gt;'],
+    ['negative number', '-1234567'],
+    ['decimal number', '123.4567'],
+  ])('bad input (%s) gets a re-prompt, never a crash', async (_name, text) => {
+    const { c } = await start();
+    const r = await c.say(text, 'Text');
+    expect(r.sessionState.dialogAction).toEqual({ type: 'ElicitSlot', slotToElicit: 'EmployeeId' });
+    expect(r.messages[0]!.content).toContain('Sorry, I need the seven digits');
+  });
+});
+
+describe('a conversation to a real CODE_SENT', () => {
+  it('confirms the ID, e-mails a code through the twin, collects it and closes; no code in Lex logs or session attributes', async () => {
+    const employee = { employeeId: '9000003', email: 'e9000003@example.com' };
+    const c = conversation('employee-authentication-bot', 'en_US', { callerNumber: '+15555551234' });
+    await c.say('authenticate', 'Text');
+    await c.say('nine oh oh oh oh oh three');
+    const sent = await c.say('yes');
+    expect(sent.sessionState.dialogAction).toEqual({ type: 'ElicitSlot', slotToElicit: 'VerificationCode' });
+    expect(sent.messages[0]!.content).toContain('If that ID is on file, we just sent a six-digit code');
+    const resetSessionId = sent.sessionState.sessionAttributes.resetSessionId!;
+    expect(resetSessionId).toMatch(/^[0-9a-f-]{36}$/);
+
+    const code = driver.latestCode(employee.email);
+    const wrongShape = await c.say('12#', 'DTMF');
+    expect(wrongShape.sessionState.dialogAction).toEqual({ type: 'ElicitSlot', slotToElicit: 'VerificationCode' });
+    const done = await c.say(`${code}#`, 'DTMF');
+    expect(done.sessionState).toMatchObject({ dialogAction: { type: 'Close' }, intent: { name: 'Authenticate', state: 'Fulfilled' } });
+    expect(done.sessionState.intent?.slots.VerificationCode?.value.interpretedValue).toBe(code);
+    expect(Object.keys(done.sessionState.sessionAttributes).sort()).toEqual(['authOutcome', 'callerNumber', 'resetSessionId']);
+    expect(JSON.stringify(done.sessionState.sessionAttributes)).not.toContain(code);
+
+    // The flow would now verify it: the code works.
+    expect((await driver.verify(resetSessionId, code)).status).toBe('RESET');
+
+    await twin.data.flush();
+    const logs = readFileSync(twin.data.path(RETAINED_FILES.lexLogs), 'utf8');
+    expect(logs).toContain(c.sessionId);
+    expect(logs).toContain('{VerificationCode}');
+    expect(containsToken(logs, code)).toBe(false);
+  });
+
+  it('without forced logs, the authentication bot keeps no text logs (CDK turns them off)', async () => {
+    const file = new JsonlFile(join(twin.data.root, 'lex-logs-unforced.jsonl'));
+    const runtime = new LexRuntime(BOTS, { lambdaHost: twin.lambdas, logFile: file });
+    await runtime.recognizeText({ botName: 'employee-authentication-bot', localeId: 'en_US', sessionId: 'no-logs', text: 'authenticate' });
+    await runtime.recognizeText({ botName: 'help-desk-menu', localeId: 'en_US', sessionId: 'menu-logs', text: 'agent' });
+    await file.close();
+    const logs = readFileSync(file.path, 'utf8');
+    expect(logs).toContain('menu-logs');
+    expect(logs).not.toContain('no-logs');
+  });
+});
