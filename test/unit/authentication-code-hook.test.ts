@@ -121,7 +121,7 @@ it.each([
   const result = await turn(dialogCodeHookEvent({ inputMode: 'Speech', inputTranscript: 'yes', slots: slots('1234567'), confirmationState: 'Confirmed' }));
   expect(result.sessionState).toMatchObject({ dialogAction: { type: 'Close' }, intent: { state: 'Failed' }, sessionAttributes: { authOutcome: outcome } });
   expect(result.sessionState.sessionAttributes).not.toHaveProperty('resetSessionId');
-  expect(result.messages?.[0]?.content).toContain(words);
+  expect(result.messages?.[0]).toMatchObject({ contentType: 'SSML', content: expect.stringContaining(words) });
 });
 
 it('a workflow timeout closes as Failed (UNAVAILABLE) within the configured time', async () => {
