@@ -61,10 +61,14 @@ export async function authenticationTurn(event: LexV2Event, deps: Authentication
   const elicitEmployeeId = (message: string) =>
     respond({ type: 'ElicitSlot', slotToElicit: EMPLOYEE_ID_SLOT }, 'InProgress', message, { ...slots, [EMPLOYEE_ID_SLOT]: null }, 'None');
 
+  const code = slotValue(slots, VERIFICATION_CODE_SLOT);
+  const codeCollected = Boolean(attributes[AUTH_ATTRIBUTES.resetSessionId]) && code !== undefined && CODE_PATTERN.test(code);
+  // Fulfillment (if an alias enables it): nothing to do but close; the flow verifies the code.
+  if (event.invocationSource === 'FulfillmentCodeHook') return respond({ type: 'Close' }, codeCollected ? 'Fulfilled' : 'Failed');
+
   // After the reset started: collect the code, then close so the flow verifies it.
   if (attributes[AUTH_ATTRIBUTES.resetSessionId]) {
-    const code = slotValue(slots, VERIFICATION_CODE_SLOT);
-    if (code !== undefined && CODE_PATTERN.test(code)) return respond({ type: 'Close' }, 'Fulfilled');
+    if (codeCollected) return respond({ type: 'Close' }, 'Fulfilled');
     return respond({ type: 'ElicitSlot', slotToElicit: VERIFICATION_CODE_SLOT }, 'InProgress', undefined, { ...slots, [VERIFICATION_CODE_SLOT]: null });
   }
 

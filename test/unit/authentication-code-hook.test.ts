@@ -112,6 +112,23 @@ it('code keyed: closes the intent as Fulfilled so the flow verifies it, and neve
   expect(JSON.stringify(result.sessionState.sessionAttributes)).not.toContain('654321');
 });
 
+it('fulfillment: closes as Fulfilled once the code is collected, Failed otherwise', async () => {
+  const attrs = { callerNumber: '+15555550100', resetSessionId: 'sess-42', authOutcome: 'CODE_SENT' };
+  const fulfilled = await turn(
+    dialogCodeHookEvent({ invocationSource: 'FulfillmentCodeHook', inputMode: 'Speech', inputTranscript: 'six five four three two one', slots: slots('1234567', '654321'), confirmationState: 'Confirmed', sessionAttributes: attrs }),
+  );
+  expect(fulfilled).toEqual({
+    sessionState: {
+      sessionAttributes: attrs,
+      dialogAction: { type: 'Close' },
+      intent: { name: 'Authenticate', state: 'Fulfilled', slots: slots('1234567', '654321'), confirmationState: 'Confirmed' },
+    },
+  });
+  const early = await turn(dialogCodeHookEvent({ invocationSource: 'FulfillmentCodeHook', inputMode: 'Speech', inputTranscript: 'x', slots: slots('1234567') }));
+  expect(early.sessionState).toMatchObject({ dialogAction: { type: 'Close' }, intent: { state: 'Failed' } });
+  expect(sfn.commandCalls(StartSyncExecutionCommand)).toHaveLength(0);
+});
+
 it.each([
   ['rate limited', { status: 'SUCCEEDED', output: JSON.stringify({ status: 'RATE_LIMITED', sessionId: 's' }) }, 'RATE_LIMITED', "can't start a password reset"],
   ['unavailable', { status: 'SUCCEEDED', output: JSON.stringify({ status: 'UNAVAILABLE', sessionId: 's' }) }, 'UNAVAILABLE', 'having trouble'],
