@@ -57,6 +57,22 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     timeoutSeconds: 8,
     memoryMb: 256,
   },
+  {
+    name: 'get-prompts',
+    entry: 'lambdas/handlers/get-prompts.ts',
+    handler: 'handler',
+    description: 'Connect: the prompts of a flow in the caller locale',
+    timeoutSeconds: 3,
+    memoryMb: 256,
+  },
+  {
+    name: 'verify-code',
+    entry: 'lambdas/handlers/verify-code.ts',
+    handler: 'handler',
+    description: 'Connect: runs password-reset-verify and returns status, attemptsLeft, passwordSsml',
+    timeoutSeconds: 8,
+    memoryMb: 256,
+  },
 ];
 
 export function functionByName(name: string, catalogue: readonly FunctionDefinition[] = FUNCTIONS): FunctionDefinition {

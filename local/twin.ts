@@ -28,12 +28,18 @@ import { EventBus, type DeliveryPolicy } from './eventbridge/event-bus';
 import { createEventBridgeServer } from './eventbridge/eventbridge-endpoint';
 import { closeServer, listen } from './http/aws-json-protocol-server';
 import { ApiRouter, sendJson } from './http/api-router';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from './local-credentials';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, localClientConfig } from './local-credentials';
 import { seedDemoData } from './seed/seed-demo-data';
 import { registerExternalStateMachines } from './stepfunctions/external-step-functions';
 import { LexRuntime } from './lex/lex-runtime';
 import { BOTS } from '../lex/bot-catalogue';
 import type { BotDefinition } from '../lex/bot-definition';
+import { CallCenter } from './connect/call-center';
+import { registerCallApi } from './http/call-api';
+import { DemoDirectory } from '../lambdas/directory/demo-directory';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { tableById } from '../infra/table-catalogue';
 
 export const REPO_ROOT = resolve(__dirname, '..');
 
@@ -72,6 +78,7 @@ export interface Twin {
   readonly ses: SesEmulator;
   readonly router: ApiRouter;
   readonly lex: LexRuntime;
+  readonly calls: CallCenter;
   /** Waits until no execution or event delivery is in flight. */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -175,7 +182,14 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
 
     const lex = new LexRuntime(options.bots ?? BOTS, { lambdaHost: lambdas, logFile: data.file('lexLogs'), forceTextLogs: options.forceLexTextLogs });
 
+    const bots = options.bots ?? BOTS;
+    const calls = new CallCenter({ repoRoot: REPO_ROOT, lambdaHost: lambdas, lex, bots, data });
+    stops.push(() => calls.close());
+    const directoryClient = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(endpoints.dynamodb)));
+    stops.push(() => directoryClient.destroy());
+
     const router = new ApiRouter();
+    registerCallApi(router, { calls, ses, directory: new DemoDirectory(directoryClient, tableById('Employees').tableName) });
     router.on('GET', '/api/health', () => ({
       body: {
         status: 'ok',
@@ -208,6 +222,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       ses,
       router,
       lex,
+      calls,
       settle: async () => {
         await stepFunctions.drain();
         await bus.drain();

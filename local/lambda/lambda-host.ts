@@ -31,6 +31,7 @@ const invocationScope = new AsyncLocalStorage<InvocationScope>();
 export class LambdaHost {
   private readonly functions = new Map<string, FunctionDefinition>();
   private readonly handlers = new Map<string, Handler>();
+  private readonly aliases = new Map<string, string>();
   private restoreStreams: (() => void) | undefined;
 
   constructor(
@@ -47,6 +48,11 @@ export class LambdaHost {
     else this.handlers.delete(fn.name);
   }
 
+  /** Another name for a function (e.g. the function an exported flow names, mapped to a project handler). */
+  alias(name: string, functionName: string): void {
+    this.aliases.set(name, functionName);
+  }
+
   list(): FunctionDefinition[] {
     return [...this.functions.values()];
   }
@@ -58,7 +64,8 @@ export class LambdaHost {
   /** Accepts a function name, a function ARN or a qualified ARN (`...:function:name:alias`). */
   resolveName(nameOrArn: string): string | undefined {
     const match = /^arn:aws[\w-]*:lambda:[^:]*:[^:]*:function:([^:]+)(?::[^:]+)?$/.exec(nameOrArn);
-    const name = match ? match[1]! : nameOrArn;
+    const given = match ? match[1]! : nameOrArn;
+    const name = this.aliases.get(given) ?? given;
     return this.functions.has(name) ? name : undefined;
   }
 

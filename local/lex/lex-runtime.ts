@@ -319,7 +319,8 @@ function promptMessages(slot: SlotDefinition | undefined, retry: boolean): LexRe
   return messages.map(message);
 }
 
-function botId(name: string): string {
+/** The bot id the twin gives a bot (stable, 10 characters like Lex's). */
+export function botId(name: string): string {
   return name.replace(/[^A-Za-z0-9]/g, '').slice(0, 10).toUpperCase().padEnd(10, 'X');
 }
 

@@ -13,6 +13,8 @@ export const RETAINED_FILES = {
   eventsDeadLetter: 'events-dlq.jsonl',
   mail: 'mail.jsonl',
   lexLogs: 'lex-logs.jsonl',
+  contactRecords: 'contact-records.jsonl',
+  flowLogs: 'flow-logs.jsonl',
 } as const;
 
 export type RetainedFile = keyof typeof RETAINED_FILES;
@@ -23,6 +25,7 @@ export const MAIL_STORE_FILES: readonly string[] = [RETAINED_FILES.mail];
 export class DataFolder {
   readonly root: string;
   private readonly open = new Map<RetainedFile, JsonlFile>();
+  private readonly recordings = new Map<string, JsonlFile>();
 
   constructor(root: string, options: { fresh?: boolean } = {}) {
     this.root = resolve(root);
@@ -43,12 +46,30 @@ export class DataFolder {
     return file;
   }
 
+  /** The recording (transcript) of one contact, `recordings/<contactId>.jsonl`. */
+  recording(contactId: string): JsonlFile {
+    let file = this.recordings.get(contactId);
+    if (!file) {
+      file = new JsonlFile(this.path('recordings', `${contactId.replace(/[^A-Za-z0-9-]/g, '_')}.jsonl`));
+      this.recordings.set(contactId, file);
+    }
+    return file;
+  }
+
+  async closeRecording(contactId: string): Promise<void> {
+    const file = this.recordings.get(contactId);
+    this.recordings.delete(contactId);
+    await file?.close();
+  }
+
   async flush(): Promise<void> {
+    await Promise.all([...this.recordings.values()].map((f) => f.flush()));
     await Promise.all([...this.open.values()].map((f) => f.flush()));
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.open.values()].map((f) => f.close()));
+    await Promise.all([...this.open.values(), ...this.recordings.values()].map((f) => f.close()));
     this.open.clear();
+    this.recordings.clear();
   }
 }

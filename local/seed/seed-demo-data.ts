@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { tableById } from '../../infra/table-catalogue';
 import { localClientConfig } from '../local-credentials';
 import { DEMO_EMPLOYEES, syntheticEmployee } from './demo-employees';
+import { loadPromptSets } from '../../connect/prompt-catalogue';
 
 const PARALLEL_WRITES = 25;
 
@@ -26,6 +27,9 @@ export async function seedDemoData(endpoint: string, options: { syntheticEmploye
         ),
       );
     }
+    // Prompts always follow the repository (they are code, not data a call changes).
+    const promptsTable = tableById('Prompts').tableName;
+    await Promise.all(loadPromptSets().map((set) => client.send(new PutCommand({ TableName: promptsTable, Item: set }))));
   } finally {
     client.destroy();
   }

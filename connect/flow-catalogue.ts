@@ -1,0 +1,40 @@
+/**
+ * Contact flows and queues, declared once: CDK creates `AWS::Connect::ContactFlow` from each file with
+ * the `${...}` placeholders substituted, and the twin's flow runner loads the same files.
+ */
+import { FUNCTIONS } from '../lambdas/function-catalogue';
+import { BOTS } from '../lex/bot-catalogue';
+import { pascalCase } from '../state-machines/state-machine-catalogue';
+
+export interface FlowSpec {
+  readonly name: string;
+  /** Relative to the repository root. */
+  readonly file: string;
+  readonly description: string;
+}
+
+export interface QueueSpec {
+  /** Placeholder key: `${<key>QueueArn}`. */
+  readonly key: string;
+  readonly name: string;
+  readonly description: string;
+}
+
+export const FLOWS: readonly FlowSpec[] = [
+  { name: 'password-reset', file: 'connect/flows/password-reset.json', description: 'Self-service password reset by phone' },
+];
+
+export const QUEUES: readonly QueueSpec[] = [{ key: 'PasswordReset', name: 'PasswordReset', description: 'Agents who help with password resets' }];
+
+/** The substitutions a flow file may use, for one deployment. */
+export function flowSubstitutions(values: {
+  functionArn: (functionName: string) => string;
+  botAliasArn: (botName: string) => string;
+  queueArn: (queueName: string) => string;
+}): Record<string, string> {
+  const substitutions: Record<string, string> = {};
+  for (const fn of FUNCTIONS) substitutions[`${pascalCase(fn.name)}FunctionArn`] = values.functionArn(fn.name);
+  for (const bot of BOTS) substitutions[`${pascalCase(bot.name)}AliasArn`] = values.botAliasArn(bot.name);
+  for (const queue of QUEUES) substitutions[`${queue.key}QueueArn`] = values.queueArn(queue.name);
+  return substitutions;
+}

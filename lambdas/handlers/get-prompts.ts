@@ -1,0 +1,41 @@
+/**
+ * Connect Lambda `get-prompts`: the prompts of a flow in the caller's locale, from the prompts table
+ * (falling back to en-US), as a flat string map for `$.External`. Cached in the container briefly:
+ * prompts change by deployment, and every call starts with this lookup.
+ */
+import type { ConnectContactFlowEvent, ConnectContactFlowResult, Context } from 'aws-lambda';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../aws/dynamodb-client';
+import { positiveIntegerEnv, tableName } from '../configuration/environment';
+import { createLogger } from '../observability/logger';
+import { LOCALES, type Locale } from '../domain/employee';
+
+const promptsTable = tableName('Prompts');
+const cacheMs = positiveIntegerEnv('PROMPTS_CACHE_SECONDS', 60) * 1000;
+const logger = createLogger('contact-flow');
+const cache = new Map<string, { at: number; prompts: Record<string, string> | undefined }>();
+
+async function promptsFor(flow: string, locale: string): Promise<Record<string, string> | undefined> {
+  const key = `${flow}\u0000${locale}`;
+  const cached = cache.get(key);
+  if (cached && Date.now() - cached.at < cacheMs) return cached.prompts;
+  const item = (await documentClient.send(new GetCommand({ TableName: promptsTable, Key: { flow, locale } }))).Item;
+  const prompts = item?.prompts as Record<string, string> | undefined;
+  cache.set(key, { at: Date.now(), prompts });
+  return prompts;
+}
+
+export const handler = async (event: ConnectContactFlowEvent, context: Context): Promise<ConnectContactFlowResult> => {
+  logger.addContext(context);
+  const params = event?.Details?.Parameters ?? {};
+  const flow = params.FlowName;
+  if (!flow) return { statusCode: '400', error: 'FlowName is required' };
+  const asked = params.Locale || event.Details.ContactData?.Attributes?.locale || 'en-US';
+  const locale: Locale = LOCALES.includes(asked as Locale) ? (asked as Locale) : 'en-US';
+  const prompts = (await promptsFor(flow, locale)) ?? (locale === 'en-US' ? undefined : await promptsFor(flow, 'en-US'));
+  if (!prompts) {
+    logger.warn('no prompts for flow', { flow, locale });
+    return { statusCode: '404', error: `no prompts for flow ${flow}` };
+  }
+  return { statusCode: '200', locale, ...prompts };
+};

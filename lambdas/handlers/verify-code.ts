@@ -1,0 +1,39 @@
+/**
+ * Connect Lambda `verify-code`: runs `password-reset-verify` synchronously with the reset session id
+ * and the code the caller keyed, and returns the outcome as a flat string map for `$.External`:
+ * status, attemptsLeft and, on RESET, passwordSsml. The flow speaks it and never stores it
+ * (security rule 2); this function never logs it.
+ */
+import type { ConnectContactFlowEvent, ConnectContactFlowResult, Context } from 'aws-lambda';
+import { runWorkflow } from '../aws/step-functions-client';
+import { ENV, positiveIntegerEnv, requiredEnv } from '../configuration/environment';
+import { createLogger } from '../observability/logger';
+import type { VerifyCodeOutput } from '../domain/reset-session';
+
+const verifyWorkflowArn = requiredEnv(ENV.verifyWorkflowArn);
+const workflowTimeoutMs = positiveIntegerEnv(ENV.workflowTimeoutMs, 6000);
+const logger = createLogger('contact-flow');
+
+export const handler = async (event: ConnectContactFlowEvent, context: Context): Promise<ConnectContactFlowResult> => {
+  logger.addContext(context);
+  const params = event?.Details?.Parameters ?? {};
+  const contactId = event?.Details?.ContactData?.ContactId ?? 'unknown';
+  const sessionId = (params.sessionId ?? '').trim();
+  const code = (params.code ?? '').replace(/[\s#]/g, '');
+  // Nothing keyed: no attempt is spent on silence.
+  if (!sessionId) return { status: 'NO_SESSION', attemptsLeft: '', passwordSsml: '' };
+  if (!code) return { status: 'NO_INPUT', attemptsLeft: '', passwordSsml: '' };
+  let outcome: VerifyCodeOutput;
+  try {
+    outcome = await runWorkflow<VerifyCodeOutput>(verifyWorkflowArn, { sessionId, code, contactId }, workflowTimeoutMs);
+  } catch (error) {
+    logger.error('verify workflow failed', { contactId, sessionId, errorName: (error as Error).name });
+    return { status: 'UNAVAILABLE', attemptsLeft: '', passwordSsml: '' };
+  }
+  logger.info('code verified', { contactId, sessionId, status: outcome.status });
+  return {
+    status: outcome.status,
+    attemptsLeft: outcome.attemptsLeft === undefined ? '' : String(outcome.attemptsLeft),
+    passwordSsml: outcome.status === 'RESET' ? (outcome.passwordSsml ?? '') : '',
+  };
+};

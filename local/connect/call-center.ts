@@ -1,0 +1,246 @@
+/**
+ * The twin's Amazon Connect instance: places calls into a contact flow, feeds them caller input,
+ * hangs them up (by the caller, by the flow, or after 5 idle minutes), and keeps what Connect would:
+ * a contact record per call at hang-up (`contact-records.jsonl`).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { FLOWS, QUEUES, flowSubstitutions } from '../../connect/flow-catalogue';
+import { substitute } from '../../state-machines/state-machine-catalogue';
+import { LOCALES, type Locale } from '../../lambdas/domain/employee';
+import type { BotDefinition } from '../../lex/bot-definition';
+import type { LambdaHost } from '../lambda/lambda-host';
+import { botId, type LexRuntime } from '../lex/lex-runtime';
+import type { DataFolder } from '../retention/data-folder';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
+import { Contact, type CallerInput, type Prompt } from './contact';
+import { FlowRunner, newContactId } from './flow-runner';
+import type { ContactFlow } from './flow-language';
+import { validateFlow } from './flow-validator';
+
+export const INSTANCE_ARN = `arn:aws:connect:${LOCAL_REGION}:${LOCAL_ACCOUNT}:instance/00000000-0000-4000-8000-000000000000`;
+export const DESK_NUMBER = '+18005550199';
+const IDLE_MS = 5 * 60 * 1000;
+
+export class CallError extends Error {
+  constructor(
+    readonly status: 404 | 409,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface CallSnapshot {
+  contactId: string;
+  prompts: Prompt[];
+  awaiting: Contact['awaiting'];
+  ended: boolean;
+  disposition?: string;
+  queue?: string;
+}
+
+interface Call {
+  contact: Contact;
+  runner: FlowRunner;
+  /** Serializes a call's turns. */
+  turn: Promise<unknown>;
+  recorded: boolean[];
+}
+
+export class CallCenter {
+  private readonly runners = new Map<string, FlowRunner>();
+  private readonly calls = new Map<string, Call>();
+  private readonly sweeper: NodeJS.Timeout;
+  private queueCapacity = Number.POSITIVE_INFINITY;
+
+  constructor(
+    private readonly deps: { repoRoot: string; lambdaHost: LambdaHost; lex: LexRuntime; bots: readonly BotDefinition[]; data: DataFolder },
+  ) {
+    const substitutions = flowSubstitutions({
+      functionArn: (name) => deps.lambdaHost.arnOf(name),
+      botAliasArn: (name) => this.botAliasArn(name),
+      queueArn: (name) => this.queueArn(name),
+    });
+    for (const spec of FLOWS) this.load(spec.name, substitute(readFileSync(resolve(deps.repoRoot, spec.file), 'utf8'), substitutions));
+    this.sweeper = setInterval(() => this.hangUpIdle(), 30_000);
+    this.sweeper.unref();
+  }
+
+  botAliasArn(botName: string): string {
+    return `arn:aws:lex:${LOCAL_REGION}:${LOCAL_ACCOUNT}:bot-alias/${botId(botName)}/TSTALIASID`;
+  }
+
+  queueArn(queueName: string): string {
+    return `${INSTANCE_ARN}/queue/${queueName}`;
+  }
+
+  /** Loads (or replaces) a flow the twin can run; throws with every problem if it is invalid. */
+  load(name: string, json: string, options: { botAliases?: Record<string, string> } = {}): void {
+    const flow = JSON.parse(json) as ContactFlow;
+    const problems = validateFlow(flow);
+    if (problems.length) throw new Error(`flow ${name} is invalid: ${problems.map((p) => `${p.identifier}: ${p.reason}`).join('; ')}`);
+    const aliases = new Map(Object.entries(options.botAliases ?? {}));
+    this.runners.set(
+      name,
+      new FlowRunner(flow, name, {
+        lambdaHost: this.deps.lambdaHost,
+        lex: this.deps.lex,
+        botForAlias: (arn) => aliases.get(arn) ?? this.deps.bots.find((b) => this.botAliasArn(b.name) === arn)?.name,
+        queueForArn: (arn) => {
+          const queue = QUEUES.find((q) => this.queueArn(q.name) === arn);
+          return queue ? { name: queue.name, atCapacity: this.inQueue(queue.name) >= this.queueCapacity } : undefined;
+        },
+        flowLogs: this.deps.data.file('flowLogs'),
+        recording: (contactId) => this.deps.data.recording(contactId),
+        instanceArn: INSTANCE_ARN,
+      }),
+    );
+  }
+
+  /** Agents available in the twin's queues (Infinity by default; tests use 0 for QueueAtCapacity). */
+  setQueueCapacity(capacity: number): void {
+    this.queueCapacity = capacity;
+  }
+
+  async startCall(options: { from: string; locale?: Locale; flow?: string }): Promise<CallSnapshot> {
+    const flowName = options.flow ?? 'password-reset';
+    const runner = this.runners.get(flowName);
+    if (!runner) throw new CallError(404, `no flow ${flowName}`);
+    const contact = new Contact(newContactId(), options.from, DESK_NUMBER, flowName);
+    // An API-started contact may carry initial attributes; the flow skips its language menu for them.
+    if (options.locale) contact.attributes.locale = options.locale;
+    const call: Call = { contact, runner, turn: Promise.resolve(), recorded: [] };
+    this.calls.set(contact.contactId, call);
+    return this.turn(call, () => runner.start(contact));
+  }
+
+  async input(contactId: string, input: CallerInput): Promise<CallSnapshot> {
+    const call = this.call(contactId);
+    if (call.contact.ended) throw new CallError(409, 'the call has ended');
+    return this.turn(call, () => call.runner.input(call.contact, input));
+  }
+
+  async hangUp(contactId: string, disposition: 'HUNG_UP' | 'IDLE_TIMEOUT' = 'HUNG_UP'): Promise<CallSnapshot> {
+    const call = this.call(contactId);
+    return this.turn(call, async () => {
+      if (!call.contact.ended) {
+        call.contact.ended = true;
+        call.contact.awaiting = null;
+        call.contact.disposition = disposition;
+      }
+    });
+  }
+
+  /** The call as a supervisor sees it: the transcript as recorded (unrecorded turns withheld), disposition, queue. */
+  details(contactId: string) {
+    const { contact } = this.call(contactId);
+    return {
+      contactId: contact.contactId,
+      from: contact.customerNumber,
+      flow: contact.flowName,
+      languageCode: contact.languageCode,
+      startedAt: contact.initiatedAt.toISOString(),
+      endedAt: contact.disconnectedAt?.toISOString() ?? null,
+      ended: contact.ended,
+      awaiting: contact.awaiting,
+      disposition: contact.disposition ?? null,
+      queue: contact.queue?.name ?? null,
+      transcript: contact.transcript.map((t) => (t.recorded ? t : { at: t.at, from: t.from, text: '[not recorded]', recorded: false })),
+    };
+  }
+
+  list(): Array<{ contactId: string; from: string; ended: boolean; disposition: string | null; startedAt: string }> {
+    return [...this.calls.values()].map(({ contact }) => ({
+      contactId: contact.contactId,
+      from: contact.customerNumber,
+      ended: contact.ended,
+      disposition: contact.disposition ?? null,
+      startedAt: contact.initiatedAt.toISOString(),
+    }));
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    await Promise.all([...this.calls.values()].filter((c) => !c.contact.ended).map((c) => this.hangUp(c.contact.contactId)));
+  }
+
+  private call(contactId: string): Call {
+    const call = this.calls.get(contactId);
+    if (!call) throw new CallError(404, `no call ${contactId}`);
+    return call;
+  }
+
+  private inQueue(queueName: string): number {
+    return [...this.calls.values()].filter((c) => c.contact.queue?.name === queueName && c.contact.disposition === 'TRANSFERRED').length;
+  }
+
+  private turn(call: Call, work: () => Promise<void>): Promise<CallSnapshot> {
+    const result = call.turn.then(async () => {
+      const { contact } = call;
+      const wasEnded = contact.disconnectedAt !== undefined;
+      try {
+        await work();
+      } catch (error) {
+        console.error(`[connect] call ${contact.contactId} failed:`, (error as Error).message);
+        contact.ended = true;
+        contact.awaiting = null;
+        contact.disposition ??= 'ERROR';
+      }
+      contact.lastActivity = Date.now();
+      if (contact.ended && !wasEnded) await this.finish(call);
+      const prompts = contact.pending;
+      contact.pending = [];
+      return {
+        contactId: contact.contactId,
+        prompts,
+        awaiting: contact.awaiting,
+        ended: contact.ended,
+        ...(contact.disposition ? { disposition: contact.disposition } : {}),
+        ...(contact.queue ? { queue: contact.queue.name } : {}),
+      };
+    });
+    call.turn = result.catch(() => undefined);
+    return result;
+  }
+
+  /** The contact record Connect writes when a contact ends: attributes, queue, reason, timestamps. */
+  private async finish(call: Call): Promise<void> {
+    const { contact } = call;
+    contact.disconnectedAt = new Date();
+    for (const bot of this.deps.bots) this.deps.lex.endSession(bot.name, contact.contactId);
+    const reasons: Record<string, string> = { HUNG_UP: 'CUSTOMER_DISCONNECT', IDLE_TIMEOUT: 'EXPIRED', DISCONNECTED: 'CONTACT_FLOW_DISCONNECT', TRANSFERRED: 'CONTACT_FLOW_TRANSFER', ERROR: 'OTHER' };
+    this.deps.data.file('contactRecords').append({
+      AWSAccountId: LOCAL_ACCOUNT,
+      InstanceARN: INSTANCE_ARN,
+      ContactId: contact.contactId,
+      InitialContactId: contact.contactId,
+      Channel: 'VOICE',
+      InitiationMethod: 'INBOUND',
+      InitiationTimestamp: contact.initiatedAt.toISOString(),
+      DisconnectTimestamp: contact.disconnectedAt.toISOString(),
+      DisconnectReason: reasons[contact.disposition ?? 'DISCONNECTED'],
+      CustomerEndpoint: { Address: contact.customerNumber, Type: 'TELEPHONE_NUMBER' },
+      SystemEndpoint: { Address: contact.systemNumber, Type: 'TELEPHONE_NUMBER' },
+      Attributes: { ...contact.attributes },
+      Queue: contact.queue ? { ARN: contact.queue.arn, Name: contact.queue.name, EnqueueTimestamp: contact.queue.enqueuedAt } : null,
+      LanguageCode: contact.languageCode,
+      ContactFlowName: contact.flowName,
+      TwinDisposition: contact.disposition,
+    });
+    await this.deps.data.closeRecording(contact.contactId);
+  }
+
+  private hangUpIdle(): void {
+    const now = Date.now();
+    for (const call of this.calls.values()) {
+      if (!call.contact.ended && now - call.contact.lastActivity > IDLE_MS) void this.hangUp(call.contact.contactId, 'IDLE_TIMEOUT');
+    }
+    // Keep ended calls for an hour so their details stay readable.
+    for (const [id, call] of this.calls) if (call.contact.disconnectedAt && now - call.contact.disconnectedAt.getTime() > 3600_000) this.calls.delete(id);
+  }
+}
+
+export function isLocale(value: unknown): value is Locale {
+  return LOCALES.includes(value as Locale);
+}

@@ -1,0 +1,413 @@
+/**
+ * The twin's contact flow runner: executes Amazon Connect flow-language JSON for one contact,
+ * action by action, until the call needs caller input or ends. Lex blocks go through the twin's
+ * Lex runtime, Lambda blocks through its Lambda host (time limit at most 8 s, STRING_MAP
+ * validation, `$.External` replaced on each invocation). While flow logging is on, every block is
+ * logged (`flow-logs.jsonl`); while recording is on, both sides are transcribed (`recordings/`).
+ * Written by hand: there is no offline Connect flow engine.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ConnectContactFlowEvent } from 'aws-lambda';
+import { ssmlToText } from '../../lambdas/domain/ssml';
+import type { LambdaHost } from '../lambda/lambda-host';
+import { LexRuntimeError, type LexRuntime, type RecognizeTextResponse } from '../lex/lex-runtime';
+import type { LexLocaleId } from '../../lex/bot-definition';
+import type { JsonlFile } from '../retention/jsonl-file';
+import type { CallerInput, Contact } from './contact';
+import type { ContactFlow, FlowAction } from './flow-language';
+
+export interface RunnerDependencies {
+  lambdaHost: LambdaHost;
+  lex: LexRuntime;
+  /** Bot name for a Lex V2 bot alias ARN. */
+  botForAlias: (aliasArn: string) => string | undefined;
+  /** Queue name for a queue ARN; `atCapacity` when it takes no more contacts. */
+  queueForArn: (arn: string) => { name: string; atCapacity: boolean } | undefined;
+  flowLogs: JsonlFile;
+  recording: (contactId: string) => JsonlFile;
+  instanceArn: string;
+}
+
+type Step =
+  | { kind: 'next' }
+  | { kind: 'condition'; value: string | undefined }
+  | { kind: 'error'; errorType: string }
+  | { kind: 'await'; awaiting: 'dtmf' | 'voice_or_dtmf' }
+  | { kind: 'end'; disposition: 'DISCONNECTED' | 'TRANSFERRED' };
+
+/** Connect's ceiling on a Lambda block. */
+const MAX_LAMBDA_SECONDS = 8;
+/** A flow that runs this many blocks without waiting for the caller is looping. */
+const MAX_BLOCKS_PER_TURN = 500;
+
+export class FlowRunner {
+  private readonly actions: Map<string, FlowAction>;
+
+  constructor(
+    readonly flow: ContactFlow,
+    readonly flowName: string,
+    private readonly deps: RunnerDependencies,
+  ) {
+    this.actions = new Map(flow.Actions.map((a) => [a.Identifier, a]));
+  }
+
+  /** Runs from the start of the flow until input is needed or the call ends. */
+  async start(contact: Contact): Promise<void> {
+    await this.runFrom(contact, this.flow.StartAction);
+  }
+
+  /** Delivers caller input to the waiting block, then runs on. */
+  async input(contact: Contact, input: CallerInput): Promise<void> {
+    const action = contact.current;
+    if (!action || contact.ended) return;
+    contact.lastActivity = Date.now();
+    const said = input.dtmf !== undefined ? { from: 'caller' as const, text: input.dtmf, dtmf: input.dtmf } : { from: 'caller' as const, text: input.text ?? '' };
+    contact.transcript.push({ at: new Date().toISOString(), ...said, recorded: contact.recording });
+    if (contact.recording) this.deps.recording(contact.contactId).append({ at: new Date().toISOString(), ...said });
+    contact.awaiting = null;
+    contact.current = undefined;
+    const step = action.Type === 'ConnectParticipantWithLexBot' ? await this.lexInput(contact, action, input) : this.dtmfInput(contact, action, input);
+    await this.continueAfter(contact, action, step);
+  }
+
+  private async runFrom(contact: Contact, identifier: string | undefined): Promise<void> {
+    let id = identifier;
+    for (let blocks = 0; id && !contact.ended; blocks += 1) {
+      if (blocks > MAX_BLOCKS_PER_TURN) return this.end(contact, 'DISCONNECTED');
+      const action = this.actions.get(id);
+      if (!action) return this.end(contact, 'DISCONNECTED');
+      const step = await this.execute(contact, action);
+      if (step.kind === 'await') {
+        contact.current = action;
+        contact.awaiting = step.awaiting;
+        return;
+      }
+      if (step.kind === 'end') return this.end(contact, step.disposition);
+      id = this.transition(action, step);
+    }
+    if (!contact.ended) this.end(contact, 'DISCONNECTED');
+  }
+
+  private async continueAfter(contact: Contact, action: FlowAction, step: Step): Promise<void> {
+    if (step.kind === 'await') {
+      contact.current = action;
+      contact.awaiting = step.awaiting;
+      return;
+    }
+    if (step.kind === 'end') return this.end(contact, step.disposition);
+    await this.runFrom(contact, this.transition(action, step));
+  }
+
+  /** The next block for a step, as Connect picks it. */
+  private transition(action: FlowAction, step: Step): string | undefined {
+    const t = action.Transitions ?? {};
+    const errorTarget = (type: string) => t.Errors?.find((e) => e.ErrorType === type)?.NextAction;
+    if (step.kind === 'error') return errorTarget(step.errorType) ?? errorTarget('NoMatchingError');
+    if (step.kind === 'condition') {
+      const match = t.Conditions?.find((c) => matches(c.Condition.Operator, c.Condition.Operands, step.value));
+      if (match) return match.NextAction;
+      return errorTarget('NoMatchingCondition') ?? t.NextAction;
+    }
+    return t.NextAction;
+  }
+
+  private log(contact: Contact, action: FlowAction, parameters: Record<string, unknown>, results?: Record<string, unknown>): void {
+    if (!contact.flowLogging) return;
+    this.deps.flowLogs.append({
+      ContactId: contact.contactId,
+      ContactFlowId: `${this.deps.instanceArn}/contact-flow/${this.flowName}`,
+      ContactFlowName: this.flowName,
+      ContactFlowModuleType: action.Type,
+      Identifier: action.Identifier,
+      Timestamp: new Date().toISOString(),
+      Parameters: parameters,
+      ...(results ? results : {}),
+    });
+  }
+
+  private play(contact: Contact, content: { ssml?: string; text?: string }): void {
+    const prompt = content.ssml !== undefined ? { text: ssmlToText(content.ssml), ssml: content.ssml } : { text: content.text ?? '', ssml: null };
+    contact.pending.push(prompt);
+    contact.transcript.push({ at: new Date().toISOString(), from: 'system', ...prompt, recorded: contact.recording });
+    if (contact.recording) this.deps.recording(contact.contactId).append({ at: new Date().toISOString(), from: 'system', text: prompt.text });
+  }
+
+  /** Plays the block's prompt (Text, SSML); false when it references something missing. */
+  private playPrompt(contact: Contact, params: Record<string, unknown>): boolean {
+    if (params.SSML !== undefined) {
+      const ssml = contact.resolve(params.SSML);
+      if (!ssml) return false;
+      this.play(contact, ssml.trim().startsWith('<speak>') ? { ssml } : { text: ssml });
+    } else if (params.Text !== undefined) {
+      const text = contact.resolve(params.Text);
+      if (!text) return false;
+      this.play(contact, { text });
+    }
+    return true;
+  }
+
+  private async execute(contact: Contact, action: FlowAction): Promise<Step> {
+    const params = action.Parameters ?? {};
+    switch (action.Type) {
+      case 'MessageParticipant': {
+        const ok = this.playPrompt(contact, params);
+        this.log(contact, action, { ...params });
+        return ok && (params.SSML !== undefined || params.Text !== undefined) ? { kind: 'next' } : { kind: 'error', errorType: 'NoMatchingError' };
+      }
+      case 'GetParticipantInput': {
+        this.log(contact, action, { ...params });
+        if (!this.playPrompt(contact, params)) return { kind: 'error', errorType: 'NoMatchingError' };
+        return { kind: 'await', awaiting: 'dtmf' };
+      }
+      case 'ConnectParticipantWithLexBot':
+        return this.lexStart(contact, action);
+      case 'InvokeLambdaFunction':
+        return this.invokeLambda(contact, action);
+      case 'Compare': {
+        const value = contact.resolve(params.ComparisonValue);
+        this.log(contact, action, { ComparisonValue: params.ComparisonValue }, { Results: value ?? null });
+        return { kind: 'condition', value };
+      }
+      case 'UpdateContactAttributes': {
+        const attributes = (params.Attributes ?? {}) as Record<string, unknown>;
+        for (const [key, raw] of Object.entries(attributes)) {
+          const value = contact.resolve(raw);
+          if (value !== undefined) contact.attributes[key] = value;
+        }
+        this.log(contact, action, { ...params });
+        return { kind: 'next' };
+      }
+      case 'UpdateContactData': {
+        const language = contact.resolve(params.LanguageCode);
+        if (language) contact.languageCode = language;
+        this.log(contact, action, { ...params });
+        return { kind: 'next' };
+      }
+      case 'UpdateContactTextToSpeechVoice': {
+        const voice = contact.resolve(params.TextToSpeechVoice);
+        if (voice) contact.voice = voice;
+        this.log(contact, action, { ...params });
+        return { kind: 'next' };
+      }
+      case 'Loop': {
+        const limit = Number(contact.resolve(params.LoopCount) ?? '0');
+        const count = contact.loops.get(action.Identifier) ?? 0;
+        this.log(contact, action, { ...params });
+        if (count < limit) {
+          contact.loops.set(action.Identifier, count + 1);
+          return { kind: 'condition', value: 'ContinueLooping' };
+        }
+        contact.loops.delete(action.Identifier);
+        return { kind: 'condition', value: 'DoneLooping' };
+      }
+      case 'UpdateContactTargetQueue': {
+        const arn = contact.resolve(params.QueueId);
+        const queue = arn ? this.deps.queueForArn(arn) : undefined;
+        this.log(contact, action, { ...params });
+        if (!arn || !queue) return { kind: 'error', errorType: 'NoMatchingError' };
+        contact.targetQueue = { arn, name: queue.name };
+        return { kind: 'next' };
+      }
+      case 'TransferContactToQueue': {
+        this.log(contact, action, { ...params });
+        const queue = contact.targetQueue && this.deps.queueForArn(contact.targetQueue.arn);
+        if (!contact.targetQueue || !queue) return { kind: 'error', errorType: 'NoMatchingError' };
+        if (queue.atCapacity) return { kind: 'error', errorType: 'QueueAtCapacity' };
+        contact.queue = { ...contact.targetQueue, enqueuedAt: new Date().toISOString() };
+        return { kind: 'end', disposition: 'TRANSFERRED' };
+      }
+      case 'DisconnectParticipant':
+      case 'EndFlowExecution':
+        this.log(contact, action, { ...params });
+        return { kind: 'end', disposition: 'DISCONNECTED' };
+      case 'UpdateFlowLoggingBehavior': {
+        const enabled = params.FlowLoggingBehavior === 'Enabled';
+        // The block that turns logging off is the last one logged; the one that turns it on, the first.
+        if (enabled) contact.flowLogging = true;
+        this.log(contact, action, { ...params });
+        if (!enabled) contact.flowLogging = false;
+        return { kind: 'next' };
+      }
+      case 'UpdateContactRecordingBehavior': {
+        const behavior = (params.RecordingBehavior ?? {}) as { RecordedParticipants?: string[]; IVRRecordingBehavior?: string };
+        contact.recording = (behavior.RecordedParticipants ?? []).includes('Customer') || behavior.IVRRecordingBehavior === 'Enabled';
+        this.log(contact, action, { ...params });
+        return { kind: 'next' };
+      }
+      default:
+        this.log(contact, action, { ...params });
+        return { kind: 'error', errorType: 'NoMatchingError' };
+    }
+  }
+
+  private dtmfInput(contact: Contact, action: FlowAction, input: CallerInput): Step {
+    const params = action.Parameters ?? {};
+    // Voice flows gather keypad input here; speech is not heard by this block.
+    const keyed = input.dtmf ?? '';
+    const dtmf = (params.DTMFConfiguration ?? {}) as { InputTerminationSequence?: string };
+    const digits = keyed.split(dtmf.InputTerminationSequence ?? '#')[0]!.replace(/[^0-9*]/g, '');
+    if (digits === '') return { kind: 'error', errorType: 'InputTimeLimitExceeded' };
+    if (params.StoreInput === 'True') {
+      const max = Number(((params.InputValidation as { CustomValidation?: { MaximumLength?: string } })?.CustomValidation?.MaximumLength) ?? '20');
+      contact.storedCustomerInput = digits.slice(0, max);
+      return { kind: 'next' };
+    }
+    return { kind: 'condition', value: digits.charAt(0) };
+  }
+
+  private async lexStart(contact: Contact, action: FlowAction): Promise<Step> {
+    const params = action.Parameters ?? {};
+    this.log(contact, action, { ...params });
+    if (!this.playPrompt(contact, params)) return { kind: 'error', errorType: 'NoMatchingError' };
+    const init = (params.LexInitilizationData ?? params.LexInitializationData) as { InitialMessage?: string } | undefined;
+    contact.lex = { Slots: {}, SessionAttributes: {} };
+    if (init?.InitialMessage) return this.lexTurn(contact, action, { text: init.InitialMessage }, 'Text', true);
+    return { kind: 'await', awaiting: 'voice_or_dtmf' };
+  }
+
+  private async lexInput(contact: Contact, action: FlowAction, input: CallerInput): Promise<Step> {
+    const said = input.dtmf ?? input.text ?? '';
+    if (said.trim() === '') {
+      this.endLex(contact, action);
+      return { kind: 'error', errorType: 'InputTimeLimitExceeded' };
+    }
+    return this.lexTurn(contact, action, input, input.dtmf !== undefined ? 'DTMF' : 'Speech', false);
+  }
+
+  private async lexTurn(contact: Contact, action: FlowAction, input: CallerInput, inputMode: 'Text' | 'Speech' | 'DTMF', first: boolean): Promise<Step> {
+    const params = action.Parameters ?? {};
+    const aliasArn = contact.resolve((params.LexV2Bot as { AliasArn?: string } | undefined)?.AliasArn) ?? '';
+    const botName = this.deps.botForAlias(aliasArn);
+    if (!botName) return { kind: 'error', errorType: 'NoMatchingError' };
+    const sessionAttributes: Record<string, string> = {};
+    if (first) {
+      for (const [key, raw] of Object.entries((params.LexSessionAttributes ?? {}) as Record<string, unknown>)) {
+        const value = contact.resolve(raw);
+        if (value !== undefined) sessionAttributes[key] = value;
+      }
+    }
+    let response: RecognizeTextResponse;
+    try {
+      response = await this.deps.lex.recognizeText({
+        botName,
+        localeId: contact.languageCode.replace('-', '_') as LexLocaleId,
+        sessionId: contact.contactId,
+        text: input.dtmf ?? input.text ?? '',
+        inputMode,
+        ...(first ? { sessionAttributes } : {}),
+        requestAttributes: { 'x-amz-lex:channels:platform': 'Connect' },
+      });
+    } catch (error) {
+      if (!(error instanceof LexRuntimeError)) throw error;
+      this.endLex(contact, action);
+      return { kind: 'error', errorType: 'NoMatchingError' };
+    }
+    for (const m of response.messages) this.play(contact, m.contentType === 'SSML' ? { ssml: m.content } : { text: m.content });
+    if (response.sessionState.dialogAction.type !== 'Close') return { kind: 'await', awaiting: 'voice_or_dtmf' };
+    const intent = response.sessionState.intent;
+    contact.lex = {
+      IntentName: intent?.name,
+      Slots: Object.fromEntries(Object.entries(intent?.slots ?? {}).map(([k, v]) => [k, v?.value.interpretedValue ?? null])),
+      SessionAttributes: response.sessionState.sessionAttributes,
+    };
+    return { kind: 'condition', value: intent?.name };
+  }
+
+  private endLex(contact: Contact, action: FlowAction): void {
+    const aliasArn = contact.resolve((action.Parameters?.LexV2Bot as { AliasArn?: string } | undefined)?.AliasArn) ?? '';
+    const botName = this.deps.botForAlias(aliasArn);
+    if (botName) this.deps.lex.endSession(botName, contact.contactId);
+  }
+
+  private async invokeLambda(contact: Contact, action: FlowAction): Promise<Step> {
+    const params = action.Parameters ?? {};
+    const arn = contact.resolve(params.LambdaFunctionARN) ?? '';
+    const limitSeconds = Math.min(MAX_LAMBDA_SECONDS, Number(contact.resolve(params.InvocationTimeLimitSeconds) ?? MAX_LAMBDA_SECONDS) || MAX_LAMBDA_SECONDS);
+    const invocationParameters: Record<string, string> = {};
+    for (const [key, raw] of Object.entries((params.LambdaInvocationAttributes ?? {}) as Record<string, unknown>)) {
+      const value = contact.resolve(raw);
+      if (value !== undefined) invocationParameters[key] = value;
+    }
+    const event: ConnectContactFlowEvent = {
+      Name: 'ContactFlowEvent',
+      Details: {
+        ContactData: {
+          Attributes: { ...contact.attributes },
+          Channel: 'VOICE',
+          ContactId: contact.contactId,
+          CustomerEndpoint: { Address: contact.customerNumber, Type: 'TELEPHONE_NUMBER' },
+          InitialContactId: contact.contactId,
+          InitiationMethod: 'INBOUND',
+          InstanceARN: this.deps.instanceArn,
+          PreviousContactId: contact.contactId,
+          Queue: contact.targetQueue ? { ARN: contact.targetQueue.arn, Name: contact.targetQueue.name } : null,
+          SystemEndpoint: { Address: contact.systemNumber, Type: 'TELEPHONE_NUMBER' },
+          MediaStreams: { Customer: { Audio: null } },
+        },
+        Parameters: invocationParameters,
+      },
+    };
+    // $.External is replaced by each invocation, and empty when it fails.
+    contact.external = {};
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), limitSeconds * 1000);
+    });
+    const result = await Promise.race([this.deps.lambdaHost.invoke(arn, event), timeout]);
+    clearTimeout(timer);
+    let step: Step = { kind: 'error', errorType: 'NoMatchingError' };
+    let failure: string | undefined;
+    if (result === 'timeout') failure = `Lambda did not answer within ${limitSeconds} s`;
+    else if (!result.ok) failure = `${result.error.errorType}: ${result.error.errorMessage}`;
+    else if (!validResponse(result.payload, (params.ResponseValidation as { ResponseType?: string } | undefined)?.ResponseType ?? 'STRING_MAP')) failure = 'response failed validation';
+    else {
+      contact.external = result.payload as Record<string, unknown>;
+      step = { kind: 'next' };
+    }
+    this.log(contact, action, { FunctionArn: arn, Parameters: invocationParameters, TimeLimit: String(limitSeconds * 1000) }, failure ? { Error: failure } : { ExternalResults: contact.external });
+    return step;
+  }
+
+  private end(contact: Contact, disposition: 'DISCONNECTED' | 'TRANSFERRED'): void {
+    contact.ended = true;
+    contact.awaiting = null;
+    contact.current = undefined;
+    contact.disposition ??= disposition;
+  }
+}
+
+/** Connect's Compare and condition operators. */
+function matches(operator: string, operands: string[], value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const [operand] = operands;
+  if (operand === undefined) return false;
+  switch (operator) {
+    case 'Equals':
+      return value === operand;
+    case 'NumberGreaterThan':
+      return Number(value) > Number(operand);
+    case 'NumberGreaterOrEqualTo':
+      return Number(value) >= Number(operand);
+    case 'NumberLessThan':
+      return Number(value) < Number(operand);
+    case 'NumberLessOrEqualTo':
+      return Number(value) <= Number(operand);
+    case 'TextContains':
+      return value.includes(operand);
+    case 'TextStartsWith':
+      return value.startsWith(operand);
+    case 'TextEndsWith':
+      return value.endsWith(operand);
+    default:
+      return false;
+  }
+}
+
+/** STRING_MAP: a flat object of strings. JSON: any object. */
+function validResponse(payload: unknown, type: string): boolean {
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return false;
+  if (type === 'JSON') return true;
+  return Object.values(payload).every((v) => typeof v === 'string');
+}
+
+export const newContactId = (): string => randomUUID();
