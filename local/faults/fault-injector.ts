@@ -17,6 +17,8 @@ export interface FaultRule {
   message?: string;
   /** Close the connection without answering, as a crashed or unreachable service would. */
   drop?: boolean;
+  /** Answer normally, but only after this many milliseconds (a slow dependency). */
+  delayMs?: number;
   /** How many matching requests fail; Infinity until cleared. */
   count?: number;
 }
@@ -64,6 +66,13 @@ export class FaultInjector {
       const rule = this.rules.length > 0 ? this.take(service, operationOf(req)) : undefined;
       if (!rule) {
         for (const listener of listeners) listener(req, res);
+        return;
+      }
+      if (rule.delayMs !== undefined) {
+        const timer = setTimeout(() => {
+          for (const listener of listeners) listener(req, res);
+        }, rule.delayMs);
+        res.on('close', () => clearTimeout(timer));
         return;
       }
       req.resume();

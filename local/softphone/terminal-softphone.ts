@@ -1,0 +1,94 @@
+/**
+ * `npm run call`: a softphone in the terminal against the running twin (HELPDESK_URL, default
+ * http://127.0.0.1:3000). Type words to speak, digits (optionally ending in #, or * and #) to key.
+ * Commands: /inbox [address] shows the latest email (the verification code), /hangup, /call, /quit.
+ *   npm run call -- --from +15555550100 --locale es-US
+ */
+import { createInterface } from 'node:readline';
+
+interface Snapshot {
+  contactId: string;
+  prompts: Array<{ text: string }>;
+  awaiting: string | null;
+  ended: boolean;
+  disposition?: string;
+  queue?: string;
+  error?: string;
+}
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const base = (process.env.HELPDESK_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
+const from = option('from') ?? '+15555550100';
+const locale = option('locale');
+
+async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const json = (await res.json()) as T & { error?: string };
+  if (!res.ok) throw new Error(json.error ?? `HTTP ${res.status}`);
+  return json;
+}
+
+function show(snapshot: Snapshot): void {
+  for (const p of snapshot.prompts) console.log(`  ☎  ${p.text}`);
+  if (snapshot.ended) console.log(`  — call ended: ${snapshot.disposition ?? ''}${snapshot.queue ? ` (queue ${snapshot.queue})` : ''}. /call to call again, /quit to leave.`);
+  else console.log(`  [waiting for ${snapshot.awaiting === 'dtmf' ? 'keypad' : 'speech or keypad'}]`);
+}
+
+async function main(): Promise<void> {
+  try {
+    await api('GET', '/api/health');
+  } catch {
+    console.error(`The twin is not answering at ${base}. Start it with: npm start`);
+    process.exit(1);
+  }
+  let contactId: string | undefined;
+  const dial = async () => {
+    const snapshot = await api<Snapshot>('POST', '/api/calls', { from, ...(locale ? { locale } : {}) });
+    contactId = snapshot.contactId;
+    console.log(`Calling the Support Desk from ${from} (contact ${contactId})`);
+    show(snapshot);
+  };
+  await dial();
+
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY, prompt: 'you> ' });
+  rl.prompt();
+  // Lines are handled one at a time, in order, even when piped in faster than the twin answers.
+  let queue = Promise.resolve();
+  rl.on('line', (line) => {
+    queue = queue.then(async () => {
+      const said = line.trim();
+      try {
+        if (said === '/quit') {
+          if (contactId) await api('DELETE', `/api/calls/${contactId}`).catch(() => undefined);
+          rl.close();
+          return;
+        }
+        if (said === '/call') await dial();
+        else if (said === '/hangup') show(await api<Snapshot>('DELETE', `/api/calls/${contactId}`));
+        else if (said.startsWith('/inbox')) {
+          const address = said.split(/\s+/)[1] ?? '';
+          const { messages } = await api<{ messages: Array<{ to: string[]; subject: string; text: string; at: string }> }>('GET', `/api/mail?to=${encodeURIComponent(address)}`);
+          const latest = messages[0];
+          console.log(latest ? `  ✉  ${latest.at} to ${latest.to.join(', ')}: ${latest.subject}\n${latest.text.replace(/^/gm, '     ')}` : '  ✉  (no mail)');
+        } else if (/^[0-9*#]+$/.test(said)) show(await api<Snapshot>('POST', `/api/calls/${contactId}/input`, { dtmf: said }));
+        else show(await api<Snapshot>('POST', `/api/calls/${contactId}/input`, { text: said }));
+      } catch (error) {
+        console.log(`  ! ${(error as Error).message}`);
+      }
+      rl.prompt();
+    });
+  });
+  rl.on('close', () => {
+    void queue.then(() => process.exit(0));
+  });
+}
+
+void main();

@@ -1,0 +1,245 @@
+/**
+ * Full phone calls through the call API: the contact flow in the runner, the Lex bots in the Lex
+ * runtime, the Connect Lambdas and the workflows behind them. Each call asserts what the caller
+ * hears, how the call ends and the contact record; then nothing retained may hold a code or a
+ * password (security rules 1 and 2).
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { startTestTwin } from '../support/test-twin';
+import { containsToken, WorkflowDriver } from '../support/workflow-driver';
+import { Phone } from '../support/phone';
+import { passwordFromReadout } from '../../lambdas/domain/password-readout';
+import { RETAINED_FILES } from '../../local/retention/data-folder';
+import { syntheticEmployee } from '../../local/seed/demo-employees';
+
+type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
+let twin: TestTwin;
+let driver: WorkflowDriver;
+const codes = new Set<string>();
+const passwords = new Set<string>();
+const consoleOutput: string[] = [];
+let callerSeq = 0;
+const caller = () => `+1555444${String((callerSeq += 1)).padStart(4, '0')}`;
+
+beforeAll(async () => {
+  for (const method of ['log', 'info', 'warn', 'error'] as const) {
+    jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void consoleOutput.push(args.map(String).join(' ')));
+  }
+  twin = await startTestTwin({ seedEmployees: 40, forceLexTextLogs: true });
+  driver = new WorkflowDriver(twin);
+});
+afterAll(async () => {
+  driver.close();
+  await twin.cleanup();
+  jest.restoreAllMocks();
+});
+
+const phone = () => new Phone(twin.url);
+
+async function contactRecord(contactId: string): Promise<any> {
+  await twin.data.flush();
+  const lines = readFileSync(twin.data.path(RETAINED_FILES.contactRecords), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  return lines.find((r) => r.ContactId === contactId);
+}
+
+function code(email: string): string {
+  const c = driver.latestCode(email);
+  codes.add(c);
+  return c;
+}
+
+/** The password in the last readout: the say-as groups in order. */
+function readoutPassword(p: Phone): string {
+  const readout = p.heard.findLast((h) => h.ssml?.includes('interpret-as="characters"'));
+  const password = passwordFromReadout(readout!.ssml!);
+  passwords.add(password);
+  return password;
+}
+
+describe('calls', () => {
+  it('reset by voice: menu, ID, confirmation, code, readout, repeat, thanks; the password logs on once with must-change', async () => {
+    const employee = syntheticEmployee(0);
+    const p = phone();
+    const dialed = await p.dial(caller());
+    expect(dialed).toMatchObject({ awaiting: 'dtmf', ended: false, prompts: [{ text: 'For English, press 1. Para español, oprima 2.' }] });
+    expect((await p.key('1')).prompts.map((x) => x.text)).toEqual([
+      'Thank you for calling the Support Desk.',
+      expect.stringContaining('To reset your password, say reset my password or press 1.'),
+    ]);
+    const afterMenu = await p.say('I forgot my password');
+    expect(afterMenu.prompts.map((x) => x.text)).toEqual([expect.stringContaining('To protect your account'), 'Please say or key in your seven-digit employee ID, then press pound.']);
+    expect(afterMenu.awaiting).toBe('voice_or_dtmf');
+    const spokenId = employee.employeeId.split('').map((d) => ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][Number(d)]).join(' ');
+    expect(p.lastPromptsText()).toContain('employee ID');
+    expect((await p.say(spokenId)).prompts[0]!.ssml).toContain(`<say-as interpret-as="digits">${employee.employeeId}</say-as>`);
+    expect((await p.say('yes')).prompts[0]!.text).toContain('we just sent a six-digit code');
+    const c = code(employee.email);
+    const spokenCode = c.split('').map((d) => ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][Number(d)]).join(' ');
+    const readout = await p.say(spokenCode);
+    expect(readout.prompts.map((x) => x.text)).toEqual([
+      expect.stringContaining('Here is your temporary password'),
+      expect.stringContaining('Your temporary password is'),
+      expect.stringContaining('To hear your password again, press 1'),
+    ]);
+    const password = readoutPassword(p);
+    const repeated = await p.key('1');
+    expect(passwordFromReadout(repeated.prompts[0]!.ssml!)).toBe(password);
+    const end = await p.key('2');
+    expect(end).toMatchObject({ ended: true, awaiting: null, disposition: 'DISCONNECTED', prompts: [{ text: expect.stringContaining('Your password has been reset') }] });
+
+    const login = await p.raw<{ ok: boolean; mustChangePassword: boolean }>('POST', '/api/directory/login', { employeeId: employee.employeeId, password });
+    expect(login).toEqual({ status: 200, body: { ok: true, mustChangePassword: true } });
+    const record = await contactRecord(p.contactId);
+    expect(record).toMatchObject({ ContactId: p.contactId, Channel: 'VOICE', DisconnectReason: 'CONTACT_FLOW_DISCONNECT', Queue: null, LanguageCode: 'en-US', Attributes: { locale: 'en-US', prmGreeting: expect.any(String) } });
+    expect(JSON.stringify(record)).not.toContain(password);
+  });
+
+  it('reset by keypad, start to finish', async () => {
+    const employee = syntheticEmployee(1);
+    const p = phone();
+    await p.dial(caller());
+    await p.key('1');
+    await p.key('1');
+    expect((await p.key(`${employee.employeeId}#`)).prompts[0]!.text).toContain(`I heard ${employee.employeeId}`);
+    await p.key('1');
+    const readout = await p.key(`${code(employee.email)}#`);
+    expect(readout.awaiting).toBe('dtmf');
+    const password = readoutPassword(p);
+    expect(await driver.directory.login(employee.employeeId, password)).toEqual({ ok: true, mustChangePassword: true });
+    expect(await p.key('2')).toMatchObject({ ended: true, disposition: 'DISCONNECTED' });
+    expect(await contactRecord(p.contactId)).toMatchObject({ DisconnectReason: 'CONTACT_FLOW_DISCONNECT' });
+  });
+
+  it('Spanish: the language menu, the bots and the readout in Spanish', async () => {
+    const employee = syntheticEmployee(2);
+    const p = phone();
+    await p.dial(caller());
+    expect((await p.key('2')).prompts[0]!.text).toBe('Gracias por llamar a Support Desk.');
+    expect((await p.say('restablecer mi contraseña')).prompts.at(-1)!.text).toContain('número de empleado');
+    const spoken = employee.employeeId.split('').map((d) => ['cero', 'uno', 'dos', 'tres', 'cuatro', 'cinco', 'seis', 'siete', 'ocho', 'nueve'][Number(d)]).join(' ');
+    expect((await p.say(spoken)).prompts[0]!.text).toContain('Escuché');
+    expect((await p.say('sí')).prompts[0]!.text).toContain('acabamos de enviar un código');
+    expect(driver.inbox(employee.email).at(-1)!.subject).toBe('Su código de verificación de Support Desk');
+    const readout = await p.key(`${code(employee.email)}#`);
+    expect(readout.prompts[1]!.text).toContain('Su contraseña temporal es');
+    readoutPassword(p);
+    expect((await p.key('2')).prompts[0]!.text).toContain('Su contraseña fue restablecida');
+    expect(await contactRecord(p.contactId)).toMatchObject({ LanguageCode: 'es-US', Attributes: { locale: 'es-US' } });
+  });
+
+  it('a wrong code, then the right one', async () => {
+    const employee = syntheticEmployee(3);
+    const p = phone();
+    await p.dial(caller(), 'en-US');
+    await p.say('reset my password');
+    await p.key(`${employee.employeeId}#`);
+    await p.say('yes');
+    const right = code(employee.email);
+    const wrong = right === '111111' ? '222222' : '111111';
+    const retry = await p.key(`${wrong}#`);
+    expect(retry).toMatchObject({ awaiting: 'dtmf', prompts: [{ text: expect.stringContaining("That code didn't match") }] });
+    await p.key(`${right}#`);
+    readoutPassword(p);
+    expect(p.lastPromptsText()).toContain('Your temporary password is');
+    expect(await p.hangUp()).toMatchObject({ ended: true, disposition: 'HUNG_UP' });
+    expect(await contactRecord(p.contactId)).toMatchObject({ DisconnectReason: 'CUSTOMER_DISCONNECT' });
+  });
+
+  it('three wrong codes lock the reset and transfer to the agent queue', async () => {
+    const employee = syntheticEmployee(4);
+    const p = phone();
+    await p.dial(caller(), 'en-US');
+    await p.key('1');
+    await p.key(`${employee.employeeId}#`);
+    await p.key('1');
+    const right = code(employee.email);
+    const wrong = right === '111111' ? '222222' : '111111';
+    await p.key(`${wrong}#`);
+    await p.key(`${wrong}#`);
+    const locked = await p.key(`${wrong}#`);
+    expect(locked).toMatchObject({ ended: true, disposition: 'TRANSFERRED', queue: 'PasswordReset' });
+    expect(locked.prompts.map((x) => x.text)).toEqual([expect.stringContaining('the reset is now locked'), 'Please hold while I connect you to an agent.']);
+    expect(await contactRecord(p.contactId)).toMatchObject({ Queue: { Name: 'PasswordReset' }, DisconnectReason: 'CONTACT_FLOW_TRANSFER' });
+    expect((await driver.employee(employee.employeeId))!.lockedUntil).toBeDefined();
+  });
+
+  it('"agent" from the menu goes to the queue', async () => {
+    const p = phone();
+    await p.dial(caller(), 'en-US');
+    const transferred = await p.say('uh I need a human');
+    expect(transferred).toMatchObject({ ended: true, disposition: 'TRANSFERRED', queue: 'PasswordReset', prompts: [{ text: 'Please hold while I connect you to an agent.' }] });
+    const details = await p.details();
+    expect(details).toMatchObject({ disposition: 'TRANSFERRED', queue: 'PasswordReset', ended: true });
+    expect(details.transcript.map((t: { from: string; text: string }) => `${t.from}: ${t.text}`)).toContain('caller: uh I need a human');
+  });
+
+  it('no input three times at the menu goes to the queue', async () => {
+    const p = phone();
+    await p.dial(caller(), 'en-US');
+    expect((await p.say('')).prompts.map((x) => x.text)).toEqual(["Sorry, I didn't get that.", expect.stringContaining('To reset your password')]);
+    await p.say('');
+    const third = await p.say('');
+    expect(third).toMatchObject({ ended: true, disposition: 'TRANSFERRED', queue: 'PasswordReset' });
+    expect(await contactRecord(p.contactId)).toMatchObject({ Queue: { Name: 'PasswordReset' } });
+  });
+
+  it('an unknown ID hears exactly what a known one hears, and no email goes out', async () => {
+    const run = async (employeeId: string) => {
+      const p = phone();
+      await p.dial(caller(), 'en-US');
+      await p.key('1');
+      const start = p.heard.length;
+      await p.key(`${employeeId}#`);
+      await p.key('1');
+      return { p, heard: p.said(start).replace(employeeId, '<ID>') };
+    };
+    const before = twin.ses.emails().length;
+    const unknown = await run('7654321');
+    expect(twin.ses.emails()).toHaveLength(before);
+    const known = await run(syntheticEmployee(5).employeeId);
+    code(syntheticEmployee(5).email);
+    expect(unknown.heard).toBe(known.heard);
+    expect(unknown.p.last?.awaiting).toBe(known.p.last?.awaiting);
+    // A code for the unknown ID is refused like any wrong code.
+    expect((await unknown.p.key('123456#')).prompts[0]!.text).toContain("That code didn't match");
+    await unknown.p.hangUp();
+    await known.p.hangUp();
+  });
+
+  it('bad requests get a 4xx with a reason', async () => {
+    const p = phone();
+    expect(await p.raw('POST', '/api/calls', { from: 'not a number' })).toMatchObject({ status: 400, body: { error: expect.stringContaining('"from"') } });
+    expect(await p.raw('POST', '/api/calls', { from: '+15555550100', locale: 'fr-FR' })).toMatchObject({ status: 400 });
+    expect(await p.raw('POST', '/api/calls', '{not json')).toMatchObject({ status: 400, body: { error: 'request body is not valid JSON' } });
+    expect(await p.raw('POST', '/api/calls/nope/input', { text: 'hi' })).toMatchObject({ status: 404 });
+    expect(await p.raw('GET', '/api/calls/nope')).toMatchObject({ status: 404 });
+    await p.dial(caller(), 'en-US');
+    expect(await p.raw('POST', `/api/calls/${p.contactId}/input`, { text: 'a', dtmf: '1' })).toMatchObject({ status: 400 });
+    expect(await p.raw('POST', `/api/calls/${p.contactId}/input`, {})).toMatchObject({ status: 400 });
+    expect(await p.raw('POST', `/api/calls/${p.contactId}/input`, { dtmf: 'abc' })).toMatchObject({ status: 400 });
+    expect(await p.raw('POST', `/api/calls/${p.contactId}/input`, { text: 42 })).toMatchObject({ status: 400 });
+    expect(await p.raw('POST', '/api/directory/login', { employeeId: '1', password: 'x' })).toMatchObject({ status: 400 });
+    await p.hangUp();
+    expect(await p.raw('POST', `/api/calls/${p.contactId}/input`, { text: 'hello' })).toMatchObject({ status: 409, body: { error: 'the call has ended' } });
+  });
+
+  it('the inbox lists mail newest first', async () => {
+    const res = await phone().raw<{ messages: Array<{ to: string[]; subject: string; at: string; text: string }> }>('GET', '/api/mail');
+    expect(res.status).toBe(200);
+    const times = res.body.messages.map((m) => m.at);
+    expect([...times].sort().reverse()).toEqual(times);
+    expect(res.body.messages[0]).toMatchObject({ to: [expect.any(String)], from: expect.stringContaining('Support Desk'), subject: expect.any(String), text: expect.any(String) });
+  });
+});
+
+describe('security rules 1 and 2 across calls', () => {
+  it('no code or password in anything retained (mail store aside) or in the console', async () => {
+    expect(codes.size).toBeGreaterThanOrEqual(6);
+    expect(passwords.size).toBeGreaterThanOrEqual(4);
+    const retained = `${await driver.retainedText()}\n${consoleOutput.join('\n')}`;
+    expect(readdirSync(twin.data.path('recordings')).length).toBeGreaterThan(3);
+    expect(readFileSync(twin.data.path(RETAINED_FILES.flowLogs), 'utf8')).toContain('get-prompts');
+    const leaked = [...codes, ...passwords].filter((secret) => containsToken(retained, secret));
+    expect(leaked).toEqual([]);
+  });
+});
