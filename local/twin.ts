@@ -8,7 +8,6 @@ import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
 import { FUNCTIONS, type FunctionDefinition } from '../lambdas/function-catalogue';
 import { RULES, EVENT_BUS_NAME, type RuleDefinition } from '../events/rule-catalogue';
-import { tableEnvironment } from '../infra/table-catalogue';
 import { START_WORKFLOW, STATE_MACHINES, VERIFY_WORKFLOW, definitionSubstitutions, substitute, type StateMachineSpec } from '../state-machines/state-machine-catalogue';
 import { FaultInjector } from './faults/fault-injector';
 import { DataFolder } from './retention/data-folder';
@@ -17,8 +16,7 @@ import { installEmailTemplates, startSes, type SesEmulator } from './ses/ses-emu
 import { SecretStore, createSecretsManagerServer } from './secretsmanager/secrets-manager-endpoint';
 import { EMAIL_TEMPLATES } from '../lambdas/notifications/email-templates';
 import { CODE_PEPPER_SECRET_NAME, DEFAULT_EMAIL_FROM } from '../infra/secret-catalogue';
-import { DEFAULT_POLICY, policyEnvironment } from '../lambdas/domain/reset-policy';
-import { ENV } from '../lambdas/configuration/environment';
+import { DEFAULT_POLICY } from '../lambdas/domain/reset-policy';
 import { LambdaHost } from './lambda/lambda-host';
 import { createLambdaServer } from './lambda/lambda-endpoint';
 import { TaskResources, type TwinEndpoints } from './stepfunctions/task-resources';
@@ -28,7 +26,8 @@ import { EventBus, type DeliveryPolicy } from './eventbridge/event-bus';
 import { createEventBridgeServer } from './eventbridge/eventbridge-endpoint';
 import { closeServer, listen } from './http/aws-json-protocol-server';
 import { ApiRouter, sendJson } from './http/api-router';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, localClientConfig } from './local-credentials';
+import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION, localClientConfig } from './local-credentials';
+import { functionEnvironment } from '../lambdas/configuration/function-environment';
 import { seedDemoData } from './seed/seed-demo-data';
 import { registerExternalStateMachines } from './stepfunctions/external-step-functions';
 import { LexRuntime } from './lex/lex-runtime';
@@ -175,8 +174,6 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       });
     }
     process.env.AWS_ENDPOINT_URL_SFN = endpoints.stepfunctions;
-    process.env[ENV.startWorkflowArn] = stepFunctions.machineArn(START_WORKFLOW);
-    process.env[ENV.verifyWorkflowArn] = stepFunctions.machineArn(VERIFY_WORKFLOW);
 
     await seedDemoData(endpoints.dynamodb, { syntheticEmployees: options.seedEmployees ?? 0 });
 
@@ -240,6 +237,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
  * service-specific AWS_ENDPOINT_URL_* variables, so handlers need no twin-specific code.
  */
 export function handlerEnvironment(endpoints: TwinEndpoints, overrides: Record<string, string> = {}): Record<string, string> {
+  const machineArn = (name: string) => `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
   return {
     AWS_REGION: LOCAL_REGION,
     AWS_DEFAULT_REGION: LOCAL_REGION,
@@ -251,14 +249,17 @@ export function handlerEnvironment(endpoints: TwinEndpoints, overrides: Record<s
     AWS_ENDPOINT_URL_SFN: endpoints.stepfunctions,
     AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsmanager,
-    [ENV.eventBusName]: EVENT_BUS_NAME,
-    [ENV.codePepperSecretId]: CODE_PEPPER_SECRET_NAME,
-    [ENV.emailFrom]: DEFAULT_EMAIL_FROM,
-    ...policyEnvironment(DEFAULT_POLICY),
-    POWERTOOLS_METRICS_NAMESPACE: 'SupportDesk',
-    POWERTOOLS_LOG_LEVEL: 'INFO',
-    POWERTOOLS_TRACE_ENABLED: 'false',
-    ...tableEnvironment(),
+    ...functionEnvironment({
+      tableName: (t) => t.tableName,
+      eventBusName: EVENT_BUS_NAME,
+      codePepperSecretId: CODE_PEPPER_SECRET_NAME,
+      emailFrom: DEFAULT_EMAIL_FROM,
+      startWorkflowArn: machineArn(START_WORKFLOW),
+      verifyWorkflowArn: machineArn(VERIFY_WORKFLOW),
+      policy: DEFAULT_POLICY,
+      // No X-Ray daemon in the twin.
+      tracing: false,
+    }),
     ...overrides,
   };
 }

@@ -3,20 +3,19 @@
  * runs the dialog turn (domain), starts `password-reset-start` synchronously when the ID is confirmed.
  */
 import type { Context, LexV2Event, LexV2Result } from 'aws-lambda';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { runWorkflow } from '../aws/step-functions-client';
 import { ENV, requiredEnv, positiveIntegerEnv } from '../configuration/environment';
-import { createLogger } from '../observability/logger';
+import { instrumented, observability } from '../observability/instrumented-handler';
 import { authenticationTurn, AUTH_ATTRIBUTES } from '../domain/authentication-dialog';
 import type { StartResetOutput } from '../domain/reset-session';
 
 const startWorkflowArn = requiredEnv(ENV.startWorkflowArn);
 const workflowTimeoutMs = positiveIntegerEnv(ENV.workflowTimeoutMs, 5000);
-const logger = createLogger('authentication-bot');
-const metrics = new Metrics({ serviceName: 'authentication-bot' });
+const tools = observability();
+const { logger, metrics } = tools;
 
-export const handler = async (event: LexV2Event, context: Context): Promise<LexV2Result> => {
-  logger.addContext(context);
+export const handler = instrumented(tools, async (event: LexV2Event, _context: Context): Promise<LexV2Result> => {
   if (!event?.sessionState?.intent || !event.bot?.localeId) {
     // Not a Lex V2 event: Lex reports an invalid Lambda response, never a stack trace.
     throw new TypeError('expected a Lex V2 dialog code hook event');
@@ -45,6 +44,5 @@ export const handler = async (event: LexV2Event, context: Context): Promise<LexV
     metrics.addDimension('outcome', outcome);
     metrics.addMetric('AuthenticationOutcome', MetricUnit.Count, 1);
   }
-  metrics.publishStoredMetrics();
   return result;
-};
+});

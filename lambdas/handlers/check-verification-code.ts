@@ -5,12 +5,12 @@
 import type { Context } from 'aws-lambda';
 import { codePepper } from '../aws/code-pepper';
 import { ENV, requiredEnv, resetPolicy } from '../configuration/environment';
-import { createLogger } from '../observability/logger';
+import { instrumented, observability } from '../observability/instrumented-handler';
 import { codeMatches } from '../domain/verification-code';
 
 const pepperSecretId = requiredEnv(ENV.codePepperSecretId);
 const policy = resetPolicy();
-const logger = createLogger('password-reset');
+const tools = observability();
 
 export interface CheckCodeInput {
   sessionId: string;
@@ -25,10 +25,9 @@ export interface CheckCodeOutput {
   lockedUntil: string;
 }
 
-export const handler = async (event: CheckCodeInput, context: Context): Promise<CheckCodeOutput> => {
-  logger.addContext(context);
+export const handler = instrumented(tools, async (event: CheckCodeInput, _context: Context): Promise<CheckCodeOutput> => {
   const pepper = await codePepper(pepperSecretId);
   const match = typeof event.code === 'string' && codeMatches(event.code, event.sessionId, event.session?.codeHash?.S, pepper);
-  logger.info('verification code checked', { sessionId: event.sessionId, match });
+  tools.logger.info('verification code checked', { sessionId: event.sessionId, match });
   return { match, lockedUntil: new Date(Date.now() + policy.lockSeconds * 1000).toISOString() };
-};
+});

@@ -7,12 +7,12 @@ import type { ConnectContactFlowEvent, ConnectContactFlowResult, Context } from 
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/dynamodb-client';
 import { positiveIntegerEnv, tableName } from '../configuration/environment';
-import { createLogger } from '../observability/logger';
+import { instrumented, observability } from '../observability/instrumented-handler';
 import { LOCALES, type Locale } from '../domain/employee';
 
 const promptsTable = tableName('Prompts');
 const cacheMs = positiveIntegerEnv('PROMPTS_CACHE_SECONDS', 60) * 1000;
-const logger = createLogger('contact-flow');
+const tools = observability();
 const cache = new Map<string, { at: number; prompts: Record<string, string> | undefined }>();
 
 async function promptsFor(flow: string, locale: string): Promise<Record<string, string> | undefined> {
@@ -25,8 +25,7 @@ async function promptsFor(flow: string, locale: string): Promise<Record<string, 
   return prompts;
 }
 
-export const handler = async (event: ConnectContactFlowEvent, context: Context): Promise<ConnectContactFlowResult> => {
-  logger.addContext(context);
+export const handler = instrumented(tools, async (event: ConnectContactFlowEvent, _context: Context): Promise<ConnectContactFlowResult> => {
   const params = event?.Details?.Parameters ?? {};
   const flow = params.FlowName;
   if (!flow) return { statusCode: '400', error: 'FlowName is required' };
@@ -34,8 +33,8 @@ export const handler = async (event: ConnectContactFlowEvent, context: Context):
   const locale: Locale = LOCALES.includes(asked as Locale) ? (asked as Locale) : 'en-US';
   const prompts = (await promptsFor(flow, locale)) ?? (locale === 'en-US' ? undefined : await promptsFor(flow, 'en-US'));
   if (!prompts) {
-    logger.warn('no prompts for flow', { flow, locale });
+    tools.logger.warn('no prompts for flow', { flow, locale });
     return { statusCode: '404', error: `no prompts for flow ${flow}` };
   }
   return { statusCode: '200', locale, ...prompts };
-};
+});

@@ -8,7 +8,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/dynamodb-client';
 import { codePepper } from '../aws/code-pepper';
 import { ENV, requiredEnv, tableName } from '../configuration/environment';
-import { createLogger } from '../observability/logger';
+import { instrumented, observability } from '../observability/instrumented-handler';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { hashCode, issueCode } from '../domain/verification-code';
 import { maskEmail } from '../domain/masking';
 import { escapeXml } from '../domain/ssml';
@@ -20,7 +21,8 @@ const pepperSecretId = requiredEnv(ENV.codePepperSecretId);
 const emailFrom = requiredEnv(ENV.emailFrom);
 // The SDK's standard retries (exponential backoff with jitter) cover throttling and transient errors.
 const ses = new SESv2Client({ maxAttempts: 3 });
-const logger = createLogger('password-reset');
+const tools = observability();
+const { logger } = tools;
 
 export interface IssueCodeInput {
   sessionId: string;
@@ -38,8 +40,7 @@ export class CodeDeliveryFailed extends Error {
   override name = 'CodeDeliveryFailed';
 }
 
-export const handler = async (event: IssueCodeInput, context: Context): Promise<IssueCodeOutput> => {
-  logger.addContext(context);
+export const handler = instrumented(tools, async (event: IssueCodeInput, _context: Context): Promise<IssueCodeOutput> => {
   const { sessionId, employeeId } = event;
   const employee = (await documentClient.send(new GetCommand({ TableName: employeesTable, Key: { employeeId } }))).Item as EmployeeItem | undefined;
   if (!employee?.email) throw new CodeDeliveryFailed('no email address on file');
@@ -59,8 +60,10 @@ export const handler = async (event: IssueCodeInput, context: Context): Promise<
     );
   } catch (error) {
     logger.error('verification code delivery failed', { sessionId, errorName: (error as Error).name });
+    tools.metrics.addMetric('CodeEmailFailures', MetricUnit.Count, 1);
     throw new CodeDeliveryFailed(`email delivery failed: ${(error as Error).name}`);
   }
   logger.info('verification code sent', { sessionId, locale });
+  tools.metrics.addMetric('CodeEmailsSent', MetricUnit.Count, 1);
   return { codeHash: hashCode(code, sessionId, pepper), destinationMasked: maskEmail(employee.email) };
-};
+});

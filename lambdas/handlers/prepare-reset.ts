@@ -6,14 +6,13 @@
 import type { Context } from 'aws-lambda';
 import { prepareReset, type PreparedReset } from '../domain/reset-start';
 import { resetPolicy } from '../configuration/environment';
-import { createLogger } from '../observability/logger';
+import { instrumented, observability } from '../observability/instrumented-handler';
 
 const policy = resetPolicy();
-const logger = createLogger('password-reset');
+const tools = observability();
 
-export const handler = async (event: unknown, context: Context): Promise<PreparedReset> => {
-  logger.addContext(context);
+export const handler = instrumented(tools, async (event: unknown, _context: Context): Promise<PreparedReset> => {
   const prepared = prepareReset(event, new Date(), policy);
-  if (!prepared.valid) logger.warn('reset start input rejected', { sessionId: prepared.sessionId });
+  if (!prepared.valid) tools.logger.warn('reset start input rejected', { sessionId: prepared.sessionId });
   return prepared;
-};
+});

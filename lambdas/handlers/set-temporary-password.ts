@@ -6,7 +6,7 @@
 import type { Context } from 'aws-lambda';
 import { documentClient } from '../aws/dynamodb-client';
 import { resetPolicy, tableName } from '../configuration/environment';
-import { createLogger } from '../observability/logger';
+import { instrumented, observability } from '../observability/instrumented-handler';
 import { DemoDirectory } from '../directory/demo-directory';
 import { generateTemporaryPassword } from '../domain/temporary-password';
 import { passwordReadoutSsml } from '../domain/password-readout';
@@ -14,7 +14,7 @@ import { LOCALES, type Locale } from '../domain/employee';
 
 const policy = resetPolicy();
 const directory = new DemoDirectory(documentClient, tableName('Employees'));
-const logger = createLogger('password-reset');
+const tools = observability();
 
 export interface SetPasswordInput {
   sessionId: string;
@@ -27,12 +27,11 @@ export interface SetPasswordOutput {
   passwordExpiresAt: string;
 }
 
-export const handler = async (event: SetPasswordInput, context: Context): Promise<SetPasswordOutput> => {
-  logger.addContext(context);
+export const handler = instrumented(tools, async (event: SetPasswordInput, _context: Context): Promise<SetPasswordOutput> => {
   const password = generateTemporaryPassword(policy.temporaryPasswordLength);
   const passwordExpiresAt = new Date(Date.now() + policy.temporaryPasswordTtlSeconds * 1000).toISOString();
   await directory.setTemporaryPassword(event.employeeId, password, { mustChange: true, expiresAt: passwordExpiresAt });
-  logger.info('temporary password set', { sessionId: event.sessionId, passwordExpiresAt });
+  tools.logger.info('temporary password set', { sessionId: event.sessionId, passwordExpiresAt });
   const locale = LOCALES.includes(event.locale) ? event.locale : 'en-US';
   return { password, passwordSsml: passwordReadoutSsml(password, locale), passwordExpiresAt };
-};
+});

@@ -7,15 +7,15 @@
 import type { ConnectContactFlowEvent, ConnectContactFlowResult, Context } from 'aws-lambda';
 import { runWorkflow } from '../aws/step-functions-client';
 import { ENV, positiveIntegerEnv, requiredEnv } from '../configuration/environment';
-import { createLogger } from '../observability/logger';
+import { instrumented, observability } from '../observability/instrumented-handler';
 import type { VerifyCodeOutput } from '../domain/reset-session';
 
 const verifyWorkflowArn = requiredEnv(ENV.verifyWorkflowArn);
 const workflowTimeoutMs = positiveIntegerEnv(ENV.workflowTimeoutMs, 6000);
-const logger = createLogger('contact-flow');
+const tools = observability();
+const { logger } = tools;
 
-export const handler = async (event: ConnectContactFlowEvent, context: Context): Promise<ConnectContactFlowResult> => {
-  logger.addContext(context);
+export const handler = instrumented(tools, async (event: ConnectContactFlowEvent, _context: Context): Promise<ConnectContactFlowResult> => {
   const params = event?.Details?.Parameters ?? {};
   const contactId = event?.Details?.ContactData?.ContactId ?? 'unknown';
   const sessionId = (params.sessionId ?? '').trim();
@@ -36,4 +36,4 @@ export const handler = async (event: ConnectContactFlowEvent, context: Context):
     attemptsLeft: outcome.attemptsLeft === undefined ? '' : String(outcome.attemptsLeft),
     passwordSsml: outcome.status === 'RESET' ? (outcome.passwordSsml ?? '') : '',
   };
-};
+});

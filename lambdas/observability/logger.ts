@@ -35,6 +35,7 @@ class RedactingLogFormatter extends LogFormatter {
   }
 }
 
-export function createLogger(serviceName: string): Logger {
-  return new Logger({ serviceName, logFormatter: new RedactingLogFormatter() });
+/** Service name from POWERTOOLS_SERVICE_NAME unless given. */
+export function createLogger(serviceName?: string): Logger {
+  return new Logger({ ...(serviceName ? { serviceName } : {}), logFormatter: new RedactingLogFormatter() });
 }

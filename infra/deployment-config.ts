@@ -1,0 +1,88 @@
+/**
+ * Deployment configuration: a typed, validated file (`infra/config/default.json`, or the file named by
+ * the `config` context value), each field overridable by a context value of the same name
+ * (`cdk deploy -c connectInstanceArn=arn:...`). No account or region is needed to synthesize.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export interface DeploymentConfig {
+  stage: string;
+  /** Bring-your-own Amazon Connect instance. */
+  connectInstanceArn: string;
+  /** SES identity: a domain (verified with DKIM) or an email address. */
+  senderIdentity: string;
+  senderAddress: string;
+  securityTeamEmail: string;
+  /** Said in security notices ("call security at ..."); E.164. */
+  securityTeamPhone: string;
+  smsEnabled: boolean;
+  /** Phone number, sender ID or pool ARN that sends SMS alerts (AWS End User Messaging SMS). */
+  smsOriginationIdentity: string;
+  claimPhoneNumber: boolean;
+  phoneNumberCountryCode: string;
+  phoneNumberType: 'TOLL_FREE' | 'DID';
+  logRetentionDays: number;
+  eventArchiveRetentionDays: number;
+  codeIssuerReservedConcurrency: number;
+  directoryWriterReservedConcurrency: number;
+  hoursOfOperationTimeZone: string;
+}
+
+const CONNECT_INSTANCE = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-f-]{36}$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const DOMAIN = /^([a-z0-9-]+\.)+[a-z]{2,}$/i;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadDeploymentConfig(context: (key: string) => unknown, root = resolve(__dirname, '..')): DeploymentConfig {
+  const file = String(context('config') ?? 'infra/config/default.json');
+  const base = JSON.parse(readFileSync(resolve(root, file), 'utf8')) as Record<string, unknown>;
+  for (const key of Object.keys(base)) {
+    const override = context(key);
+    if (override !== undefined) base[key] = typeof base[key] === 'boolean' ? override === true || override === 'true' : typeof base[key] === 'number' ? Number(override) : override;
+  }
+  return validateDeploymentConfig(base);
+}
+
+export function validateDeploymentConfig(raw: Record<string, unknown>): DeploymentConfig {
+  const problems: string[] = [];
+  const str = (k: string, pattern?: RegExp) => {
+    const v = raw[k];
+    if (typeof v !== 'string' || (pattern && !pattern.test(v))) problems.push(`${k} is invalid: ${JSON.stringify(v)}`);
+    return String(v);
+  };
+  const num = (k: string, min: number, max: number) => {
+    const v = raw[k];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) problems.push(`${k} must be an integer in [${min}, ${max}]`);
+    return Number(v);
+  };
+  const bool = (k: string) => {
+    if (typeof raw[k] !== 'boolean') problems.push(`${k} must be true or false`);
+    return raw[k] === true;
+  };
+  const config: DeploymentConfig = {
+    stage: str('stage', /^[a-z][a-z0-9-]{0,15}$/),
+    connectInstanceArn: str('connectInstanceArn', CONNECT_INSTANCE),
+    senderIdentity: str('senderIdentity'),
+    senderAddress: str('senderAddress', EMAIL),
+    securityTeamEmail: str('securityTeamEmail', EMAIL),
+    securityTeamPhone: str('securityTeamPhone', /^\+[1-9]\d{6,14}$/),
+    smsEnabled: bool('smsEnabled'),
+    smsOriginationIdentity: str('smsOriginationIdentity'),
+    claimPhoneNumber: bool('claimPhoneNumber'),
+    phoneNumberCountryCode: str('phoneNumberCountryCode', /^[A-Z]{2}$/),
+    phoneNumberType: str('phoneNumberType', /^(TOLL_FREE|DID)$/) as DeploymentConfig['phoneNumberType'],
+    logRetentionDays: num('logRetentionDays', 1, 3653),
+    eventArchiveRetentionDays: num('eventArchiveRetentionDays', 1, 3653),
+    codeIssuerReservedConcurrency: num('codeIssuerReservedConcurrency', 1, 1000),
+    directoryWriterReservedConcurrency: num('directoryWriterReservedConcurrency', 1, 1000),
+    hoursOfOperationTimeZone: str('hoursOfOperationTimeZone', /^[A-Za-z_]+\/[A-Za-z_]+$/),
+  };
+  if (!EMAIL.test(config.senderIdentity) && !DOMAIN.test(config.senderIdentity)) problems.push('senderIdentity must be a domain or an email address');
+  if (config.smsEnabled && !config.smsOriginationIdentity) problems.push('smsOriginationIdentity is required when smsEnabled is true');
+  if (problems.length) throw new ConfigError(`invalid deployment configuration:\n- ${problems.join('\n- ')}`);
+  return config;
+}
