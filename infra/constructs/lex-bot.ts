@@ -1,0 +1,139 @@
+/**
+ * A bot of `lex/` as an AWS Lex V2 bot: `CfnBot` (locales, intents, sample utterances, slots, slot
+ * types with regular expressions, prompts in order for retries, DTMF settings, obfuscation), a
+ * version and a `live` alias with the code hook Lambda and (when the bot keeps them) text
+ * conversation logs.
+ */
+import { Stack } from 'aws-cdk-lib';
+import { CfnBot, CfnBotAlias, CfnBotVersion } from 'aws-cdk-lib/aws-lex';
+import { CfnPermission, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { FALLBACK_INTENT, LEX_LOCALES, type BotDefinition, type LexMessage, type LocaleDefinition, type SlotDefinition } from '../../lex/bot-definition';
+
+const messageGroup = (m: LexMessage): CfnBot.MessageGroupProperty => ({
+  message: m.text.startsWith('<speak>') ? { ssmlMessage: { value: m.text } } : { plainTextMessage: { value: m.text } },
+});
+
+function slot(s: SlotDefinition): CfnBot.SlotProperty {
+  const attempts = ['Initial', ...Array.from({ length: s.prompt.maxRetries }, (_, i) => `Retry${i + 1}`)];
+  return {
+    name: s.name,
+    description: s.description,
+    slotTypeName: s.slotTypeName,
+    obfuscationSetting: { obfuscationSettingType: s.obfuscation },
+    valueElicitationSetting: {
+      slotConstraint: s.required ? 'Required' : 'Optional',
+      promptSpecification: {
+        maxRetries: s.prompt.maxRetries,
+        allowInterrupt: true,
+        // Ordered: the first group on the first try, the next ones on retries.
+        messageSelectionStrategy: 'Ordered',
+        messageGroupsList: [...s.prompt.messages, ...(s.prompt.retryMessages ?? [])].map(messageGroup),
+        ...(s.dtmf
+          ? {
+              promptAttemptsSpecification: Object.fromEntries(
+                attempts.map((a) => [
+                  a,
+                  {
+                    allowedInputTypes: { allowAudioInput: true, allowDtmfInput: true },
+                    allowInterrupt: true,
+                    audioAndDtmfInputSpecification: {
+                      startTimeoutMs: 8000,
+                      dtmfSpecification: { maxLength: s.dtmf!.maxLength, endCharacter: s.dtmf!.endCharacter, deletionCharacter: s.dtmf!.deletionCharacter, endTimeoutMs: s.dtmf!.endTimeoutMs },
+                      audioSpecification: { endTimeoutMs: 1200, maxLengthMs: 15000 },
+                    },
+                  },
+                ]),
+              ),
+            }
+          : {}),
+      },
+    },
+  };
+}
+
+function locale(l: LocaleDefinition): CfnBot.BotLocaleProperty {
+  return {
+    localeId: l.localeId,
+    description: l.description,
+    nluConfidenceThreshold: l.nluConfidenceThreshold,
+    voiceSettings: { voiceId: l.voiceId, engine: 'neural' },
+    slotTypes: l.slotTypes.map((t) => ({
+      name: t.name,
+      ...(t.parentSlotTypeSignature ? { parentSlotTypeSignature: t.parentSlotTypeSignature } : {}),
+      ...(t.values ? { slotTypeValues: t.values.map((v) => ({ sampleValue: { value: v.value }, synonyms: (v.synonyms ?? []).map((value) => ({ value })) })) } : {}),
+      valueSelectionSetting: { resolutionStrategy: 'ORIGINAL_VALUE', ...(t.regexPattern ? { regexFilter: { pattern: t.regexPattern } } : {}) },
+    })),
+    intents: [
+      ...l.intents.map(
+        (i): CfnBot.IntentProperty => ({
+          name: i.name,
+          description: i.description,
+          sampleUtterances: i.sampleUtterances.map((utterance) => ({ utterance })),
+          dialogCodeHook: { enabled: i.dialogCodeHook },
+          fulfillmentCodeHook: { enabled: i.fulfillmentCodeHook },
+          slots: i.slots.map(slot),
+          slotPriorities: i.slots.map((s, index) => ({ priority: index + 1, slotName: s.name })),
+          ...(i.closingMessage ? { intentClosingSetting: { closingResponse: { messageGroupsList: [messageGroup(i.closingMessage)] } } } : {}),
+        }),
+      ),
+      {
+        name: FALLBACK_INTENT,
+        description: 'Nothing matched',
+        parentIntentSignature: 'AMAZON.FallbackIntent',
+        intentClosingSetting: { closingResponse: { messageGroupsList: [messageGroup(l.fallbackMessage)] } },
+      },
+    ],
+  };
+}
+
+export class LexBot extends Construct {
+  readonly bot: CfnBot;
+  readonly alias: CfnBotAlias;
+  readonly aliasArn: string;
+
+  constructor(scope: Construct, id: string, props: { definition: BotDefinition; stage: string; role: IRole; codeHook?: IFunction; textLogs?: ILogGroup }) {
+    super(scope, id);
+    const { definition } = props;
+    this.bot = new CfnBot(this, 'Bot', {
+      name: `${definition.name}-${props.stage}`,
+      description: definition.description,
+      roleArn: props.role.roleArn,
+      dataPrivacy: { ChildDirected: false },
+      idleSessionTtlInSeconds: definition.idleSessionTtlSeconds,
+      autoBuildBotLocales: true,
+      botLocales: LEX_LOCALES.map((id) => locale(definition.locales[id])),
+    });
+    const version = new CfnBotVersion(this, 'Version', {
+      botId: this.bot.attrId,
+      botVersionLocaleSpecification: LEX_LOCALES.map((localeId) => ({ localeId, botVersionLocaleDetails: { sourceBotVersion: 'DRAFT' } })),
+    });
+    this.alias = new CfnBotAlias(this, 'Alias', {
+      botId: this.bot.attrId,
+      botAliasName: 'live',
+      botVersion: version.attrBotVersion,
+      botAliasLocaleSettings: LEX_LOCALES.map((localeId) => ({
+        localeId,
+        botAliasLocaleSetting: {
+          enabled: true,
+          ...(props.codeHook ? { codeHookSpecification: { lambdaCodeHook: { codeHookInterfaceVersion: '1.0', lambdaArn: props.codeHook.functionArn } } } : {}),
+        },
+      })),
+      ...(definition.textLogs && props.textLogs
+        ? { conversationLogSettings: { textLogSettings: [{ enabled: true, destination: { cloudWatch: { cloudWatchLogGroupArn: props.textLogs.logGroupArn, logPrefix: `${definition.name}/` } } }] } }
+        : {}),
+    });
+    this.aliasArn = this.alias.attrArn;
+    if (props.codeHook) {
+      // Declared here (not on the function) so the functions' stack does not depend on this one.
+      new CfnPermission(this, 'CodeHookPermission', {
+        action: 'lambda:InvokeFunction',
+        functionName: props.codeHook.functionArn,
+        principal: 'lexv2.amazonaws.com',
+        sourceArn: Stack.of(this).formatArn({ service: 'lex', resource: 'bot-alias', resourceName: `${this.bot.attrId}/${this.alias.attrBotAliasId}` }),
+      });
+    }
+  }
+}

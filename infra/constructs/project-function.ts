@@ -1,0 +1,62 @@
+/**
+ * A function of the function catalogue as CDK deploys it: NodejsFunction (esbuild, minified, source
+ * maps), nodejs22.x on arm64, X-Ray active, its own log group with retention, and the environment
+ * every function shares.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { resolve } from 'node:path';
+import type { FunctionDefinition } from '../../lambdas/function-catalogue';
+import { pascalCase } from '../../state-machines/state-machine-catalogue';
+
+export const REPO_ROOT = resolve(__dirname, '../..');
+
+/** esbuild settings shared with `bench:cold-start`, which builds bundles exactly as CDK does. */
+export const BUNDLING = {
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  target: 'node22',
+  format: OutputFormat.CJS,
+  // The nodejs22.x runtime provides the AWS SDK v3.
+  externalModules: ['@aws-sdk/*'],
+} as const;
+
+export function retentionDays(days: number): RetentionDays {
+  const allowed = Object.values(RetentionDays).filter((v): v is RetentionDays => typeof v === 'number' && v > 0).sort((a, b) => a - b);
+  return allowed.find((d) => d >= days) ?? RetentionDays.TEN_YEARS;
+}
+
+export function projectFunction(
+  scope: Construct,
+  definition: FunctionDefinition,
+  options: { stage: string; environment: Record<string, string>; logRetentionDays: number; reservedConcurrency?: number },
+): NodejsFunction {
+  const id = pascalCase(definition.name);
+  const functionName = `support-desk-${definition.name}-${options.stage}`;
+  const logGroup = new LogGroup(scope, `${id}Logs`, {
+    logGroupName: `/aws/lambda/${functionName}`,
+    retention: retentionDays(options.logRetentionDays),
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  return new NodejsFunction(scope, `${id}Function`, {
+    functionName,
+    description: definition.description,
+    entry: resolve(REPO_ROOT, definition.entry),
+    handler: definition.handler,
+    projectRoot: REPO_ROOT,
+    depsLockFilePath: resolve(REPO_ROOT, 'package-lock.json'),
+    runtime: Runtime.NODEJS_22_X,
+    architecture: Architecture.ARM_64,
+    memorySize: definition.memoryMb,
+    timeout: Duration.seconds(definition.timeoutSeconds),
+    tracing: Tracing.ACTIVE,
+    logGroup,
+    environment: { ...options.environment, NODE_OPTIONS: '--enable-source-maps' },
+    ...(options.reservedConcurrency ? { reservedConcurrentExecutions: options.reservedConcurrency } : {}),
+    bundling: { ...BUNDLING, externalModules: [...BUNDLING.externalModules] },
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * cdk-nag AwsSolutions findings this design accepts (CDK's Validations.acknowledge), each with its
+ * reason and as narrow a scope as the finding allows. Everything else must pass.
+ */
+import { Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+
+export interface Acknowledgement {
+  id: string;
+  reason: string;
+}
+
+export function acknowledge(scope: IConstruct, acknowledgements: readonly Acknowledgement[]): void {
+  for (const a of acknowledgements) Validations.of(scope).acknowledge(a);
+}
+
+const BASIC_EXECUTION_ROLE: Acknowledgement = {
+  id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+  reason: "AWSLambdaBasicExecutionRole is the AWS-managed minimum for a function to write its own log group (CDK's custom-resource function uses it too).",
+};
+
+/** Functions and state machines: X-Ray and Step Functions log delivery accept only "*" as resource. */
+export const WORKFLOWS_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
+  BASIC_EXECUTION_ROLE,
+  {
+    id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+    reason: 'xray:PutTraceSegments/PutTelemetryRecords and the logs:*LogDelivery actions Step Functions needs support no resource-level permissions: AWS requires "*".',
+  },
+  {
+    id: 'AwsSolutions::AwsSolutions-L1',
+    reason: 'Functions run on nodejs22.x, the platform standard the local twin is tested against; moving to a newer runtime is a deliberate, tested change.',
+  },
+];
+
+/** grantInvoke covers a function's versions and aliases (`<arn>:*`), which a state machine may call. */
+export function invokeVersionsAcknowledgement(functionLogicalIds: readonly string[]): Acknowledgement[] {
+  return functionLogicalIds.map((id) => ({
+    id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${id}.Arn>:*]`,
+    reason: 'Invocation of this one function, any version or alias (the form grantInvoke produces).',
+  }));
+}
+
+export const DATA_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
+  {
+    id: 'AwsSolutions::AwsSolutions-SMG4',
+    reason: 'The code pepper keys the HMACs of codes in flight (10-minute lifetime); it is rotated by a planned procedure, not on a schedule that would void live sessions.',
+  },
+];
+
+export const CONTACT_CENTER_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
+  BASIC_EXECUTION_ROLE,
+  { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'polly:SynthesizeSpeech (the Lex bots\' voices) supports no resource-level permissions: AWS requires "*".' },
+];

@@ -1,0 +1,128 @@
+/**
+ * Contact center: both Lex bots with their aliases, and the bring-your-own Amazon Connect instance
+ * wired to them — bot and Lambda associations, hours, the PasswordReset queue, the contact flow
+ * from `connect/flows/` with its ARNs substituted, the flow prompts in the prompts table, and
+ * (behind `claimPhoneNumber`) a phone number.
+ */
+import { Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnContactFlow, CfnHoursOfOperation, CfnIntegrationAssociation, CfnPhoneNumber, CfnQueue } from 'aws-cdk-lib/aws-connect';
+import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { CfnPermission } from 'aws-cdk-lib/aws-lambda';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { Construct } from 'constructs';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { BOTS } from '../../lex/bot-catalogue';
+import { FLOWS, QUEUES, flowSubstitutions } from '../../connect/flow-catalogue';
+import { loadPromptSets } from '../../connect/prompt-catalogue';
+import { pascalCase } from '../../state-machines/state-machine-catalogue';
+import type { DeploymentConfig } from '../deployment-config';
+import type { DataStack } from './data-stack';
+import type { WorkflowsStack } from './workflows-stack';
+import { LexBot } from '../constructs/lex-bot';
+import { REPO_ROOT, retentionDays } from '../constructs/project-function';
+
+/** Lambdas the contact flows invoke directly. */
+export const CONNECT_FUNCTIONS = ['get-prompts', 'verify-code'] as const;
+
+export class ContactCenterStack extends Stack {
+  readonly bots = new Map<string, LexBot>();
+  readonly flows = new Map<string, CfnContactFlow>();
+  /** The substituted flow content (a CloudFormation Fn::Sub), by flow name. */
+  readonly flowContent = new Map<string, string>();
+
+  constructor(scope: Construct, id: string, props: StackProps & { config: DeploymentConfig; data: DataStack; workflows: WorkflowsStack }) {
+    super(scope, id, props);
+    const { config, data, workflows } = props;
+    const instanceArn = config.connectInstanceArn;
+
+    const lexLogsKey = new Key(this, 'LexConversationLogsKey', { description: 'Encrypts the Lex conversation logs', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+    lexLogsKey.grantEncryptDecrypt(new ServicePrincipal(`logs.${this.region}.amazonaws.com`));
+    const lexLogs = new LogGroup(this, 'LexConversationLogs', {
+      logGroupName: `/aws/lex/support-desk-${config.stage}`,
+      encryptionKey: lexLogsKey,
+      retention: retentionDays(config.logRetentionDays),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const lexRole = new Role(this, 'LexRole', {
+      assumedBy: new ServicePrincipal('lexv2.amazonaws.com'),
+      description: 'Lex V2 bots of the Support Desk: speech synthesis and conversation logs',
+      inlinePolicies: {
+        bots: new PolicyDocument({
+          statements: [
+            // Polly voices have no resource ARNs: AWS requires "*" for SynthesizeSpeech.
+            new PolicyStatement({ actions: ['polly:SynthesizeSpeech'], resources: ['*'] }),
+            new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [lexLogs.logGroupArn] }),
+          ],
+        }),
+      },
+    });
+    for (const definition of BOTS) {
+      const bot = new LexBot(this, pascalCase(definition.name), {
+        definition,
+        stage: config.stage,
+        role: lexRole,
+        ...(definition.codeHookFunction ? { codeHook: workflows.fn(definition.codeHookFunction) } : {}),
+        textLogs: lexLogs,
+      });
+      this.bots.set(definition.name, bot);
+      new CfnIntegrationAssociation(this, `${pascalCase(definition.name)}Association`, { instanceId: instanceArn, integrationType: 'LEX_BOT', integrationArn: bot.aliasArn });
+    }
+    for (const name of CONNECT_FUNCTIONS) {
+      const fn = workflows.fn(name);
+      new CfnIntegrationAssociation(this, `${pascalCase(name)}Association`, { instanceId: instanceArn, integrationType: 'LAMBDA_FUNCTION', integrationArn: fn.functionArn });
+      new CfnPermission(this, `${pascalCase(name)}ConnectPermission`, {
+        action: 'lambda:InvokeFunction',
+        functionName: fn.functionArn,
+        principal: 'connect.amazonaws.com',
+        sourceArn: instanceArn,
+        sourceAccount: this.account,
+      });
+    }
+
+    const hours = new CfnHoursOfOperation(this, 'AgentHours', {
+      instanceArn,
+      name: `support-desk-agents-${config.stage}`,
+      description: 'When agents take password-reset calls',
+      timeZone: config.hoursOfOperationTimeZone,
+      config: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'].map((day) => ({ day, startTime: { hours: 0, minutes: 0 }, endTime: { hours: 23, minutes: 59 } })),
+    });
+    const queues = new Map<string, CfnQueue>();
+    for (const q of QUEUES) {
+      queues.set(q.name, new CfnQueue(this, `${q.key}Queue`, { instanceArn, name: `${q.name}-${config.stage}`, description: q.description, hoursOfOperationArn: hours.attrHoursOfOperationArn }));
+    }
+
+    const substitutions = flowSubstitutions({
+      functionArn: (name) => workflows.fn(name).functionArn,
+      botAliasArn: (name) => this.bots.get(name)!.aliasArn,
+      queueArn: (name) => queues.get(name)!.attrQueueArn,
+    });
+    for (const spec of FLOWS) {
+      const raw = readFileSync(resolve(REPO_ROOT, spec.file), 'utf8');
+      const used = Object.fromEntries(Object.entries(substitutions).filter(([key]) => raw.includes(`\${${key}}`)));
+      const content = Fn.sub(JSON.stringify(JSON.parse(raw)), used);
+      this.flowContent.set(spec.name, content);
+      this.flows.set(spec.name, new CfnContactFlow(this, `${pascalCase(spec.name)}Flow`, { instanceArn, name: `${spec.name}-${config.stage}`, description: spec.description, type: 'CONTACT_FLOW', content }));
+    }
+
+    // The prompts are code: every deployment writes the repository's prompt sets to the table.
+    const promptsTable = data.table('Prompts');
+    for (const set of loadPromptSets()) {
+      const item = marshall(set);
+      const call = { service: 'DynamoDB', action: 'putItem', parameters: { TableName: promptsTable.tableName, Item: item }, physicalResourceId: PhysicalResourceId.of(`${set.flow}#${set.locale}`) };
+      new AwsCustomResource(this, `Prompts${pascalCase(set.flow)}${pascalCase(set.locale)}`, {
+        onCreate: call,
+        onUpdate: call,
+        policy: AwsCustomResourcePolicy.fromStatements([new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [promptsTable.tableArn] })]),
+        installLatestAwsSdk: false,
+      });
+    }
+
+    if (config.claimPhoneNumber) {
+      new CfnPhoneNumber(this, 'DeskNumber', { targetArn: instanceArn, countryCode: config.phoneNumberCountryCode, type: config.phoneNumberType, description: 'Support Desk password reset line' });
+    }
+  }
+}

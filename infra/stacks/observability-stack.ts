@@ -1,0 +1,93 @@
+/**
+ * Observability: one dashboard for SREs and the security team, and an alarm for each of its signals,
+ * all notifying one encrypted SNS topic (the security team's address subscribed).
+ */
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Dashboard, GraphWidget, Metric, TextWidget, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Alias } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lambdas/configuration/function-environment';
+import { pascalCase } from '../../state-machines/state-machine-catalogue';
+import type { DeploymentConfig } from '../deployment-config';
+import type { WorkflowsStack } from './workflows-stack';
+
+/** The event counters the metrics consumer publishes (Powertools EMF, service dimension only). */
+export const BUSINESS_SIGNALS = [
+  { metric: 'ResetStarted', title: 'Resets started', threshold: 300, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD, why: 'an unusual surge of resets (sweep or incident)' },
+  { metric: 'PasswordReset', title: 'Resets completed', threshold: 1, comparison: ComparisonOperator.LESS_THAN_THRESHOLD, why: 'no reset completes while the desk is open' },
+  { metric: 'VerificationFailed', title: 'Verification failures', threshold: 100, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD, why: 'many wrong codes (guessing)' },
+  { metric: 'AccountLocked', title: 'Lock-outs', threshold: 10, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD, why: 'many accounts locked' },
+  { metric: 'VerificationCodeDeliveryFailed', title: 'Code delivery failures', threshold: 1, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, why: 'emails not going out' },
+] as const;
+
+export class ObservabilityStack extends Stack {
+  readonly topic: Topic;
+  readonly dashboard: Dashboard;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: StackProps & { config: DeploymentConfig; workflows: WorkflowsStack }) {
+    super(scope, id, props);
+    const { config, workflows } = props;
+    this.topic = new Topic(this, 'AlarmTopic', {
+      topicName: `support-desk-alarms-${config.stage}`,
+      displayName: 'Support Desk alarms',
+      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+      enforceSSL: true,
+    });
+    this.topic.addSubscription(new EmailSubscription(config.securityTeamEmail));
+    this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `support-desk-${config.stage}`, defaultInterval: Duration.hours(3) });
+    const alarm = (id: string, metric: IMetric, threshold: number, comparisonOperator: ComparisonOperator, description: string) => {
+      const a = new Alarm(this, id, {
+        alarmName: `support-desk-${config.stage}-${id}`,
+        alarmDescription: description,
+        metric,
+        threshold,
+        comparisonOperator,
+        evaluationPeriods: 1,
+        treatMissingData: comparisonOperator === ComparisonOperator.LESS_THAN_THRESHOLD ? TreatMissingData.NOT_BREACHING : TreatMissingData.NOT_BREACHING,
+      });
+      a.addAlarmAction(new SnsAction(this.topic));
+      this.alarms.push(a);
+      return a;
+    };
+
+    const business = BUSINESS_SIGNALS.map((s) => {
+      const metric = new Metric({ namespace: METRICS_NAMESPACE, metricName: s.metric, dimensionsMap: { service: SERVICE_NAME }, statistic: 'Sum', period: Duration.minutes(15), label: s.title });
+      alarm(`${s.metric}Alarm`, metric, s.threshold, s.comparison, `${s.title}: ${s.why}`);
+      return metric;
+    });
+
+    const machines = [...workflows.stateMachines.entries()];
+    const p50 = machines.map(([name, m]) => m.metricTime({ statistic: 'p50', label: `${name} p50` }));
+    const p99 = machines.map(([name, m]) => m.metricTime({ statistic: 'p99', label: `${name} p99` }));
+    for (const [name, m] of machines) {
+      alarm(`${pascalCase(name)}P99Alarm`, m.metricTime({ statistic: 'p99', period: Duration.minutes(5) }), 2000, ComparisonOperator.GREATER_THAN_THRESHOLD, `${name}: p99 duration over 2 s (callers wait)`);
+      alarm(`${pascalCase(name)}FailedAlarm`, m.metricFailed({ period: Duration.minutes(5) }), 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, `${name}: executions failed`);
+    }
+
+    const functions = [...workflows.functions.entries()];
+    const errors = functions.map(([name, fn]) => fn.metricErrors({ label: name, period: Duration.minutes(5) }));
+    const throttles = functions.map(([name, fn]) => fn.metricThrottles({ label: name, period: Duration.minutes(5) }));
+    const coldStarts = functions.map(
+      ([name, fn]) => new Metric({ namespace: METRICS_NAMESPACE, metricName: 'ColdStart', dimensionsMap: { service: SERVICE_NAME, function_name: fn.functionName }, statistic: 'Sum', period: Duration.minutes(5), label: name }),
+    );
+    functions.forEach(([name], i) => {
+      alarm(`${pascalCase(name)}ErrorsAlarm`, errors[i]!, 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, `${name}: Lambda errors`);
+      alarm(`${pascalCase(name)}ThrottlesAlarm`, throttles[i]!, 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, `${name}: Lambda throttles (reserved concurrency reached?)`);
+      alarm(`${pascalCase(name)}ColdStartsAlarm`, coldStarts[i]!, 100, ComparisonOperator.GREATER_THAN_THRESHOLD, `${name}: unusually many cold starts`);
+    });
+
+    const dlqDepth = workflows.deadLetterQueues.map((q, i) => q.metricApproximateNumberOfMessagesVisible({ label: `DLQ ${i + 1}`, period: Duration.minutes(5), statistic: 'Maximum' }));
+    dlqDepth.forEach((metric, i) => alarm(`DeadLetters${i + 1}Alarm`, metric, 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 'events that consumers could not process'));
+
+    const graph = (title: string, left: IMetric[], width = 8) => new GraphWidget({ title, left, width, height: 6 });
+    this.dashboard.addWidgets(new TextWidget({ markdown: '# Support Desk — password resets by phone', width: 24, height: 1 }));
+    this.dashboard.addWidgets(...business.map((m, i) => graph(BUSINESS_SIGNALS[i]!.title, [m], i < 3 ? 8 : 12)));
+    this.dashboard.addWidgets(graph('Workflow duration p50', p50, 12), graph('Workflow duration p99', p99, 12));
+    this.dashboard.addWidgets(graph('Lambda errors', errors), graph('Lambda throttles', throttles), graph('Cold starts', coldStarts));
+    if (dlqDepth.length) this.dashboard.addWidgets(graph('Dead-letter queue depth', dlqDepth, 24));
+  }
+}

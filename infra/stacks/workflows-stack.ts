@@ -1,0 +1,190 @@
+/**
+ * Workflows and functions: every Lambda of the function catalogue, the two Express state machines
+ * from their ASL files, the event bus with its archive, and the rules of `events/` with a
+ * dead-letter queue and a retry policy on every target. Every grant is the least each part needs.
+ */
+import { ArnFormat, Duration, RemovalPolicy, Stack, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { EventBus, Rule, type EventPattern as CdkEventPattern } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import { resolve } from 'node:path';
+import { FUNCTIONS, functionByName } from '../../lambdas/function-catalogue';
+import { RULES, EVENT_BUS_NAME } from '../../events/rule-catalogue';
+import type { EventPattern } from '../../events/event-pattern';
+import { STATE_MACHINES, START_WORKFLOW, VERIFY_WORKFLOW, definitionSubstitutions, pascalCase } from '../../state-machines/state-machine-catalogue';
+import { functionEnvironment } from '../../lambdas/configuration/function-environment';
+import { DEFAULT_POLICY } from '../../lambdas/domain/reset-policy';
+import { TABLES, type TableId } from '../table-catalogue';
+import type { DeploymentConfig } from '../deployment-config';
+import type { DataStack } from './data-stack';
+import type { MessagingStack } from './messaging-stack';
+import { REPO_ROOT, projectFunction, retentionDays } from '../constructs/project-function';
+
+/** Which functions may call each other's downstreams hardest: capped so SES and the directory are not flooded. */
+const RESERVED: Partial<Record<string, keyof DeploymentConfig>> = {
+  'issue-verification-code': 'codeIssuerReservedConcurrency',
+  'set-temporary-password': 'directoryWriterReservedConcurrency',
+};
+
+export class WorkflowsStack extends Stack {
+  readonly functions = new Map<string, NodejsFunction>();
+  readonly stateMachines = new Map<string, StateMachine>();
+  readonly bus: EventBus;
+  readonly deadLetterQueues: Queue[] = [];
+
+  constructor(scope: Construct, id: string, props: StackProps & { config: DeploymentConfig; data: DataStack; messaging: MessagingStack }) {
+    super(scope, id, props);
+    const { config, data, messaging } = props;
+    const table = (tid: TableId): TableV2 => data.table(tid);
+    this.bus = new EventBus(this, 'Bus', { eventBusName: `${EVENT_BUS_NAME}-${config.stage}` });
+    this.bus.archive('Archive', {
+      archiveName: `${EVENT_BUS_NAME}-${config.stage}`,
+      description: 'Every password-reset event, for replay and audit',
+      eventPattern: { account: [Stack.of(this).account] },
+      retention: Duration.days(config.eventArchiveRetentionDays),
+    });
+
+    // State machine ARNs are known before the machines exist, which breaks the function ↔ machine cycle.
+    const machineName = (name: string) => `support-desk-${name}-${config.stage}`;
+    const machineArn = (name: string) => this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: machineName(name), arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const environment = functionEnvironment({
+      tableName: (t) => table(t.id).tableName,
+      eventBusName: this.bus.eventBusName,
+      codePepperSecretId: data.codePepper.secretArn,
+      emailFrom: `Support Desk <${config.senderAddress}>`,
+      startWorkflowArn: machineArn(START_WORKFLOW),
+      verifyWorkflowArn: machineArn(VERIFY_WORKFLOW),
+      policy: DEFAULT_POLICY,
+      tracing: true,
+    });
+    for (const definition of FUNCTIONS) {
+      const reserved = RESERVED[definition.name];
+      this.functions.set(
+        definition.name,
+        projectFunction(this, definition, {
+          stage: config.stage,
+          environment,
+          logRetentionDays: config.logRetentionDays,
+          ...(reserved ? { reservedConcurrency: config[reserved] as number } : {}),
+        }),
+      );
+    }
+    this.grantFunctions(data, messaging);
+
+    const substitutions = definitionSubstitutions({
+      tableName: (envVar) => table(TABLES.find((t) => t.envVar === envVar)!.id).tableName,
+      functionArn: (name) => this.fn(name).functionArn,
+      eventBusName: this.bus.eventBusName,
+      functions: FUNCTIONS,
+    });
+    for (const spec of STATE_MACHINES) {
+      const logGroup = new LogGroup(this, `${pascalCase(spec.name)}Logs`, {
+        logGroupName: `/aws/vendedlogs/states/${machineName(spec.name)}`,
+        retention: retentionDays(config.logRetentionDays),
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      const machine = new StateMachine(this, pascalCase(spec.name), {
+        stateMachineName: machineName(spec.name),
+        stateMachineType: StateMachineType.EXPRESS,
+        definitionBody: DefinitionBody.fromFile(resolve(REPO_ROOT, spec.file)),
+        definitionSubstitutions: substitutions,
+        // Security rule 8: execution data (which can hold a password) never reaches the logs.
+        logs: { destination: logGroup, level: LogLevel[spec.logging.level], includeExecutionData: spec.logging.includeExecutionData },
+        tracingEnabled: true,
+        timeout: Duration.minutes(1),
+      });
+      this.stateMachines.set(spec.name, machine);
+    }
+    this.grantStateMachines(data);
+    this.fn('authentication-code-hook').addToRolePolicy(new PolicyStatement({ actions: ['states:StartSyncExecution'], resources: [machineArn(START_WORKFLOW)] }));
+    this.fn('verify-code').addToRolePolicy(new PolicyStatement({ actions: ['states:StartSyncExecution'], resources: [machineArn(VERIFY_WORKFLOW)] }));
+
+    for (const rule of RULES) {
+      const cdkRule = new Rule(this, `${pascalCase(rule.name)}Rule`, {
+        ruleName: `${rule.name}-${config.stage}`,
+        description: rule.description,
+        eventBus: this.bus,
+        eventPattern: cdkPattern(rule.eventPattern),
+      });
+      for (const target of rule.targets) {
+        const dlq = new Queue(this, `${pascalCase(rule.name)}${pascalCase(target.id)}DeadLetters`, {
+          encryption: QueueEncryption.SQS_MANAGED,
+          enforceSSL: true,
+          retentionPeriod: Duration.days(14),
+        });
+        this.deadLetterQueues.push(dlq);
+        cdkRule.addTarget(new LambdaFunction(this.fn(functionByName(target.functionName).name), { deadLetterQueue: dlq, retryAttempts: 8, maxEventAge: Duration.hours(6) }));
+      }
+    }
+  }
+
+  fn(name: string): NodejsFunction {
+    const found = this.functions.get(name);
+    if (!found) throw new Error(`no function ${name}`);
+    return found;
+  }
+
+  /** Logical ids of the functions the state machines invoke (for the cdk-nag acknowledgement). */
+  invokedByWorkflows(): string[] {
+    return ['prepare-reset', 'issue-verification-code', 'check-verification-code', 'set-temporary-password'].map((n) =>
+      this.getLogicalId(this.fn(n).node.defaultChild as CfnElement),
+    );
+  }
+
+  stateMachine(name: string): StateMachine {
+    return this.stateMachines.get(name)!;
+  }
+
+  private grantFunctions(data: DataStack, messaging: MessagingStack): void {
+    const dynamo = (name: string, tid: TableId, actions: string[]) => data.table(tid).grant(this.fn(name), ...actions.map((a) => `dynamodb:${a}`));
+    dynamo('issue-verification-code', 'Employees', ['GetItem']);
+    dynamo('set-temporary-password', 'Employees', ['UpdateItem']);
+    dynamo('get-prompts', 'Prompts', ['GetItem']);
+    data.codePepper.grantRead(this.fn('issue-verification-code'));
+    data.codePepper.grantRead(this.fn('check-verification-code'));
+    this.fn('issue-verification-code').addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['ses:SendEmail'],
+        resources: [
+          this.formatArn({ service: 'ses', resource: 'identity', resourceName: messaging.identity.emailIdentityName }),
+          this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: messaging.configurationSet.configurationSetName }),
+          ...messaging.templateNames.map((t) => this.formatArn({ service: 'ses', resource: 'template', resourceName: t })),
+        ],
+      }),
+    );
+  }
+
+  /** Each workflow may touch only the tables, items operations, functions and bus its ASL uses. */
+  private grantStateMachines(data: DataStack): void {
+    const start = this.stateMachine(START_WORKFLOW);
+    const verify = this.stateMachine(VERIFY_WORKFLOW);
+    const allow = (machine: StateMachine, tid: TableId, actions: string[]) =>
+      machine.addToRolePolicy(new PolicyStatement({ actions: actions.map((a) => `dynamodb:${a}`), resources: [data.table(tid).tableArn] }));
+    allow(start, 'RateLimits', ['UpdateItem']);
+    allow(start, 'Employees', ['GetItem']);
+    allow(start, 'ResetSessions', ['PutItem']);
+    allow(verify, 'ResetSessions', ['GetItem', 'UpdateItem']);
+    allow(verify, 'Employees', ['UpdateItem']);
+    // Security rule 7: the audit writers can append, never update or delete.
+    allow(start, 'Audit', ['PutItem']);
+    allow(verify, 'Audit', ['PutItem']);
+    for (const machine of [start, verify]) this.bus.grantPutEventsTo(machine);
+    this.fn('prepare-reset').grantInvoke(start);
+    this.fn('issue-verification-code').grantInvoke(start);
+    this.fn('check-verification-code').grantInvoke(verify);
+    this.fn('set-temporary-password').grantInvoke(verify);
+  }
+}
+
+/** The catalogue's raw EventBridge pattern in CDK's property names (same JSON in the template). */
+export function cdkPattern(pattern: EventPattern): CdkEventPattern {
+  const { 'detail-type': detailType, ...rest } = pattern as Record<string, unknown>;
+  return { ...(rest as CdkEventPattern), ...(detailType ? { detailType: detailType as string[] } : {}) };
+}
