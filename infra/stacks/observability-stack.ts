@@ -47,17 +47,19 @@ export class ObservabilityStack extends Stack {
         threshold,
         comparisonOperator,
         evaluationPeriods: 1,
-        treatMissingData: comparisonOperator === ComparisonOperator.LESS_THAN_THRESHOLD ? TreatMissingData.NOT_BREACHING : TreatMissingData.NOT_BREACHING,
+        // No data is no event: quiet hours must not page anyone.
+        treatMissingData: TreatMissingData.NOT_BREACHING,
       });
       a.addAlarmAction(new SnsAction(this.topic));
       this.alarms.push(a);
       return a;
     };
 
+    // Alarms take the plain metrics; the dashboard shows labelled copies (a label turns an alarm into metric math).
     const business = BUSINESS_SIGNALS.map((s) => {
-      const metric = new Metric({ namespace: METRICS_NAMESPACE, metricName: s.metric, dimensionsMap: { service: SERVICE_NAME }, statistic: 'Sum', period: Duration.minutes(15), label: s.title });
+      const metric = new Metric({ namespace: METRICS_NAMESPACE, metricName: s.metric, dimensionsMap: { service: SERVICE_NAME }, statistic: 'Sum', period: Duration.minutes(15) });
       alarm(`${s.metric}Alarm`, metric, s.threshold, s.comparison, `${s.title}: ${s.why}`);
-      return metric;
+      return metric.with({ label: s.title });
     });
 
     const machines = [...workflows.stateMachines.entries()];
@@ -69,19 +71,26 @@ export class ObservabilityStack extends Stack {
     }
 
     const functions = [...workflows.functions.entries()];
-    const errors = functions.map(([name, fn]) => fn.metricErrors({ label: name, period: Duration.minutes(5) }));
-    const throttles = functions.map(([name, fn]) => fn.metricThrottles({ label: name, period: Duration.minutes(5) }));
-    const coldStarts = functions.map(
-      ([name, fn]) => new Metric({ namespace: METRICS_NAMESPACE, metricName: 'ColdStart', dimensionsMap: { service: SERVICE_NAME, function_name: fn.functionName }, statistic: 'Sum', period: Duration.minutes(5), label: name }),
-    );
-    functions.forEach(([name], i) => {
-      alarm(`${pascalCase(name)}ErrorsAlarm`, errors[i]!, 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, `${name}: Lambda errors`);
-      alarm(`${pascalCase(name)}ThrottlesAlarm`, throttles[i]!, 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, `${name}: Lambda throttles (reserved concurrency reached?)`);
-      alarm(`${pascalCase(name)}ColdStartsAlarm`, coldStarts[i]!, 100, ComparisonOperator.GREATER_THAN_THRESHOLD, `${name}: unusually many cold starts`);
-    });
+    const errors: IMetric[] = [];
+    const throttles: IMetric[] = [];
+    const coldStarts: IMetric[] = [];
+    for (const [name, fn] of functions) {
+      const e = fn.metricErrors({ period: Duration.minutes(5) });
+      const t = fn.metricThrottles({ period: Duration.minutes(5) });
+      const c = new Metric({ namespace: METRICS_NAMESPACE, metricName: 'ColdStart', dimensionsMap: { service: SERVICE_NAME, function_name: fn.functionName }, statistic: 'Sum', period: Duration.minutes(5) });
+      alarm(`${pascalCase(name)}ErrorsAlarm`, e, 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, `${name}: Lambda errors`);
+      alarm(`${pascalCase(name)}ThrottlesAlarm`, t, 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, `${name}: Lambda throttles (reserved concurrency reached?)`);
+      alarm(`${pascalCase(name)}ColdStartsAlarm`, c, 100, ComparisonOperator.GREATER_THAN_THRESHOLD, `${name}: unusually many cold starts`);
+      errors.push(e.with({ label: name }));
+      throttles.push(t.with({ label: name }));
+      coldStarts.push(c.with({ label: name }));
+    }
 
-    const dlqDepth = workflows.deadLetterQueues.map((q, i) => q.metricApproximateNumberOfMessagesVisible({ label: `DLQ ${i + 1}`, period: Duration.minutes(5), statistic: 'Maximum' }));
-    dlqDepth.forEach((metric, i) => alarm(`DeadLetters${i + 1}Alarm`, metric, 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 'events that consumers could not process'));
+    const dlqDepth = workflows.deadLetterQueues.map((q, i) => {
+      const depth = q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' });
+      alarm(`DeadLetters${i + 1}Alarm`, depth, 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 'events that consumers could not process');
+      return depth.with({ label: `DLQ ${i + 1}` });
+    });
 
     const graph = (title: string, left: IMetric[], width = 8) => new GraphWidget({ title, left, width, height: 6 });
     this.dashboard.addWidgets(new TextWidget({ markdown: '# Support Desk — password resets by phone', width: 24, height: 1 }));

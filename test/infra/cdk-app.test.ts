@@ -1,0 +1,266 @@
+/**
+ * The CDK app, synthesized in-process (bundling skipped; the synth test bundles for real) and checked
+ * with aws-cdk-lib/assertions: the security rules that infrastructure enforces, and the wiring.
+ */
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { buildApp, type SupportDeskApp } from '../../infra/app';
+import { BUSINESS_SIGNALS } from '../../infra/stacks/observability-stack';
+import { FUNCTIONS } from '../../lambdas/function-catalogue';
+import { TABLES } from '../../infra/table-catalogue';
+import { validateFlow } from '../../local/connect/flow-validator';
+import { ConfigError, validateDeploymentConfig } from '../../infra/deployment-config';
+import defaultConfig from '../../infra/config/default.json';
+import { STATE_MACHINES } from '../../state-machines/state-machine-catalogue';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+let built: SupportDeskApp;
+const templates: Record<string, Template> = {};
+const all = () => Object.values(templates);
+
+beforeAll(() => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
+  built = buildApp(app);
+  // Synthesis runs the cdk-nag plugin; an unacknowledged finding fails it.
+  app.synth();
+  for (const key of ['data', 'messaging', 'workflows', 'contactCenter', 'observability'] as const) templates[key] = Template.fromStack(built[key]);
+});
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Principal?: unknown };
+/** Every IAM statement: identity policies, role inline policies, and KMS key policies (keyPolicy: true). */
+function statements(template: Template): Array<{ logicalId: string; statement: Statement; keyPolicy: boolean }> {
+  const found: Array<{ logicalId: string; statement: Statement; keyPolicy: boolean }> = [];
+  for (const [logicalId, resource] of Object.entries(template.toJSON().Resources as Record<string, { Type: string; Properties: any }>)) {
+    const docs =
+      resource.Type === 'AWS::IAM::Policy'
+        ? [resource.Properties.PolicyDocument]
+        : resource.Type === 'AWS::IAM::Role'
+          ? (resource.Properties.Policies ?? []).map((p: { PolicyDocument: unknown }) => p.PolicyDocument)
+          : resource.Type === 'AWS::KMS::Key'
+            ? [resource.Properties.KeyPolicy]
+            : [];
+    for (const doc of docs) for (const statement of doc.Statement as Statement[]) found.push({ logicalId, statement, keyPolicy: resource.Type === 'AWS::KMS::Key' });
+  }
+  return found;
+}
+const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
+
+describe('state machines', () => {
+  it('both are EXPRESS, log ALL without execution data, and trace with X-Ray', () => {
+    templates.workflows!.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    templates.workflows!.allResourcesProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'EXPRESS',
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false, Destinations: Match.anyValue() },
+      TracingConfiguration: { Enabled: true },
+    });
+  });
+
+  it('resolve every ${...} of their ASL file through definition substitutions', () => {
+    for (const spec of STATE_MACHINES) {
+      const machine = Object.values(templates.workflows!.findResources('AWS::StepFunctions::StateMachine')).find((m) => m.Properties.StateMachineName === `support-desk-${spec.name}-prod`)!;
+      const keys = [...readFileSync(resolve(__dirname, '../..', spec.file), 'utf8').matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]);
+      expect(keys.length).toBeGreaterThan(3);
+      for (const key of keys) expect(Object.keys(machine.Properties.DefinitionSubstitutions)).toContain(key);
+      expect(machine.Properties.DefinitionS3Location).toBeDefined();
+    }
+  });
+});
+
+describe('functions', () => {
+  it('every project function is nodejs22.x on arm64 with tracing, and every catalogue function exists', () => {
+    const fns = templates.workflows!.findResources('AWS::Lambda::Function');
+    const ours = Object.values(fns).filter((f) => String(f.Properties.FunctionName).startsWith('support-desk-'));
+    expect(ours).toHaveLength(FUNCTIONS.length);
+    for (const f of ours) expect(f.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+    for (const f of ours) expect(f.Properties.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'support-desk', POWERTOOLS_METRICS_NAMESPACE: 'SupportDesk', POWERTOOLS_LOG_LEVEL: 'INFO' });
+  });
+
+  it('reserve concurrency where they protect SES and the directory', () => {
+    templates.workflows!.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'support-desk-issue-verification-code-prod', ReservedConcurrentExecutions: 20 });
+    templates.workflows!.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'support-desk-set-temporary-password-prod', ReservedConcurrentExecutions: 20 });
+  });
+
+  it('never hold the pepper: it is generated by Secrets Manager and referenced by ARN only', () => {
+    templates.data!.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) });
+    const text = JSON.stringify(templates.workflows!.toJSON());
+    expect(text).not.toMatch(/SecretString"/);
+    for (const f of Object.values(templates.workflows!.findResources('AWS::Lambda::Function'))) {
+      const vars = f.Properties.Environment?.Variables ?? {};
+      for (const [key, value] of Object.entries(vars)) if (/PEPPER/.test(key)) expect(JSON.stringify(value)).toMatch(/ImportValue|Ref|arn:/);
+    }
+  });
+});
+
+describe('least privilege', () => {
+  // Actions AWS offers only on "*" resources (no resource-level permissions).
+  const STAR_RESOURCE_ALLOWED = new Set([
+    'xray:PutTraceSegments',
+    'xray:PutTelemetryRecords',
+    'xray:GetSamplingRules',
+    'xray:GetSamplingTargets',
+    'logs:CreateLogDelivery',
+    'logs:GetLogDelivery',
+    'logs:UpdateLogDelivery',
+    'logs:DeleteLogDelivery',
+    'logs:ListLogDeliveries',
+    'logs:PutResourcePolicy',
+    'logs:DescribeResourcePolicies',
+    'logs:DescribeLogGroups',
+    'polly:SynthesizeSpeech',
+  ]);
+
+  // Action families CDK's KMS grants use (one key's encrypt/decrypt variants, not "all of KMS").
+  const ACTION_FAMILIES_ALLOWED = new Set(['kms:ReEncrypt*', 'kms:GenerateDataKey*']);
+
+  it('grants no "*" action and no "*" resource outside the allow-list', () => {
+    for (const template of all()) {
+      for (const { logicalId, statement, keyPolicy } of statements(template)) {
+        const actions = list(statement.Action);
+        const isKeyAdministration = keyPolicy && JSON.stringify(statement.Principal ?? '').includes(':root');
+        for (const action of actions) {
+          if (isKeyAdministration && action === 'kms:*') continue; // a KMS key policy must let the account administer the key
+          const family = action.endsWith('*') && !ACTION_FAMILIES_ALLOWED.has(action) ? action : 'ok';
+          expect([logicalId, family]).toEqual([logicalId, 'ok']);
+          expect([logicalId, action]).not.toEqual([logicalId, '*']);
+        }
+        if (statement.Resource === '*' || (Array.isArray(statement.Resource) && statement.Resource.includes('*'))) {
+          if (keyPolicy) continue; // in a key policy, "*" means this key
+          for (const action of actions) expect([logicalId, action, STAR_RESOURCE_ALLOWED.has(action)]).toEqual([logicalId, action, true]);
+        }
+      }
+    }
+  });
+
+  it('lets the audit writers append only: no UpdateItem, DeleteItem or BatchWriteItem on the audit table', () => {
+    const onAudit = all()
+      .flatMap(statements)
+      .filter(({ statement }) => JSON.stringify(statement.Resource ?? '').includes('AuditTable'));
+    expect(onAudit.length).toBeGreaterThanOrEqual(2);
+    for (const { statement } of onAudit) {
+      for (const action of list(statement.Action)) expect(['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DescribeTable']).toContain(action);
+    }
+  });
+
+  it('gives each state machine only the operations its ASL uses', () => {
+    const machineStatements = (name: string) =>
+      statements(templates.workflows!)
+        .filter(({ logicalId }) => logicalId.startsWith(name))
+        .flatMap(({ statement }) => list(statement.Action))
+        .filter((a) => a.startsWith('dynamodb:'))
+        .sort();
+    expect(machineStatements('PasswordResetStartRole')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(machineStatements('PasswordResetVerifyRole')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:UpdateItem']);
+  });
+});
+
+describe('tables', () => {
+  it('are on demand, encrypted, point-in-time recoverable; stateful ones retained and deletion protected', () => {
+    const tables = templates.data!.findResources('AWS::DynamoDB::GlobalTable');
+    expect(Object.keys(tables)).toHaveLength(TABLES.length);
+    for (const t of TABLES) {
+      const [, resource] = Object.entries(tables).find(([, r]) => r.Properties.TableName === `${t.tableName}-prod`)!;
+      expect(resource.Properties).toMatchObject({ BillingMode: 'PAY_PER_REQUEST', SSESpecification: { SSEEnabled: true } });
+      expect(resource.Properties.Replicas[0]).toMatchObject({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
+      if (t.timeToLiveAttribute) expect(resource.Properties.TimeToLiveSpecification).toEqual({ AttributeName: t.timeToLiveAttribute, Enabled: true });
+      if (t.stateful) {
+        expect(resource.DeletionPolicy).toBe('Retain');
+        expect(resource.Properties.Replicas[0].DeletionProtectionEnabled).toBe(true);
+      }
+    }
+  });
+});
+
+describe('events', () => {
+  it('has the bus with an archive, and every rule target with a DLQ and a retry policy', () => {
+    templates.workflows!.hasResourceProperties('AWS::Events::EventBus', { Name: 'support-desk-prod' });
+    templates.workflows!.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 365 });
+    for (const rule of Object.values(templates.workflows!.findResources('AWS::Events::Rule'))) {
+      for (const target of rule.Properties.Targets) expect(target).toMatchObject({ DeadLetterConfig: { Arn: Match.anyValue() }, RetryPolicy: { MaximumRetryAttempts: 8 } });
+    }
+  });
+});
+
+describe('contact center', () => {
+  const flowContent = (): { text: string; variables: Record<string, unknown> } => {
+    const flow = Object.values(templates.contactCenter!.findResources('AWS::Connect::ContactFlow'))[0]!;
+    const [text, variables] = flow.Properties.Content['Fn::Sub'];
+    return { text, variables };
+  };
+
+  it('substitutes every placeholder of the flow, and the result passes the flow check', () => {
+    const { text, variables } = flowContent();
+    const keys = [...text.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!);
+    expect(keys.length).toBeGreaterThanOrEqual(4);
+    for (const key of keys) expect(Object.keys(variables)).toContain(key);
+    const resolved = text.replace(/\$\{(\w+)\}/g, (_m: string, key: string) => `arn:aws:lambda:us-east-1:123456789012:function:${key}`);
+    expect(validateFlow(JSON.parse(resolved))).toEqual([]);
+    // Security rule 2: no contact attribute is ever set from the password.
+    const flow = JSON.parse(resolved) as { Actions: Array<{ Type: string; Parameters: { Attributes?: Record<string, string> } }> };
+    const attributeSources = flow.Actions.filter((a) => a.Type === 'UpdateContactAttributes').flatMap((a) => Object.values(a.Parameters.Attributes ?? {}));
+    expect(attributeSources.length).toBeGreaterThan(5);
+    expect(attributeSources.filter((v) => /password/i.test(v) && !/prm/.test(v))).toEqual([]);
+  });
+
+  it('points the authentication bot alias at the code hook, without text logs; the menu bot keeps obfuscated logs', () => {
+    const aliases = templates.contactCenter!.findResources('AWS::Lex::BotAlias');
+    const auth = Object.entries(aliases).find(([id]) => id.startsWith('EmployeeAuthenticationBot'))![1];
+    const menu = Object.entries(aliases).find(([id]) => id.startsWith('HelpDeskMenu'))![1];
+    for (const locale of auth.Properties.BotAliasLocaleSettings) {
+      expect(JSON.stringify(locale.BotAliasLocaleSetting.CodeHookSpecification.LambdaCodeHook.LambdaArn)).toContain('AuthenticationCodeHookFunction');
+    }
+    expect(auth.Properties.ConversationLogSettings).toBeUndefined();
+    expect(menu.Properties.ConversationLogSettings.TextLogSettings[0].Enabled).toBe(true);
+    const bots = templates.contactCenter!.findResources('AWS::Lex::Bot');
+    const authBot = Object.entries(bots).find(([id]) => id.startsWith('EmployeeAuthenticationBot'))![1];
+    const codeSlot = authBot.Properties.BotLocales[0].Intents[0].Slots.find((s: { Name: string }) => s.Name === 'VerificationCode');
+    expect(codeSlot.ObfuscationSetting).toEqual({ ObfuscationSettingType: 'DefaultObfuscation' });
+    expect(codeSlot.ValueElicitationSetting.PromptSpecification.PromptAttemptsSpecification.Initial.AudioAndDTMFInputSpecification.DTMFSpecification).toMatchObject({ MaxLength: 6, EndCharacter: '#' });
+    expect(authBot.Properties.BotLocales.map((l: { LocaleId: string }) => l.LocaleId)).toEqual(['en_US', 'es_US']);
+  });
+
+  it('associates both bots and the Connect Lambdas with the instance, with invoke permissions', () => {
+    templates.contactCenter!.resourcePropertiesCountIs('AWS::Connect::IntegrationAssociation', { IntegrationType: 'LEX_BOT' }, 2);
+    templates.contactCenter!.resourcePropertiesCountIs('AWS::Connect::IntegrationAssociation', { IntegrationType: 'LAMBDA_FUNCTION' }, 2);
+    templates.contactCenter!.resourcePropertiesCountIs('AWS::Lambda::Permission', { Principal: 'connect.amazonaws.com' }, 2);
+    templates.contactCenter!.resourcePropertiesCountIs('AWS::Lambda::Permission', { Principal: 'lexv2.amazonaws.com' }, 1);
+    templates.contactCenter!.resourceCountIs('AWS::Connect::Queue', 1);
+    templates.contactCenter!.resourceCountIs('AWS::Connect::PhoneNumber', 0);
+  });
+});
+
+describe('observability', () => {
+  it('has an alarm, on the SNS topic, for each dashboard signal', () => {
+    const alarms = Object.values(templates.observability!.findResources('AWS::CloudWatch::Alarm'));
+    const names = alarms.map((a) => a.Properties.MetricName);
+    for (const signal of BUSINESS_SIGNALS) expect(names).toContain(signal.metric);
+    const functionCount = FUNCTIONS.length;
+    expect(names.filter((n) => n === 'Errors')).toHaveLength(functionCount);
+    expect(names.filter((n) => n === 'Throttles')).toHaveLength(functionCount);
+    expect(names.filter((n) => n === 'ColdStart')).toHaveLength(functionCount);
+    expect(names.filter((n) => n === 'ExecutionTime')).toHaveLength(2);
+    expect(names.filter((n) => n === 'ApproximateNumberOfMessagesVisible')).toHaveLength(built.workflows.deadLetterQueues.length);
+    for (const a of alarms) expect(a.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlarmTopic/) }]);
+    const dashboard = JSON.stringify(templates.observability!.findResources('AWS::CloudWatch::Dashboard'));
+    for (const metric of [...BUSINESS_SIGNALS.map((s) => s.metric), 'ExecutionTime', 'Errors', 'Throttles', 'ColdStart']) expect(dashboard).toContain(metric);
+    templates.observability!.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+});
+
+describe('deployment configuration', () => {
+  it('accepts the default configuration and names every problem of a bad one', () => {
+    expect(validateDeploymentConfig({ ...defaultConfig }).stage).toBe('prod');
+    expect(() => validateDeploymentConfig({ ...defaultConfig, connectInstanceArn: 'nope', securityTeamEmail: 'x', smsEnabled: true })).toThrow(ConfigError);
+    try {
+      validateDeploymentConfig({ ...defaultConfig, connectInstanceArn: 'nope', securityTeamEmail: 'x', smsEnabled: true });
+    } catch (error) {
+      expect((error as Error).message).toMatch(/connectInstanceArn[\s\S]*securityTeamEmail[\s\S]*smsOriginationIdentity/);
+    }
+  });
+
+  it('claims a phone number only behind the flag', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:defaultCrossStackReferences': 'strong', claimPhoneNumber: 'true', stage: 'test' } });
+    const withNumber = buildApp(app);
+    Template.fromStack(withNumber.contactCenter).resourceCountIs('AWS::Connect::PhoneNumber', 1);
+  });
+});
