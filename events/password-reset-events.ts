@@ -27,6 +27,8 @@ export interface ResetEventBase {
   /** The 7-digit ID the caller gave ("-" when the input was invalid). */
   employeeId: string;
   callerNumberMasked: string;
+  /** Non-reversible id of the caller number ("-" when unknown), for sweep detection. */
+  callerHash: string;
   locale: Locale;
   /** ISO time the workflow execution started. */
   at: string;
@@ -64,6 +66,7 @@ const baseProperties: Record<keyof ResetEventBase, JsonSchema> = {
   contactId: { type: 'string', minLength: 1 },
   employeeId: { type: 'string', pattern: '^(\\d{7}|-)$' },
   callerNumberMasked: { type: 'string', pattern: '^(\\+\\**\\d{4}|anonymous|unknown|\\*{4})$' },
+  callerHash: { type: 'string', pattern: '^([0-9a-f]{32}|-)$' },
   locale: { enum: ['en-US', 'es-US'] },
   at: { type: 'string', format: 'date-time' },
   executionId: { type: 'string', minLength: 1 },

@@ -72,12 +72,13 @@ export const TABLES: readonly TableDefinition[] = [
     id: 'Audit',
     tableName: 'support-desk-audit',
     envVar: 'AUDIT_TABLE',
-    // "By employee, newest first": pk = employeeId, sk = "<ISO time>#<eventId>".
+    // "By employee, newest first": pk = employeeId, sk = seq, the position in the employee's hash chain
+    // (a conditional put on the next seq serializes writers and never overwrites).
     partitionKey: { name: 'employeeId', type: 'S' },
-    sortKey: { name: 'sk', type: 'S' },
+    sortKey: { name: 'seq', type: 'N' },
     globalSecondaryIndexes: [
       // "By time range": one partition per UTC day keeps range queries to a handful of partitions.
-      { indexName: 'by-day', partitionKey: { name: 'day', type: 'S' }, sortKey: { name: 'sk', type: 'S' } },
+      { indexName: 'by-day', partitionKey: { name: 'day', type: 'S' }, sortKey: { name: 'at', type: 'S' } },
     ],
     stream: 'NEW_IMAGE',
     stateful: true,

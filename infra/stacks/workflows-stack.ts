@@ -173,8 +173,8 @@ export class WorkflowsStack extends Stack {
     allow(verify, 'ResetSessions', ['GetItem', 'UpdateItem']);
     allow(verify, 'Employees', ['UpdateItem']);
     // Security rule 7: the audit writers can append, never update or delete.
-    allow(start, 'Audit', ['PutItem']);
-    allow(verify, 'Audit', ['PutItem']);
+    allow(start, 'Audit', ['Query', 'PutItem']);
+    allow(verify, 'Audit', ['Query', 'PutItem']);
     for (const machine of [start, verify]) this.bus.grantPutEventsTo(machine);
     this.fn('prepare-reset').grantInvoke(start);
     this.fn('issue-verification-code').grantInvoke(start);

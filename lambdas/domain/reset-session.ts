@@ -11,6 +11,7 @@ export interface ResetSessionItem {
   employeeId: string;
   contactId: string;
   callerNumberMasked: string;
+  callerHash: string;
   locale: Locale;
   state: SessionState;
   /** HMAC of the code; absent on a session that can never verify (unknown, disabled, locked ID). */

@@ -18,6 +18,8 @@ export interface PreparedReset {
   /** The 7-digit ID, or "-" when the input was invalid. */
   employeeId: string;
   callerNumberMasked: string;
+  /** Stable, non-reversible id of the caller number: rate limits and sweep detection key on it. */
+  callerHash: string;
   locale: Locale;
   now: string;
   day: string;
@@ -44,18 +46,20 @@ export function prepareReset(input: unknown, now: Date, policy: ResetPolicy, new
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const windowStart = nowSeconds - (nowSeconds % policy.rateWindowSeconds);
   const sessionExpires = nowSeconds + policy.codeTtlSeconds;
+  // Hashed: neither the rate-limit table nor any event holds a caller's number.
+  const callerHash = createHash('sha256').update(`support-desk-caller:${callerSubject}`).digest('hex').slice(0, 32);
   return {
     valid,
     sessionId: newId(),
     contactId: contactId || 'unknown',
     employeeId: valid ? employeeId : UNKNOWN_EMPLOYEE_ID,
     callerNumberMasked: E164_PATTERN.test(callerNumber) ? maskPhoneNumber(callerNumber) : 'anonymous',
+    callerHash,
     locale,
     now: now.toISOString(),
     day: now.toISOString().slice(0, 10),
     employeeCounterKey: `employee#${valid ? employeeId : UNKNOWN_EMPLOYEE_ID}#${windowStart}`,
-    // Hashed: the rate-limit table never holds a caller's number.
-    callerCounterKey: `caller#${createHash('sha256').update(callerSubject).digest('hex').slice(0, 32)}#${windowStart}`,
+    callerCounterKey: `caller#${callerHash}#${windowStart}`,
     employeeLimit: String(policy.employeeStartsPerWindow),
     callerLimit: String(policy.callerStartsPerWindow),
     counterTtl: String(windowStart + policy.rateWindowSeconds + 60),

@@ -149,8 +149,8 @@ describe('least privilege', () => {
         .flatMap(({ statement }) => list(statement.Action))
         .filter((a) => a.startsWith('dynamodb:'))
         .sort();
-    expect(machineStatements('PasswordResetStartRole')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
-    expect(machineStatements('PasswordResetVerifyRole')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:UpdateItem']);
+    expect(machineStatements('PasswordResetStartRole')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(machineStatements('PasswordResetVerifyRole')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:UpdateItem']);
   });
 });
 

@@ -39,8 +39,26 @@ describe.each(STATE_MACHINES.map((m) => [m.name, m] as const))('%s', (_name, spe
       if (s.End || s.Type === 'Succeed' || s.Type === 'Fail') return false;
       return next(s).every((n) => reachesAudit(n, new Set(seen)));
     };
-    const beforeAudit = Object.keys(states).filter((n) => !['Audit', 'Emit', 'Respond'].includes(n) && !n.startsWith('Emit') && !n.startsWith('Respond'));
+    // Everything from Audit on (the chain append, events, response) comes after the audit step.
+    const fromAudit = new Set<string>();
+    const pending = ['Audit'];
+    while (pending.length) {
+      const name = pending.pop()!;
+      if (fromAudit.has(name)) continue;
+      fromAudit.add(name);
+      pending.push(...next(states[name]));
+    }
+    const beforeAudit = Object.keys(states).filter((n) => !fromAudit.has(n));
+    expect(beforeAudit.length).toBeGreaterThan(10);
     for (const name of beforeAudit) expect([name, reachesAudit(name)]).toEqual([name, true]);
+  });
+
+  it('writes the audit record only by a conditional put, chained to the previous one', () => {
+    const write = definition.States.WriteAudit;
+    expect(write).toMatchObject({ Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { ConditionExpression: 'attribute_not_exists(seq)' } });
+    expect(write.Parameters.Item.hash['S.$']).toMatch(/^States\.Hash\(States\.Format\(/);
+    const updates = Object.values(definition.States as Record<string, any>).filter((s) => s.Parameters?.TableName?.includes('audit') && !['arn:aws:states:::dynamodb:putItem', 'arn:aws:states:::aws-sdk:dynamodb:query'].includes(s.Resource));
+    expect(updates).toEqual([]);
   });
 
   it('uses Lambda tasks only where a secret is created or compared', () => {
