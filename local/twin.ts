@@ -35,6 +35,8 @@ import { BOTS } from '../lex/bot-catalogue';
 import type { BotDefinition } from '../lex/bot-definition';
 import { CallCenter } from './connect/call-center';
 import { registerCallApi } from './http/call-api';
+import { registerAuditApi } from './http/audit-api';
+import { AuditTrail } from '../lambdas/audit/audit-trail';
 import { DemoDirectory } from '../lambdas/directory/demo-directory';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -182,11 +184,13 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     const bots = options.bots ?? BOTS;
     const calls = new CallCenter({ repoRoot: REPO_ROOT, lambdaHost: lambdas, lex, bots, data });
     stops.push(() => calls.close());
-    const directoryClient = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(endpoints.dynamodb)));
-    stops.push(() => directoryClient.destroy());
+    // The twin's own client for its API (the handlers use theirs).
+    const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(endpoints.dynamodb)));
+    stops.push(() => documentClient.destroy());
 
     const router = new ApiRouter();
-    registerCallApi(router, { calls, ses, directory: new DemoDirectory(directoryClient, tableById('Employees').tableName) });
+    registerCallApi(router, { calls, ses, directory: new DemoDirectory(documentClient, tableById('Employees').tableName) });
+    registerAuditApi(router, new AuditTrail(documentClient, tableById('Audit').tableName));
     router.on('GET', '/api/health', () => ({
       body: {
         status: 'ok',
