@@ -4,7 +4,7 @@
  * the twin and the tests. No detail carries a code, a password, a full number or a full email.
  */
 import type { Locale } from '../lambdas/domain/employee';
-import { EVENT_SOURCE } from './rule-catalogue';
+import { EVENT_SOURCE, SECURITY_SOURCE } from './rule-catalogue';
 
 export const DETAIL_TYPES = [
   'ResetStarted',
@@ -15,7 +15,9 @@ export const DETAIL_TYPES = [
   'AccountLocked',
   'PasswordReset',
 ] as const;
-export type DetailType = (typeof DETAIL_TYPES)[number];
+export type ResetDetailType = (typeof DETAIL_TYPES)[number];
+export const SECURITY_DETAIL_TYPES = ['SuspiciousActivity'] as const;
+export type DetailType = ResetDetailType | (typeof SECURITY_DETAIL_TYPES)[number];
 
 export const SCHEMA_VERSION = '1';
 
@@ -43,6 +45,22 @@ export interface ResetEventDetails {
   VerificationFailed: ResetEventBase & { reason: string; attemptsLeft?: number };
   AccountLocked: ResetEventBase & { reason: string; lockedUntil: string };
   PasswordReset: ResetEventBase & { mustChangePassword: true; passwordExpiresAt: string };
+  SuspiciousActivity: SuspiciousActivityDetail;
+}
+
+/** Derived by the sweep detector; source `support-desk.security`. */
+export interface SuspiciousActivityDetail {
+  schemaVersion: typeof SCHEMA_VERSION;
+  kind: 'CALLER_SWEEP' | 'LOCKOUT_SURGE';
+  windowStart: string;
+  windowEnd: string;
+  /** Distinct employee IDs (sweep) or lock-outs (surge) seen in the window. */
+  count: number;
+  threshold: number;
+  callerHash?: string;
+  callerNumberMasked?: string;
+  employeeIds: string[];
+  at: string;
 }
 
 /** An event as EventBridge delivers it to a target. */
@@ -50,7 +68,7 @@ export interface ResetEvent<T extends DetailType = DetailType> {
   version: '0';
   id: string;
   'detail-type': T;
-  source: typeof EVENT_SOURCE;
+  source: typeof EVENT_SOURCE | typeof SECURITY_SOURCE;
   account: string;
   time: string;
   region: string;
@@ -94,8 +112,28 @@ export const DETAIL_SCHEMAS: Record<DetailType, JsonSchema> = {
   VerificationFailed: detailSchema('VerificationFailed', { reason, attemptsLeft: { type: 'integer', minimum: 0 } }, ['reason']),
   AccountLocked: detailSchema('AccountLocked', { reason, lockedUntil: { type: 'string', format: 'date-time' } }, ['reason', 'lockedUntil']),
   PasswordReset: detailSchema('PasswordReset', { mustChangePassword: { const: true }, passwordExpiresAt: { type: 'string', format: 'date-time' } }, ['mustChangePassword', 'passwordExpiresAt']),
+  SuspiciousActivity: {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: `https://schemas.support-desk.example.com/${SECURITY_SOURCE}/SuspiciousActivity/v${SCHEMA_VERSION}.json`,
+    title: `SuspiciousActivity v${SCHEMA_VERSION}`,
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      schemaVersion: { const: SCHEMA_VERSION },
+      kind: { enum: ['CALLER_SWEEP', 'LOCKOUT_SURGE'] },
+      windowStart: { type: 'string', format: 'date-time' },
+      windowEnd: { type: 'string', format: 'date-time' },
+      count: { type: 'integer', minimum: 1 },
+      threshold: { type: 'integer', minimum: 1 },
+      callerHash: baseProperties.callerHash,
+      callerNumberMasked: baseProperties.callerNumberMasked,
+      employeeIds: { type: 'array', items: { type: 'string', pattern: '^(\\d{7}|-)$' } },
+      at: { type: 'string', format: 'date-time' },
+    },
+    required: ['schemaVersion', 'kind', 'windowStart', 'windowEnd', 'count', 'threshold', 'employeeIds', 'at'],
+  },
 };
 
 export function isResetEvent<T extends DetailType>(event: { source?: unknown; 'detail-type'?: unknown }, type: T): event is ResetEvent<T> {
-  return event.source === EVENT_SOURCE && event['detail-type'] === type;
+  return (event.source === EVENT_SOURCE || event.source === SECURITY_SOURCE) && event['detail-type'] === type;
 }

@@ -6,6 +6,8 @@ import type { EventPattern } from './event-pattern';
 
 export const EVENT_BUS_NAME = 'support-desk';
 export const EVENT_SOURCE = 'support-desk.password-reset';
+/** Events the product derives about callers' behaviour (sweeps, lock-out surges). */
+export const SECURITY_SOURCE = 'support-desk.security';
 
 export interface RuleTarget {
   /** Target id, unique within the rule. */
@@ -21,4 +23,29 @@ export interface RuleDefinition {
   readonly targets: readonly RuleTarget[];
 }
 
-export const RULES: readonly RuleDefinition[] = [];
+export const RULES: readonly RuleDefinition[] = [
+  {
+    name: 'password-reset-notice',
+    description: 'After a reset: the security notice to the employee',
+    eventPattern: { source: [EVENT_SOURCE], 'detail-type': ['PasswordReset'] },
+    targets: [{ id: 'security-notice', functionName: 'security-notice' }],
+  },
+  {
+    name: 'security-alerts',
+    description: 'Lock-outs and suspicious activity: alert the security team',
+    eventPattern: { source: [EVENT_SOURCE, SECURITY_SOURCE], 'detail-type': ['AccountLocked', 'SuspiciousActivity'] },
+    targets: [{ id: 'security-alert', functionName: 'security-alert' }],
+  },
+  {
+    name: 'sweep-detection',
+    description: 'Resets started and lock-outs: detect sweeps across IDs and lock-out surges',
+    eventPattern: { source: [EVENT_SOURCE], 'detail-type': ['ResetStarted', 'AccountLocked'] },
+    targets: [{ id: 'sweep-detector', functionName: 'sweep-detector' }],
+  },
+  {
+    name: 'event-metrics',
+    description: 'Every Support Desk event: metrics by type',
+    eventPattern: { source: [{ prefix: 'support-desk.' }] },
+    targets: [{ id: 'event-metrics', functionName: 'event-metrics' }],
+  },
+];

@@ -17,6 +17,8 @@ export interface DeploymentConfig {
   /** Said in security notices ("call security at ..."); E.164. */
   securityTeamPhone: string;
   smsEnabled: boolean;
+  /** Where SMS security alerts go (E.164), when smsEnabled. */
+  securityAlertSmsNumber: string;
   /** Phone number, sender ID or pool ARN that sends SMS alerts (AWS End User Messaging SMS). */
   smsOriginationIdentity: string;
   claimPhoneNumber: boolean;
@@ -71,6 +73,7 @@ export function validateDeploymentConfig(raw: Record<string, unknown>): Deployme
     securityTeamEmail: str('securityTeamEmail', EMAIL),
     securityTeamPhone: str('securityTeamPhone', /^\+[1-9]\d{6,14}$/),
     smsEnabled: bool('smsEnabled'),
+    securityAlertSmsNumber: str('securityAlertSmsNumber', /^(\+[1-9]\d{6,14})?$/),
     smsOriginationIdentity: str('smsOriginationIdentity'),
     claimPhoneNumber: bool('claimPhoneNumber'),
     phoneNumberCountryCode: str('phoneNumberCountryCode', /^[A-Z]{2}$/),
@@ -83,6 +86,7 @@ export function validateDeploymentConfig(raw: Record<string, unknown>): Deployme
   };
   if (!EMAIL.test(config.senderIdentity) && !DOMAIN.test(config.senderIdentity)) problems.push('senderIdentity must be a domain or an email address');
   if (config.smsEnabled && !config.smsOriginationIdentity) problems.push('smsOriginationIdentity is required when smsEnabled is true');
+  if (config.smsEnabled && !config.securityAlertSmsNumber) problems.push('securityAlertSmsNumber is required when smsEnabled is true');
   if (problems.length) throw new ConfigError(`invalid deployment configuration:\n- ${problems.join('\n- ')}`);
   return config;
 }

@@ -40,6 +40,12 @@ export function invokeVersionsAcknowledgement(functionLogicalIds: readonly strin
   }));
 }
 
+/** On each EventBridge target's dead-letter queue. */
+export const DEAD_LETTER_QUEUE_ACKNOWLEDGEMENT: Acknowledgement = {
+  id: 'AwsSolutions::AwsSolutions-SQS3',
+  reason: 'This queue is itself the dead-letter queue of an EventBridge rule target; its depth is alarmed.',
+};
+
 export const DATA_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
   {
     id: 'AwsSolutions::AwsSolutions-SMG4',

@@ -73,6 +73,38 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     timeoutSeconds: 8,
     memoryMb: 256,
   },
+  {
+    name: 'security-notice',
+    entry: 'lambdas/handlers/security-notice.ts',
+    handler: 'handler',
+    description: 'PasswordReset → security notice to the employee',
+    timeoutSeconds: 15,
+    memoryMb: 256,
+  },
+  {
+    name: 'security-alert',
+    entry: 'lambdas/handlers/security-alert.ts',
+    handler: 'handler',
+    description: 'AccountLocked, SuspiciousActivity → alert to the security team (email, SMS)',
+    timeoutSeconds: 15,
+    memoryMb: 256,
+  },
+  {
+    name: 'sweep-detector',
+    entry: 'lambdas/handlers/sweep-detector.ts',
+    handler: 'handler',
+    description: 'ResetStarted, AccountLocked → SuspiciousActivity once per window over the threshold',
+    timeoutSeconds: 15,
+    memoryMb: 256,
+  },
+  {
+    name: 'event-metrics',
+    entry: 'lambdas/handlers/event-metrics.ts',
+    handler: 'handler',
+    description: 'every event → EMF metrics by type, locale and reason',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+  },
 ];
 
 export function functionByName(name: string, catalogue: readonly FunctionDefinition[] = FUNCTIONS): FunctionDefinition {

@@ -17,6 +17,7 @@ import { SecretStore, createSecretsManagerServer } from './secretsmanager/secret
 import { EMAIL_TEMPLATES } from '../lambdas/notifications/email-templates';
 import { CODE_PEPPER_SECRET_NAME, DEFAULT_EMAIL_FROM } from '../infra/secret-catalogue';
 import { DEFAULT_POLICY } from '../lambdas/domain/reset-policy';
+import { DEFAULT_SWEEP_POLICY } from '../lambdas/domain/sweep-detection';
 import { LambdaHost } from './lambda/lambda-host';
 import { createLambdaServer } from './lambda/lambda-endpoint';
 import { TaskResources, type TwinEndpoints } from './stepfunctions/task-resources';
@@ -36,6 +37,8 @@ import type { BotDefinition } from '../lex/bot-definition';
 import { CallCenter } from './connect/call-center';
 import { registerCallApi } from './http/call-api';
 import { registerAuditApi } from './http/audit-api';
+import { registerMetricsApi } from './http/metrics-api';
+import { MetricStore } from './metrics/metric-store';
 import { AuditTrail } from '../lambdas/audit/audit-trail';
 import { DemoDirectory } from '../lambdas/directory/demo-directory';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -80,6 +83,7 @@ export interface Twin {
   readonly router: ApiRouter;
   readonly lex: LexRuntime;
   readonly calls: CallCenter;
+  readonly metrics: MetricStore;
   /** Waits until no execution or event delivery is in flight. */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -191,6 +195,9 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     const router = new ApiRouter();
     registerCallApi(router, { calls, ses, directory: new DemoDirectory(documentClient, tableById('Employees').tableName) });
     registerAuditApi(router, new AuditTrail(documentClient, tableById('Audit').tableName));
+    const metrics = new MetricStore();
+    stops.push(lambdas.onLog((record) => metrics.ingest(record.message)));
+    registerMetricsApi(router, metrics);
     router.on('GET', '/api/health', () => ({
       body: {
         status: 'ok',
@@ -224,6 +231,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       router,
       lex,
       calls,
+      metrics,
       settle: async () => {
         await stepFunctions.drain();
         await bus.drain();
@@ -261,6 +269,9 @@ export function handlerEnvironment(endpoints: TwinEndpoints, overrides: Record<s
       startWorkflowArn: machineArn(START_WORKFLOW),
       verifyWorkflowArn: machineArn(VERIFY_WORKFLOW),
       policy: DEFAULT_POLICY,
+      sweepPolicy: DEFAULT_SWEEP_POLICY,
+      securityTeamEmail: 'security@example.com',
+      securityTeamPhone: '+18005550100',
       // No X-Ray daemon in the twin.
       tracing: false,
     }),

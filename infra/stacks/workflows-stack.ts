@@ -20,11 +20,14 @@ import type { EventPattern } from '../../events/event-pattern';
 import { STATE_MACHINES, START_WORKFLOW, VERIFY_WORKFLOW, definitionSubstitutions, pascalCase } from '../../state-machines/state-machine-catalogue';
 import { functionEnvironment } from '../../lambdas/configuration/function-environment';
 import { DEFAULT_POLICY } from '../../lambdas/domain/reset-policy';
+import { PASSWORD_RESET_NOTICE_TEMPLATES, SECURITY_ALERT_TEMPLATE, VERIFICATION_CODE_TEMPLATES } from '../../lambdas/notifications/email-templates';
+import { DEFAULT_SWEEP_POLICY } from '../../lambdas/domain/sweep-detection';
 import { TABLES, type TableId } from '../table-catalogue';
 import type { DeploymentConfig } from '../deployment-config';
 import type { DataStack } from './data-stack';
 import type { MessagingStack } from './messaging-stack';
 import { REPO_ROOT, projectFunction, retentionDays } from '../constructs/project-function';
+import { DEAD_LETTER_QUEUE_ACKNOWLEDGEMENT, acknowledge } from '../nag-suppressions';
 
 /** Which functions may call each other's downstreams hardest: capped so SES and the directory are not flooded. */
 const RESERVED: Partial<Record<string, keyof DeploymentConfig>> = {
@@ -61,6 +64,10 @@ export class WorkflowsStack extends Stack {
       startWorkflowArn: machineArn(START_WORKFLOW),
       verifyWorkflowArn: machineArn(VERIFY_WORKFLOW),
       policy: DEFAULT_POLICY,
+      sweepPolicy: DEFAULT_SWEEP_POLICY,
+      securityTeamEmail: config.securityTeamEmail,
+      securityTeamPhone: config.securityTeamPhone,
+      ...(config.smsEnabled ? { securityAlertSmsNumber: config.securityAlertSmsNumber, smsOriginationIdentity: config.smsOriginationIdentity } : {}),
       tracing: true,
     });
     for (const definition of FUNCTIONS) {
@@ -75,7 +82,7 @@ export class WorkflowsStack extends Stack {
         }),
       );
     }
-    this.grantFunctions(data, messaging);
+    this.grantFunctions(config, data, messaging);
 
     const substitutions = definitionSubstitutions({
       tableName: (envVar) => table(TABLES.find((t) => t.envVar === envVar)!.id).tableName,
@@ -118,6 +125,7 @@ export class WorkflowsStack extends Stack {
           enforceSSL: true,
           retentionPeriod: Duration.days(14),
         });
+        acknowledge(dlq, [DEAD_LETTER_QUEUE_ACKNOWLEDGEMENT]);
         this.deadLetterQueues.push(dlq);
         cdkRule.addTarget(new LambdaFunction(this.fn(functionByName(target.functionName).name), { deadLetterQueue: dlq, retryAttempts: 8, maxEventAge: Duration.hours(6) }));
       }
@@ -141,24 +149,42 @@ export class WorkflowsStack extends Stack {
     return this.stateMachines.get(name)!;
   }
 
-  private grantFunctions(data: DataStack, messaging: MessagingStack): void {
+  private grantFunctions(config: DeploymentConfig, data: DataStack, messaging: MessagingStack): void {
     const dynamo = (name: string, tid: TableId, actions: string[]) => data.table(tid).grant(this.fn(name), ...actions.map((a) => `dynamodb:${a}`));
+    const sendEmail = (name: string, templates: readonly string[]) =>
+      this.fn(name).addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['ses:SendEmail'],
+          resources: [
+            this.formatArn({ service: 'ses', resource: 'identity', resourceName: messaging.identity.emailIdentityName }),
+            this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: messaging.configurationSet.configurationSetName }),
+            ...templates.map((t) => this.formatArn({ service: 'ses', resource: 'template', resourceName: t })),
+          ],
+        }),
+      );
     dynamo('issue-verification-code', 'Employees', ['GetItem']);
     dynamo('set-temporary-password', 'Employees', ['UpdateItem']);
     dynamo('get-prompts', 'Prompts', ['GetItem']);
     data.codePepper.grantRead(this.fn('issue-verification-code'));
     data.codePepper.grantRead(this.fn('check-verification-code'));
-    this.fn('issue-verification-code').addToRolePolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: ['ses:SendEmail'],
-        resources: [
-          this.formatArn({ service: 'ses', resource: 'identity', resourceName: messaging.identity.emailIdentityName }),
-          this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: messaging.configurationSet.configurationSetName }),
-          ...messaging.templateNames.map((t) => this.formatArn({ service: 'ses', resource: 'template', resourceName: t })),
-        ],
-      }),
-    );
+    sendEmail('issue-verification-code', Object.values(VERIFICATION_CODE_TEMPLATES).map((t) => t.name));
+
+    // Event consumers: idempotency records, and only what each one sends or counts.
+    for (const consumer of ['security-notice', 'security-alert', 'sweep-detector', 'event-metrics']) dynamo(consumer, 'Idempotency', ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']);
+    dynamo('security-notice', 'Employees', ['GetItem']);
+    sendEmail('security-notice', Object.values(PASSWORD_RESET_NOTICE_TEMPLATES).map((t) => t.name));
+    sendEmail('security-alert', [SECURITY_ALERT_TEMPLATE.name]);
+    if (config.smsEnabled) {
+      this.fn('security-alert').addToRolePolicy(
+        new PolicyStatement({
+          actions: ['sms-voice:SendTextMessage'],
+          resources: [config.smsOriginationIdentity.startsWith('arn:') ? config.smsOriginationIdentity : this.formatArn({ service: 'sms-voice', resource: 'phone-number', resourceName: config.smsOriginationIdentity })],
+        }),
+      );
+    }
+    dynamo('sweep-detector', 'RateLimits', ['UpdateItem', 'PutItem']);
+    this.bus.grantPutEventsTo(this.fn('sweep-detector'));
   }
 
   /** Each workflow may touch only the tables, items operations, functions and bus its ASL uses. */

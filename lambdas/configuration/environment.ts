@@ -40,4 +40,15 @@ export const ENV = {
   verifyWorkflowArn: 'VERIFY_WORKFLOW_ARN',
   /** How long a caller's turn may wait for a synchronous workflow. */
   workflowTimeoutMs: 'WORKFLOW_TIMEOUT_MS',
+  securityTeamEmail: 'SECURITY_TEAM_EMAIL',
+  /** Said in security notices: "if this was not you, call security at ...". */
+  securityTeamPhone: 'SECURITY_TEAM_PHONE',
+  /** Optional: SMS alerts go to this number from this origination identity when both are set. */
+  securityAlertSmsNumber: 'SECURITY_ALERT_SMS_NUMBER',
+  smsOriginationIdentity: 'SMS_ORIGINATION_IDENTITY',
 } as const;
+
+export function optionalEnv(name: string, env: Env = process.env): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

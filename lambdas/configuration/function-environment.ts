@@ -5,6 +5,7 @@
 import { tableEnvironment, type TableDefinition } from '../../infra/table-catalogue';
 import { policyEnvironment, type ResetPolicy } from '../domain/reset-policy';
 import { ENV } from './environment';
+import { sweepPolicyEnvironment, type SweepPolicy } from '../domain/sweep-detection';
 
 export const SERVICE_NAME = 'support-desk';
 export const METRICS_NAMESPACE = 'SupportDesk';
@@ -17,6 +18,11 @@ export function functionEnvironment(values: {
   startWorkflowArn: string;
   verifyWorkflowArn: string;
   policy: ResetPolicy;
+  sweepPolicy: SweepPolicy;
+  securityTeamEmail: string;
+  securityTeamPhone: string;
+  securityAlertSmsNumber?: string;
+  smsOriginationIdentity?: string;
   logLevel?: string;
   tracing: boolean;
 }): Record<string, string> {
@@ -27,6 +33,11 @@ export function functionEnvironment(values: {
     POWERTOOLS_TRACE_ENABLED: String(values.tracing),
     ...tableEnvironment(values.tableName),
     ...policyEnvironment(values.policy),
+    ...sweepPolicyEnvironment(values.sweepPolicy),
+    [ENV.securityTeamEmail]: values.securityTeamEmail,
+    [ENV.securityTeamPhone]: values.securityTeamPhone,
+    [ENV.securityAlertSmsNumber]: values.securityAlertSmsNumber ?? '',
+    [ENV.smsOriginationIdentity]: values.smsOriginationIdentity ?? '',
     [ENV.eventBusName]: values.eventBusName,
     [ENV.codePepperSecretId]: values.codePepperSecretId,
     [ENV.emailFrom]: values.emailFrom,

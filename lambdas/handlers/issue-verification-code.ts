@@ -3,9 +3,9 @@
  * exists in plain text only here and in the email; the workflow receives its HMAC.
  */
 import type { Context } from 'aws-lambda';
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/dynamodb-client';
+import { sendTemplatedEmail } from '../aws/email-sender';
 import { codePepper } from '../aws/code-pepper';
 import { ENV, requiredEnv, tableName } from '../configuration/environment';
 import { instrumented, observability } from '../observability/instrumented-handler';
@@ -19,8 +19,6 @@ import { VERIFICATION_CODE_TEMPLATES, type VerificationCodeTemplateData } from '
 const employeesTable = tableName('Employees');
 const pepperSecretId = requiredEnv(ENV.codePepperSecretId);
 const emailFrom = requiredEnv(ENV.emailFrom);
-// The SDK's standard retries (exponential backoff with jitter) cover throttling and transient errors.
-const ses = new SESv2Client({ maxAttempts: 3 });
 const tools = observability();
 const { logger } = tools;
 
@@ -50,14 +48,8 @@ export const handler = instrumented(tools, async (event: IssueCodeInput, _contex
   const pepper = await codePepper(pepperSecretId);
   const data: VerificationCodeTemplateData = { name: escapeXml(employee.name.split(' ')[0] ?? ''), code, minutes: event.codeTtlMinutes };
   try {
-    await ses.send(
-      new SendEmailCommand({
-        FromEmailAddress: emailFrom,
-        Destination: { ToAddresses: [employee.email] },
-        Content: { Template: { TemplateName: VERIFICATION_CODE_TEMPLATES[locale].name, TemplateData: JSON.stringify(data) } },
-        EmailTags: [{ Name: 'purpose', Value: 'verification-code' }],
-      }),
-    );
+    // The SDK's standard retries (exponential backoff with jitter) cover throttling and transient errors.
+    await sendTemplatedEmail({ from: emailFrom, to: employee.email, template: VERIFICATION_CODE_TEMPLATES[locale].name, data, purpose: 'verification-code' });
   } catch (error) {
     logger.error('verification code delivery failed', { sessionId, errorName: (error as Error).name });
     tools.metrics.addMetric('CodeEmailFailures', MetricUnit.Count, 1);

@@ -43,4 +43,50 @@ export const VERIFICATION_CODE_TEMPLATES: Record<Locale, EmailTemplate> = {
   },
 };
 
-export const EMAIL_TEMPLATES: readonly EmailTemplate[] = Object.values(VERIFICATION_CODE_TEMPLATES);
+export interface PasswordResetNoticeData {
+  name: string;
+  time: string;
+  numberEnding: string;
+  securityPhone: string;
+}
+
+export const PASSWORD_RESET_NOTICE_TEMPLATES: Record<Locale, EmailTemplate> = {
+  'en-US': {
+    name: 'support-desk-password-reset-notice-en-US',
+    subject: 'Your password was reset by phone',
+    html: layout(
+      'en',
+      '<h1 style="font-size:20px">Your password was reset</h1><p>Hello {{name}},</p><p>Your password was reset by phone on <strong>{{time}}</strong>, from a number ending in <strong>{{numberEnding}}</strong>. You will be asked to choose a new password when you next log on.</p><p><strong>If this was not you</strong>, call the security team now at <strong>{{securityPhone}}</strong>.</p>',
+    ),
+    text: 'Hello {{name}},\n\nYour password was reset by phone on {{time}}, from a number ending in {{numberEnding}}. You will be asked to choose a new password when you next log on.\n\nIf this was not you, call the security team now at {{securityPhone}}.\n',
+  },
+  'es-US': {
+    name: 'support-desk-password-reset-notice-es-US',
+    subject: 'Su contraseña fue restablecida por teléfono',
+    html: layout(
+      'es',
+      '<h1 style="font-size:20px">Su contraseña fue restablecida</h1><p>Hola {{name}}:</p><p>Su contraseña fue restablecida por teléfono el <strong>{{time}}</strong>, desde un número que termina en <strong>{{numberEnding}}</strong>. Deberá elegir una contraseña nueva la próxima vez que inicie sesión.</p><p><strong>Si no fue usted</strong>, llame ahora al equipo de seguridad al <strong>{{securityPhone}}</strong>.</p>',
+    ),
+    text: 'Hola {{name}}:\n\nSu contraseña fue restablecida por teléfono el {{time}}, desde un número que termina en {{numberEnding}}. Deberá elegir una contraseña nueva la próxima vez que inicie sesión.\n\nSi no fue usted, llame ahora al equipo de seguridad al {{securityPhone}}.\n',
+  },
+};
+
+export interface SecurityAlertData {
+  title: string;
+  summary: string;
+  details: string;
+}
+
+/** To the security team (English). */
+export const SECURITY_ALERT_TEMPLATE: EmailTemplate = {
+  name: 'support-desk-security-alert',
+  subject: 'Support Desk security alert: {{title}}',
+  html: layout('en', '<h1 style="font-size:20px">{{title}}</h1><p>{{summary}}</p><pre style="font-size:13px">{{details}}</pre>'),
+  text: '{{title}}\n\n{{summary}}\n\n{{details}}\n',
+};
+
+export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
+  ...Object.values(VERIFICATION_CODE_TEMPLATES),
+  ...Object.values(PASSWORD_RESET_NOTICE_TEMPLATES),
+  SECURITY_ALERT_TEMPLATE,
+];

@@ -32,6 +32,7 @@ export class LambdaHost {
   private readonly functions = new Map<string, FunctionDefinition>();
   private readonly handlers = new Map<string, Handler>();
   private readonly aliases = new Map<string, string>();
+  private readonly logListeners = new Set<(record: { functionName: string; requestId: string; message: unknown }) => void>();
   private restoreStreams: (() => void) | undefined;
 
   constructor(
@@ -46,6 +47,12 @@ export class LambdaHost {
     this.functions.set(fn.name, fn);
     if (handler) this.handlers.set(fn.name, handler);
     else this.handlers.delete(fn.name);
+  }
+
+  /** Observes every log line a handler writes (the twin's CloudWatch metrics read EMF from them). */
+  onLog(listener: (record: { functionName: string; requestId: string; message: unknown }) => void): () => void {
+    this.logListeners.add(listener);
+    return () => this.logListeners.delete(listener);
   }
 
   /** Another name for a function (e.g. the function an exported flow names, mapped to a project handler). */
@@ -146,6 +153,7 @@ export class LambdaHost {
   /** What a handler prints goes to its log group (lambda-logs.jsonl), not to the twin's console. */
   private captureHandlerOutput(): void {
     const logFile = this.options.logFile;
+    const listeners = this.logListeners;
     const originals = { stdout: process.stdout.write, stderr: process.stderr.write };
     const wrap = (stream: NodeJS.WriteStream, original: typeof process.stdout.write) =>
       function write(this: unknown, chunk: unknown, ...rest: unknown[]): boolean {
@@ -154,7 +162,9 @@ export class LambdaHost {
         const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
         for (const line of text.split('\n')) {
           if (line.trim() === '') continue;
-          logFile.append({ time: new Date().toISOString(), functionName: scope.functionName, requestId: scope.requestId, message: parseLine(line) });
+          const record = { functionName: scope.functionName, requestId: scope.requestId, message: parseLine(line) };
+          logFile.append({ time: new Date().toISOString(), ...record });
+          for (const listener of listeners) listener(record);
         }
         const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
         callback?.();

@@ -4,7 +4,7 @@
  * Errors are AWS-named ServiceErrors that the JSON protocol server turns into `__type` answers.
  */
 import { randomUUID } from 'node:crypto';
-import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { StateMachine, type StateMachineDefinition } from './engine';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import aslValidator from 'asl-validator';
 import type { JsonlFile } from '../retention/jsonl-file';

@@ -8,6 +8,7 @@ import { buildApp, type SupportDeskApp } from '../../infra/app';
 import { BUSINESS_SIGNALS } from '../../infra/stacks/observability-stack';
 import { FUNCTIONS } from '../../lambdas/function-catalogue';
 import { TABLES } from '../../infra/table-catalogue';
+import { RULES } from '../../events/rule-catalogue';
 import { validateFlow } from '../../local/connect/flow-validator';
 import { ConfigError, validateDeploymentConfig } from '../../infra/deployment-config';
 import defaultConfig from '../../infra/config/default.json';
@@ -175,8 +176,16 @@ describe('events', () => {
   it('has the bus with an archive, and every rule target with a DLQ and a retry policy', () => {
     templates.workflows!.hasResourceProperties('AWS::Events::EventBus', { Name: 'support-desk-prod' });
     templates.workflows!.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 365 });
-    for (const rule of Object.values(templates.workflows!.findResources('AWS::Events::Rule'))) {
-      for (const target of rule.Properties.Targets) expect(target).toMatchObject({ DeadLetterConfig: { Arn: Match.anyValue() }, RetryPolicy: { MaximumRetryAttempts: 8 } });
+    const rules = Object.values(templates.workflows!.findResources('AWS::Events::Rule'));
+    expect(rules).toHaveLength(RULES.length);
+    for (const definition of RULES) {
+      // The same pattern object the twin matches with.
+      const rule = rules.find((r) => r.Properties.Name === `${definition.name}-prod`)!;
+      expect(rule.Properties.EventPattern).toEqual(definition.eventPattern);
+      expect(rule.Properties.Targets).toHaveLength(definition.targets.length);
+    }
+    for (const rule of rules) {
+      for (const target of rule.Properties.Targets) expect(target).toMatchObject({ DeadLetterConfig: { Arn: expect.anything() }, RetryPolicy: { MaximumRetryAttempts: 8 } });
     }
   });
 });

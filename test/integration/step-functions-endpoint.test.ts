@@ -120,7 +120,7 @@ describe('executions', () => {
       },
     });
     const out = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ who: 'caller' }) }));
-    expect(out.status).toBe('SUCCEEDED');
+    expect([out.status, out.error, out.cause]).toEqual(['SUCCEEDED', undefined, undefined]);
     expect(out.executionArn).toMatch(/^arn:aws:states:us-east-1:000000000000:express:sync-lambda:/);
     const output = JSON.parse(out.output!);
     expect(output).toEqual({ greeting: 'hello caller', functionName: 'test-echo', execution: out.executionArn });
@@ -277,5 +277,16 @@ describe('engine semantics as in AWS', () => {
     expect([absent.output, present.output]).toEqual(['"absent"', '"present"']);
     const described = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
     expect(described.definition).toContain('"IsPresent":false');
+  });
+});
+
+describe('intrinsic functions as in AWS', () => {
+  it('States.Hash digests long inputs correctly (aws-local-stepfunctions 3.0.0 does not; the twin corrects it)', async () => {
+    const { createHash } = await import('node:crypto');
+    const arn = await createMachine('hashes', { StartAt: 'H', States: { H: { Type: 'Pass', Parameters: { 'sha256.$': "States.Hash($.s, 'SHA-256')", 'md5.$': "States.Hash($.s, 'MD5')" }, End: true } } });
+    for (const s of ['abc', 'x'.repeat(56), `${'long|audit|line|'.repeat(20)}+*******0100`]) {
+      const out = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ s }) }));
+      expect(JSON.parse(out.output!)).toEqual({ sha256: createHash('sha256').update(s).digest('hex'), md5: createHash('md5').update(s).digest('hex') });
+    }
   });
 });

@@ -1,0 +1,23 @@
+/**
+ * EventBridge delivers at least once: every consumer is wrapped with Powertools Idempotency
+ * (DynamoDB persistence in the idempotency table, the event id as key), so a redelivered event
+ * is processed once and answered from the stored result.
+ */
+import type { Context } from 'aws-lambda';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { tableName } from '../configuration/environment';
+
+/**
+ * `consumer` names the idempotency scope: each consumer processes a given event once, independently
+ * of the others (and of the function's deployed name).
+ */
+export function idempotentConsumer<E extends { id: string }, R>(consumer: string, handler: (event: E, context: Context) => Promise<R>): (event: E, context: Context) => Promise<R> {
+  const persistenceStore = new DynamoDBPersistenceLayer({ tableName: tableName('Idempotency') });
+  const config = new IdempotencyConfig({ eventKeyJmesPath: 'id', expiresAfterSeconds: 24 * 3600, throwOnNoIdempotencyKey: true });
+  const idempotent = makeIdempotent(handler, { persistenceStore, config, keyPrefix: `support-desk.${consumer}` });
+  return async (event, context) => {
+    config.registerLambdaContext(context);
+    return idempotent(event, context);
+  };
+}

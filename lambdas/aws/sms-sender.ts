@@ -1,0 +1,16 @@
+/** Security alerts by SMS through AWS End User Messaging SMS (pinpoint-sms-voice-v2 SendTextMessage). */
+import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+
+const sms = new PinpointSMSVoiceV2Client({ maxAttempts: 3 });
+
+export async function sendTextMessage(message: { to: string; originationIdentity: string; body: string }): Promise<string | undefined> {
+  const out = await sms.send(
+    new SendTextMessageCommand({
+      DestinationPhoneNumber: message.to,
+      OriginationIdentity: message.originationIdentity,
+      MessageBody: message.body.slice(0, 320),
+      MessageType: 'TRANSACTIONAL',
+    }),
+  );
+  return out.MessageId;
+}

@@ -1,0 +1,35 @@
+/**
+ * What the security team is told about a lock-out or suspicious activity: a title, a summary and
+ * the details they act on (IDs, masked numbers, times) — never a code or a password.
+ */
+import type { ResetEventDetails, SuspiciousActivityDetail } from '../../events/password-reset-events';
+import type { SecurityAlertData } from '../notifications/email-templates';
+
+export function accountLockedAlert(detail: ResetEventDetails['AccountLocked']): SecurityAlertData & { sms: string } {
+  return {
+    title: `account ${detail.employeeId} locked`,
+    summary: `Three wrong verification codes were keyed for employee ${detail.employeeId}; the account is locked until ${detail.lockedUntil}.`,
+    details: [
+      `employee: ${detail.employeeId}`,
+      `caller number: ${detail.callerNumberMasked}`,
+      `at: ${detail.at}`,
+      `locked until: ${detail.lockedUntil}`,
+      `contact: ${detail.contactId}`,
+      `reset session: ${detail.sessionId}`,
+    ].join('\n'),
+    sms: `Support Desk: employee ${detail.employeeId} locked after 3 wrong codes from ${detail.callerNumberMasked}.`,
+  };
+}
+
+export function suspiciousActivityAlert(detail: SuspiciousActivityDetail): SecurityAlertData & { sms: string } {
+  const sweep = detail.kind === 'CALLER_SWEEP';
+  const title = sweep ? `reset sweep from ${detail.callerNumberMasked ?? 'one number'}` : `${detail.count} lock-outs across the company`;
+  return {
+    title,
+    summary: sweep
+      ? `One caller number started resets for ${detail.count} different employee IDs between ${detail.windowStart} and ${detail.windowEnd} (threshold ${detail.threshold}).`
+      : `${detail.count} accounts were locked between ${detail.windowStart} and ${detail.windowEnd} (threshold ${detail.threshold}).`,
+    details: [`kind: ${detail.kind}`, ...(detail.callerNumberMasked ? [`caller number: ${detail.callerNumberMasked}`] : []), `employee IDs: ${detail.employeeIds.join(', ')}`, `window: ${detail.windowStart} – ${detail.windowEnd}`].join('\n'),
+    sms: `Support Desk: ${title}.`,
+  };
+}

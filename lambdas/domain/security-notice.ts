@@ -1,0 +1,29 @@
+/**
+ * The security notice an employee gets after a reset by phone: when, from a number ending in which
+ * two digits, and whom to call if it was not them. Never the code, the password or the full number.
+ */
+import type { Locale } from './employee';
+import { escapeXml } from './ssml';
+import type { PasswordResetNoticeData } from '../notifications/email-templates';
+
+export function numberEnding(callerNumberMasked: string, locale: Locale): string {
+  const digits = callerNumberMasked.replace(/\D/g, '');
+  if (digits.length < 2) return locale === 'es-US' ? '(número oculto)' : '(withheld number)';
+  return digits.slice(-2);
+}
+
+export function resetNoticeTime(at: string, locale: Locale): string {
+  const date = new Date(at);
+  const formatted = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(date);
+  return `${formatted} UTC`;
+}
+
+export function passwordResetNotice(input: { name: string; at: string; callerNumberMasked: string; locale: Locale; securityPhone: string }): PasswordResetNoticeData {
+  // SES does not escape template data; escaping keeps the HTML part safe (the values are plain anyway).
+  return {
+    name: escapeXml(input.name.split(' ')[0] ?? ''),
+    time: escapeXml(resetNoticeTime(input.at, input.locale)),
+    numberEnding: escapeXml(numberEnding(input.callerNumberMasked, input.locale)),
+    securityPhone: escapeXml(input.securityPhone),
+  };
+}

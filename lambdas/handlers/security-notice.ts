@@ -1,0 +1,47 @@
+/**
+ * Consumer of `PasswordReset`: the security notice to the employee's own email — when, from a
+ * number ending in which digits, and whom to call if it was not them — localized, HTML + text.
+ * Idempotent on the event id (EventBridge delivers at least once).
+ */
+import type { Context } from 'aws-lambda';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../aws/dynamodb-client';
+import { sendTemplatedEmail } from '../aws/email-sender';
+import { idempotentConsumer } from '../aws/idempotent-consumer';
+import { ENV, requiredEnv, tableName } from '../configuration/environment';
+import { instrumented, observability } from '../observability/instrumented-handler';
+import { passwordResetNotice } from '../domain/security-notice';
+import { LOCALES, type EmployeeItem } from '../domain/employee';
+import { PASSWORD_RESET_NOTICE_TEMPLATES } from '../notifications/email-templates';
+import { isResetEvent, type ResetEvent } from '../../events/password-reset-events';
+
+const employeesTable = tableName('Employees');
+const emailFrom = requiredEnv(ENV.emailFrom);
+const securityPhone = requiredEnv(ENV.securityTeamPhone);
+const tools = observability();
+
+const notify = idempotentConsumer('security-notice', async (event: ResetEvent<'PasswordReset'>) => {
+  const { detail } = event;
+  const employee = (await documentClient.send(new GetCommand({ TableName: employeesTable, Key: { employeeId: detail.employeeId } }))).Item as EmployeeItem | undefined;
+  if (!employee?.email) {
+    tools.logger.warn('no email on file for a reset notice', { employeeId: detail.employeeId, eventId: event.id });
+    return { sent: false };
+  }
+  const locale = LOCALES.includes(detail.locale) ? detail.locale : employee.locale;
+  await sendTemplatedEmail({
+    from: emailFrom,
+    to: employee.email,
+    template: PASSWORD_RESET_NOTICE_TEMPLATES[locale].name,
+    data: passwordResetNotice({ name: employee.name, at: detail.at, callerNumberMasked: detail.callerNumberMasked, locale, securityPhone }),
+    purpose: 'password-reset-notice',
+  });
+  tools.metrics.addMetric('ResetNoticesSent', MetricUnit.Count, 1);
+  tools.logger.info('reset notice sent', { employeeId: detail.employeeId, eventId: event.id });
+  return { sent: true };
+});
+
+export const handler = instrumented(tools, async (event: ResetEvent<'PasswordReset'>, context: Context) => {
+  if (!isResetEvent(event, 'PasswordReset')) throw new TypeError('expected a PasswordReset event');
+  return notify(event, context);
+});

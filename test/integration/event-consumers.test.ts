@@ -1,0 +1,179 @@
+/**
+ * The event consumers through the twin: security notice after a reset, alerts on lock-outs and
+ * sweeps, metrics, idempotency under redelivery, and the audit trail for the security team
+ * (API, CLI, tamper evidence).
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { resolve } from 'node:path';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { startTestTwin } from '../support/test-twin';
+import { containsToken, WorkflowDriver } from '../support/workflow-driver';
+import { syntheticEmployee } from '../../local/seed/demo-employees';
+import { tableById } from '../../infra/table-catalogue';
+import { auditHash, verifyChain, type AuditRecord } from '../../lambdas/domain/audit-chain';
+import { detailProblems } from '../../events/event-validator';
+import type { BusEvent } from '../../local/eventbridge/event-bus';
+
+const run = promisify(execFile);
+const ROOT = resolve(__dirname, '../..');
+type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
+let twin: TestTwin;
+let driver: WorkflowDriver;
+const busEvents: BusEvent[] = [];
+const secrets = new Set<string>();
+
+beforeAll(async () => {
+  twin = await startTestTwin({ seedEmployees: 20 });
+  driver = new WorkflowDriver(twin);
+  twin.bus.subscribe((e) => busEvents.push(e));
+});
+afterAll(async () => {
+  driver.close();
+  await twin.cleanup();
+});
+
+const securityInbox = () => driver.inbox('security@example.com');
+
+async function reset(index: number, callerNumber: string) {
+  const employee = syntheticEmployee(index);
+  const start = await driver.start({ employeeId: employee.employeeId, callerNumber });
+  const code = driver.latestCode(employee.email);
+  secrets.add(code);
+  const verified = await driver.verify(start.sessionId, code);
+  secrets.add(verified.password!);
+  await twin.settle();
+  return { employee, start, verified };
+}
+
+it('one reset → exactly one security notice to the employee, with the time and the last two digits of the number', async () => {
+  const { employee } = await reset(0, '+15555559042');
+  const notices = driver.inbox(employee.email).filter((m) => m.subject === 'Your password was reset by phone');
+  expect(notices).toHaveLength(1);
+  const text = notices[0]!.body.text!;
+  expect(text).toContain(`Hello Employee`);
+  expect(text).toMatch(/on \w+ \d{1,2}, \d{4} at \d{1,2}:\d{2}\s?[AP]M UTC/);
+  expect(text).toContain('a number ending in 42');
+  expect(text).toContain('call the security team now at +18005550100');
+  expect(text).not.toContain('5555559042');
+  expect(notices[0]!.body.html).toContain('<strong>42</strong>');
+});
+
+it('one lock-out → one alert to the security team', async () => {
+  const employee = syntheticEmployee(1);
+  const before = securityInbox().length;
+  const start = await driver.start({ employeeId: employee.employeeId, callerNumber: '+15555559043' });
+  const code = driver.latestCode(employee.email);
+  secrets.add(code);
+  const wrong = code === '000000' ? '111111' : '000000';
+  for (let i = 0; i < 3; i += 1) await driver.verify(start.sessionId, wrong);
+  await twin.settle();
+  const alerts = securityInbox().slice(before);
+  expect(alerts.map((m) => m.subject)).toEqual([`Support Desk security alert: account ${employee.employeeId} locked`]);
+  expect(alerts[0]!.body.text).toContain('caller number: +*******9043');
+});
+
+it('a sweep across 3 IDs from one number → one SuspiciousActivity and one alert, once per window', async () => {
+  const before = securityInbox().length;
+  const caller = '+15555559044';
+  for (const index of [2, 3, 4, 5]) await driver.start({ employeeId: syntheticEmployee(index).employeeId, callerNumber: caller });
+  await twin.settle();
+  const suspicious = busEvents.filter((e) => e['detail-type'] === 'SuspiciousActivity');
+  expect(suspicious).toHaveLength(1);
+  expect(suspicious[0]!.source).toBe('support-desk.security');
+  expect(suspicious[0]!.detail).toMatchObject({ kind: 'CALLER_SWEEP', count: 3, threshold: 3, callerNumberMasked: '+*******9044' });
+  expect(detailProblems('SuspiciousActivity', suspicious[0]!.detail)).toEqual([]);
+  const alerts = securityInbox().slice(before);
+  expect(alerts.map((m) => m.subject)).toEqual(['Support Desk security alert: reset sweep from +*******9044']);
+  for (const index of [2, 3, 4, 5]) secrets.add(driver.latestCode(syntheticEmployee(index).email));
+});
+
+it('the same event delivered twice → one email and one count', async () => {
+  const { employee } = await reset(6, '+15555559045');
+  const delivered = busEvents.find((e) => e['detail-type'] === 'PasswordReset' && e.detail.employeeId === employee.employeeId)!;
+  const noticesBefore = driver.inbox(employee.email).length;
+  const countBefore = twin.metrics.sum('PasswordReset', { service: 'support-desk' });
+  expect(countBefore).toBeGreaterThanOrEqual(2);
+  // EventBridge redelivers the very same event (same id) to each target.
+  for (const fn of ['security-notice', 'event-metrics']) {
+    const again = await twin.lambdas.invoke(fn, delivered);
+    expect(again.ok).toBe(true);
+  }
+  expect(driver.inbox(employee.email)).toHaveLength(noticesBefore);
+  expect(twin.metrics.sum('PasswordReset', { service: 'support-desk' })).toBe(countBefore);
+});
+
+it('GET /api/metrics serves the counters and per-minute series the consumers publish', async () => {
+  const res = (await (await fetch(`${twin.url}/api/metrics`)).json()) as { counters: Record<string, number>; series: Array<{ name: string; dimensions: Record<string, string>; perMinute: Array<{ minute: string; sum: number }> }> };
+  expect(res.counters).toMatchObject({ ResetStarted: expect.any(Number), PasswordReset: 2, AccountLocked: 1, SuspiciousActivity: 1, VerificationFailed: 3 });
+  const byReason = res.series.find((s) => s.name === 'AccountLockedByReason');
+  expect(byReason?.dimensions).toEqual({ service: 'support-desk', locale: 'en-US', reason: 'TOO_MANY_ATTEMPTS' });
+  const minutes = res.series.find((s) => s.name === 'PasswordReset' && s.dimensions.service)!.perMinute;
+  expect(minutes.reduce((t, m) => t + m.sum, 0)).toBe(2);
+  expect(minutes[0]!.minute).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00\.000Z$/);
+});
+
+it('no notification holds a code, a password or a full caller number', async () => {
+  const notifications = twin.ses.emails().filter((m) => !m.subject.includes('verification code'));
+  expect(notifications.length).toBeGreaterThanOrEqual(4);
+  const text = JSON.stringify(notifications);
+  expect([...secrets].filter((s) => containsToken(text, s))).toEqual([]);
+  expect(text).not.toMatch(/\+1555555904\d/);
+});
+
+describe('the audit trail for the security team', () => {
+  const employee = syntheticEmployee(0);
+
+  it('GET /api/audit: by employee newest first, by time, filtered by outcome, paginated', async () => {
+    const byEmployee = (await (await fetch(`${twin.url}/api/audit?employeeId=${employee.employeeId}`)).json()) as { records: AuditRecord[] };
+    expect(byEmployee.records.map((r) => `${r.step}:${r.outcome}`)).toEqual(['VERIFY:RESET', 'START:CODE_SENT']);
+    expect(byEmployee.records.map((r) => r.seq)).toEqual([2, 1]);
+    const resets = (await (await fetch(`${twin.url}/api/audit?type=RESET&from=1d`)).json()) as { records: AuditRecord[] };
+    expect(resets.records.length).toBe(2);
+    expect(resets.records.every((r) => r.outcome === 'RESET')).toBe(true);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = (await (await fetch(`${twin.url}/api/audit?from=1d&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json()) as { records: AuditRecord[]; cursor?: string };
+      expect(page.records.length).toBeLessThanOrEqual(2);
+      seen.push(...page.records.map((r) => `${r.employeeId}#${r.seq}`));
+      cursor = page.cursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBeGreaterThanOrEqual(10);
+    expect((await fetch(`${twin.url}/api/audit?employeeId=12`)).status).toBe(400);
+    expect((await fetch(`${twin.url}/api/audit?limit=0`)).status).toBe(400);
+    expect((await fetch(`${twin.url}/api/audit?cursor=nonsense`)).status).toBe(400);
+  });
+
+  it('the chain the workflows wrote in ASL verifies with the same hash computed in code', async () => {
+    const chain = (await driver.db.send(new (await import('@aws-sdk/lib-dynamodb')).QueryCommand({ TableName: tableById('Audit').tableName, KeyConditionExpression: 'employeeId = :e', ExpressionAttributeValues: { ':e': employee.employeeId } }))).Items as AuditRecord[];
+    expect(chain).toHaveLength(2);
+    expect(chain[0]!.prevHash).toBe('GENESIS');
+    expect(chain[1]!.prevHash).toBe(chain[0]!.hash);
+    for (const record of chain) expect(auditHash(record)).toBe(record.hash);
+    expect(verifyChain(chain)).toEqual([]);
+  });
+
+  it('npm run audit lists a reset as CSV, --verify passes, and fails naming a record edited in dynalite', async () => {
+    const env = { ...process.env, HELPDESK_URL: twin.url };
+    const csv = await run('npm', ['run', '--silent', 'audit', '--', '--employee', employee.employeeId, '--since', '1d', '--format', 'csv'], { cwd: ROOT, env });
+    const lines = csv.stdout.trim().split('\n');
+    expect(lines[0]).toBe('at,employeeId,seq,step,outcome,reason,callerNumberMasked,sessionId,contactId,eventId');
+    expect(lines.slice(1).map((l) => l.split(',').slice(3, 5).join(':'))).toEqual(['VERIFY:RESET', 'START:CODE_SENT']);
+
+    const ok = await run('npm', ['run', '--silent', 'audit', '--', '--verify', '--since', '1d'], { cwd: ROOT, env });
+    expect(ok.stdout).toMatch(/^OK: \d+ chain\(s\), \d+ record\(s\) verified/m);
+
+    await driver.db.send(
+      new UpdateCommand({ TableName: tableById('Audit').tableName, Key: { employeeId: employee.employeeId, seq: 1 }, UpdateExpression: 'SET outcome = :o', ExpressionAttributeValues: { ':o': 'REJECTED' } }),
+    );
+    const failed = await run('npm', ['run', '--silent', 'audit', '--', '--verify', '--since', '1d'], { cwd: ROOT, env }).then(
+      () => undefined,
+      (error: { code: number; stdout: string }) => error,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stdout).toContain(`BROKEN employee ${employee.employeeId} record 1`);
+    expect(failed?.stdout).toContain('HASH_MISMATCH');
+  });
+});
