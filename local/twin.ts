@@ -38,7 +38,13 @@ import { CallCenter } from './connect/call-center';
 import { registerCallApi } from './http/call-api';
 import { registerAuditApi } from './http/audit-api';
 import { registerMetricsApi } from './http/metrics-api';
+import { registerWorkflowsApi } from './http/workflows-api';
+import { registerContactRecordsApi } from './http/contact-records-api';
+import { serveConsole } from './http/static-files';
 import { MetricStore } from './metrics/metric-store';
+
+/** Measurements the twin takes itself (what Connect's own metrics would show). */
+export const TWIN_METRICS_NAMESPACE = 'SupportDesk/Twin';
 import { AuditTrail } from '../lambdas/audit/audit-trail';
 import { DemoDirectory } from '../lambdas/directory/demo-directory';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -186,7 +192,15 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     const lex = new LexRuntime(options.bots ?? BOTS, { lambdaHost: lambdas, logFile: data.file('lexLogs'), forceTextLogs: options.forceLexTextLogs });
 
     const bots = options.bots ?? BOTS;
-    const calls = new CallCenter({ repoRoot: REPO_ROOT, lambdaHost: lambdas, lex, bots, data });
+    const metrics = new MetricStore();
+    const calls = new CallCenter({
+      repoRoot: REPO_ROOT,
+      lambdaHost: lambdas,
+      lex,
+      bots,
+      data,
+      onTurn: (ms) => metrics.observe(TWIN_METRICS_NAMESPACE, 'TurnLatency', {}, 'Milliseconds', ms),
+    });
     stops.push(() => calls.close());
     // The twin's own client for its API (the handlers use theirs).
     const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(endpoints.dynamodb)));
@@ -195,9 +209,10 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     const router = new ApiRouter();
     registerCallApi(router, { calls, ses, directory: new DemoDirectory(documentClient, tableById('Employees').tableName) });
     registerAuditApi(router, new AuditTrail(documentClient, tableById('Audit').tableName));
-    const metrics = new MetricStore();
     stops.push(lambdas.onLog((record) => metrics.ingest(record.message)));
     registerMetricsApi(router, metrics);
+    registerWorkflowsApi(router, stepFunctions);
+    registerContactRecordsApi(router, data);
     router.on('GET', '/api/health', () => ({
       body: {
         status: 'ok',
@@ -213,7 +228,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     }));
     const apiServer: Server = createServer((req, res) => {
       void router.handle(req, res).then((handled) => {
-        if (!handled) sendJson(res, 404, { error: `no route for ${req.method} ${req.url}` });
+        if (!handled && !serveConsole(req, res)) sendJson(res, 404, { error: `no route for ${req.method} ${req.url}` });
       });
     });
     const url = await listen(apiServer, options.port);

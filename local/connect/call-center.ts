@@ -55,7 +55,15 @@ export class CallCenter {
   private queueCapacity = Number.POSITIVE_INFINITY;
 
   constructor(
-    private readonly deps: { repoRoot: string; lambdaHost: LambdaHost; lex: LexRuntime; bots: readonly BotDefinition[]; data: DataFolder },
+    private readonly deps: {
+      repoRoot: string;
+      lambdaHost: LambdaHost;
+      lex: LexRuntime;
+      bots: readonly BotDefinition[];
+      data: DataFolder;
+      /** Told how long each caller turn took to answer (ms). */
+      onTurn?: (ms: number) => void;
+    },
   ) {
     const substitutions = flowSubstitutions({
       functionArn: (name) => deps.lambdaHost.arnOf(name),
@@ -179,6 +187,7 @@ export class CallCenter {
     const result = call.turn.then(async () => {
       const { contact } = call;
       const wasEnded = contact.disconnectedAt !== undefined;
+      const started = performance.now();
       try {
         await work();
       } catch (error) {
@@ -188,6 +197,7 @@ export class CallCenter {
         contact.disposition ??= 'ERROR';
       }
       contact.lastActivity = Date.now();
+      this.deps.onTurn?.(performance.now() - started);
       if (contact.ended && !wasEnded) await this.finish(call);
       const prompts = contact.pending;
       contact.pending = [];

@@ -4,9 +4,29 @@
  * the reason.
  */
 import { AuditQueryError, parseSince, type AuditTrail } from '../../lambdas/audit/audit-trail';
+import { verifyChain } from '../../lambdas/domain/audit-chain';
 import { HttpError, type ApiRouter } from './api-router';
 
 export function registerAuditApi(router: ApiRouter, trail: AuditTrail): void {
+  // The chain check the CLI's --verify runs, for the console.
+  router.on('GET', '/api/audit/verify', async (req) => {
+    let since: Date;
+    try {
+      since = parseSince(req.query.get('since') ?? '30d');
+    } catch (error) {
+      throw new HttpError(400, (error as Error).message);
+    }
+    const employees = await trail.employeesBetween(since, new Date());
+    let records = 0;
+    const breaks = [];
+    for (const employeeId of employees) {
+      const chain = await trail.chain(employeeId);
+      records += chain.length;
+      breaks.push(...verifyChain(chain));
+    }
+    return { body: { ok: breaks.length === 0, employees: employees.length, records, breaks } };
+  });
+
   router.on('GET', '/api/audit', async (req) => {
     const q = req.query;
     const employeeId = q.get('employeeId') ?? undefined;

@@ -6,6 +6,12 @@ import { SERVICE_NAME } from '../../lambdas/configuration/function-environment';
 import type { MetricStore } from '../metrics/metric-store';
 import type { ApiRouter } from './api-router';
 
+function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
 export function registerMetricsApi(router: ApiRouter, store: MetricStore): void {
   router.on('GET', '/api/metrics', (req) => {
     const name = req.query.get('name');
@@ -24,7 +30,10 @@ export function registerMetricsApi(router: ApiRouter, store: MetricStore): void 
           unit: s.unit,
           sum: s.sum,
           count: s.count,
-          perMinute: [...s.perMinute.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([minute, sum]) => ({ minute, sum })),
+          perMinute: [...s.perMinute.entries()]
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([minute, sum]) => ({ minute, sum, p95: percentile(s.valuesPerMinute.get(minute) ?? [], 95) })),
+          p95: percentile(s.values, 95),
         })),
       },
     };

@@ -19,6 +19,8 @@ export interface MetricSeries {
   count: number;
   /** minute (ISO, truncated) → sum in that minute */
   perMinute: Map<string, number>;
+  /** minute → the values observed in it (bounded), for percentiles */
+  valuesPerMinute: Map<string, number[]>;
   values: number[];
 }
 
@@ -44,19 +46,39 @@ export class MetricStore {
           const key = JSON.stringify([directive.Namespace, metric.Name, dimensions]);
           let s = this.series.get(key);
           if (!s) {
-            s = { namespace: directive.Namespace, name: metric.Name, dimensions, unit: metric.Unit ?? 'None', sum: 0, count: 0, perMinute: new Map(), values: [] };
+            s = this.create(directive.Namespace, metric.Name, dimensions, metric.Unit ?? 'None');
             this.series.set(key, s);
           }
-          for (const v of values) {
-            s.sum += v;
-            s.count += 1;
-            s.perMinute.set(minute, (s.perMinute.get(minute) ?? 0) + v);
-            s.values.push(v);
-          }
-          if (s.values.length > MAX_VALUES) s.values.splice(0, s.values.length - MAX_VALUES);
+          for (const v of values) this.add(s, minute, v);
         }
       }
     }
+  }
+
+  /** A measurement the twin itself takes (e.g. the latency of a caller's turn). */
+  observe(namespace: string, name: string, dimensions: Record<string, string>, unit: string, value: number, at = Date.now()): void {
+    const key = JSON.stringify([namespace, name, dimensions]);
+    let s = this.series.get(key);
+    if (!s) {
+      s = this.create(namespace, name, dimensions, unit);
+      this.series.set(key, s);
+    }
+    this.add(s, new Date(Math.floor(at / 60_000) * 60_000).toISOString(), value);
+  }
+
+  private create(namespace: string, name: string, dimensions: Record<string, string>, unit: string): MetricSeries {
+    return { namespace, name, dimensions, unit, sum: 0, count: 0, perMinute: new Map(), valuesPerMinute: new Map(), values: [] };
+  }
+
+  private add(s: MetricSeries, minute: string, v: number): void {
+    s.sum += v;
+    s.count += 1;
+    s.perMinute.set(minute, (s.perMinute.get(minute) ?? 0) + v);
+    const inMinute = s.valuesPerMinute.get(minute) ?? [];
+    if (inMinute.length < MAX_VALUES) inMinute.push(v);
+    s.valuesPerMinute.set(minute, inMinute);
+    s.values.push(v);
+    if (s.values.length > MAX_VALUES) s.values.splice(0, s.values.length - MAX_VALUES);
   }
 
   all(): MetricSeries[] {

@@ -2,7 +2,7 @@
  * An append-only JSON-lines file in the data folder: what the twin retains the way production
  * would (CloudWatch logs, CTRs, the event archive). Writes are buffered by a stream and flushed on close.
  */
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
 
 export class JsonlFile {
@@ -25,4 +25,19 @@ export class JsonlFile {
   close(): Promise<void> {
     return new Promise((resolve) => this.stream.end(resolve));
   }
+}
+
+/** The records of a JSON-lines file (none if it does not exist yet); unreadable lines are skipped. */
+export function readJsonLines<T>(path: string): T[] {
+  if (!existsSync(path)) return [];
+  const records: T[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      records.push(JSON.parse(line) as T);
+    } catch {
+      // A line being written while we read: skip it.
+    }
+  }
+  return records;
 }

@@ -16,7 +16,8 @@ import { validateFlow } from '../../local/connect/flow-validator';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '../..');
-const SEED = resolve(ROOT, '../shared/fixtures/seed-contact-flow.json');
+// A flow exported from a real Connect instance (copied from the project's shared fixtures).
+const SEED = resolve(ROOT, 'test/fixtures/connect/seed-contact-flow.json');
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
 let twin: TestTwin;
 

@@ -1,0 +1,31 @@
+/**
+ * What production keeps of a call, as the twin retains it: contact records (CTRs) and the flow logs
+ * written while logging was on. Read from the data folder.
+ */
+import { RETAINED_FILES, type DataFolder } from '../retention/data-folder';
+import { readJsonLines } from '../retention/jsonl-file';
+import { HttpError, type ApiRouter } from './api-router';
+
+interface ContactRecord {
+  ContactId: string;
+  InitiationTimestamp: string;
+  [key: string]: unknown;
+}
+
+export function registerContactRecordsApi(router: ApiRouter, data: DataFolder): void {
+  router.on('GET', '/api/contact-records', async (req) => {
+    await data.flush();
+    const limit = Math.min(500, Math.max(1, Number(req.query.get('limit') ?? 50) || 50));
+    const records = readJsonLines<ContactRecord>(data.path(RETAINED_FILES.contactRecords)).reverse().slice(0, limit);
+    return { body: { records } };
+  });
+
+  router.on('GET', '/api/contact-records/:contactId', async (req) => {
+    await data.flush();
+    const contactId = req.params.contactId!;
+    const record = readJsonLines<ContactRecord>(data.path(RETAINED_FILES.contactRecords)).find((r) => r.ContactId === contactId);
+    const flowLogs = readJsonLines<{ ContactId: string }>(data.path(RETAINED_FILES.flowLogs)).filter((l) => l.ContactId === contactId);
+    if (!record && flowLogs.length === 0) throw new HttpError(404, `no record of contact ${contactId} (records are written when a call ends)`);
+    return { body: { record: record ?? null, flowLogs } };
+  });
+}
