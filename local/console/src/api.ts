@@ -1,0 +1,59 @@
+/** The twin's HTTP API, as the console uses it. */
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const json = (await res.json().catch(() => ({}))) as T & { error?: string };
+  if (!res.ok) throw new ApiError(res.status, json.error ?? `HTTP ${res.status}`);
+  return json;
+}
+
+export interface Prompt {
+  text: string;
+  ssml: string | null;
+}
+
+export interface CallSnapshot {
+  contactId: string;
+  prompts: Prompt[];
+  awaiting: 'dtmf' | 'voice_or_dtmf' | null;
+  ended: boolean;
+  disposition?: string;
+  queue?: string;
+}
+
+export interface Mail {
+  id: string;
+  to: string[];
+  from: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  at: string;
+}
+
+export interface AuditRecord {
+  employeeId: string;
+  seq: number;
+  at: string;
+  step: string;
+  outcome: string;
+  reason: string;
+  callerNumberMasked: string;
+  sessionId: string;
+  contactId: string;
+  eventId: string;
+  workflow: string;
+}

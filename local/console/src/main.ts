@@ -1,0 +1,42 @@
+/** The console: one page, five views chosen by the URL hash. */
+import './styles.css';
+import { h, clear } from './dom';
+import { callView } from './views/call-view';
+import { inboxView } from './views/inbox-view';
+import { auditView } from './views/audit-view';
+import { workflowsView } from './views/workflows-view';
+import { recordsView } from './views/records-view';
+
+export type View = (root: HTMLElement) => (() => void) | void;
+
+const VIEWS: Record<string, { title: string; render: View }> = {
+  call: { title: 'Call the desk', render: callView },
+  inbox: { title: 'Inbox', render: inboxView },
+  audit: { title: 'Audit trail', render: auditView },
+  workflows: { title: 'Workflows', render: workflowsView },
+  records: { title: 'Contact records', render: recordsView },
+};
+
+const main = document.getElementById('main')!;
+document.body.append(h('div', { id: 'announcer', class: 'visually-hidden', 'aria-live': 'polite', role: 'status' }));
+let cleanup: (() => void) | void;
+
+function route(): void {
+  const name = location.hash.replace(/^#\//, '') || 'call';
+  const view = VIEWS[name] ?? VIEWS.call!;
+  cleanup?.();
+  clear(main);
+  document.title = `${view.title} — Support Desk console`;
+  for (const link of document.querySelectorAll<HTMLAnchorElement>('#nav a')) {
+    if (link.dataset.view === name) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  main.append(h('h1', {}, view.title));
+  cleanup = view.render(main);
+}
+
+window.addEventListener('hashchange', () => {
+  route();
+  main.focus();
+});
+route();

@@ -1,0 +1,82 @@
+/** For the security team: the audit trail by employee, outcome and time; the chain check; CSV export. */
+import { api, type AuditRecord } from '../api';
+import { clear, formatTime, h } from '../dom';
+
+const COLUMNS: Array<keyof AuditRecord> = ['at', 'employeeId', 'seq', 'step', 'outcome', 'reason', 'callerNumberMasked', 'sessionId', 'contactId', 'eventId'];
+const OUTCOMES = ['', 'CODE_SENT', 'REJECTED', 'RATE_LIMITED', 'DELIVERY_FAILED', 'INVALID', 'LOCKED', 'EXPIRED', 'RESET', 'ERROR'];
+
+export function auditView(root: HTMLElement): void {
+  let records: AuditRecord[] = [];
+  let cursor: string | undefined;
+  const employee = h('input', { id: 'audit-employee', type: 'text', inputmode: 'numeric', pattern: '\\d{7}', placeholder: '1234567', autocomplete: 'off' });
+  const type = h('select', { id: 'audit-type' }, ...OUTCOMES.map((o) => h('option', { value: o }, o || 'Any outcome')));
+  const since = h('select', { id: 'audit-since' }, ...[['1h', 'Last hour'], ['24h', 'Last 24 hours'], ['7d', 'Last 7 days'], ['30d', 'Last 30 days']].map(([v, l]) => h('option', { value: v!, selected: v === '24h' }, l!)));
+  const body = h('tbody');
+  const summary = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  const chain = h('p', { id: 'chain-result', class: 'status', role: 'status', 'aria-live': 'polite' }, 'Chains not checked yet.');
+  const more = h('button', { type: 'button', id: 'audit-more', hidden: true }, 'Load more');
+  const error = h('p', { class: 'error', role: 'alert' });
+
+  const render = () => {
+    clear(body);
+    for (const r of records) {
+      body.append(h('tr', {}, ...COLUMNS.map((c) => h('td', { 'data-column': c }, c === 'at' ? formatTime(r.at) : String(r[c] ?? '')))));
+    }
+    summary.textContent = `${records.length} record(s)${cursor ? ', more available' : ''}`;
+    more.hidden = !cursor;
+  };
+  const load = async (append: boolean) => {
+    error.textContent = '';
+    const params = new URLSearchParams({ from: since.value, limit: '100' });
+    if (employee.value.trim()) params.set('employeeId', employee.value.trim());
+    if (type.value) params.set('type', type.value);
+    if (append && cursor) params.set('cursor', cursor);
+    try {
+      const page = await api<{ records: AuditRecord[]; cursor?: string }>('GET', `/api/audit?${params}`);
+      records = append ? [...records, ...page.records] : page.records;
+      cursor = page.cursor;
+      render();
+    } catch (e) {
+      error.textContent = (e as Error).message;
+    }
+  };
+  const form = h(
+    'form',
+    { class: 'filters', 'aria-label': 'Filter the audit trail' },
+    h('div', { class: 'field' }, h('label', { for: 'audit-employee' }, 'Employee ID'), employee),
+    h('div', { class: 'field' }, h('label', { for: 'audit-type' }, 'Outcome'), type),
+    h('div', { class: 'field' }, h('label', { for: 'audit-since' }, 'Time'), since),
+    h('button', { type: 'submit', class: 'primary' }, 'Search'),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void load(false);
+  });
+  more.addEventListener('click', () => void load(true));
+  const verify = h('button', { type: 'button', id: 'verify-chains' }, 'Check the hash chains');
+  verify.addEventListener('click', async () => {
+    chain.textContent = 'Checking…';
+    const result = await api<{ ok: boolean; employees: number; records: number; breaks: Array<{ employeeId: string; seq: number; problem: string }> }>('GET', `/api/audit/verify?since=${since.value}`);
+    chain.textContent = result.ok
+      ? `Chains intact: ${result.employees} employee(s), ${result.records} record(s) verified.`
+      : `BROKEN: ${result.breaks.map((b) => `employee ${b.employeeId} record ${b.seq} (${b.problem})`).join('; ')}`;
+    chain.classList.toggle('bad', !result.ok);
+  });
+  const exportCsv = h('button', { type: 'button', id: 'export-csv' }, 'Export CSV');
+  exportCsv.addEventListener('click', () => {
+    const cell = (v: unknown) => (/[",\n]/.test(String(v ?? '')) ? `"${String(v).replace(/"/g, '""')}"` : String(v ?? ''));
+    const csv = [COLUMNS.join(','), ...records.map((r) => COLUMNS.map((c) => cell(r[c])).join(','))].join('\n');
+    const link = h('a', { href: URL.createObjectURL(new Blob([csv], { type: 'text/csv' })), download: 'support-desk-audit.csv' });
+    link.click();
+  });
+  root.append(
+    form,
+    h('div', { class: 'row' }, verify, exportCsv),
+    chain,
+    error,
+    summary,
+    h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Audit records' }, h('table', { id: 'audit-table' }, h('caption', { class: 'visually-hidden' }, 'Audit records, newest first'), h('thead', {}, h('tr', {}, ...COLUMNS.map((c) => h('th', { scope: 'col' }, c)))), body)),
+    more,
+  );
+  void load(false);
+}

@@ -1,0 +1,154 @@
+/**
+ * The web console in a real browser (Debian's Chromium driven by playwright-core): a whole password
+ * reset using only the console, then the reset in the audit view and its executions in the workflows
+ * view; the password only ever on the call view; no serious or critical axe-core violation on any
+ * view, at 1280×800 and at 390 px. Screenshots go to test-artifacts/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestTwin } from '../support/test-twin';
+
+jest.setTimeout(120_000);
+const ARTIFACTS = resolve(__dirname, '../../test-artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const VIEWS = ['call', 'inbox', 'audit', 'workflows', 'records'] as const;
+type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
+let twin: TestTwin;
+let browser: Browser;
+let password = '';
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  twin = await startTestTwin();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await twin?.cleanup();
+});
+
+async function key(page: Page, digits: string): Promise<void> {
+  for (const d of digits) await page.click(`.key[data-key="${d}"]`);
+}
+
+async function heard(page: Page, text: string | RegExp): Promise<void> {
+  await page.locator('#transcript li.system').filter({ hasText: text }).last().waitFor({ timeout: 10_000 });
+}
+
+it('completes a password reset using only the console, and finds it in the audit and workflows views', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const call = await context.newPage();
+  await call.goto(`${twin.url}/#/call`);
+  await call.getByRole('button', { name: 'Dial' }).click();
+  await heard(call, 'For English, press 1');
+  await key(call, '1');
+  await call.click('#send-keys');
+  await heard(call, 'To reset your password');
+  await key(call, '1');
+  await call.click('#send-keys');
+  await heard(call, 'seven-digit employee ID');
+  await key(call, '1234567#');
+  await heard(call, 'I heard 1234567');
+  await key(call, '1');
+  await call.click('#send-keys');
+  await heard(call, 'we just sent a six-digit code');
+  await call.screenshot({ path: join(ARTIFACTS, 'console-call-code-sent.png'), fullPage: true });
+
+  const inbox = await context.newPage();
+  await inbox.goto(`${twin.url}/#/inbox`);
+  await inbox.getByRole('button', { name: /verification code/ }).first().click();
+  const text = await inbox.locator('.mail-text').textContent({ timeout: 10_000 });
+  const code = /\b(\d{6})\b/.exec(text ?? '')![1]!;
+  await expect(inbox.frameLocator('.mail-frame').locator('body').textContent()).resolves.toContain(code);
+  await inbox.screenshot({ path: join(ARTIFACTS, 'console-inbox.png'), fullPage: true });
+
+  await call.bringToFront();
+  await key(call, `${code}#`);
+  await heard(call, 'Your temporary password is');
+  const groups = await call.locator('.readout').last().locator('.group').allTextContents();
+  password = groups.join('');
+  expect(groups.length).toBeGreaterThanOrEqual(3);
+  expect(password).toMatch(/^[A-HJ-NP-Za-km-z2-9]{12}$/);
+  const readout = await call.locator('.readout').last().textContent();
+  expect(readout).toMatch(/(capital|lowercase) [A-Za-z] as in [A-Z]/);
+  await call.screenshot({ path: join(ARTIFACTS, 'console-call-readout.png'), fullPage: true });
+  const login = await (await fetch(`${twin.url}/api/directory/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ employeeId: '1234567', password }) })).json();
+  expect(login).toEqual({ ok: true, mustChangePassword: true });
+  await key(call, '2');
+  await call.click('#send-keys');
+  await heard(call, 'Your password has been reset');
+  await expect(call.locator('#call-status').textContent()).resolves.toContain('Call ended');
+
+  const audit = await context.newPage();
+  await audit.goto(`${twin.url}/#/audit`);
+  await audit.fill('#audit-employee', '1234567');
+  await audit.getByRole('button', { name: 'Search' }).click();
+  await audit.locator('#audit-table td[data-column="outcome"]', { hasText: 'RESET' }).first().waitFor();
+  await audit.getByRole('button', { name: 'Check the hash chains' }).click();
+  await audit.locator('#chain-result', { hasText: 'Chains intact' }).waitFor();
+  await audit.screenshot({ path: join(ARTIFACTS, 'console-audit.png'), fullPage: true });
+
+  const workflows = await context.newPage();
+  await workflows.goto(`${twin.url}/#/workflows`);
+  const verifyRow = workflows.locator('#executions tr', { hasText: 'password-reset-verify' }).filter({ hasText: 'SUCCEEDED' }).first();
+  await verifyRow.waitFor();
+  await expect(workflows.locator('#executions tr', { hasText: 'password-reset-start' }).count()).resolves.toBeGreaterThanOrEqual(1);
+  await verifyRow.getByRole('button', { name: 'Timeline' }).click();
+  await workflows.locator('#timeline li', { hasText: 'SetTemporaryPassword' }).waitFor();
+  await expect(workflows.locator('[data-metric="PasswordReset"]').textContent()).resolves.toBe('1');
+  await workflows.screenshot({ path: join(ARTIFACTS, 'console-workflows.png'), fullPage: true });
+
+  const records = await context.newPage();
+  await records.goto(`${twin.url}/#/records`);
+  await records.locator('#records button.link').first().click();
+  await records.locator('#record-detail pre.json', { hasText: 'CONTACT_FLOW_DISCONNECT' }).waitFor();
+  await records.screenshot({ path: join(ARTIFACTS, 'console-records.png'), fullPage: true });
+  await context.close();
+});
+
+it('shows the password on the call view only', async () => {
+  expect(password).not.toBe('');
+  const page = await browser.newPage();
+  for (const view of VIEWS.filter((v) => v !== 'call')) {
+    await page.goto(`${twin.url}/#/${view}`);
+    await page.waitForTimeout(600);
+    if (view === 'records') {
+      await page.locator('#records button.link').first().click();
+      await page.locator('#record-detail pre.json').waitFor();
+    }
+    if (view === 'workflows') {
+      await page.locator('#executions tr', { hasText: 'password-reset-verify' }).first().getByRole('button', { name: 'Timeline' }).click();
+      await page.locator('#timeline li').first().waitFor();
+    }
+    const content = `${await page.content()}${await page.locator('body').innerText()}`;
+    expect([view, content.includes(password)]).toEqual([view, false]);
+  }
+  await page.close();
+});
+
+describe('accessibility (axe-core)', () => {
+  it.each([
+    [1280, 800],
+    [390, 844],
+  ])('no serious or critical violation on any view at %ix%i', async (width, height) => {
+    // bypassCSP: the console's CSP (rightly) refuses the injected axe script.
+    const page = await browser.newPage({ viewport: { width, height }, bypassCSP: true });
+    for (const view of VIEWS) {
+      await page.goto(`${twin.url}/#/${view}`);
+      await page.waitForTimeout(500);
+      await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+      const violations = await page.evaluate(async () => {
+        const result = await (window as unknown as { axe: { run: (ctx: Document) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run(document);
+        return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`);
+      });
+      expect([view, violations]).toEqual([view, []]);
+      if (width < 500) await page.screenshot({ path: join(ARTIFACTS, `console-${view}-phone.png`), fullPage: true });
+    }
+    await page.close();
+  });
+});
