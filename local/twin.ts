@@ -139,6 +139,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       lambdaHost: lambdas,
       archive: data.file('events'),
       deadLetters: data.file('eventsDeadLetter'),
+      replayedLetters: data.file('eventsDeadLetterReplayed'),
       delivery: { maxAttempts: 4, baseDelayMs: 100, ...options.delivery },
     });
     const eventBridgeServer = createEventBridgeServer(bus);
@@ -213,6 +214,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     registerMetricsApi(router, metrics);
     registerWorkflowsApi(router, stepFunctions);
     registerContactRecordsApi(router, data);
+    router.on('POST', '/api/events/dead-letters/replay', async () => ({ body: { replayed: await bus.replayDeadLetters() } }));
     router.on('GET', '/api/health', () => ({
       body: {
         status: 'ok',

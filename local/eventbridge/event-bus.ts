@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { matchesPattern } from '../../events/event-pattern';
 import { EVENT_BUS_NAME, type RuleDefinition } from '../../events/rule-catalogue';
 import type { LambdaHost } from '../lambda/lambda-host';
-import type { JsonlFile } from '../retention/jsonl-file';
+import { readJsonLines, type JsonlFile } from '../retention/jsonl-file';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
 
 export interface BusEvent {
@@ -52,6 +52,7 @@ export class EventBus {
       lambdaHost: LambdaHost;
       archive: JsonlFile;
       deadLetters: JsonlFile;
+      replayedLetters: JsonlFile;
       delivery: DeliveryPolicy;
     },
   ) {
@@ -88,6 +89,29 @@ export class EventBus {
       }
       return { EventId: accepted.id };
     });
+  }
+
+  /**
+   * Re-delivers the events in the dead-letter file to their rule targets, each dead letter once
+   * (a replayed letter is remembered in `events-dlq-replayed.jsonl`). Returns how many were replayed.
+   */
+  async replayDeadLetters(): Promise<number> {
+    await this.options.deadLetters.flush();
+    const replayed = new Set(readJsonLines<{ key: string }>(this.options.replayedLetters.path).map((r) => r.key));
+    let count = 0;
+    for (const letter of readJsonLines<{ rule: string; targetId: string; event: BusEvent }>(this.options.deadLetters.path)) {
+      const key = `${letter.rule}/${letter.targetId}/${letter.event.id}`;
+      if (replayed.has(key)) continue;
+      const rule = this.rules.find((r) => r.name === letter.rule);
+      const target = rule?.targets.find((t) => t.id === letter.targetId);
+      if (!rule || !target) continue;
+      replayed.add(key);
+      this.options.replayedLetters.append({ key, at: new Date().toISOString() });
+      this.track(this.deliver(rule, target.id, target.functionName, letter.event));
+      count += 1;
+    }
+    await this.drain();
+    return count;
   }
 
   /** Resolves when every delivery started so far has succeeded or been dead-lettered. */

@@ -11,6 +11,7 @@ export const RETAINED_FILES = {
   stateMachineLogs: 'stepfunctions-logs.jsonl',
   events: 'events.jsonl',
   eventsDeadLetter: 'events-dlq.jsonl',
+  eventsDeadLetterReplayed: 'events-dlq-replayed.jsonl',
   mail: 'mail.jsonl',
   lexLogs: 'lex-logs.jsonl',
   contactRecords: 'contact-records.jsonl',

@@ -116,7 +116,4 @@ export class WorkflowDriver {
   }
 }
 
-/** Whether `secret` occurs in `text` as a token of its own (not inside a longer run of letters/digits). */
-export function containsToken(text: string, secret: string): boolean {
-  return new RegExp(`(?<![0-9A-Za-z])${secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![0-9A-Za-z])`).test(text);
-}
+export { containsToken } from '../../local/retention/leak-scan';

@@ -1,0 +1,58 @@
+/**
+ * The leak scan (security rules 1 and 2): everything the twin retained — every file of the data
+ * folder (LevelDB included, as raw bytes) except the mail store, every item of every table, plus any
+ * captured console output — searched for each code and password issued. Used by the conversation,
+ * fault and load tests and by `bench:calls`.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { TABLES } from '../../infra/table-catalogue';
+import { MAIL_STORE_FILES } from './data-folder';
+import { localClientConfig } from '../local-credentials';
+
+export interface LeakHit {
+  secret: string;
+  where: string;
+}
+
+/** Whether `secret` occurs in `text` as a token of its own (not inside a longer run of letters/digits). */
+export function containsToken(text: string, secret: string): boolean {
+  return new RegExp(`(?<![0-9A-Za-z])${secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![0-9A-Za-z])`).test(text);
+}
+
+export async function scanForSecrets(options: { dataDir: string; dynamodbEndpoint?: string; extraText?: Record<string, string>; secrets: Iterable<string> }): Promise<LeakHit[]> {
+  const places: Array<[string, string]> = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (!MAIL_STORE_FILES.includes(name)) places.push([relative(options.dataDir, path), readFileSync(path).toString('latin1')]);
+    }
+  };
+  walk(options.dataDir);
+  if (options.dynamodbEndpoint) {
+    const db = DynamoDBDocumentClient.from(new DynamoDBClient(localClientConfig(options.dynamodbEndpoint)));
+    try {
+      for (const table of TABLES) {
+        const items: unknown[] = [];
+        let start: Record<string, unknown> | undefined;
+        do {
+          const out = await db.send(new ScanCommand({ TableName: table.tableName, ExclusiveStartKey: start }));
+          items.push(...(out.Items ?? []));
+          start = out.LastEvaluatedKey;
+        } while (start);
+        places.push([`table ${table.tableName}`, JSON.stringify(items)]);
+      }
+    } finally {
+      db.destroy();
+    }
+  }
+  for (const [where, text] of Object.entries(options.extraText ?? {})) places.push([where, text]);
+  const hits: LeakHit[] = [];
+  for (const secret of options.secrets) {
+    for (const [where, text] of places) if (containsToken(text, secret)) hits.push({ secret, where });
+  }
+  return hits;
+}

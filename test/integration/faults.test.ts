@@ -1,0 +1,163 @@
+/**
+ * Failures of what the product depends on, through the twin: SES 5xx (recovering, and not), DynamoDB
+ * throttling on every operation the workflows use, an EventBridge target failing (retries, dead
+ * letters, replay once), and the twin killed with SIGKILL mid-call. (A Lambda timing out inside the
+ * flow is in contact-flows.test.ts.) After it all, the leak scan finds nothing.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestTwin } from '../support/test-twin';
+import { WorkflowDriver } from '../support/workflow-driver';
+import { Phone } from '../support/phone';
+import { syntheticEmployee } from '../../local/seed/demo-employees';
+import { RETAINED_FILES } from '../../local/retention/data-folder';
+import { scanForSecrets } from '../../local/retention/leak-scan';
+import { startTwinProcess } from '../../bench/twin-process';
+
+jest.setTimeout(90_000);
+type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
+let twin: TestTwin;
+let driver: WorkflowDriver;
+const secrets = new Set<string>();
+const consoleOutput: string[] = [];
+
+beforeAll(async () => {
+  for (const method of ['log', 'info', 'warn', 'error'] as const) {
+    jest.spyOn(console, method).mockImplementation((...args: unknown[]) => void consoleOutput.push(args.map(String).join(' ')));
+  }
+  twin = await startTestTwin({ seedEmployees: 30, delivery: { maxAttempts: 3, baseDelayMs: 5 } });
+  driver = new WorkflowDriver(twin);
+});
+afterAll(async () => {
+  driver.close();
+  await twin.cleanup();
+  jest.restoreAllMocks();
+});
+afterEach(() => twin.faults.clear());
+
+async function fullReset(index: number, caller: string) {
+  const employee = syntheticEmployee(index);
+  const start = await driver.start({ employeeId: employee.employeeId, callerNumber: caller });
+  expect(start.status).toBe('CODE_SENT');
+  const code = driver.latestCode(employee.email);
+  secrets.add(code);
+  const verified = await driver.verify(start.sessionId, code);
+  if (verified.password) secrets.add(verified.password);
+  return { employee, start, verified, code };
+}
+
+describe('SES', () => {
+  it('5xx then recovering: the SDK retries and the code still goes out', async () => {
+    twin.faults.inject({ service: 'ses', operation: 'SendEmail', errorCode: 'ServiceUnavailable', httpStatus: 503, count: 2 });
+    const { employee, verified } = await fullReset(0, '+15555551001');
+    expect(twin.faults.list()[0]).toMatchObject({ hits: 2, remaining: 0 });
+    expect(driver.inbox(employee.email).length).toBeGreaterThanOrEqual(1);
+    expect(verified.status).toBe('RESET');
+  });
+
+  it('5xx that does not recover: UNAVAILABLE, and the caller is transferred to an agent', async () => {
+    twin.faults.inject({ service: 'ses', operation: 'SendEmail', errorCode: 'ServiceUnavailable', httpStatus: 503 });
+    const employee = syntheticEmployee(1);
+    const p = new Phone(twin.url);
+    await p.dial('+15555551002', 'en-US');
+    await p.key('1');
+    await p.key(`${employee.employeeId}#`);
+    const out = await p.key('1');
+    expect(out.prompts.map((x) => x.text)).toEqual(["Sorry, we're having trouble right now. Let me connect you to an agent.", 'Please hold while I connect you to an agent.']);
+    expect(out).toMatchObject({ ended: true, disposition: 'TRANSFERRED', queue: 'PasswordReset' });
+    expect(driver.inbox(employee.email)).toHaveLength(0);
+    expect((await driver.audit(employee.employeeId))[0]).toMatchObject({ outcome: 'DELIVERY_FAILED' });
+  });
+});
+
+describe('DynamoDB throttling', () => {
+  it.each(['GetItem', 'UpdateItem', 'PutItem', 'Query'])('%s throttled: retried with backoff, one reset, audit complete', async (operation) => {
+    const index = { GetItem: 2, UpdateItem: 3, PutItem: 4, Query: 5 }[operation]!;
+    twin.faults.inject({ service: 'dynamodb', operation, errorCode: 'ProvisionedThroughputExceededException', httpStatus: 400, count: 2 });
+    const { employee, start, verified, code } = await fullReset(index, `+1555555110${index}`);
+    expect(twin.faults.list()[0]!.hits).toBe(2);
+    expect(verified.status).toBe('RESET');
+    await twin.settle();
+    const audit = await driver.audit(employee.employeeId);
+    expect(audit.map((a) => `${a.step}:${a.outcome}`)).toEqual(['VERIFY:RESET', 'START:CODE_SENT']);
+    // The same code again: no second password.
+    expect(await driver.verify(start.sessionId, code)).toEqual({ status: 'EXPIRED' });
+  });
+});
+
+describe('EventBridge target failing', () => {
+  it('retries, then dead-letters; a replay delivers once, a second replay not again', async () => {
+    const employee = syntheticEmployee(6);
+    const start = await driver.start({ employeeId: employee.employeeId, callerNumber: '+15555551201' });
+    const code = driver.latestCode(employee.email);
+    secrets.add(code);
+    // From here the notice consumer cannot send mail: its deliveries fail until the fault is cleared.
+    twin.faults.inject({ service: 'ses', operation: 'SendEmail', errorCode: 'ServiceUnavailable', httpStatus: 503 });
+    const verified = await driver.verify(start.sessionId, code);
+    secrets.add(verified.password!);
+    await twin.settle();
+    await twin.data.flush();
+    const letters = readFileSync(twin.data.path(RETAINED_FILES.eventsDeadLetter), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const notice = letters.find((l) => l.rule === 'password-reset-notice' && l.event.detail.employeeId === employee.employeeId);
+    expect(notice).toMatchObject({ attempts: 3, targetId: 'security-notice' });
+    const notices = () => driver.inbox(employee.email).filter((m) => m.subject === 'Your password was reset by phone');
+    expect(notices()).toHaveLength(0);
+
+    twin.faults.clear();
+    const replayed = await (await fetch(`${twin.url}/api/events/dead-letters/replay`, { method: 'POST' })).json();
+    expect(replayed.replayed).toBeGreaterThanOrEqual(1);
+    expect(notices()).toHaveLength(1);
+    expect(await twin.bus.replayDeadLetters()).toBe(0);
+    expect(notices()).toHaveLength(1);
+  });
+});
+
+describe('the twin killed mid-call', () => {
+  it('SIGKILL after the code is sent: the session survives the restart, the code still works once, nothing is reset twice', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'support-desk-sigkill-'));
+    let twinProcess = await startTwinProcess({ dataDir, fresh: true, seedEmployees: 3 });
+    try {
+      const employee = syntheticEmployee(2);
+      const p = new Phone(twinProcess.url);
+      await p.dial('+15555551301', 'en-US');
+      await p.key('1');
+      await p.key(`${employee.employeeId}#`);
+      const sent = await p.key('1');
+      expect(sent.prompts[0]!.text).toContain('we just sent');
+      const mail = (await (await fetch(`${twinProcess.url}/api/mail?to=${employee.email}`)).json()) as { messages: Array<{ text: string }> };
+      const code = /\b(\d{6})\b/.exec(mail.messages[0]!.text)![1]!;
+      secrets.add(code);
+      const audit = (await (await fetch(`${twinProcess.url}/api/audit?employeeId=${employee.employeeId}`)).json()) as { records: Array<{ sessionId: string }> };
+      const sessionId = audit.records[0]!.sessionId;
+
+      await twinProcess.kill();
+      twinProcess = await startTwinProcess({ dataDir, seedEmployees: 3 });
+      const restarted = new WorkflowDriver({ ...twin, endpoints: { ...twin.endpoints, ...twinProcess.endpoints } as never, stepFunctions: { machineArn: twin.stepFunctions.machineArn.bind(twin.stepFunctions) } as never } as never);
+      // The call was lost with the process, as a phone call is; the reset it started was not.
+      expect((await fetch(`${twinProcess.url}/api/calls/${p.contactId}`)).status).toBe(404);
+      const verified = await restarted.verify(sessionId, code);
+      expect(verified.status).toBe('RESET');
+      secrets.add(verified.password!);
+      expect(await restarted.verify(sessionId, code)).toEqual({ status: 'EXPIRED' });
+      const after = (await (await fetch(`${twinProcess.url}/api/audit?employeeId=${employee.employeeId}`)).json()) as { records: Array<{ outcome: string }> };
+      expect(after.records.map((r) => r.outcome)).toEqual(['EXPIRED', 'RESET', 'CODE_SENT']);
+      const leaks = await scanForSecrets({ dataDir, dynamodbEndpoint: twinProcess.endpoints.dynamodb!, extraText: { 'twin output': twinProcess.output() }, secrets: [code, verified.password!] });
+      expect(leaks).toEqual([]);
+      restarted.close();
+    } finally {
+      await twinProcess.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the leak scan after the fault tests', () => {
+  it('finds no code or password anywhere the twin retained, nor in the console output', async () => {
+    await twin.settle();
+    await twin.data.flush();
+    expect(secrets.size).toBeGreaterThanOrEqual(10);
+    const leaks = await scanForSecrets({ dataDir: twin.data.root, dynamodbEndpoint: twin.endpoints.dynamodb, extraText: { console: consoleOutput.join('\n') }, secrets });
+    expect(leaks).toEqual([]);
+  });
+});
