@@ -13,6 +13,7 @@ import { LOCALES, type Locale } from '../domain/employee';
 const promptsTable = tableName('Prompts');
 const cacheMs = positiveIntegerEnv('PROMPTS_CACHE_SECONDS', 60) * 1000;
 const tools = observability();
+const FLOW_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const cache = new Map<string, { at: number; prompts: Record<string, string> | undefined }>();
 
 async function promptsFor(flow: string, locale: string): Promise<Record<string, string> | undefined> {
@@ -28,7 +29,7 @@ async function promptsFor(flow: string, locale: string): Promise<Record<string, 
 export const handler = instrumented(tools, async (event: ConnectContactFlowEvent, _context: Context): Promise<ConnectContactFlowResult> => {
   const params = event?.Details?.Parameters ?? {};
   const flow = params.FlowName;
-  if (!flow) return { statusCode: '400', error: 'FlowName is required' };
+  if (typeof flow !== 'string' || !FLOW_NAME.test(flow)) return { statusCode: '400', error: 'FlowName must be a flow name (letters, digits, dashes)' };
   const asked = params.Locale || event.Details.ContactData?.Attributes?.locale || 'en-US';
   const locale: Locale = LOCALES.includes(asked as Locale) ? (asked as Locale) : 'en-US';
   const prompts = (await promptsFor(flow, locale)) ?? (locale === 'en-US' ? undefined : await promptsFor(flow, 'en-US'));

@@ -18,8 +18,10 @@ const { logger } = tools;
 export const handler = instrumented(tools, async (event: ConnectContactFlowEvent, _context: Context): Promise<ConnectContactFlowResult> => {
   const params = event?.Details?.Parameters ?? {};
   const contactId = event?.Details?.ContactData?.ContactId ?? 'unknown';
-  const sessionId = (params.sessionId ?? '').trim();
-  const code = (params.code ?? '').replace(/[\s#]/g, '');
+  // Connect sends strings; anything else is treated as absent.
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const sessionId = text(params.sessionId).trim().slice(0, 128);
+  const code = text(params.code).replace(/[\s#]/g, '').slice(0, 64);
   // Nothing keyed: no attempt is spent on silence.
   if (!sessionId) return { status: 'NO_SESSION', attemptsLeft: '', passwordSsml: '' };
   if (!code) return { status: 'NO_INPUT', attemptsLeft: '', passwordSsml: '' };
