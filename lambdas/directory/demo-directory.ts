@@ -8,12 +8,9 @@ import type { EmployeeItem } from '../domain/employee';
 import { hashPassword, verifyPassword } from '../domain/password-hash';
 import { meetsComplexity } from '../domain/temporary-password';
 
-export class EmployeeNotFoundError extends Error {
-  override name = 'EmployeeNotFoundError';
-}
-export class PasswordPolicyError extends Error {
-  override name = 'PasswordPolicyError';
-}
+import { EmployeeNotFoundError, PasswordPolicyError, type Directory, type DirectoryEmployee, type TemporaryPasswordOptions } from './directory';
+
+export { EmployeeNotFoundError, PasswordPolicyError };
 
 export interface LoginResult {
   ok: boolean;
@@ -22,7 +19,9 @@ export interface LoginResult {
   reason?: 'INVALID_CREDENTIALS' | 'PASSWORD_EXPIRED' | 'ACCOUNT_DISABLED' | 'TEMPORARY_PASSWORD_USED';
 }
 
-export class DemoDirectory {
+export class DemoDirectory implements Directory {
+  readonly kind = 'demo' as const;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
@@ -33,8 +32,13 @@ export class DemoDirectory {
     return out.Item as EmployeeItem | undefined;
   }
 
+  async unlock(employee: DirectoryEmployee): Promise<void> {
+    await this.client.send(new UpdateCommand({ TableName: this.table, Key: { employeeId: employee.employeeId }, UpdateExpression: 'REMOVE lockedUntil', ConditionExpression: 'attribute_exists(employeeId)' }));
+  }
+
   /** Sets a temporary password: must be changed at next logon, expires at `expiresAt`; unlocks the account. */
-  async setTemporaryPassword(employeeId: string, password: string, options: { mustChange: boolean; expiresAt: string }): Promise<void> {
+  async setTemporaryPassword(employee: DirectoryEmployee, password: string, options: TemporaryPasswordOptions): Promise<void> {
+    const { employeeId } = employee;
     if (!meetsComplexity(password)) throw new PasswordPolicyError('password does not meet the directory complexity rule');
     const passwordHash = await hashPassword(password);
     try {

@@ -30,7 +30,7 @@ export interface SetPasswordOutput {
 export const handler = instrumented(tools, async (event: SetPasswordInput, _context: Context): Promise<SetPasswordOutput> => {
   const password = generateTemporaryPassword(policy.temporaryPasswordLength);
   const passwordExpiresAt = new Date(Date.now() + policy.temporaryPasswordTtlSeconds * 1000).toISOString();
-  await directory.setTemporaryPassword(event.employeeId, password, { mustChange: true, expiresAt: passwordExpiresAt });
+  await directory.setTemporaryPassword({ employeeId: event.employeeId }, password, { mustChange: true, expiresAt: passwordExpiresAt });
   tools.logger.info('temporary password set', { sessionId: event.sessionId, passwordExpiresAt });
   const locale = LOCALES.includes(event.locale) ? event.locale : 'en-US';
   return { password, passwordSsml: passwordReadoutSsml(password, locale), passwordExpiresAt };

@@ -1,0 +1,40 @@
+/**
+ * Where employees log in: the directory the verify workflow sets the temporary password in. One
+ * interface, chosen by configuration (DIRECTORY=demo|ldap|cognito), with typed errors the workflow
+ * turns into outcomes: not found, policy rejected, unavailable.
+ */
+
+export interface DirectoryEmployee {
+  employeeId: string;
+}
+
+export interface TemporaryPasswordOptions {
+  /** Must be changed at next logon. */
+  mustChange: boolean;
+  /** ISO time after which the temporary password no longer works (where the directory supports it). */
+  expiresAt: string;
+}
+
+export interface Directory {
+  readonly kind: 'demo' | 'ldap' | 'cognito';
+  /** Whether the employee exists in the directory (and under which name the directory knows them). */
+  lookup(employeeId: string): Promise<{ employeeId: string; distinguishedName?: string } | undefined>;
+  setTemporaryPassword(employee: DirectoryEmployee, password: string, options: TemporaryPasswordOptions): Promise<void>;
+  /** Clears a lock-out the directory itself keeps. */
+  unlock(employee: DirectoryEmployee): Promise<void>;
+}
+
+export class DirectoryError extends Error {}
+
+export class EmployeeNotFoundError extends DirectoryError {
+  override name = 'EmployeeNotFoundError';
+}
+
+export class PasswordPolicyError extends DirectoryError {
+  override name = 'PasswordPolicyError';
+}
+
+/** The directory did not answer, or refused for a reason that may pass (throttling, outage). */
+export class DirectoryUnavailableError extends DirectoryError {
+  override name = 'DirectoryUnavailableError';
+}
