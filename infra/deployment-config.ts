@@ -29,6 +29,23 @@ export interface DeploymentConfig {
   codeIssuerReservedConcurrency: number;
   directoryWriterReservedConcurrency: number;
   hoursOfOperationTimeZone: string;
+  /** Where temporary passwords are set: the demo directory (employees table), LDAP/AD, or Cognito. */
+  directory: 'demo' | 'ldap' | 'cognito';
+  ldap: {
+    url: string;
+    baseDn: string;
+    bindDn: string;
+    /** Secrets Manager secret holding the service account's password. */
+    bindSecretArn: string;
+    flavor: 'openldap' | 'activedirectory';
+    employeeIdAttribute: string;
+    /** The function runs in this VPC, in these subnets, with this security group, to reach the directory. */
+    vpcId: string;
+    availabilityZones: string[];
+    subnetIds: string[];
+    securityGroupId: string;
+  };
+  cognitoUserPoolArn: string;
 }
 
 const CONNECT_INSTANCE = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-f-]{36}$/;
@@ -65,7 +82,7 @@ export function validateDeploymentConfig(raw: Record<string, unknown>): Deployme
     if (typeof raw[k] !== 'boolean') problems.push(`${k} must be true or false`);
     return raw[k] === true;
   };
-  const config: DeploymentConfig = {
+  const config = {
     stage: str('stage', /^[a-z][a-z0-9-]{0,15}$/),
     connectInstanceArn: str('connectInstanceArn', CONNECT_INSTANCE),
     senderIdentity: str('senderIdentity'),
@@ -83,7 +100,18 @@ export function validateDeploymentConfig(raw: Record<string, unknown>): Deployme
     codeIssuerReservedConcurrency: num('codeIssuerReservedConcurrency', 1, 1000),
     directoryWriterReservedConcurrency: num('directoryWriterReservedConcurrency', 1, 1000),
     hoursOfOperationTimeZone: str('hoursOfOperationTimeZone', /^[A-Za-z_]+\/[A-Za-z_]+$/),
-  };
+  } as DeploymentConfig;
+  const directory = raw.directory;
+  if (directory !== 'demo' && directory !== 'ldap' && directory !== 'cognito') problems.push('directory must be demo, ldap or cognito');
+  config.directory = directory as DeploymentConfig['directory'];
+  config.ldap = raw.ldap as DeploymentConfig['ldap'];
+  config.cognitoUserPoolArn = String(raw.cognitoUserPoolArn ?? '');
+  if (directory === 'ldap') {
+    const l = config.ldap;
+    if (!l || !/^ldaps?:\/\//.test(l.url) || !l.baseDn || !l.bindDn || !/^arn:aws[a-z-]*:secretsmanager:/.test(l.bindSecretArn)) problems.push('ldap needs url, baseDn, bindDn and bindSecretArn');
+    if (!l?.vpcId || !l.subnetIds?.length || !l.securityGroupId || l.availabilityZones?.length !== l.subnetIds?.length) problems.push('ldap needs vpcId, subnetIds (one per availability zone) and securityGroupId');
+  }
+  if (directory === 'cognito' && !/^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[\w-]+$/.test(config.cognitoUserPoolArn)) problems.push('cognitoUserPoolArn must be a user pool ARN');
   if (!EMAIL.test(config.senderIdentity) && !DOMAIN.test(config.senderIdentity)) problems.push('senderIdentity must be a domain or an email address');
   if (config.smsEnabled && !config.smsOriginationIdentity) problems.push('smsOriginationIdentity is required when smsEnabled is true');
   if (config.smsEnabled && !config.securityAlertSmsNumber) problems.push('securityAlertSmsNumber is required when smsEnabled is true');

@@ -32,6 +32,12 @@ export const WORKFLOWS_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
   },
 ];
 
+/** Only when the directory is LDAP: the password-setting function runs in the directory's VPC. */
+export const VPC_FUNCTION_ACKNOWLEDGEMENT: Acknowledgement = {
+  id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+  reason: 'AWSLambdaVPCAccessExecutionRole is the AWS-managed minimum for a function to attach to the VPC where the LDAP directory is reachable.',
+};
+
 /** grantInvoke covers a function's versions and aliases (`<arn>:*`), which a state machine may call. */
 export function invokeVersionsAcknowledgement(functionLogicalIds: readonly string[]): Acknowledgement[] {
   return functionLogicalIds.map((id) => ({

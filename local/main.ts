@@ -29,6 +29,19 @@ async function main(): Promise<void> {
   const servicePorts = Object.fromEntries(
     SERVICES.map((s) => [s, intFromEnv(`HELPDESK_${s.toUpperCase()}_PORT`)]).filter(([, p]) => p !== undefined),
   );
+  // The directory the twin's functions set passwords in (demo by default; see README).
+  const directory = Object.fromEntries(
+    Object.entries({
+      DIRECTORY: process.env.HELPDESK_DIRECTORY,
+      LDAP_URL: process.env.HELPDESK_LDAP_URL,
+      LDAP_BASE_DN: process.env.HELPDESK_LDAP_BASE_DN,
+      LDAP_BIND_DN: process.env.HELPDESK_LDAP_BIND_DN,
+      LDAP_BIND_PASSWORD: process.env.HELPDESK_LDAP_BIND_PASSWORD,
+      LDAP_FLAVOR: process.env.HELPDESK_LDAP_FLAVOR,
+      LDAP_EMPLOYEE_ID_ATTRIBUTE: process.env.HELPDESK_LDAP_EMPLOYEE_ID_ATTRIBUTE,
+      LDAP_TLS_REJECT_UNAUTHORIZED: process.env.HELPDESK_LDAP_TLS_REJECT_UNAUTHORIZED,
+    }).filter((entry): entry is [string, string] => Boolean(entry[1])),
+  );
   const started = Date.now();
   const twin = await startTwin({
     dataDir: process.env.HELPDESK_DATA_DIR || '.local',
@@ -37,6 +50,7 @@ async function main(): Promise<void> {
     servicePorts,
     seedEmployees: intFromEnv('HELPDESK_SEED_EMPLOYEES') ?? 0,
     externalStepFunctionsEndpoint: process.env.HELPDESK_STEPFUNCTIONS_ENDPOINT || undefined,
+    environment: directory,
   });
   const lines = [
     `Support Desk twin ready in ${Date.now() - started} ms (data: ${twin.data.root})`,

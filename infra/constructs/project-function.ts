@@ -4,7 +4,7 @@
  * every function shares.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing, type FunctionOptions } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -33,7 +33,7 @@ export function retentionDays(days: number): RetentionDays {
 export function projectFunction(
   scope: Construct,
   definition: FunctionDefinition,
-  options: { stage: string; environment: Record<string, string>; logRetentionDays: number; reservedConcurrency?: number },
+  options: { stage: string; environment: Record<string, string>; logRetentionDays: number; reservedConcurrency?: number; network?: Pick<FunctionOptions, 'vpc' | 'vpcSubnets' | 'securityGroups'> },
 ): NodejsFunction {
   const id = pascalCase(definition.name);
   const functionName = `support-desk-${definition.name}-${options.stage}`;
@@ -57,6 +57,7 @@ export function projectFunction(
     logGroup,
     environment: { ...options.environment, NODE_OPTIONS: '--enable-source-maps' },
     ...(options.reservedConcurrency ? { reservedConcurrentExecutions: options.reservedConcurrency } : {}),
+    ...(options.network ?? {}),
     bundling: { ...BUNDLING, externalModules: [...BUNDLING.externalModules] },
   });
 }

@@ -3,7 +3,9 @@
  * from their ASL files, the event bus with its archive, and the rules of `events/` with a
  * dead-letter queue and a retry policy on every target. Every grant is the least each part needs.
  */
-import { ArnFormat, Duration, RemovalPolicy, Stack, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import { SecurityGroup, Subnet, Vpc, type ISecurityGroup, type ISubnet, type IVpc } from 'aws-cdk-lib/aws-ec2';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { EventBus, Rule, type EventPattern as CdkEventPattern } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -27,7 +29,7 @@ import type { DeploymentConfig } from '../deployment-config';
 import type { DataStack } from './data-stack';
 import type { MessagingStack } from './messaging-stack';
 import { REPO_ROOT, projectFunction, retentionDays } from '../constructs/project-function';
-import { DEAD_LETTER_QUEUE_ACKNOWLEDGEMENT, acknowledge } from '../nag-suppressions';
+import { DEAD_LETTER_QUEUE_ACKNOWLEDGEMENT, VPC_FUNCTION_ACKNOWLEDGEMENT, acknowledge } from '../nag-suppressions';
 
 /** Which functions may call each other's downstreams hardest: capped so SES and the directory are not flooded. */
 const RESERVED: Partial<Record<string, keyof DeploymentConfig>> = {
@@ -70,18 +72,22 @@ export class WorkflowsStack extends Stack {
       ...(config.smsEnabled ? { securityAlertSmsNumber: config.securityAlertSmsNumber, smsOriginationIdentity: config.smsOriginationIdentity } : {}),
       tracing: true,
     });
+    const directory = this.directorySettings(config);
     for (const definition of FUNCTIONS) {
       const reserved = RESERVED[definition.name];
+      const setsPasswords = definition.name === 'set-temporary-password';
       this.functions.set(
         definition.name,
         projectFunction(this, definition, {
           stage: config.stage,
-          environment,
+          environment: setsPasswords ? { ...environment, ...directory.environment } : environment,
           logRetentionDays: config.logRetentionDays,
           ...(reserved ? { reservedConcurrency: config[reserved] as number } : {}),
+          ...(setsPasswords && directory.network ? { network: directory.network } : {}),
         }),
       );
     }
+    if (directory.network) acknowledge(this.fn('set-temporary-password'), [VPC_FUNCTION_ACKNOWLEDGEMENT]);
     this.grantFunctions(config, data, messaging);
 
     const substitutions = definitionSubstitutions({
@@ -138,6 +144,24 @@ export class WorkflowsStack extends Stack {
     return found;
   }
 
+  /** The password-setting function's directory: its environment, network and (granted below) permissions. */
+  private directorySettings(config: DeploymentConfig): { environment: Record<string, string>; network?: { vpc: IVpc; vpcSubnets: { subnets: ISubnet[] }; securityGroups: ISecurityGroup[] } } {
+    if (config.directory === 'ldap') {
+      const l = config.ldap;
+      const vpc = Vpc.fromVpcAttributes(this, 'DirectoryVpc', { vpcId: l.vpcId, availabilityZones: l.availabilityZones, privateSubnetIds: l.subnetIds });
+      return {
+        environment: { DIRECTORY: 'ldap', LDAP_URL: l.url, LDAP_BASE_DN: l.baseDn, LDAP_BIND_DN: l.bindDn, LDAP_BIND_SECRET_ID: l.bindSecretArn, LDAP_FLAVOR: l.flavor, LDAP_EMPLOYEE_ID_ATTRIBUTE: l.employeeIdAttribute },
+        network: {
+          vpc,
+          vpcSubnets: { subnets: l.subnetIds.map((id, i) => Subnet.fromSubnetAttributes(this, `DirectorySubnet${i}`, { subnetId: id, availabilityZone: l.availabilityZones[i]! })) },
+          securityGroups: [SecurityGroup.fromSecurityGroupId(this, 'DirectorySecurityGroup', l.securityGroupId)],
+        },
+      };
+    }
+    if (config.directory === 'cognito') return { environment: { DIRECTORY: 'cognito', COGNITO_USER_POOL_ID: Arn.split(config.cognitoUserPoolArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName! } };
+    return { environment: { DIRECTORY: 'demo' } };
+  }
+
   /** Logical ids of the functions the state machines invoke (for the cdk-nag acknowledgement). */
   invokedByWorkflows(): string[] {
     return ['prepare-reset', 'issue-verification-code', 'check-verification-code', 'set-temporary-password'].map((n) =>
@@ -164,7 +188,10 @@ export class WorkflowsStack extends Stack {
         }),
       );
     dynamo('issue-verification-code', 'Employees', ['GetItem']);
-    dynamo('set-temporary-password', 'Employees', ['UpdateItem']);
+    // The password-setting function touches only the directory it is configured for.
+    if (config.directory === 'demo') dynamo('set-temporary-password', 'Employees', ['UpdateItem']);
+    if (config.directory === 'ldap') Secret.fromSecretCompleteArn(this, 'LdapBindSecret', config.ldap.bindSecretArn).grantRead(this.fn('set-temporary-password'));
+    if (config.directory === 'cognito') this.fn('set-temporary-password').addToRolePolicy(new PolicyStatement({ actions: ['cognito-idp:AdminSetUserPassword'], resources: [config.cognitoUserPoolArn] }));
     dynamo('get-prompts', 'Prompts', ['GetItem']);
     data.codePepper.grantRead(this.fn('issue-verification-code'));
     data.codePepper.grantRead(this.fn('check-verification-code'));

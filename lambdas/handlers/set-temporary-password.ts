@@ -4,16 +4,15 @@
  * which becomes the synchronous workflow output (security rule 2).
  */
 import type { Context } from 'aws-lambda';
-import { documentClient } from '../aws/dynamodb-client';
-import { resetPolicy, tableName } from '../configuration/environment';
+import { resetPolicy } from '../configuration/environment';
 import { instrumented, observability } from '../observability/instrumented-handler';
-import { DemoDirectory } from '../directory/demo-directory';
+import { directoryFromEnvironment } from '../directory/directory-from-environment';
 import { generateTemporaryPassword } from '../domain/temporary-password';
 import { passwordReadoutSsml } from '../domain/password-readout';
 import { LOCALES, type Locale } from '../domain/employee';
 
 const policy = resetPolicy();
-const directory = new DemoDirectory(documentClient, tableName('Employees'));
+const directory = directoryFromEnvironment();
 const tools = observability();
 
 export interface SetPasswordInput {
@@ -30,8 +29,10 @@ export interface SetPasswordOutput {
 export const handler = instrumented(tools, async (event: SetPasswordInput, _context: Context): Promise<SetPasswordOutput> => {
   const password = generateTemporaryPassword(policy.temporaryPasswordLength);
   const passwordExpiresAt = new Date(Date.now() + policy.temporaryPasswordTtlSeconds * 1000).toISOString();
-  await directory.setTemporaryPassword({ employeeId: event.employeeId }, password, { mustChange: true, expiresAt: passwordExpiresAt });
-  tools.logger.info('temporary password set', { sessionId: event.sessionId, passwordExpiresAt });
+  // Typed directory errors (unavailable, policy, not found) reach the workflow by name.
+  const target = await directory();
+  await target.setTemporaryPassword({ employeeId: event.employeeId }, password, { mustChange: true, expiresAt: passwordExpiresAt });
+  tools.logger.info('temporary password set', { sessionId: event.sessionId, directory: target.kind, passwordExpiresAt });
   const locale = LOCALES.includes(event.locale) ? event.locale : 'en-US';
   return { password, passwordSsml: passwordReadoutSsml(password, locale), passwordExpiresAt };
 });

@@ -273,3 +273,35 @@ describe('deployment configuration', () => {
     Template.fromStack(withNumber.contactCenter).resourceCountIs('AWS::Connect::PhoneNumber', 1);
   });
 });
+
+describe('the directory the passwords are set in', () => {
+  const build = (directory: string) => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:defaultCrossStackReferences': 'strong', directory, stage: directory } });
+    const built = buildApp(app);
+    app.synth();
+    return Template.fromStack(built.workflows);
+  };
+  const setter = (template: Template) => Object.entries(template.findResources('AWS::Lambda::Function')).find(([, f]) => String(f.Properties.FunctionName).includes('set-temporary-password'))!;
+
+  it('LDAP: the function runs in the configured VPC and reads only the bind secret', () => {
+    const template = build('ldap');
+    const [logicalId, fn] = setter(template);
+    expect(fn.Properties.VpcConfig).toEqual({ SubnetIds: ['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210'], SecurityGroupIds: ['sg-0123456789abcdef0'] });
+    expect(fn.Properties.Environment.Variables).toMatchObject({ DIRECTORY: 'ldap', LDAP_URL: 'ldaps://dc.corp.example.com', LDAP_FLAVOR: 'activedirectory', LDAP_BIND_SECRET_ID: expect.stringContaining(':secret:support-desk/ldap-bind') });
+    const role = logicalId.replace('Function', 'FunctionServiceRole');
+    const own = statements(template).filter(({ logicalId: id }) => id.startsWith(role.slice(0, 20)));
+    const actions = own.flatMap(({ statement }) => list(statement.Action));
+    expect(actions).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue']));
+    expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
+  });
+
+  it('Cognito: the function may only AdminSetUserPassword on the configured pool', () => {
+    const template = build('cognito');
+    const [logicalId, fn] = setter(template);
+    expect(fn.Properties.Environment.Variables).toMatchObject({ DIRECTORY: 'cognito', COGNITO_USER_POOL_ID: 'us-east-1_AbCdEf123' });
+    const own = statements(template).filter(({ logicalId: id }) => id.startsWith(logicalId.replace('Function', '').slice(0, 18)) && id.includes('DefaultPolicy'));
+    const cognito = own.map(({ statement }) => statement).filter((s) => list(s.Action).some((a) => a.startsWith('cognito-idp:')));
+    expect(cognito).toEqual([expect.objectContaining({ Action: 'cognito-idp:AdminSetUserPassword', Resource: 'arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_AbCdEf123' })]);
+    expect(own.flatMap(({ statement }) => list(statement.Action)).filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * The directory the configuration names (DIRECTORY=demo|ldap|cognito), its settings read and validated
+ * at cold start. The LDAP service account's password comes from Secrets Manager in AWS
+ * (LDAP_BIND_SECRET_ID) or, in the twin, from LDAP_BIND_PASSWORD.
+ */
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { ConfigurationError } from '../domain/reset-policy';
+import { optionalEnv, positiveIntegerEnv, requiredEnv, tableName } from '../configuration/environment';
+import { documentClient } from '../aws/dynamodb-client';
+import type { Directory } from './directory';
+import { DemoDirectory } from './demo-directory';
+import { LdapDirectory, type LdapSettings } from './ldap-directory';
+import { CognitoDirectory } from './cognito-directory';
+
+export type DirectoryKind = 'demo' | 'ldap' | 'cognito';
+
+type Env = Record<string, string | undefined>;
+
+export function directoryKind(env: Env = process.env): DirectoryKind {
+  const kind = (env.DIRECTORY ?? 'demo').trim() || 'demo';
+  if (kind !== 'demo' && kind !== 'ldap' && kind !== 'cognito') throw new ConfigurationError(`DIRECTORY must be demo, ldap or cognito, got "${kind}"`);
+  return kind;
+}
+
+/** LDAP settings without the bind password (resolved later, possibly from Secrets Manager). */
+export function ldapSettings(env: Env = process.env): Omit<LdapSettings, 'bindPassword'> & { bindSecretId?: string; bindPassword?: string } {
+  const url = requiredEnv('LDAP_URL', env);
+  if (!/^ldaps?:\/\//.test(url)) throw new ConfigurationError('LDAP_URL must start with ldap:// or ldaps://');
+  const flavor = (env.LDAP_FLAVOR ?? 'openldap') as LdapSettings['flavor'];
+  if (flavor !== 'openldap' && flavor !== 'activedirectory') throw new ConfigurationError('LDAP_FLAVOR must be openldap or activedirectory');
+  if (flavor === 'activedirectory' && !url.startsWith('ldaps://')) throw new ConfigurationError('Active Directory accepts unicodePwd only over LDAPS (ldaps://)');
+  const bindSecretId = optionalEnv('LDAP_BIND_SECRET_ID', env);
+  const bindPassword = optionalEnv('LDAP_BIND_PASSWORD', env);
+  if (!bindSecretId && !bindPassword) throw new ConfigurationError('LDAP_BIND_SECRET_ID (AWS) or LDAP_BIND_PASSWORD (twin) is required');
+  return {
+    url,
+    baseDn: requiredEnv('LDAP_BASE_DN', env),
+    bindDn: requiredEnv('LDAP_BIND_DN', env),
+    flavor,
+    employeeIdAttribute: optionalEnv('LDAP_EMPLOYEE_ID_ATTRIBUTE', env) ?? 'employeeNumber',
+    // TLS verification is on unless explicitly turned off.
+    rejectUnauthorized: env.LDAP_TLS_REJECT_UNAUTHORIZED !== 'false',
+    timeoutMs: positiveIntegerEnv('LDAP_TIMEOUT_MS', 3000, env),
+    ...(bindSecretId ? { bindSecretId } : {}),
+    ...(bindPassword ? { bindPassword } : {}),
+  };
+}
+
+/** Validates the configuration now; builds the directory (fetching a bind secret) on first use. */
+export function directoryFromEnvironment(env: Env = process.env): () => Promise<Directory> {
+  const kind = directoryKind(env);
+  if (kind === 'demo') {
+    const directory = new DemoDirectory(documentClient, tableName('Employees', env));
+    return async () => directory;
+  }
+  if (kind === 'cognito') {
+    const directory = new CognitoDirectory(requiredEnv('COGNITO_USER_POOL_ID', env));
+    return async () => directory;
+  }
+  const settings = ldapSettings(env);
+  let directory: Promise<Directory> | undefined;
+  return () => {
+    directory ??= (async () => {
+      const secret = settings.bindSecretId ? await getSecret(settings.bindSecretId, { maxAge: 300 }) : settings.bindPassword;
+      if (typeof secret !== 'string' || !secret) throw new ConfigurationError('the LDAP bind secret is empty');
+      return new LdapDirectory({ ...settings, bindPassword: secret });
+    })();
+    return directory;
+  };
+}

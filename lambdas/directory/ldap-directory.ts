@@ -1,0 +1,121 @@
+/**
+ * The LDAP directory (ldapts): OpenLDAP or Active Directory.
+ * - OpenLDAP: the password set with the Password Modify extended operation (RFC 3062) by the service
+ *   account; with the ppolicy overlay's `pwdMustChange`, the directory marks it `pwdReset: TRUE`
+ *   (must change at next logon). Unlock clears `pwdAccountLockedTime`.
+ * - Active Directory: `unicodePwd` replaced over LDAPS (the quoted password in UTF-16LE) and
+ *   `pwdLastSet: 0` (must change at next logon). Unlock sets `lockoutTime: 0`.
+ * Employees are found by their employee ID attribute (default `employeeNumber`). TLS certificates are
+ * verified unless explicitly turned off. Connection failures become DirectoryUnavailableError.
+ */
+import { Change, Attribute, Client, type ClientOptions } from 'ldapts';
+import { DirectoryUnavailableError, EmployeeNotFoundError, PasswordPolicyError, type Directory, type DirectoryEmployee, type TemporaryPasswordOptions } from './directory';
+
+export interface LdapSettings {
+  url: string;
+  baseDn: string;
+  bindDn: string;
+  bindPassword: string;
+  flavor: 'openldap' | 'activedirectory';
+  employeeIdAttribute: string;
+  rejectUnauthorized: boolean;
+  timeoutMs: number;
+}
+
+const PASSWORD_MODIFY_OID = '1.3.6.1.4.1.4203.1.11.1';
+
+/** BER for the Password Modify request: SEQUENCE { userIdentity [0], newPasswd [2] }. Written by hand: ldapts exposes no encoder for it. */
+export function passwordModifyRequest(userDn: string, newPassword: string): Buffer {
+  const field = (tag: number, value: string) => {
+    const bytes = Buffer.from(value, 'utf8');
+    return Buffer.concat([Buffer.from([tag]), berLength(bytes.length), bytes]);
+  };
+  const body = Buffer.concat([field(0x80, userDn), field(0x82, newPassword)]);
+  return Buffer.concat([Buffer.from([0x30]), berLength(body.length), body]);
+}
+
+function berLength(length: number): Buffer {
+  if (length < 0x80) return Buffer.from([length]);
+  const bytes: number[] = [];
+  for (let l = length; l > 0; l >>= 8) bytes.unshift(l & 0xff);
+  return Buffer.from([0x80 | bytes.length, ...bytes]);
+}
+
+/** LDAP filter escaping (RFC 4515) for values put into a search filter. */
+export function escapeFilterValue(value: string): string {
+  return value.replace(/[\\*()\u0000]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+const UNAVAILABLE = /ECONNREFUSED|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENOTFOUND|timeout|Connection closed|socket/i;
+
+export class LdapDirectory implements Directory {
+  readonly kind = 'ldap' as const;
+
+  constructor(private readonly settings: LdapSettings) {}
+
+  private async withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
+    const options: ClientOptions = {
+      url: this.settings.url,
+      timeout: this.settings.timeoutMs,
+      connectTimeout: this.settings.timeoutMs,
+      ...(this.settings.url.startsWith('ldaps:') ? { tlsOptions: { rejectUnauthorized: this.settings.rejectUnauthorized } } : {}),
+    };
+    const client = new Client(options);
+    try {
+      await client.bind(this.settings.bindDn, this.settings.bindPassword);
+      return await work(client);
+    } catch (error) {
+      if (error instanceof EmployeeNotFoundError || error instanceof PasswordPolicyError) throw error;
+      const message = (error as Error).message ?? String(error);
+      if (UNAVAILABLE.test(message) || (error as { code?: string }).code === 'ECONNREFUSED') throw new DirectoryUnavailableError(`LDAP directory unavailable: ${message}`);
+      if (/constraint|policy|quality|too short|history/i.test(message)) throw new PasswordPolicyError(`the directory refused the password: ${message}`);
+      throw new DirectoryUnavailableError(`LDAP error: ${message}`);
+    } finally {
+      await client.unbind().catch(() => undefined);
+    }
+  }
+
+  private async findDn(client: Client, employeeId: string): Promise<string | undefined> {
+    const { searchEntries } = await client.search(this.settings.baseDn, {
+      scope: 'sub',
+      filter: `(${this.settings.employeeIdAttribute}=${escapeFilterValue(employeeId)})`,
+      attributes: ['dn'],
+      sizeLimit: 2,
+    });
+    return searchEntries[0]?.dn;
+  }
+
+  async lookup(employeeId: string): Promise<{ employeeId: string; distinguishedName: string } | undefined> {
+    return this.withClient(async (client) => {
+      const dn = await this.findDn(client, employeeId);
+      return dn ? { employeeId, distinguishedName: dn } : undefined;
+    });
+  }
+
+  async setTemporaryPassword(employee: DirectoryEmployee, password: string, _options: TemporaryPasswordOptions): Promise<void> {
+    await this.withClient(async (client) => {
+      const dn = await this.findDn(client, employee.employeeId);
+      if (!dn) throw new EmployeeNotFoundError(`employee ${employee.employeeId} not in the directory`);
+      if (this.settings.flavor === 'activedirectory') {
+        await client.modify(dn, [
+          new Change({ operation: 'replace', modification: new Attribute({ type: 'unicodePwd', values: [Buffer.from(`"${password}"`, 'utf16le')] }) }),
+          new Change({ operation: 'replace', modification: new Attribute({ type: 'pwdLastSet', values: ['0'] }) }),
+        ]);
+      } else {
+        await client.exop(PASSWORD_MODIFY_OID, passwordModifyRequest(dn, password));
+      }
+    });
+  }
+
+  async unlock(employee: DirectoryEmployee): Promise<void> {
+    await this.withClient(async (client) => {
+      const dn = await this.findDn(client, employee.employeeId);
+      if (!dn) throw new EmployeeNotFoundError(`employee ${employee.employeeId} not in the directory`);
+      const attribute = this.settings.flavor === 'activedirectory' ? new Attribute({ type: 'lockoutTime', values: ['0'] }) : new Attribute({ type: 'pwdAccountLockedTime' });
+      await client.modify(dn, new Change({ operation: this.settings.flavor === 'activedirectory' ? 'replace' : 'delete', modification: attribute })).catch((error: Error) => {
+        // Not locked: nothing to clear.
+        if (!/No such attribute|noSuchAttribute/i.test(error.message)) throw error;
+      });
+    });
+  }
+}
