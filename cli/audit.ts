@@ -12,7 +12,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseArgs } from 'node:util';
 import { AuditTrail, parseSince } from '../lambdas/audit/audit-trail';
-import { verifyChain, type AuditRecord } from '../lambdas/domain/audit-chain';
+import type { AuditRecord } from '../lambdas/domain/audit-chain';
 import { tableById } from '../infra/table-catalogue';
 
 const COLUMNS = ['at', 'employeeId', 'seq', 'step', 'outcome', 'reason', 'callerNumberMasked', 'sessionId', 'contactId', 'eventId'] as const;
@@ -84,16 +84,9 @@ async function main(): Promise<number> {
   const from = parseSince(values.since ?? (values.verify ? '30d' : '7d'));
 
   if (values.verify) {
-    const employees = values.employee ? [values.employee] : await trail.employeesBetween(from, to);
-    let count = 0;
-    const breaks = [];
-    for (const employeeId of employees) {
-      const chain = await trail.chain(employeeId);
-      count += chain.length;
-      breaks.push(...verifyChain(chain));
-    }
+    const { employees, records, breaks } = await trail.verify({ ...(values.employee ? { employeeId: values.employee } : {}), from, to });
     for (const b of breaks) console.log(`BROKEN employee ${b.employeeId} record ${b.seq} (event ${b.eventId}): ${b.problem}: ${b.detail}`);
-    console.log(breaks.length ? `${breaks.length} break(s) in ${employees.length} chain(s) from ${where}` : `OK: ${employees.length} chain(s), ${count} record(s) verified from ${where}`);
+    console.log(breaks.length ? `${breaks.length} break(s) in ${employees} chain(s) from ${where}` : `OK: ${employees} chain(s), ${records} record(s) verified from ${where}`);
     return breaks.length ? 1 : 0;
   }
 

@@ -5,7 +5,7 @@
  * `GET /api/audit` and `npm run audit` (twin or AWS).
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AuditRecord } from '../domain/audit-chain';
+import { verifyChain, type AuditRecord, type ChainBreak } from '../domain/audit-chain';
 
 export interface AuditQuery {
   employeeId?: string;
@@ -60,6 +60,19 @@ export class AuditTrail {
       start = out.LastEvaluatedKey;
     } while (start);
     return records;
+  }
+
+  /** Recomputes the hash chains of the given employees, or of everyone with a record in [from, to]. */
+  async verify(options: { employeeId?: string; from: Date; to: Date }): Promise<{ employees: number; records: number; breaks: ChainBreak[] }> {
+    const employees = options.employeeId ? [options.employeeId] : await this.employeesBetween(options.from, options.to);
+    let records = 0;
+    const breaks: ChainBreak[] = [];
+    for (const employeeId of employees) {
+      const chain = await this.chain(employeeId);
+      records += chain.length;
+      breaks.push(...verifyChain(chain));
+    }
+    return { employees: employees.length, records, breaks };
   }
 
   /** Employees with at least one record in [from, to]. */

@@ -54,23 +54,38 @@ export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
 }
 
-/** Policy from environment variables; unset fields take defaults, bad values throw. */
-export function policyFromEnvironment(env: Record<string, string | undefined>): ResetPolicy {
-  const policy = { ...DEFAULT_POLICY };
-  for (const key of Object.keys(POLICY_ENV) as Array<keyof ResetPolicy>) {
-    const raw = env[POLICY_ENV[key]];
+/**
+ * Integer settings from environment variables: each field named by `names`, within `bounds`; unset
+ * fields take `defaults`, bad values throw naming the variable.
+ */
+export function integerSettings<T extends { [K in keyof T]: number }>(
+  env: Record<string, string | undefined>,
+  defaults: T,
+  names: Record<keyof T, string>,
+  bounds: Record<keyof T, [number, number]>,
+): T {
+  const settings = { ...defaults };
+  for (const key of Object.keys(names) as Array<keyof T>) {
+    const raw = env[names[key]];
     if (raw === undefined || raw === '') continue;
     const value = Number(raw);
-    const [min, max] = BOUNDS[key];
-    if (!Number.isInteger(value) || value < min || value > max) {
-      throw new ConfigurationError(`${POLICY_ENV[key]} must be an integer in [${min}, ${max}], got "${raw}"`);
-    }
-    policy[key] = value;
+    const [min, max] = bounds[key];
+    if (!Number.isInteger(value) || value < min || value > max) throw new ConfigurationError(`${names[key]} must be an integer in [${min}, ${max}], got "${raw}"`);
+    settings[key] = value as T[keyof T];
   }
-  return policy;
+  return settings;
 }
 
-/** The policy as environment variables (CDK and the twin put these on the functions). */
+/** Integer settings as environment variables (CDK and the twin put these on the functions). */
+export function integerSettingsEnvironment<T extends { [K in keyof T]: number }>(settings: T, names: Record<keyof T, string>): Record<string, string> {
+  return Object.fromEntries((Object.keys(names) as Array<keyof T>).map((k) => [names[k], String(settings[k])]));
+}
+
+/** Policy from environment variables; unset fields take defaults, bad values throw. */
+export function policyFromEnvironment(env: Record<string, string | undefined>): ResetPolicy {
+  return integerSettings<ResetPolicy>(env, DEFAULT_POLICY, POLICY_ENV, BOUNDS);
+}
+
 export function policyEnvironment(policy: ResetPolicy): Record<string, string> {
-  return Object.fromEntries((Object.keys(POLICY_ENV) as Array<keyof ResetPolicy>).map((k) => [POLICY_ENV[k], String(policy[k])]));
+  return integerSettingsEnvironment(policy, POLICY_ENV);
 }

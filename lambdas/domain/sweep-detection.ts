@@ -3,7 +3,7 @@
  * within a window, or at least N lock-outs across the company within a window, is suspicious —
  * reported once per window. Windows are fixed (aligned to the epoch), so "once per window" is a key.
  */
-import { ConfigurationError } from './reset-policy';
+import { integerSettings, integerSettingsEnvironment } from './reset-policy';
 
 export interface SweepPolicy {
   distinctEmployeesPerCaller: number;
@@ -21,20 +21,19 @@ export const SWEEP_ENV: Record<keyof SweepPolicy, string> = {
   lockoutWindowSeconds: 'LOCKOUT_SURGE_WINDOW_SECONDS',
 };
 
+const SWEEP_BOUNDS: Record<keyof SweepPolicy, [number, number]> = {
+  distinctEmployeesPerCaller: [1, 1000],
+  callerWindowSeconds: [60, 86_400],
+  lockoutsCompanyWide: [1, 10_000],
+  lockoutWindowSeconds: [60, 86_400],
+};
+
 export function sweepPolicyFromEnvironment(env: Record<string, string | undefined>): SweepPolicy {
-  const policy = { ...DEFAULT_SWEEP_POLICY };
-  for (const key of Object.keys(SWEEP_ENV) as Array<keyof SweepPolicy>) {
-    const raw = env[SWEEP_ENV[key]];
-    if (raw === undefined || raw === '') continue;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1 || value > 86_400) throw new ConfigurationError(`${SWEEP_ENV[key]} must be an integer in [1, 86400], got "${raw}"`);
-    policy[key] = value;
-  }
-  return policy;
+  return integerSettings<SweepPolicy>(env, DEFAULT_SWEEP_POLICY, SWEEP_ENV, SWEEP_BOUNDS);
 }
 
 export function sweepPolicyEnvironment(policy: SweepPolicy): Record<string, string> {
-  return Object.fromEntries((Object.keys(SWEEP_ENV) as Array<keyof SweepPolicy>).map((k) => [SWEEP_ENV[k], String(policy[k])]));
+  return integerSettingsEnvironment(policy, SWEEP_ENV);
 }
 
 export interface SweepWindow {

@@ -4,7 +4,6 @@
  * the reason.
  */
 import { AuditQueryError, parseSince, type AuditTrail } from '../../lambdas/audit/audit-trail';
-import { verifyChain } from '../../lambdas/domain/audit-chain';
 import { HttpError, type ApiRouter } from './api-router';
 
 export function registerAuditApi(router: ApiRouter, trail: AuditTrail): void {
@@ -16,15 +15,8 @@ export function registerAuditApi(router: ApiRouter, trail: AuditTrail): void {
     } catch (error) {
       throw new HttpError(400, (error as Error).message);
     }
-    const employees = await trail.employeesBetween(since, new Date());
-    let records = 0;
-    const breaks = [];
-    for (const employeeId of employees) {
-      const chain = await trail.chain(employeeId);
-      records += chain.length;
-      breaks.push(...verifyChain(chain));
-    }
-    return { body: { ok: breaks.length === 0, employees: employees.length, records, breaks } };
+    const result = await trail.verify({ from: since, to: new Date() });
+    return { body: { ok: result.breaks.length === 0, ...result } };
   });
 
   router.on('GET', '/api/audit', async (req) => {
