@@ -5,7 +5,8 @@
  */
 import { SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 
-const sfn = new SFNClient({ maxAttempts: 2, disableHostPrefix: Boolean(process.env.AWS_ENDPOINT_URL_SFN) });
+/** Exported so a handler's Tracer can instrument it. */
+export const sfn = new SFNClient({ maxAttempts: 2, disableHostPrefix: Boolean(process.env.AWS_ENDPOINT_URL_SFN) });
 
 export class WorkflowError extends Error {
   override name = 'WorkflowError';

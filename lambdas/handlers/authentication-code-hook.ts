@@ -4,7 +4,8 @@
  */
 import type { Context, LexV2Event, LexV2Result } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { runWorkflow } from '../aws/step-functions-client';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { runWorkflow, sfn } from '../aws/step-functions-client';
 import { ENV, requiredEnv, positiveIntegerEnv } from '../configuration/environment';
 import { instrumented, observability } from '../observability/instrumented-handler';
 import { authenticationTurn, AUTH_ATTRIBUTES } from '../domain/authentication-dialog';
@@ -14,12 +15,17 @@ const startWorkflowArn = requiredEnv(ENV.startWorkflowArn);
 const workflowTimeoutMs = positiveIntegerEnv(ENV.workflowTimeoutMs, 5000);
 const tools = observability();
 const { logger, metrics } = tools;
+// X-Ray (POWERTOOLS_TRACE_ENABLED): the synchronous start of the reset is this turn's critical path.
+const tracer = new Tracer();
+tracer.captureAWSv3Client(sfn);
 
 export const handler = instrumented(tools, async (event: LexV2Event, _context: Context): Promise<LexV2Result> => {
   if (!event?.sessionState?.intent || !event.bot?.localeId) {
     // Not a Lex V2 event: Lex reports an invalid Lambda response, never a stack trace.
     throw new TypeError('expected a Lex V2 dialog code hook event');
   }
+  tracer.putAnnotation('invocationSource', event.invocationSource);
+  tracer.putAnnotation('localeId', event.bot.localeId);
   const result = await authenticationTurn(event, {
     startReset: async (input) => {
       const started = performance.now();
