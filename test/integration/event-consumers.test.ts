@@ -24,7 +24,8 @@ const busEvents: BusEvent[] = [];
 const secrets = new Set<string>();
 
 beforeAll(async () => {
-  twin = await startTestTwin({ seedEmployees: 20 });
+  // Day-long windows: the sweep tests must not straddle a 15-minute window boundary.
+  twin = await startTestTwin({ seedEmployees: 20, environment: { SWEEP_WINDOW_SECONDS: '86400', LOCKOUT_SURGE_WINDOW_SECONDS: '86400' } });
   driver = new WorkflowDriver(twin);
   twin.bus.subscribe((e) => busEvents.push(e));
 });
@@ -175,5 +176,24 @@ describe('the audit trail for the security team', () => {
     expect(failed?.code).toBe(1);
     expect(failed?.stdout).toContain(`BROKEN employee ${employee.employeeId} record 1`);
     expect(failed?.stdout).toContain('HASH_MISMATCH');
+  });
+});
+
+describe('lock-out surges', () => {
+  it('3 lock-outs across the company in a window → one LOCKOUT_SURGE, alerted once', async () => {
+    const surgesBefore = busEvents.filter((e) => e.detail.kind === 'LOCKOUT_SURGE').length;
+    for (const [index, caller] of [[10, '+15555559101'], [11, '+15555559102']] as const) {
+      const employee = syntheticEmployee(index);
+      const start = await driver.start({ employeeId: employee.employeeId, callerNumber: caller });
+      const code = driver.latestCode(employee.email);
+      const wrong = code === '000000' ? '111111' : '000000';
+      for (let i = 0; i < 3; i += 1) await driver.verify(start.sessionId, wrong);
+    }
+    await twin.settle();
+    // With the lock-out of the earlier test, that makes three in this window.
+    const surges = busEvents.filter((e) => e.detail.kind === 'LOCKOUT_SURGE');
+    expect(surges.length - surgesBefore).toBe(1);
+    expect(surges.at(-1)!.detail).toMatchObject({ count: 3, threshold: 3, employeeIds: expect.arrayContaining([syntheticEmployee(1).employeeId, syntheticEmployee(10).employeeId, syntheticEmployee(11).employeeId]) });
+    expect(securityInbox().filter((m) => m.subject === 'Support Desk security alert: 3 lock-outs across the company')).toHaveLength(1);
   });
 });
