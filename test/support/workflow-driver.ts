@@ -2,18 +2,17 @@
  * Drives the password reset workflows of a test twin the way their callers do (StartSyncExecution),
  * and reads what a test needs to check: the inbox, the audit trail, the directory, retained files.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Twin } from '../../local/twin';
-import { TABLES, tableById } from '../../infra/table-catalogue';
+import { tableById } from '../../infra/table-catalogue';
 import { START_WORKFLOW, VERIFY_WORKFLOW } from '../../state-machines/state-machine-catalogue';
 import type { StartResetInput, StartResetOutput, VerifyCodeOutput } from '../../lambdas/domain/reset-session';
 import type { EmployeeItem } from '../../lambdas/domain/employee';
 import { DemoDirectory } from '../../lambdas/directory/demo-directory';
-import { MAIL_STORE_FILES } from '../../local/retention/data-folder';
 import { localClient } from './test-twin';
 
 export class WorkflowDriver {
@@ -90,29 +89,6 @@ export class WorkflowDriver {
   archivedEvents(): Array<{ 'detail-type': string; detail: Record<string, unknown> }> {
     const text = readFileSync(join(this.twin.data.root, 'events.jsonl'), 'utf8');
     return text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
-  }
-
-  /**
-   * Everything the twin retained except the mail store: every file in the data folder (LevelDB
-   * files included, as raw bytes) and every item of every table, as text.
-   */
-  async retainedText(): Promise<string> {
-    await this.twin.settle();
-    await this.twin.data.flush();
-    const parts: string[] = [];
-    const walk = (dir: string) => {
-      for (const name of readdirSync(dir)) {
-        const path = join(dir, name);
-        if (statSync(path).isDirectory()) walk(path);
-        else if (!MAIL_STORE_FILES.includes(name)) parts.push(readFileSync(path).toString('latin1'));
-      }
-    };
-    walk(this.twin.data.root);
-    for (const table of TABLES) {
-      const items = await this.db.send(new ScanCommand({ TableName: table.tableName }));
-      parts.push(JSON.stringify(items.Items ?? []));
-    }
-    return parts.join('\n');
   }
 }
 
