@@ -4,7 +4,7 @@
  * table's keys and index, never a scan — in pages with an opaque cursor. Shared by the twin's
  * `GET /api/audit` and `npm run audit` (twin or AWS).
  */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { verifyChain, type AuditRecord, type ChainBreak } from '../domain/audit-chain';
 
 export interface AuditQuery {
@@ -51,14 +51,9 @@ export class AuditTrail {
   /** Every record of one employee's chain, oldest first. */
   async chain(employeeId: string): Promise<AuditRecord[]> {
     const records: AuditRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({ TableName: this.table, KeyConditionExpression: 'employeeId = :e', ExpressionAttributeValues: { ':e': employeeId }, ConsistentRead: true, ExclusiveStartKey: start }),
-      );
+    for await (const out of this.pages({ TableName: this.table, KeyConditionExpression: 'employeeId = :e', ExpressionAttributeValues: { ':e': employeeId }, ConsistentRead: true })) {
       records.push(...((out.Items ?? []) as AuditRecord[]));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    }
     return records;
   }
 
@@ -79,49 +74,39 @@ export class AuditTrail {
   async employeesBetween(from: Date, to: Date): Promise<string[]> {
     const employees = new Set<string>();
     for (const day of days(from, to)) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await this.client.send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: 'by-day',
-            KeyConditionExpression: '#day = :day AND #at BETWEEN :from AND :to',
-            ExpressionAttributeNames: { '#day': 'day', '#at': 'at' },
-            ExpressionAttributeValues: { ':day': day, ':from': from.toISOString(), ':to': to.toISOString() },
-            ProjectionExpression: 'employeeId',
-            ExclusiveStartKey: start,
-          }),
-        );
+      for await (const out of this.pages({
+        TableName: this.table,
+        IndexName: 'by-day',
+        KeyConditionExpression: '#day = :day AND #at BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#day': 'day', '#at': 'at' },
+        ExpressionAttributeValues: { ':day': day, ':from': from.toISOString(), ':to': to.toISOString() },
+        ProjectionExpression: 'employeeId',
+      })) {
         for (const item of out.Items ?? []) employees.add(String(item.employeeId));
-        start = out.LastEvaluatedKey;
-      } while (start);
+      }
     }
     return [...employees].sort();
   }
 
   private async byEmployee(employeeId: string, from: Date, to: Date, type: string | undefined, limit: number, cursor: Cursor | undefined): Promise<AuditPage> {
     const records: AuditRecord[] = [];
-    let start: Record<string, unknown> | undefined = cursor && 'employee' in cursor && cursor.employee ? { employeeId, seq: cursor.employee.seq } : undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'employeeId = :e',
-          FilterExpression: `#at BETWEEN :from AND :to${type ? ' AND outcome = :type' : ''}`,
-          ExpressionAttributeNames: { '#at': 'at' },
-          ExpressionAttributeValues: { ':e': employeeId, ':from': from.toISOString(), ':to': to.toISOString(), ...(type ? { ':type': type } : {}) },
-          ScanIndexForward: false,
-          ExclusiveStartKey: start,
-        }),
-      );
+    const resumeAt = cursor && 'employee' in cursor && cursor.employee ? { employeeId, seq: cursor.employee.seq } : undefined;
+    for await (const out of this.pages({
+      TableName: this.table,
+      KeyConditionExpression: 'employeeId = :e',
+      FilterExpression: `#at BETWEEN :from AND :to${type ? ' AND outcome = :type' : ''}`,
+      ExpressionAttributeNames: { '#at': 'at' },
+      ExpressionAttributeValues: { ':e': employeeId, ':from': from.toISOString(), ':to': to.toISOString(), ...(type ? { ':type': type } : {}) },
+      ScanIndexForward: false,
+      ExclusiveStartKey: resumeAt,
+    })) {
       for (const item of out.Items ?? []) {
         records.push(item as AuditRecord);
         if (records.length === limit) {
           return { records, ...(this.moreAfter(out, item) ? { cursor: encodeCursor({ employee: { seq: Number(item.seq) } }) } : {}) };
         }
       }
-      start = out.LastEvaluatedKey;
-    } while (start);
+    }
     return { records };
   }
 
@@ -131,20 +116,16 @@ export class AuditTrail {
     const resumeDay = cursor && 'day' in cursor ? cursor.day : undefined;
     const records: AuditRecord[] = [];
     for (const day of resumeDay ? allDays.slice(allDays.indexOf(resumeDay)) : allDays) {
-      let start = day === resumeDay && cursor && 'key' in cursor ? cursor.key : undefined;
-      do {
-        const out = await this.client.send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: 'by-day',
-            KeyConditionExpression: '#day = :day AND #at BETWEEN :from AND :to',
-            ...(type ? { FilterExpression: 'outcome = :type' } : {}),
-            ExpressionAttributeNames: { '#day': 'day', '#at': 'at' },
-            ExpressionAttributeValues: { ':day': day, ':from': from.toISOString(), ':to': to.toISOString(), ...(type ? { ':type': type } : {}) },
-            ScanIndexForward: false,
-            ExclusiveStartKey: start,
-          }),
-        );
+      for await (const out of this.pages({
+        TableName: this.table,
+        IndexName: 'by-day',
+        KeyConditionExpression: '#day = :day AND #at BETWEEN :from AND :to',
+        ...(type ? { FilterExpression: 'outcome = :type' } : {}),
+        ExpressionAttributeNames: { '#day': 'day', '#at': 'at' },
+        ExpressionAttributeValues: { ':day': day, ':from': from.toISOString(), ':to': to.toISOString(), ...(type ? { ':type': type } : {}) },
+        ScanIndexForward: false,
+        ExclusiveStartKey: day === resumeDay && cursor && 'key' in cursor ? cursor.key : undefined,
+      })) {
         for (const item of out.Items ?? []) {
           records.push(item as AuditRecord);
           if (records.length === limit) {
@@ -152,10 +133,14 @@ export class AuditTrail {
             return { records, cursor: encodeCursor({ day, key }) };
           }
         }
-        start = out.LastEvaluatedKey;
-      } while (start);
+      }
     }
     return { records };
+  }
+
+  /** Every page of one query (the SDK's paginator follows LastEvaluatedKey). */
+  private pages(input: QueryCommandInput) {
+    return paginateQuery({ client: this.client }, input);
   }
 
   private moreAfter(out: { Items?: Array<Record<string, unknown>>; LastEvaluatedKey?: unknown }, item: Record<string, unknown>): boolean {
