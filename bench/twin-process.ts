@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { watchTwinOutput } from '../local/ready-banner';
 
 export interface TwinProcess {
   url: string;
@@ -23,28 +24,15 @@ export async function startTwinProcess(options: { dataDir: string; fresh?: boole
     env: { ...process.env, HELPDESK_DATA_DIR: options.dataDir, PORT: '0', HELPDESK_SEED_EMPLOYEES: String(options.seedEmployees ?? 0), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`twin did not start:\n${out}`)), 60_000);
-    const check = () => {
-      const match = /console & API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolveUrl(match[1]!);
-      }
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => reject(new Error(`twin exited (${code}):\n${out}`)));
-  });
+  const { url: urlReady, output } = watchTwinOutput(child, 60_000);
+  const url = await urlReady;
   const health = (await (await fetch(`${url}/api/health`)).json()) as { endpoints: Record<string, string> };
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   return {
     url,
     endpoints: health.endpoints,
     dataDir: options.dataDir,
-    output: () => out,
+    output,
     stop: async () => {
       child.kill('SIGTERM');
       await exited;

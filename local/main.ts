@@ -4,6 +4,7 @@
  * Environment: HELPDESK_DATA_DIR (default .local/), PORT (default 3000), HELPDESK_<SERVICE>_PORT,
  * HELPDESK_SEED_EMPLOYEES, HELPDESK_STEPFUNCTIONS_ENDPOINT.
  */
+import { consoleUrlLine } from './ready-banner';
 import { startTwin } from './twin';
 
 const SERVICES = ['dynamodb', 'ses', 'stepfunctions', 'eventbridge', 'lambda', 'secretsmanager'] as const;
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   });
   const lines = [
     `Support Desk twin ready in ${Date.now() - started} ms (data: ${twin.data.root})`,
-    `  console & API   ${twin.url}`,
+    consoleUrlLine(twin.url),
     `  health          ${twin.url}/api/health`,
     ...Object.entries(twin.endpoints).map(([name, url]) => `  ${name.padEnd(15)} ${url}`),
     'Ctrl-C to stop.',

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { watchTwinOutput } from '../../local/ready-banner';
 import { localClient } from '../support/test-twin';
 
 jest.setTimeout(90_000);
@@ -35,23 +36,10 @@ async function npmStart(args: string[] = []): Promise<Started> {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL within 15 s:\n${out}`)), 15_000);
-    const check = () => {
-      const match = /console & API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolveUrl(match[1]!);
-      }
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${out}`)));
-  });
+  const { url: urlReady, output } = watchTwinOutput(child, 15_000);
+  const url = await urlReady;
   const health = await fetch(`${url}/api/health`);
-  return { child, url, output: () => out, healthMs: Date.now() - began, ...(health.ok ? {} : { url: '' }) };
+  return { child, url, output, healthMs: Date.now() - began, ...(health.ok ? {} : { url: '' }) };
 }
 
 function groupAlive(pgid: number): boolean {
