@@ -6,21 +6,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { EMPLOYEE_ID_PATTERN, LOCALES, type Locale } from './employee';
 import { maskPhoneNumber } from './masking';
+import type { ResetEventBase } from '../../events/password-reset-events';
 import type { ResetPolicy } from './reset-policy';
 
 export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
 export const UNKNOWN_EMPLOYEE_ID = '-';
 
-export interface PreparedReset {
+/** The identity fields are those every reset event carries, so the workflow copies them straight into its events. */
+export interface PreparedReset extends Pick<ResetEventBase, 'sessionId' | 'contactId' | 'employeeId' | 'callerNumberMasked' | 'callerHash' | 'locale'> {
   valid: boolean;
-  sessionId: string;
-  contactId: string;
-  /** The 7-digit ID, or "-" when the input was invalid. */
-  employeeId: string;
-  callerNumberMasked: string;
-  /** Stable, non-reversible id of the caller number: rate limits and sweep detection key on it. */
-  callerHash: string;
-  locale: Locale;
   now: string;
   day: string;
   employeeCounterKey: string;
