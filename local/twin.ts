@@ -75,6 +75,8 @@ export interface TwinOptions {
   forceLexTextLogs?: boolean;
   /** Extra variables for the handlers' environment (configuration overrides). */
   environment?: Record<string, string>;
+  /** Hang up calls idle this long (default 5 minutes, as Connect). */
+  callIdleMs?: number;
 }
 
 export interface Twin {
@@ -201,6 +203,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       bots,
       data,
       onTurn: (ms) => metrics.observe(TWIN_METRICS_NAMESPACE, 'TurnLatency', {}, 'Milliseconds', ms),
+      idleMs: options.callIdleMs,
     });
     stops.push(() => calls.close());
     // The twin's own client for its API (the handlers use theirs).

@@ -20,7 +20,8 @@ import { validateFlow } from './flow-validator';
 
 export const INSTANCE_ARN = `arn:aws:connect:${LOCAL_REGION}:${LOCAL_ACCOUNT}:instance/00000000-0000-4000-8000-000000000000`;
 export const DESK_NUMBER = '+18005550199';
-const IDLE_MS = 5 * 60 * 1000;
+/** Connect ends a contact whose customer sends nothing for this long. */
+export const DEFAULT_IDLE_MS = 5 * 60 * 1000;
 
 export class CallError extends Error {
   constructor(
@@ -63,6 +64,8 @@ export class CallCenter {
       data: DataFolder;
       /** Told how long each caller turn took to answer (ms). */
       onTurn?: (ms: number) => void;
+      /** Idle time after which a call is hung up (default 5 minutes; tests shorten it). */
+      idleMs?: number;
     },
   ) {
     const substitutions = flowSubstitutions({
@@ -71,7 +74,8 @@ export class CallCenter {
       queueArn: (name) => this.queueArn(name),
     });
     for (const spec of FLOWS) this.load(spec.name, substitute(readFileSync(resolve(deps.repoRoot, spec.file), 'utf8'), substitutions));
-    this.sweeper = setInterval(() => this.hangUpIdle(), 30_000);
+    const idleMs = deps.idleMs ?? DEFAULT_IDLE_MS;
+    this.sweeper = setInterval(() => this.hangUpIdle(idleMs), Math.min(30_000, Math.max(10, idleMs / 2)));
     this.sweeper.unref();
   }
 
@@ -241,10 +245,10 @@ export class CallCenter {
     await this.deps.data.closeRecording(contact.contactId);
   }
 
-  private hangUpIdle(): void {
+  private hangUpIdle(idleMs: number): void {
     const now = Date.now();
     for (const call of this.calls.values()) {
-      if (!call.contact.ended && now - call.contact.lastActivity > IDLE_MS) void this.hangUp(call.contact.contactId, 'IDLE_TIMEOUT');
+      if (!call.contact.ended && now - call.contact.lastActivity > idleMs) void this.hangUp(call.contact.contactId, 'IDLE_TIMEOUT');
     }
     // Keep ended calls for an hour so their details stay readable.
     for (const [id, call] of this.calls) if (call.contact.disconnectedAt && now - call.contact.disconnectedAt.getTime() > 3600_000) this.calls.delete(id);
