@@ -21,7 +21,7 @@ import { validateFlow } from './flow-validator';
 export const INSTANCE_ARN = `arn:aws:connect:${LOCAL_REGION}:${LOCAL_ACCOUNT}:instance/00000000-0000-4000-8000-000000000000`;
 export const DESK_NUMBER = '+18005550199';
 /** Connect ends a contact whose customer sends nothing for this long. */
-export const DEFAULT_IDLE_MS = 5 * 60 * 1000;
+const DEFAULT_IDLE_MS = 5 * 60 * 1000;
 
 export class CallError extends Error {
   constructor(
