@@ -8,7 +8,7 @@
  * Employees are found by their employee ID attribute (default `employeeNumber`). TLS certificates are
  * verified unless explicitly turned off. Connection failures become DirectoryUnavailableError.
  */
-import { Change, Attribute, Client, type ClientOptions } from 'ldapts';
+import { Change, Attribute, Client, ConstraintViolationError, type ClientOptions } from 'ldapts';
 import { DirectoryUnavailableError, EmployeeNotFoundError, PasswordPolicyError, type Directory, type DirectoryEmployee, type TemporaryPasswordOptions } from './directory';
 
 export interface LdapSettings {
@@ -68,7 +68,8 @@ export class LdapDirectory implements Directory {
       if (error instanceof EmployeeNotFoundError || error instanceof PasswordPolicyError) throw error;
       const message = (error as Error).message ?? String(error);
       if (UNAVAILABLE.test(message) || (error as { code?: string }).code === 'ECONNREFUSED') throw new DirectoryUnavailableError(`LDAP directory unavailable: ${message}`);
-      if (/constraint|policy|quality|too short|history/i.test(message)) throw new PasswordPolicyError(`the directory refused the password: ${message}`);
+      // OpenLDAP ppolicy: constraintViolation with a reason; Active Directory: 0000052D (ERROR_PASSWORD_RESTRICTION), as constraintViolation or unwillingToPerform.
+      if (error instanceof ConstraintViolationError || /\b0000052D\b|constraint|policy|quality|too short|history/i.test(message)) throw new PasswordPolicyError(`the directory refused the password: ${message}`);
       throw new DirectoryUnavailableError(`LDAP error: ${message}`);
     } finally {
       await client.unbind().catch(() => undefined);
