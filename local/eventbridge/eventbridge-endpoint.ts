@@ -3,25 +3,17 @@
  * ListRules, DescribeRule, ListTargetsByRule.
  */
 import type { Server } from 'node:http';
+import { AwsServiceError } from '../http/aws-service-error';
 import { createAwsJsonServer } from '../http/aws-json-protocol-server';
 import { EVENT_BUS_NAME, type RuleDefinition } from '../../events/rule-catalogue';
 import type { EventBus, PutEventsEntry } from './event-bus';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
 
-class EventsError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export function createEventBridgeServer(bus: EventBus): Server {
   const busName = (input: Record<string, unknown>) => String(input.EventBusName ?? 'default').split('/').pop()!;
   const rule = (input: Record<string, unknown>): RuleDefinition => {
     const found = bus.listRules(busName(input)).find((r) => r.name === input.Name);
-    if (!found) throw new EventsError('ResourceNotFoundException', `Rule ${String(input.Name)} does not exist on EventBus ${busName(input)}.`);
+    if (!found) throw new AwsServiceError('ResourceNotFoundException', `Rule ${String(input.Name)} does not exist on EventBus ${busName(input)}.`);
     return found;
   };
   const describe = (r: RuleDefinition) => ({
@@ -35,12 +27,11 @@ export function createEventBridgeServer(bus: EventBus): Server {
   return createAwsJsonServer({
     targetPrefix: 'AWSEvents',
     contentType: 'application/x-amz-json-1.1',
-    errorOf: (error) => (error instanceof EventsError ? { code: error.code, message: error.message, status: 400 } : undefined),
     operations: {
       PutEvents: (input) => {
         const entries = input.Entries;
         if (!Array.isArray(entries) || entries.length < 1 || entries.length > 10) {
-          throw new EventsError('ValidationException', '1 validation error detected: Entries must have between 1 and 10 items');
+          throw new AwsServiceError('ValidationException', '1 validation error detected: Entries must have between 1 and 10 items');
         }
         const results = bus.putEvents(entries as PutEventsEntry[]);
         return { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results };

@@ -1,12 +1,13 @@
 /**
  * An HTTP server speaking the AWS JSON 1.0/1.1 protocol (`POST /`, `X-Amz-Target: <Prefix>.<Operation>`,
  * JSON body; errors as `{"__type": code, "message"}` with a 4xx/5xx status), shared by the twin's
- * Step Functions and EventBridge endpoints. Dates are sent as epoch seconds, as the SDKs expect.
+ * Step Functions, EventBridge and Secrets Manager endpoints. Dates are sent as epoch seconds, as the SDKs expect.
  * Bad requests get protocol errors, never a crash or a stack trace.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { AwsServiceError } from './aws-service-error';
 
 export type Operation = (input: Record<string, unknown>) => Promise<unknown> | unknown;
 
@@ -14,9 +15,8 @@ export interface AwsJsonService {
   /** The X-Amz-Target prefix, e.g. "AWSStepFunctions" or "AWSEvents". */
   targetPrefix: string;
   contentType: string;
+  /** Each operation throws AwsServiceError for an AWS error; anything else becomes InternalFailure. */
   operations: Record<string, Operation>;
-  /** Maps a thrown error to an AWS error code and status; undefined → InternalFailure. */
-  errorOf: (error: unknown) => { code: string; message: string; status: number } | undefined;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -67,8 +67,7 @@ async function handle(service: AwsJsonService, req: IncomingMessage, res: Server
     const output = await operation(input as Record<string, unknown>);
     send(200, toWire(output ?? {}));
   } catch (error) {
-    const mapped = service.errorOf(error);
-    if (mapped) return fail(mapped.status, mapped.code, mapped.message);
+    if (error instanceof AwsServiceError) return fail(error.status, error.code, error.message);
     console.error(`[${service.targetPrefix}] internal error`, error);
     return fail(500, 'InternalFailure', 'The request processing has failed because of an unknown error');
   }

@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { AwsServiceError } from '../http/aws-service-error';
 import { createAwsJsonServer } from '../http/aws-json-protocol-server';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
 
@@ -17,15 +18,6 @@ interface StoredSecret {
   createdDate: string;
 }
 
-class SecretsError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export class SecretStore {
   private readonly secrets: Record<string, StoredSecret>;
 
@@ -34,7 +26,7 @@ export class SecretStore {
   }
 
   create(name: string, value: string): StoredSecret {
-    if (this.secrets[name]) throw new SecretsError('ResourceExistsException', `The operation failed because the secret ${name} already exists.`);
+    if (this.secrets[name]) throw new AwsServiceError('ResourceExistsException', `The operation failed because the secret ${name} already exists.`);
     const suffix = randomBytes(3).toString('hex');
     const secret = { arn: `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${name}-${suffix}`, name, value, versionId: randomUUID(), createdDate: new Date().toISOString() };
     this.secrets[name] = secret;
@@ -51,7 +43,7 @@ export class SecretStore {
 
   get(id: string): StoredSecret {
     const secret = this.secrets[id] ?? Object.values(this.secrets).find((s) => s.arn === id);
-    if (!secret) throw new SecretsError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+    if (!secret) throw new AwsServiceError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
     return secret;
   }
 
@@ -71,13 +63,12 @@ export class SecretStore {
 
 export function createSecretsManagerServer(store: SecretStore): Server {
   const text = (value: unknown, field: string) => {
-    if (typeof value !== 'string' || value === '') throw new SecretsError('InvalidParameterException', `${field} is required`);
+    if (typeof value !== 'string' || value === '') throw new AwsServiceError('InvalidParameterException', `${field} is required`);
     return value;
   };
   return createAwsJsonServer({
     targetPrefix: 'secretsmanager',
     contentType: 'application/x-amz-json-1.1',
-    errorOf: (error) => (error instanceof SecretsError ? { code: error.code, message: error.message, status: 400 } : undefined),
     operations: {
       CreateSecret: (input) => {
         const s = store.create(text(input.Name, 'Name'), text(input.SecretString, 'SecretString'));

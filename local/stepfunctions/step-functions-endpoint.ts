@@ -4,7 +4,8 @@
  */
 import type { Server } from 'node:http';
 import { createAwsJsonServer } from '../http/aws-json-protocol-server';
-import { ServiceError, type ExecutionRecord, type StepFunctionsService } from './step-functions-service';
+import { AwsServiceError } from '../http/aws-service-error';
+import { type ExecutionRecord, type StepFunctionsService } from './step-functions-service';
 
 export function createStepFunctionsServer(service: StepFunctionsService): Server {
   const summary = (e: ExecutionRecord) => ({
@@ -18,7 +19,6 @@ export function createStepFunctionsServer(service: StepFunctionsService): Server
   return createAwsJsonServer({
     targetPrefix: 'AWSStepFunctions',
     contentType: 'application/x-amz-json-1.0',
-    errorOf: (error) => (error instanceof ServiceError ? { code: error.code, message: error.message, status: error.status } : undefined),
     operations: {
       CreateStateMachine: (input) => {
         const record = service.createStateMachine(input);
@@ -106,7 +106,7 @@ function paginate<T>(items: readonly T[], input: Record<string, unknown>): { ite
   let start = 0;
   if (input.nextToken !== undefined) {
     start = Number.parseInt(Buffer.from(String(input.nextToken), 'base64url').toString('utf8'), 10);
-    if (!Number.isInteger(start) || start < 0) throw new ServiceError('InvalidToken', 'Invalid Token');
+    if (!Number.isInteger(start) || start < 0) throw new AwsServiceError('InvalidToken', 'Invalid Token');
   }
   const page = items.slice(start, start + max);
   const next = start + max < items.length ? Buffer.from(String(start + max)).toString('base64url') : undefined;

@@ -12,16 +12,7 @@ import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
 import { historyEvent, levelKeeps, logRecord, type EngineEvent, type LoggingConfiguration } from './execution-history';
 import type { TaskFunction } from './task-resources';
 import { adaptForEngine } from './engine-compatibility';
-
-export class ServiceError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
+import { AwsServiceError } from '../http/aws-service-error';
 
 export type StateMachineType = 'STANDARD' | 'EXPRESS';
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -94,15 +85,15 @@ export class StepFunctionsService {
     loggingConfiguration?: unknown;
   }): StateMachineRecord {
     const name = requireString(input.name, 'name');
-    if (!NAME_PATTERN.test(name)) throw new ServiceError('InvalidName', `Invalid Name: '${name}'`);
+    if (!NAME_PATTERN.test(name)) throw new AwsServiceError('InvalidName', `Invalid Name: '${name}'`);
     const type = (input.type ?? 'STANDARD') as StateMachineType;
-    if (type !== 'STANDARD' && type !== 'EXPRESS') throw new ServiceError('ValidationException', `Invalid type: ${String(input.type)}`);
+    if (type !== 'STANDARD' && type !== 'EXPRESS') throw new AwsServiceError('ValidationException', `Invalid type: ${String(input.type)}`);
     const definition = requireString(input.definition, 'definition');
     const arn = this.machineArn(name);
     const existing = this.machines.get(arn);
     if (existing) {
       if (existing.definition === definition && existing.type === type) return existing;
-      throw new ServiceError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
+      throw new AwsServiceError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`);
     }
     const record = this.build({
       arn,
@@ -139,9 +130,9 @@ export class StepFunctionsService {
 
   machine(arn: unknown): StateMachineRecord {
     const key = requireString(arn, 'stateMachineArn');
-    if (!key.startsWith('arn:')) throw new ServiceError('InvalidArn', `Invalid Arn: '${key}'`);
+    if (!key.startsWith('arn:')) throw new AwsServiceError('InvalidArn', `Invalid Arn: '${key}'`);
     const record = this.machines.get(key);
-    if (!record) throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${key}'`);
+    if (!record) throw new AwsServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${key}'`);
     return record;
   }
 
@@ -153,7 +144,7 @@ export class StepFunctionsService {
   async startSyncExecution(input: { stateMachineArn?: unknown; name?: unknown; input?: unknown }): Promise<SyncResult> {
     const machine = this.machine(input.stateMachineArn);
     if (machine.type !== 'EXPRESS') {
-      throw new ServiceError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
+      throw new AwsServiceError('StateMachineTypeNotSupported', 'This operation is not supported by this type of state machine');
     }
     const started = this.start(machine, input.name, input.input);
     await started.record.done;
@@ -163,7 +154,7 @@ export class StepFunctionsService {
   describeExecution(arn: unknown): ExecutionRecord {
     const key = requireString(arn, 'executionArn');
     const record = this.executions.get(key);
-    if (!record) throw new ServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${key}'`);
+    if (!record) throw new AwsServiceError('ExecutionDoesNotExist', `Execution Does Not Exist: '${key}'`);
     return record;
   }
 
@@ -196,11 +187,11 @@ export class StepFunctionsService {
     try {
       parsed = JSON.parse(spec.definition) as StateMachineDefinition;
     } catch (error) {
-      throw new ServiceError('InvalidDefinition', `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: ${(error as Error).message}'`);
+      throw new AwsServiceError('InvalidDefinition', `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: ${(error as Error).message}'`);
     }
     const validation = aslValidator(parsed as never);
     if (!validation.isValid) {
-      throw new ServiceError('InvalidDefinition', `Invalid State Machine Definition: '${validation.errorsText('; ')}'`);
+      throw new AwsServiceError('InvalidDefinition', `Invalid State Machine Definition: '${validation.errorsText('; ')}'`);
     }
     const taskFunctions: Record<string, TaskFunction> = {};
     try {
@@ -208,26 +199,26 @@ export class StepFunctionsService {
       const engine = new StateMachine(adaptForEngine(parsed), { validationOptions: { checkArn: false, checkPaths: true } });
       return { ...spec, engine, taskFunctions };
     } catch (error) {
-      throw new ServiceError('InvalidDefinition', `Invalid State Machine Definition: '${(error as Error).message}'`);
+      throw new AwsServiceError('InvalidDefinition', `Invalid State Machine Definition: '${(error as Error).message}'`);
     }
   }
 
   private start(machine: StateMachineRecord, nameInput: unknown, rawInput: unknown) {
     const name = nameInput === undefined ? randomUUID() : requireString(nameInput, 'name');
-    if (!NAME_PATTERN.test(name)) throw new ServiceError('InvalidName', `Invalid Name: '${name}'`);
+    if (!NAME_PATTERN.test(name)) throw new AwsServiceError('InvalidName', `Invalid Name: '${name}'`);
     const inputText = rawInput === undefined ? '{}' : requireString(rawInput, 'input');
     let input: unknown;
     try {
       input = JSON.parse(inputText);
     } catch {
-      throw new ServiceError('InvalidExecutionInput', 'Invalid State Machine Execution Input: not a JSON document');
+      throw new AwsServiceError('InvalidExecutionInput', 'Invalid State Machine Execution Input: not a JSON document');
     }
-    if (Buffer.byteLength(inputText) > 256 * 1024) throw new ServiceError('InvalidExecutionInput', 'Input exceeds 256 KiB');
+    if (Buffer.byteLength(inputText) > 256 * 1024) throw new AwsServiceError('InvalidExecutionInput', 'Input exceeds 256 KiB');
     const executionArn =
       machine.type === 'EXPRESS'
         ? `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:express:${machine.name}:${name}:${randomUUID()}`
         : `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:${machine.name}:${name}`;
-    if (this.executions.has(executionArn)) throw new ServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+    if (this.executions.has(executionArn)) throw new AwsServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
 
     const keepData = machine.logging.includeExecutionData;
     const record: ExecutionRecord = {
@@ -317,7 +308,7 @@ function* taskStates(definition: { States: Record<string, unknown> }): Generator
 function parseLogging(value: unknown, type: StateMachineType): StateMachineRecord['logging'] {
   const config = (value ?? {}) as { level?: string; includeExecutionData?: boolean; destinations?: unknown[] };
   const level = (config.level ?? 'OFF') as LoggingConfiguration['level'];
-  if (!['ALL', 'ERROR', 'FATAL', 'OFF'].includes(level)) throw new ServiceError('InvalidLoggingConfiguration', `Invalid level ${level}`);
+  if (!['ALL', 'ERROR', 'FATAL', 'OFF'].includes(level)) throw new AwsServiceError('InvalidLoggingConfiguration', `Invalid level ${level}`);
   // Standard workflows keep their execution history (with data) in AWS; Express keep only what logging says.
   const includeExecutionData = config.includeExecutionData ?? type === 'STANDARD';
   return { level, includeExecutionData, ...(config.destinations ? { destinations: config.destinations } : {}) };
@@ -325,7 +316,7 @@ function parseLogging(value: unknown, type: StateMachineType): StateMachineRecor
 
 function requireString(value: unknown, field: string): string {
   if (typeof value !== 'string' || value === '') {
-    throw new ServiceError('ValidationException', `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must not be null`);
+    throw new AwsServiceError('ValidationException', `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must not be null`);
   }
   return value;
 }
