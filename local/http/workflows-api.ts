@@ -2,7 +2,7 @@
  * For SREs: recent workflow executions with status and duration, and one execution's state-by-state
  * timeline with durations — names and times only, no execution data (as AWS keeps for Express).
  */
-import type { StepFunctionsService } from '../stepfunctions/step-functions-service';
+import type { ExecutionRecord, StepFunctionsService } from '../stepfunctions/step-functions-service';
 import { HttpError, type ApiRouter } from './api-router';
 
 export function registerWorkflowsApi(router: ApiRouter, service: StepFunctionsService): void {
@@ -14,16 +14,7 @@ export function registerWorkflowsApi(router: ApiRouter, service: StepFunctionsSe
       .flatMap((m) => service.listExecutions(m.arn).map((e) => ({ ...e, machine: m.name })))
       .sort((a, b) => b.startDate.getTime() - a.startDate.getTime())
       .slice(0, limit)
-      .map((e) => ({
-        executionArn: e.executionArn,
-        stateMachine: e.machine,
-        name: e.name,
-        status: e.status,
-        startDate: e.startDate.toISOString(),
-        stopDate: e.stopDate?.toISOString() ?? null,
-        durationMs: e.stopDate ? e.stopDate.getTime() - e.startDate.getTime() : null,
-        error: e.error ?? null,
-      }));
+      .map((e) => ({ ...executionSummary(e), stateMachine: e.machine, name: e.name }));
     return { body: { stateMachines: service.listStateMachines().map((m) => ({ name: m.name, type: m.type })), executions } };
   });
 
@@ -57,15 +48,19 @@ export function registerWorkflowsApi(router: ApiRouter, service: StepFunctionsSe
       }
     }
     return {
-      body: {
-        executionArn: execution.executionArn,
-        status: execution.status,
-        startDate: execution.startDate.toISOString(),
-        stopDate: execution.stopDate?.toISOString() ?? null,
-        durationMs: execution.stopDate ? execution.stopDate.getTime() - execution.startDate.getTime() : null,
-        error: execution.error ?? null,
-        states,
-      },
+      body: { ...executionSummary(execution), states },
     };
   });
+}
+
+/** What the console shows of any execution: outcome and timing. */
+function executionSummary(e: Pick<ExecutionRecord, 'executionArn' | 'status' | 'startDate' | 'stopDate' | 'error'>) {
+  return {
+    executionArn: e.executionArn,
+    status: e.status,
+    startDate: e.startDate.toISOString(),
+    stopDate: e.stopDate?.toISOString() ?? null,
+    durationMs: e.stopDate ? e.stopDate.getTime() - e.startDate.getTime() : null,
+    error: e.error ?? null,
+  };
 }
