@@ -7,6 +7,7 @@ import type { Context } from 'aws-lambda';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { tableName } from '../configuration/environment';
+import { isResetEvent, type ResetEvent } from '../../events/password-reset-events';
 
 /**
  * `consumer` names the idempotency scope: each consumer processes a given event once, independently
@@ -18,6 +19,22 @@ export function idempotentConsumer<E extends { id: string }, R>(consumer: string
   const idempotent = makeIdempotent(handler, { persistenceStore, config, keyPrefix: `support-desk.${consumer}` });
   return async (event, context) => {
     config.registerLambdaContext(context);
+    return idempotent(event, context);
+  };
+}
+
+/**
+ * A consumer of the given detail types: anything else is refused with a TypeError before it takes
+ * an idempotency record (a rule that routes the wrong events here is a deployment bug to surface).
+ */
+export function resetEventConsumer<E extends ResetEvent, R>(
+  consumer: string,
+  detailTypes: ReadonlyArray<E['detail-type']>,
+  handler: (event: E, context: Context) => Promise<R>,
+): (event: E, context: Context) => Promise<R> {
+  const idempotent = idempotentConsumer(consumer, handler);
+  return async (event, context) => {
+    if (!event || !detailTypes.some((type) => isResetEvent(event, type))) throw new TypeError(`expected a ${detailTypes.join(' or ')} event`);
     return idempotent(event, context);
   };
 }

@@ -2,11 +2,10 @@
  * Consumer of `AccountLocked` and `SuspiciousActivity`: alerts the security team by email and,
  * when configured, by SMS (AWS End User Messaging SMS). Idempotent on the event id.
  */
-import type { Context } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { sendTemplatedEmail } from '../aws/email-sender';
 import { sendTextMessage } from '../aws/sms-sender';
-import { idempotentConsumer } from '../aws/idempotent-consumer';
+import { resetEventConsumer } from '../aws/idempotent-consumer';
 import { ENV, optionalEnv, requiredEnv } from '../configuration/environment';
 import { instrumented, observability } from '../observability/instrumented-handler';
 import { accountLockedAlert, suspiciousActivityAlert } from '../domain/security-alert';
@@ -22,7 +21,7 @@ const tools = observability();
 
 type AlertEvent = ResetEvent<'AccountLocked'> | ResetEvent<'SuspiciousActivity'>;
 
-const alert = idempotentConsumer('security-alert', async (event: AlertEvent) => {
+const alert = resetEventConsumer('security-alert', ['AccountLocked', 'SuspiciousActivity'], async (event: AlertEvent) => {
   const content = isResetEvent(event, 'AccountLocked') ? accountLockedAlert(event.detail) : suspiciousActivityAlert((event as ResetEvent<'SuspiciousActivity'>).detail);
   await sendTemplatedEmail({
     from: emailFrom,
@@ -41,7 +40,4 @@ const alert = idempotentConsumer('security-alert', async (event: AlertEvent) => 
   return { email: true, sms };
 });
 
-export const handler = instrumented(tools, async (event: AlertEvent, context: Context) => {
-  if (!isResetEvent(event, 'AccountLocked') && !isResetEvent(event, 'SuspiciousActivity')) throw new TypeError('expected an AccountLocked or SuspiciousActivity event');
-  return alert(event, context);
-});
+export const handler = instrumented(tools, alert);

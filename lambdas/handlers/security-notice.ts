@@ -3,25 +3,24 @@
  * number ending in which digits, and whom to call if it was not them — localized, HTML + text.
  * Idempotent on the event id (EventBridge delivers at least once).
  */
-import type { Context } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/dynamodb-client';
 import { sendTemplatedEmail } from '../aws/email-sender';
-import { idempotentConsumer } from '../aws/idempotent-consumer';
+import { resetEventConsumer } from '../aws/idempotent-consumer';
 import { ENV, requiredEnv, tableName } from '../configuration/environment';
 import { instrumented, observability } from '../observability/instrumented-handler';
 import { passwordResetNotice } from '../domain/security-notice';
 import { LOCALES, type EmployeeItem } from '../domain/employee';
 import { PASSWORD_RESET_NOTICE_TEMPLATES } from '../notifications/email-templates';
-import { isResetEvent, type ResetEvent } from '../../events/password-reset-events';
+import type { ResetEvent } from '../../events/password-reset-events';
 
 const employeesTable = tableName('Employees');
 const emailFrom = requiredEnv(ENV.emailFrom);
 const securityPhone = requiredEnv(ENV.securityTeamPhone);
 const tools = observability();
 
-const notify = idempotentConsumer('security-notice', async (event: ResetEvent<'PasswordReset'>) => {
+const notify = resetEventConsumer('security-notice', ['PasswordReset'], async (event: ResetEvent<'PasswordReset'>) => {
   const { detail } = event;
   const employee = (await documentClient.send(new GetCommand({ TableName: employeesTable, Key: { employeeId: detail.employeeId } }))).Item as EmployeeItem | undefined;
   if (!employee?.email) {
@@ -41,7 +40,4 @@ const notify = idempotentConsumer('security-notice', async (event: ResetEvent<'P
   return { sent: true };
 });
 
-export const handler = instrumented(tools, async (event: ResetEvent<'PasswordReset'>, context: Context) => {
-  if (!isResetEvent(event, 'PasswordReset')) throw new TypeError('expected a PasswordReset event');
-  return notify(event, context);
-});
+export const handler = instrumented(tools, notify);

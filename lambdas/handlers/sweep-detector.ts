@@ -4,11 +4,10 @@
  * `SuspiciousActivity` per window that crosses the policy's threshold. Idempotent on the event id,
  * so a redelivered event counts once.
  */
-import type { Context } from 'aws-lambda';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { documentClient } from '../aws/dynamodb-client';
-import { idempotentConsumer } from '../aws/idempotent-consumer';
+import { resetEventConsumer } from '../aws/idempotent-consumer';
 import { ENV, requiredEnv, tableName } from '../configuration/environment';
 import { instrumented, observability } from '../observability/instrumented-handler';
 import { alertMarkerKey, callerSweepKey, lockoutSurgeKey, sweepPolicyFromEnvironment, windowOf, type SweepWindow } from '../domain/sweep-detection';
@@ -59,7 +58,7 @@ async function report(detail: SuspiciousActivityDetail): Promise<void> {
   tools.logger.warn('suspicious activity', { kind: detail.kind, count: detail.count, window: detail.windowStart });
 }
 
-const detect = idempotentConsumer('sweep-detector', async (event: Input) => {
+const detect = resetEventConsumer('sweep-detector', ['ResetStarted', 'AccountLocked'], async (event: Input) => {
   const { detail } = event;
   if (isResetEvent(event, 'ResetStarted')) {
     if (!detail.callerHash || detail.callerHash === '-' || detail.employeeId === '-') return { counted: false };
@@ -100,7 +99,4 @@ const detect = idempotentConsumer('sweep-detector', async (event: Input) => {
   return { counted: true, lockouts: employeeIds.length };
 });
 
-export const handler = instrumented(tools, async (event: Input, context: Context) => {
-  if (!isResetEvent(event, 'ResetStarted') && !isResetEvent(event, 'AccountLocked')) throw new TypeError('expected a ResetStarted or AccountLocked event');
-  return detect(event, context);
-});
+export const handler = instrumented(tools, detect);

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestTwin } from '../support/test-twin';
 import { containsToken, WorkflowDriver } from '../support/workflow-driver';
-import { syntheticEmployee } from '../../local/seed/demo-employees';
+import { SYNTHETIC_EMPLOYEE_BASE, syntheticEmployee } from '../../local/seed/demo-employees';
 import { tableById } from '../../infra/table-catalogue';
 import { auditHash, verifyChain, type AuditRecord } from '../../lambdas/domain/audit-chain';
 import { detailProblems } from '../../events/event-validator';
@@ -102,6 +102,25 @@ it('the same event delivered twice → one email and one count', async () => {
   }
   expect(driver.inbox(employee.email)).toHaveLength(noticesBefore);
   expect(twin.metrics.sum('PasswordReset', { service: 'support-desk' })).toBe(countBefore);
+});
+
+it('a consumer refuses an event it does not consume, before it takes an idempotency record', async () => {
+  const delivered = busEvents.find((e) => e['detail-type'] === 'PasswordReset')!;
+  const passwordReset = { ...delivered, id: 'refused-then-delivered' };
+  for (const [fn, expected] of [
+    ['security-alert', 'AccountLocked or SuspiciousActivity'],
+    ['sweep-detector', 'ResetStarted or AccountLocked'],
+  ] as const) {
+    const result = await twin.lambdas.invoke(fn, passwordReset);
+    expect(result).toMatchObject({ ok: false, error: { errorType: 'TypeError', errorMessage: `expected a ${expected} event` } });
+  }
+  const notice = await twin.lambdas.invoke('security-notice', { ...passwordReset, 'detail-type': 'AccountLocked' });
+  expect(notice).toMatchObject({ ok: false, error: { errorType: 'TypeError', errorMessage: 'expected a PasswordReset event' } });
+  // Refused, not recorded: the right event with that id is then processed, once.
+  const email = syntheticEmployee(Number(delivered.detail.employeeId) - SYNTHETIC_EMPLOYEE_BASE).email;
+  const noticesBefore = driver.inbox(email).length;
+  expect(await twin.lambdas.invoke('security-notice', passwordReset)).toMatchObject({ ok: true, payload: { sent: true } });
+  expect(driver.inbox(email)).toHaveLength(noticesBefore + 1);
 });
 
 it('GET /api/metrics serves the counters and per-minute series the consumers publish', async () => {
