@@ -4,7 +4,7 @@
  * with a clear message instead of failing a caller's turn later.
  */
 import { tableById, type TableId } from '../../infra/table-catalogue';
-import { ConfigurationError, policyFromEnvironment, type ResetPolicy } from '../domain/reset-policy';
+import { ConfigurationError } from '../domain/reset-policy';
 
 type Env = Record<string, string | undefined>;
 
@@ -16,10 +16,6 @@ export function requiredEnv(name: string, env: Env = process.env): string {
 
 export function tableName(id: TableId, env: Env = process.env): string {
   return requiredEnv(tableById(id).envVar, env);
-}
-
-export function resetPolicy(env: Env = process.env): ResetPolicy {
-  return policyFromEnvironment(env);
 }
 
 /** An optional positive integer setting. */
@@ -46,6 +42,8 @@ export const ENV = {
   /** Optional: SMS alerts go to this number from this origination identity when both are set. */
   securityAlertSmsNumber: 'SECURITY_ALERT_SMS_NUMBER',
   smsOriginationIdentity: 'SMS_ORIGINATION_IDENTITY',
+  /** How long get-prompts keeps a flow's prompts in the container. */
+  promptsCacheSeconds: 'PROMPTS_CACHE_SECONDS',
 } as const;
 
 export function optionalEnv(name: string, env: Env = process.env): string | undefined {

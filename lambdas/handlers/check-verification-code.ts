@@ -4,12 +4,13 @@
  */
 import type { Context } from 'aws-lambda';
 import { codePepper } from '../aws/code-pepper';
-import { ENV, requiredEnv, resetPolicy } from '../configuration/environment';
+import { ENV, requiredEnv } from '../configuration/environment';
+import { policyFromEnvironment } from '../domain/reset-policy';
 import { instrumented, observability } from '../observability/instrumented-handler';
 import { codeMatches } from '../domain/verification-code';
 
 const pepperSecretId = requiredEnv(ENV.codePepperSecretId);
-const policy = resetPolicy();
+const policy = policyFromEnvironment(process.env);
 const tools = observability();
 
 export interface CheckCodeInput {

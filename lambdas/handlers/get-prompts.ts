@@ -6,12 +6,12 @@
 import type { ConnectContactFlowEvent, ConnectContactFlowResult, Context } from 'aws-lambda';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/dynamodb-client';
-import { positiveIntegerEnv, tableName } from '../configuration/environment';
+import { ENV, positiveIntegerEnv, tableName } from '../configuration/environment';
 import { instrumented, observability } from '../observability/instrumented-handler';
 import { LOCALES, type Locale } from '../domain/employee';
 
 const promptsTable = tableName('Prompts');
-const cacheMs = positiveIntegerEnv('PROMPTS_CACHE_SECONDS', 60) * 1000;
+const cacheMs = positiveIntegerEnv(ENV.promptsCacheSeconds, 60) * 1000;
 const tools = observability();
 const FLOW_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const cache = new Map<string, { at: number; prompts: Record<string, string> | undefined }>();

@@ -5,10 +5,10 @@
  */
 import type { Context } from 'aws-lambda';
 import { prepareReset, type PreparedReset } from '../domain/reset-start';
-import { resetPolicy } from '../configuration/environment';
+import { policyFromEnvironment } from '../domain/reset-policy';
 import { instrumented, observability } from '../observability/instrumented-handler';
 
-const policy = resetPolicy();
+const policy = policyFromEnvironment(process.env);
 const tools = observability();
 
 export const handler = instrumented(tools, async (event: unknown, _context: Context): Promise<PreparedReset> => {

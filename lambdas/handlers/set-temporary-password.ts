@@ -4,14 +4,14 @@
  * which becomes the synchronous workflow output (security rule 2).
  */
 import type { Context } from 'aws-lambda';
-import { resetPolicy } from '../configuration/environment';
+import { policyFromEnvironment } from '../domain/reset-policy';
 import { instrumented, observability } from '../observability/instrumented-handler';
 import { directoryFromEnvironment } from '../directory/directory-from-environment';
 import { generateTemporaryPassword } from '../domain/temporary-password';
 import { passwordReadoutSsml } from '../domain/password-readout';
 import { LOCALES, type Locale } from '../domain/employee';
 
-const policy = resetPolicy();
+const policy = policyFromEnvironment(process.env);
 const directory = directoryFromEnvironment();
 const tools = observability();
 
