@@ -5,7 +5,7 @@
  * password (security rules 1 and 2).
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { startTestTwin } from '../support/test-twin';
+import { retainedRecords, startTestTwin } from '../support/test-twin';
 import { WorkflowDriver } from '../support/workflow-driver';
 import { scanForSecrets } from '../../local/retention/leak-scan';
 import { Phone } from '../support/phone';
@@ -38,8 +38,7 @@ afterAll(async () => {
 const phone = () => new Phone(twin.url);
 
 async function contactRecord(contactId: string): Promise<any> {
-  await twin.data.flush();
-  const lines = readFileSync(twin.data.path(RETAINED_FILES.contactRecords), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = await retainedRecords(twin, 'contactRecords');
   return lines.find((r) => r.ContactId === contactId);
 }
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { DescribeRuleCommand, EventBridgeClient, ListRulesCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { localClient, startTestTwin } from '../support/test-twin';
+import { localClient, retainedRecords, startTestTwin } from '../support/test-twin';
 import { FAILING_FUNCTION, RECORDER_FUNCTION } from '../fixtures/fixture-functions';
 import { received } from '../fixtures/handlers/recorder';
 import { RETAINED_FILES } from '../../local/retention/data-folder';
@@ -72,8 +72,7 @@ it('does not deliver a non-matching event, but archives it', async () => {
 it('retries a failing target, then writes the event to the dead-letter file', async () => {
   const out = await put('Poison', { n: 1 });
   await twin.settle();
-  await twin.data.flush();
-  const dlq = readFileSync(twin.data.path(RETAINED_FILES.eventsDeadLetter), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const dlq = await retainedRecords(twin, 'eventsDeadLetter');
   expect(dlq).toEqual([
     expect.objectContaining({ rule: 'test-to-failing', targetId: 'failing', attempts: 3, error: 'InvalidInputError: fixture refuses this input' }),
   ]);

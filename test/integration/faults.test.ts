@@ -4,14 +4,13 @@
  * letters, replay once), and the twin killed with SIGKILL mid-call. (A Lambda timing out inside the
  * flow is in contact-flows.test.ts.) After it all, the leak scan finds nothing.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestTwin } from '../support/test-twin';
+import { retainedRecords, startTestTwin } from '../support/test-twin';
 import { WorkflowDriver } from '../support/workflow-driver';
 import { Phone } from '../support/phone';
 import { syntheticEmployee } from '../../local/seed/demo-employees';
-import { RETAINED_FILES } from '../../local/retention/data-folder';
 import { scanForSecrets } from '../../local/retention/leak-scan';
 import { startTwinProcess } from '../../bench/twin-process';
 
@@ -97,8 +96,7 @@ describe('EventBridge target failing', () => {
     const verified = await driver.verify(start.sessionId, code);
     secrets.add(verified.password!);
     await twin.settle();
-    await twin.data.flush();
-    const letters = readFileSync(twin.data.path(RETAINED_FILES.eventsDeadLetter), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const letters = await retainedRecords(twin, 'eventsDeadLetter');
     const notice = letters.find((l) => l.rule === 'password-reset-notice' && l.event.detail.employeeId === employee.employeeId);
     expect(notice).toMatchObject({ attempts: 3, targetId: 'security-notice' });
     const notices = () => driver.inbox(employee.email).filter((m) => m.subject === 'Your password was reset by phone');

@@ -3,10 +3,8 @@
  * IDLE_TIMEOUT, its contact record says EXPIRED, and further input is refused. Any input resets
  * the idle clock. The twin's idle time is shortened here (5 minutes by default).
  */
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RETAINED_FILES } from '../../local/retention/data-folder';
-import { startTestTwin } from '../support/test-twin';
+import { retainedRecords, startTestTwin } from '../support/test-twin';
 import { Phone } from '../support/phone';
 
 const IDLE_MS = 3_000;
@@ -34,8 +32,7 @@ it('hangs up a silent caller, records it as expired and refuses further input', 
   expect(details.disposition).toBe('IDLE_TIMEOUT');
   const input = await phone.raw<{ error: string }>('POST', `/api/calls/${phone.contactId}/input`, { dtmf: '1' });
   expect(input.status).toBe(409);
-  await twin.data.flush();
-  const records = readFileSync(twin.data.path(RETAINED_FILES.contactRecords), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const records = await retainedRecords(twin, 'contactRecords');
   expect(records.find((r) => r.ContactId === phone.contactId)).toMatchObject({ DisconnectReason: 'EXPIRED' });
 });
 

@@ -2,11 +2,9 @@
  * The twin's Lambda host through the Lambda Invoke REST API (@aws-sdk/client-lambda): results,
  * FunctionError on a throw, timeouts, unknown functions, and handler output kept in lambda-logs.jsonl.
  */
-import { readFileSync } from 'node:fs';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { localClient, startTestTwin } from '../support/test-twin';
+import { localClient, retainedRecords, startTestTwin } from '../support/test-twin';
 import { ECHO_FUNCTION, FAILING_FUNCTION } from '../fixtures/fixture-functions';
-import { RETAINED_FILES } from '../../local/retention/data-folder';
 
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
 let twin: TestTwin;
@@ -51,8 +49,7 @@ it('answers an unknown function with ResourceNotFoundException', async () => {
 it('keeps what a handler writes to stdout in lambda-logs.jsonl, with its request id', async () => {
   const result = await twin.lambdas.invoke('test-echo', { n: 1 });
   expect(result.ok).toBe(true);
-  await twin.data.flush();
-  const logs = readFileSync(twin.data.path(RETAINED_FILES.lambdaLogs), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const logs = await retainedRecords(twin, 'lambdaLogs');
   const line = logs.find((l) => l.functionName === 'test-echo' && l.message?.message === 'echo');
   expect(line).toBeDefined();
   expect(line.message.requestId).toBe(line.requestId);

@@ -242,7 +242,7 @@ describe('password-reset-start and password-reset-verify', () => {
 
   it('every event delivered matches its versioned schema', async () => {
     await twin.settle();
-    const events = driver.archivedEvents().filter((e) => (e as { source?: string }).source === EVENT_SOURCE);
+    const events = (await driver.archivedEvents()).filter((e) => (e as { source?: string }).source === EVENT_SOURCE);
     expect(events.length).toBeGreaterThan(20);
     for (const event of events) expect([event['detail-type'], detailProblems(event['detail-type'], event.detail)]).toEqual([event['detail-type'], []]);
     expect(new Set(events.map((e) => e['detail-type']))).toEqual(

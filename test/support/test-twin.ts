@@ -1,10 +1,11 @@
 /**
  * Starts a twin for a test file in a fresh temporary data folder, on free ports.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTwin, type Twin, type TwinOptions } from '../../local/twin';
+import { RETAINED_FILES, type RetainedFile } from '../../local/retention/data-folder';
 
 export async function startTestTwin(options: Partial<TwinOptions> = {}): Promise<Twin & { cleanup(): Promise<void> }> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'support-desk-test-'));
@@ -22,3 +23,9 @@ export const localClient = (endpoint: string) => ({
   region: 'us-east-1',
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 });
+
+/** The records of one of the twin's retained JSON-lines files, flushed first; a corrupt line fails the test. */
+export async function retainedRecords<T = any>(twin: Pick<Twin, 'data'>, file: RetainedFile): Promise<T[]> {
+  await twin.data.flush();
+  return readFileSync(twin.data.path(RETAINED_FILES[file]), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as T);
+}

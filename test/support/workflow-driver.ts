@@ -2,8 +2,6 @@
  * Drives the password reset workflows of a test twin the way their callers do (StartSyncExecution),
  * and reads what a test needs to check: the inbox, the audit trail, the directory, retained files.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -13,7 +11,7 @@ import { START_WORKFLOW, VERIFY_WORKFLOW } from '../../state-machines/state-mach
 import type { StartResetInput, StartResetOutput, VerifyCodeOutput } from '../../lambdas/domain/reset-session';
 import type { EmployeeItem } from '../../lambdas/domain/employee';
 import { DemoDirectory } from '../../lambdas/directory/demo-directory';
-import { localClient } from './test-twin';
+import { localClient, retainedRecords } from './test-twin';
 
 export class WorkflowDriver {
   readonly sfn: SFNClient;
@@ -86,9 +84,8 @@ export class WorkflowDriver {
   }
 
   /** Events archived by the twin's bus, oldest first. */
-  archivedEvents(): Array<{ 'detail-type': string; detail: Record<string, unknown> }> {
-    const text = readFileSync(join(this.twin.data.root, 'events.jsonl'), 'utf8');
-    return text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  archivedEvents(): Promise<Array<{ 'detail-type': string; detail: Record<string, unknown> }>> {
+    return retainedRecords(this.twin, 'events');
   }
 }
 
