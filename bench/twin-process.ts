@@ -21,7 +21,16 @@ export async function startTwinProcess(options: { dataDir: string; fresh?: boole
   // One Node process (tsx as an import hook), so node flags such as --cpu-prof apply to the twin itself.
   const child: ChildProcess = spawn(process.execPath, [...(options.nodeOptions ?? []), '--import', 'tsx', 'local/main.ts', ...(options.fresh ? ['--fresh'] : [])], {
     cwd: ROOT,
-    env: { ...process.env, HELPDESK_DATA_DIR: options.dataDir, PORT: '0', HELPDESK_SEED_EMPLOYEES: String(options.seedEmployees ?? 0), ...options.env },
+    env: {
+      ...process.env,
+      HELPDESK_DATA_DIR: options.dataDir,
+      PORT: '0',
+      HELPDESK_SEED_EMPLOYEES: String(options.seedEmployees ?? 0),
+      // Load on purpose: the twin's caps against runaway callers would shape the figures.
+      HELPDESK_MAX_ACTIVE_CALLS: '100000',
+      HELPDESK_MAX_CALLS_PER_MINUTE: '1000000',
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const { url: urlReady, output } = watchTwinOutput(child, 60_000);

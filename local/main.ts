@@ -2,7 +2,8 @@
  * `npm start`: runs the local twin until Ctrl-C / SIGTERM.
  *   npm start -- --fresh      start from an empty data folder
  * Environment: HELPDESK_DATA_DIR (default .local/), PORT (default 3000), HELPDESK_<SERVICE>_PORT,
- * HELPDESK_SEED_EMPLOYEES, HELPDESK_STEPFUNCTIONS_ENDPOINT.
+ * HELPDESK_SEED_EMPLOYEES, HELPDESK_STEPFUNCTIONS_ENDPOINT, HELPDESK_MAX_ACTIVE_CALLS,
+ * HELPDESK_MAX_CALLS_PER_MINUTE.
  */
 import { consoleUrlLine } from './ready-banner';
 import { startTwin } from './twin';
@@ -19,6 +20,12 @@ function intFromEnv(name: string): number | undefined {
   }
   return value;
 }
+
+// A request that fails in a way nobody expected must not take the twin down (and every emulator
+// with it): log it and keep serving.
+process.on('unhandledRejection', (reason: unknown) => {
+  console.error('[twin] unexpected failure, still serving:', reason instanceof Error ? reason.message : reason);
+});
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -43,6 +50,8 @@ async function main(): Promise<void> {
       LDAP_TLS_REJECT_UNAUTHORIZED: process.env.HELPDESK_LDAP_TLS_REJECT_UNAUTHORIZED,
     }).filter((entry): entry is [string, string] => Boolean(entry[1])),
   );
+  const maxActiveCalls = intFromEnv('HELPDESK_MAX_ACTIVE_CALLS');
+  const maxCallsPerMinute = intFromEnv('HELPDESK_MAX_CALLS_PER_MINUTE');
   const started = Date.now();
   const twin = await startTwin({
     dataDir: process.env.HELPDESK_DATA_DIR || '.local',
@@ -52,6 +61,7 @@ async function main(): Promise<void> {
     seedEmployees: intFromEnv('HELPDESK_SEED_EMPLOYEES') ?? 0,
     externalStepFunctionsEndpoint: process.env.HELPDESK_STEPFUNCTIONS_ENDPOINT || undefined,
     environment: directory,
+    callLimits: { ...(maxActiveCalls !== undefined && { maxActiveCalls }), ...(maxCallsPerMinute !== undefined && { maxCallsPerMinute }) },
   });
   const lines = [
     `Support Desk twin ready in ${Date.now() - started} ms (data: ${twin.data.root})`,

@@ -4,7 +4,7 @@
  */
 import './polyfills';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { FUNCTIONS, type FunctionDefinition } from '../lambdas/function-catalogue';
 import { RULES, EVENT_BUS_NAME, type RuleDefinition } from '../events/rule-catalogue';
@@ -26,7 +26,9 @@ import { createStepFunctionsServer } from './stepfunctions/step-functions-endpoi
 import { EventBus, type DeliveryPolicy } from './eventbridge/event-bus';
 import { createEventBridgeServer } from './eventbridge/eventbridge-endpoint';
 import { closeServer, listen } from './http/aws-json-protocol-server';
-import { ApiRouter, sendJson } from './http/api-router';
+import { ApiRouter } from './http/api-router';
+import { createApiServer } from './http/api-server';
+import { guardLoopbackServer } from './http/loopback-guard';
 import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION, localClientConfig } from './local-credentials';
 import { functionEnvironment } from '../lambdas/configuration/function-environment';
 import { seedDemoData } from './seed/seed-demo-data';
@@ -34,22 +36,22 @@ import { registerExternalStateMachines } from './stepfunctions/external-step-fun
 import { LexRuntime } from './lex/lex-runtime';
 import { BOTS } from '../lex/bot-catalogue';
 import type { BotDefinition } from '../lex/bot-definition';
-import { CallCenter } from './connect/call-center';
 import { registerCallApi } from './http/call-api';
 import { registerAuditApi } from './http/audit-api';
 import { registerMetricsApi } from './http/metrics-api';
 import { registerWorkflowsApi } from './http/workflows-api';
 import { registerContactRecordsApi } from './http/contact-records-api';
-import { serveConsole } from './http/static-files';
 import { MetricStore } from './metrics/metric-store';
-
-/** Measurements the twin takes itself (what Connect's own metrics would show). */
-export const TWIN_METRICS_NAMESPACE = 'SupportDesk/Twin';
+import { systemClock, type Clock } from './time/clock';
 import { AuditTrail } from '../lambdas/audit/audit-trail';
 import { DemoDirectory } from '../lambdas/directory/demo-directory';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tableById } from '../infra/table-catalogue';
+import { CallCenter, type CallLimits } from './connect/call-center';
+
+/** Measurements the twin takes itself (what Connect's own metrics would show). */
+export const TWIN_METRICS_NAMESPACE = 'SupportDesk/Twin';
 
 export const REPO_ROOT = resolve(__dirname, '..');
 
@@ -77,6 +79,10 @@ export interface TwinOptions {
   environment?: Record<string, string>;
   /** Hang up calls idle this long (default 5 minutes, as Connect). */
   callIdleMs?: number;
+  /** Caps on calls in progress and started per minute (429 past them). */
+  callLimits?: Partial<CallLimits>;
+  /** The clock of idle hang-ups, Lambda and flow time limits and injected delays (tests pass a fake one). */
+  clock?: Clock;
 }
 
 export interface Twin {
@@ -99,7 +105,8 @@ export interface Twin {
 
 export async function startTwin(options: TwinOptions): Promise<Twin> {
   const data = new DataFolder(options.dataDir, { fresh: options.fresh });
-  const faults = new FaultInjector();
+  const clock = options.clock ?? systemClock;
+  const faults = new FaultInjector(clock);
   const ports = options.servicePorts ?? {};
   const stops: Array<() => Promise<void> | void> = [];
   const stopAll = async () => {
@@ -119,9 +126,10 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     const secrets = new SecretStore(data.path('secrets.json'));
     secrets.ensureRandom(CODE_PEPPER_SECRET_NAME);
     const secretsServer = createSecretsManagerServer(secrets);
+    guardLoopbackServer(secretsServer);
 
     const functions = [...FUNCTIONS, ...(options.functions ?? [])];
-    const lambdas = new LambdaHost(functions, { repoRoot: REPO_ROOT, logFile: data.file('lambdaLogs') });
+    const lambdas = new LambdaHost(functions, { repoRoot: REPO_ROOT, logFile: data.file('lambdaLogs'), clock });
     stops.push(() => lambdas.close());
 
     const endpoints: TwinEndpoints = {
@@ -134,6 +142,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     };
     stops.push(() => closeServer(secretsServer));
     const lambdaServer = createLambdaServer(lambdas);
+    guardLoopbackServer(lambdaServer);
     endpoints.lambda = await listen(lambdaServer, ports.lambda);
     stops.push(() => closeServer(lambdaServer));
 
@@ -146,6 +155,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     });
     const eventBridgeServer = createEventBridgeServer(bus);
     faults.guard(eventBridgeServer, 'eventbridge', (req) => String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '');
+    guardLoopbackServer(eventBridgeServer);
     endpoints.eventbridge = await listen(eventBridgeServer, ports.eventbridge);
     stops.push(async () => {
       await bus.drain();
@@ -182,6 +192,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       }
       const sfnServer = createStepFunctionsServer(stepFunctions);
       faults.guard(sfnServer, 'stepfunctions', (req) => String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '');
+      guardLoopbackServer(sfnServer);
       endpoints.stepfunctions = await listen(sfnServer, ports.stepfunctions);
       stops.push(async () => {
         await stepFunctions.drain();
@@ -204,6 +215,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       data,
       onTurn: (ms) => metrics.observe(TWIN_METRICS_NAMESPACE, 'TurnLatency', {}, 'Milliseconds', ms),
       idleMs: options.callIdleMs,
+      clock,
+      limits: options.callLimits,
     });
     stops.push(() => calls.close());
     // The twin's own client for its API (the handlers use theirs).
@@ -231,11 +244,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
         },
       },
     }));
-    const apiServer: Server = createServer((req, res) => {
-      void router.handle(req, res).then((handled) => {
-        if (!handled && !serveConsole(req, res)) sendJson(res, 404, { error: `no route for ${req.method} ${req.url}` });
-      });
-    });
+    const apiServer: Server = createApiServer(router);
     const url = await listen(apiServer, options.port);
     stops.push(() => closeServer(apiServer));
 

@@ -1,7 +1,9 @@
 /**
  * The twin's Amazon Connect instance: places calls into a contact flow, feeds them caller input,
  * hangs them up (by the caller, by the flow, or after 5 idle minutes), and keeps what Connect would:
- * a contact record per call at hang-up (`contact-records.jsonl`).
+ * a contact record per call at hang-up (`contact-records.jsonl`). It also caps how many calls run at
+ * once and how many start per minute, so a web page or a loop cannot exhaust the twin
+ * (docs/design.md, "A twin that a web page cannot hurt").
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -17,15 +19,25 @@ import { Contact, type CallerInput, type Prompt } from './contact';
 import { FlowRunner, newContactId } from './flow-runner';
 import type { ContactFlow } from './flow-language';
 import { validateFlow } from './flow-validator';
+import { systemClock, type Clock, type TimerHandle } from '../time/clock';
 
 export const INSTANCE_ARN = `arn:aws:connect:${LOCAL_REGION}:${LOCAL_ACCOUNT}:instance/00000000-0000-4000-8000-000000000000`;
 export const DESK_NUMBER = '+18005550199';
 /** Connect ends a contact whose customer sends nothing for this long. */
 const DEFAULT_IDLE_MS = 5 * 60 * 1000;
+/** Defaults of the twin's call caps (HELPDESK_MAX_ACTIVE_CALLS, HELPDESK_MAX_CALLS_PER_MINUTE). */
+export const DEFAULT_CALL_LIMITS: CallLimits = { maxActiveCalls: 500, maxCallsPerMinute: 1_200 };
+
+export interface CallLimits {
+  /** Calls not yet ended; one more gets 429. */
+  maxActiveCalls: number;
+  /** Calls started in the last 60 s; one more gets 429. */
+  maxCallsPerMinute: number;
+}
 
 export class CallError extends Error {
   constructor(
-    readonly status: 404 | 409,
+    readonly status: 404 | 409 | 429,
     message: string,
   ) {
     super(message);
@@ -52,7 +64,11 @@ interface Call {
 export class CallCenter {
   private readonly runners = new Map<string, FlowRunner>();
   private readonly calls = new Map<string, Call>();
-  private readonly sweeper: NodeJS.Timeout;
+  private readonly sweeper: TimerHandle;
+  private readonly clock: Clock;
+  private readonly limits: CallLimits;
+  /** Start times of the calls of the last minute, oldest first. */
+  private readonly recentStarts: number[] = [];
   private queueCapacity = Number.POSITIVE_INFINITY;
 
   constructor(
@@ -66,8 +82,13 @@ export class CallCenter {
       onTurn?: (ms: number) => void;
       /** Idle time after which a call is hung up (default 5 minutes; tests shorten it). */
       idleMs?: number;
+      /** Idle hang-ups and Lambda time limits run on this clock (the system clock by default). */
+      clock?: Clock;
+      limits?: Partial<CallLimits>;
     },
   ) {
+    this.clock = deps.clock ?? systemClock;
+    this.limits = { ...DEFAULT_CALL_LIMITS, ...deps.limits };
     const substitutions = flowSubstitutions({
       functionArn: (name) => deps.lambdaHost.arnOf(name),
       botAliasArn: (name) => this.botAliasArn(name),
@@ -75,8 +96,7 @@ export class CallCenter {
     });
     for (const spec of FLOWS) this.load(spec.name, substitute(readFileSync(resolve(deps.repoRoot, spec.file), 'utf8'), substitutions));
     const idleMs = deps.idleMs ?? DEFAULT_IDLE_MS;
-    this.sweeper = setInterval(() => this.hangUpIdle(idleMs), Math.min(30_000, Math.max(10, idleMs / 2)));
-    this.sweeper.unref();
+    this.sweeper = this.clock.setInterval(() => this.hangUpIdle(idleMs), Math.min(30_000, Math.max(10, idleMs / 2)));
   }
 
   botAliasArn(botName: string): string {
@@ -106,6 +126,7 @@ export class CallCenter {
         flowLogs: this.deps.data.file('flowLogs'),
         recording: (contactId) => this.deps.data.recording(contactId),
         instanceArn: INSTANCE_ARN,
+        clock: this.clock,
       }),
     );
   }
@@ -119,7 +140,9 @@ export class CallCenter {
     const flowName = options.flow ?? 'password-reset';
     const runner = this.runners.get(flowName);
     if (!runner) throw new CallError(404, `no flow ${flowName}`);
+    this.admit();
     const contact = new Contact(newContactId(), options.from, DESK_NUMBER, flowName);
+    contact.lastActivity = this.clock.now();
     // An API-started contact may carry initial attributes; the flow skips its language menu for them.
     if (options.locale) contact.attributes.locale = options.locale;
     const call: Call = { contact, runner, turn: Promise.resolve(), recorded: [] };
@@ -173,8 +196,19 @@ export class CallCenter {
   }
 
   async close(): Promise<void> {
-    clearInterval(this.sweeper);
+    this.clock.clearInterval(this.sweeper);
     await Promise.all([...this.calls.values()].filter((c) => !c.contact.ended).map((c) => this.hangUp(c.contact.contactId)));
+  }
+
+  /** Refuses a new call past either cap (429), as a trunk with no free line would. */
+  private admit(): void {
+    const now = this.clock.now();
+    while (this.recentStarts.length > 0 && now - this.recentStarts[0]! >= 60_000) this.recentStarts.shift();
+    if (this.recentStarts.length >= this.limits.maxCallsPerMinute) throw new CallError(429, `more than ${this.limits.maxCallsPerMinute} calls started in the last minute; try again shortly`);
+    let active = 0;
+    for (const call of this.calls.values()) if (!call.contact.ended) active += 1;
+    if (active >= this.limits.maxActiveCalls) throw new CallError(429, `${this.limits.maxActiveCalls} calls are already in progress; hang one up or try again shortly`);
+    this.recentStarts.push(now);
   }
 
   private call(contactId: string): Call {
@@ -200,7 +234,7 @@ export class CallCenter {
         contact.awaiting = null;
         contact.disposition ??= 'ERROR';
       }
-      contact.lastActivity = Date.now();
+      contact.lastActivity = this.clock.now();
       this.deps.onTurn?.(performance.now() - started);
       if (contact.ended && !wasEnded) await this.finish(call);
       const prompts = contact.pending;
@@ -246,7 +280,7 @@ export class CallCenter {
   }
 
   private hangUpIdle(idleMs: number): void {
-    const now = Date.now();
+    const now = this.clock.now();
     for (const call of this.calls.values()) {
       if (!call.contact.ended && now - call.contact.lastActivity > idleMs) void this.hangUp(call.contact.contactId, 'IDLE_TIMEOUT');
     }

@@ -47,7 +47,8 @@ export class Contact {
   ended = false;
   disposition: Disposition | undefined;
   disconnectedAt: Date | undefined;
-  lastActivity = Date.now();
+  /** When the caller last did something, on the twin's clock (set by the call center). */
+  lastActivity = 0;
   /** Played since the last caller input. */
   pending: Prompt[] = [];
   transcript: TranscriptEntry[] = [];

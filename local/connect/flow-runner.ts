@@ -15,6 +15,7 @@ import type { LexLocaleId } from '../../lex/bot-definition';
 import type { JsonlFile } from '../retention/jsonl-file';
 import type { CallerInput, Contact } from './contact';
 import type { ContactFlow, FlowAction } from './flow-language';
+import type { Clock, TimerHandle } from '../time/clock';
 
 export interface RunnerDependencies {
   lambdaHost: LambdaHost;
@@ -26,6 +27,8 @@ export interface RunnerDependencies {
   flowLogs: JsonlFile;
   recording: (contactId: string) => JsonlFile;
   instanceArn: string;
+  /** Idle time and the Lambda time limit run on this clock. */
+  clock: Clock;
 }
 
 type Step =
@@ -60,7 +63,7 @@ export class FlowRunner {
   async input(contact: Contact, input: CallerInput): Promise<void> {
     const action = contact.current;
     if (!action || contact.ended) return;
-    contact.lastActivity = Date.now();
+    contact.lastActivity = this.deps.clock.now();
     const said = input.dtmf !== undefined ? { from: 'caller' as const, text: input.dtmf, dtmf: input.dtmf } : { from: 'caller' as const, text: input.text ?? '' };
     contact.transcript.push({ at: new Date().toISOString(), ...said, recorded: contact.recording });
     if (contact.recording) this.deps.recording(contact.contactId).append({ at: new Date().toISOString(), ...said });
@@ -349,12 +352,12 @@ export class FlowRunner {
     };
     // $.External is replaced by each invocation, and empty when it fails.
     contact.external = {};
-    let timer: NodeJS.Timeout | undefined;
+    let timer: TimerHandle | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), limitSeconds * 1000);
+      timer = this.deps.clock.setTimeout(() => resolve('timeout'), limitSeconds * 1000);
     });
     const result = await Promise.race([this.deps.lambdaHost.invoke(arn, event), timeout]);
-    clearTimeout(timer);
+    this.deps.clock.clearTimeout(timer);
     let step: Step = { kind: 'error', errorType: 'NoMatchingError' };
     let failure: string | undefined;
     if (result === 'timeout') failure = `Lambda did not answer within ${limitSeconds} s`;

@@ -14,6 +14,7 @@ import {
 import { TABLES, type TableDefinition } from '../../infra/table-catalogue';
 import { jsonProtocolOperation, type FaultInjector } from '../faults/fault-injector';
 import { localClientConfig } from '../local-credentials';
+import { guardLoopbackServer } from '../http/loopback-guard';
 
 // dynalite ships no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -31,6 +32,8 @@ export async function startDynamoDb(options: {
 }): Promise<DynamoDbEmulator> {
   const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   options.faults.guard(server, 'dynamodb', jsonProtocolOperation);
+  // dynalite answers CORS `*` and accepts any signature: only loopback, same-origin callers reach it.
+  guardLoopbackServer(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());

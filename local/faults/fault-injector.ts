@@ -4,6 +4,7 @@
  * exercise Retry/Catch and SDK retries against the real protocol, without mocks.
  */
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { systemClock, type Clock } from '../time/clock';
 
 export type FaultService = 'dynamodb' | 'ses' | 'eventbridge' | 'stepfunctions';
 
@@ -30,6 +31,9 @@ interface ActiveRule extends FaultRule {
 
 export class FaultInjector {
   private rules: ActiveRule[] = [];
+
+  /** Delays run on the twin's clock, so a test with a fake clock decides when a slow answer arrives. */
+  constructor(private readonly clock: Clock = systemClock) {}
 
   inject(rule: FaultRule): void {
     this.rules.push({ ...rule, remaining: rule.count ?? Number.POSITIVE_INFINITY, hits: 0 });
@@ -69,10 +73,10 @@ export class FaultInjector {
         return;
       }
       if (rule.delayMs !== undefined) {
-        const timer = setTimeout(() => {
+        const timer = this.clock.setTimeout(() => {
           for (const listener of listeners) listener(req, res);
         }, rule.delayMs);
-        res.on('close', () => clearTimeout(timer));
+        res.on('close', () => this.clock.clearTimeout(timer));
         return;
       }
       req.resume();

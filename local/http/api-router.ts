@@ -65,7 +65,7 @@ export class ApiRouter {
       const route = candidates.find((r) => r.method === raw.method);
       if (!route) throw new HttpError(405, `${raw.method} not allowed on ${url.pathname}`);
       const match = route.pattern.exec(url.pathname)!;
-      const params = Object.fromEntries(route.keys.map((k, i) => [k, decodeURIComponent(match[i + 1]!)]));
+      const params = Object.fromEntries(route.keys.map((k, i) => [k, decodeParam(match[i + 1]!)]));
       const body = await readJsonBody(raw);
       const answer = await route.handler({ method: raw.method!, path: url.pathname, params, query: url.searchParams, body, raw }, res);
       if (answer && !res.headersSent) sendJson(res, answer.status ?? 200, answer.body ?? {}, answer.headers);
@@ -78,6 +78,14 @@ export class ApiRouter {
       }
     }
     return true;
+  }
+}
+
+function decodeParam(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, `malformed percent-encoding in ${raw}`);
   }
 }
 

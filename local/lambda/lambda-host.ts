@@ -11,6 +11,7 @@ import type { Context } from 'aws-lambda';
 import type { FunctionDefinition } from '../../lambdas/function-catalogue';
 import type { JsonlFile } from '../retention/jsonl-file';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
+import { systemClock, type Clock, type TimerHandle } from '../time/clock';
 
 export type Handler = (event: unknown, context: Context) => Promise<unknown> | unknown;
 
@@ -37,7 +38,7 @@ export class LambdaHost {
 
   constructor(
     functions: readonly FunctionDefinition[],
-    private readonly options: { repoRoot: string; logFile: JsonlFile },
+    private readonly options: { repoRoot: string; logFile: JsonlFile; clock?: Clock },
   ) {
     for (const fn of functions) this.register(fn);
     this.captureHandlerOutput();
@@ -82,13 +83,14 @@ export class LambdaHost {
     const fn = this.functions.get(name)!;
     const handler = this.load(fn);
     const requestId = randomUUID();
-    const deadline = Date.now() + fn.timeoutSeconds * 1000;
-    const context = this.context(fn, requestId, deadline);
+    const clock = this.options.clock ?? systemClock;
+    const deadline = clock.now() + fn.timeoutSeconds * 1000;
+    const context = this.context(fn, requestId, () => Math.max(0, deadline - clock.now()));
     const logFile = this.options.logFile;
     logFile.append({ time: new Date().toISOString(), functionName: name, requestId, message: `START RequestId: ${requestId}` });
-    let timer: NodeJS.Timeout | undefined;
+    let timer: TimerHandle | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
+      timer = clock.setTimeout(
         () => reject(Object.assign(new Error(`Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`), { name: 'Sandbox.Timedout' })),
         fn.timeoutSeconds * 1000,
       );
@@ -107,7 +109,7 @@ export class LambdaHost {
       logFile.append({ time: new Date().toISOString(), functionName: name, requestId, level: 'ERROR', errorType: err.name, errorMessage: err.message });
       return { ok: false, error: { errorType: err.name || 'Error', errorMessage: err.message } };
     } finally {
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       const durationMs = performance.now() - started;
       logFile.append({ time: new Date().toISOString(), functionName: name, requestId, message: `REPORT RequestId: ${requestId} Duration: ${durationMs.toFixed(2)} ms` });
     }
@@ -132,7 +134,7 @@ export class LambdaHost {
     return handler;
   }
 
-  private context(fn: FunctionDefinition, requestId: string, deadline: number): Context {
+  private context(fn: FunctionDefinition, requestId: string, remainingMs: () => number): Context {
     const noop = () => undefined;
     return {
       callbackWaitsForEmptyEventLoop: true,
@@ -143,7 +145,7 @@ export class LambdaHost {
       awsRequestId: requestId,
       logGroupName: `/aws/lambda/${fn.name}`,
       logStreamName: `${new Date().toISOString().slice(0, 10).replace(/-/g, '/')}/[$LATEST]${requestId.replace(/-/g, '')}`,
-      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+      getRemainingTimeInMillis: remainingMs,
       done: noop,
       fail: noop,
       succeed: noop,

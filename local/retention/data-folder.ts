@@ -1,8 +1,9 @@
 /**
  * The twin's data folder (HELPDESK_DATA_DIR, default `.local/`): the DynamoDB store and every
  * JSON-lines file the twin retains. One place names those files so tests can scan them all.
+ * The folder holds live codes (the mail store) and the pepper: it is private to its owner (0700, files 0600).
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { JsonlFile } from './jsonl-file';
 
@@ -31,7 +32,9 @@ export class DataFolder {
   constructor(root: string, options: { fresh?: boolean } = {}) {
     this.root = resolve(root);
     if (options.fresh) rmSync(this.root, { recursive: true, force: true });
-    mkdirSync(this.root, { recursive: true });
+    mkdirSync(this.root, { recursive: true, mode: 0o700 });
+    // A folder left by an older twin, or made by hand, is made private too.
+    chmodSync(this.root, 0o700);
   }
 
   path(...parts: string[]): string {

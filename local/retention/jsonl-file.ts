@@ -9,8 +9,9 @@ export class JsonlFile {
   private readonly stream: WriteStream;
 
   constructor(readonly path: string) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.stream = createWriteStream(path, { flags: 'a' });
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // Private to the owner, like the data folder around it.
+    this.stream = createWriteStream(path, { flags: 'a', mode: 0o600 });
   }
 
   append(record: unknown): void {

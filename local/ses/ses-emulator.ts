@@ -13,6 +13,7 @@ import { sesV2Operation, type FaultInjector } from '../faults/fault-injector';
 import type { EmailTemplate } from '../../lambdas/notifications/email-templates';
 import { localClientConfig } from '../local-credentials';
 import type { JsonlFile } from '../retention/jsonl-file';
+import { guardLoopbackServer } from '../http/loopback-guard';
 
 export type StoredEmail = Email;
 
@@ -42,6 +43,8 @@ export async function startSes(options: {
       for (; mirrored < store.emails.length; mirrored += 1) options.mailFile.append(store.emails[mirrored]);
     });
   });
+  // Its store (every code e-mailed) is readable over HTTP: only loopback, same-origin callers reach it.
+  guardLoopbackServer(server);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,

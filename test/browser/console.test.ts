@@ -1,17 +1,17 @@
 /**
- * The web console in a real browser (Debian's Chromium driven by playwright-core): a whole password
+ * The web console in a real browser (Chromium driven by playwright-core; test/support/browser.ts says which): a whole password
  * reset using only the console, then the reset in the audit view and its executions in the workflows
  * view; the password only ever on the call view; no serious or critical axe-core violation on any
  * view, at 1280×800 and at 390 px. Screenshots go to test-artifacts/.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startTestTwin } from '../support/test-twin';
+import { launchChromium } from '../support/browser';
 
 jest.setTimeout(120_000);
 const ARTIFACTS = resolve(__dirname, '../../test-artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const VIEWS = ['call', 'inbox', 'audit', 'workflows', 'records'] as const;
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
 let twin: TestTwin;
@@ -21,16 +21,31 @@ let password = '';
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   twin = await startTestTwin();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
   await twin?.cleanup();
 });
+
+/** What each view fetches when it opens: a view is shown once that answer has arrived and been rendered. */
+const OPENING_REQUEST: Record<(typeof VIEWS)[number], string | undefined> = {
+  call: undefined,
+  inbox: '/api/mail',
+  audit: '/api/audit',
+  workflows: '/api/executions',
+  records: '/api/contact-records',
+};
+
+/** Opens a view and waits for its first data to be on screen (no fixed sleep). */
+async function open(page: Page, view: (typeof VIEWS)[number]): Promise<void> {
+  const path = OPENING_REQUEST[view];
+  const answered = path ? page.waitForResponse((r) => new URL(r.url()).pathname === path) : Promise.resolve();
+  await page.goto(`${twin.url}/#/${view}`);
+  await answered;
+  // Two frames: the answer's rendering is committed.
+  await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+}
 
 async function key(page: Page, digits: string): Promise<void> {
   for (const d of digits) await page.click(`.key[data-key="${d}"]`);
@@ -115,8 +130,7 @@ it('shows the password on the call view only', async () => {
   expect(password).not.toBe('');
   const page = await browser.newPage();
   for (const view of VIEWS.filter((v) => v !== 'call')) {
-    await page.goto(`${twin.url}/#/${view}`);
-    await page.waitForTimeout(600);
+    await open(page, view);
     if (view === 'records') {
       await page.locator('#records button.link').first().click();
       await page.locator('#record-detail pre.json').waitFor();
@@ -139,8 +153,7 @@ describe('accessibility (axe-core)', () => {
     // bypassCSP: the console's CSP (rightly) refuses the injected axe script.
     const page = await browser.newPage({ viewport: { width, height }, bypassCSP: true });
     for (const view of VIEWS) {
-      await page.goto(`${twin.url}/#/${view}`);
-      await page.waitForTimeout(500);
+      await open(page, view);
       await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
       // Evaluated in the page (a string: the test's own TypeScript has no DOM types).
       const violations = (await page.evaluate(

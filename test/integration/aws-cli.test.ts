@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startTestTwin } from '../support/test-twin';
+import { describeNeeding } from '../support/system-programs';
 import { TABLES } from '../../infra/table-catalogue';
 import { STATE_MACHINES } from '../../state-machines/state-machine-catalogue';
 
@@ -12,47 +13,49 @@ const run = promisify(execFile);
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
 let twin: TestTwin;
 
-beforeAll(async () => {
-  twin = await startTestTwin();
-});
-afterAll(() => twin.cleanup());
-
-async function aws(endpoint: string, ...args: string[]): Promise<any> {
-  const { stdout } = await run('aws', ['--endpoint-url', endpoint, '--output', 'json', ...args], {
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_REGION: 'us-east-1',
-      AWS_DISABLE_HOST_PREFIX_INJECTION: 'true',
-      AWS_PAGER: '',
-    },
+describeNeeding('awsCli')('the AWS CLI against the twin', () => {
+  beforeAll(async () => {
+    twin = await startTestTwin();
   });
-  return stdout.trim() === '' ? {} : JSON.parse(stdout);
-}
+  afterAll(() => twin.cleanup());
 
-it('lists the project state machines', async () => {
-  const out = await aws(twin.endpoints.stepfunctions, 'stepfunctions', 'list-state-machines');
-  expect(out.stateMachines.map((m: { name: string }) => m.name).sort()).toEqual(STATE_MACHINES.map((m) => m.name).sort());
-});
+  async function aws(endpoint: string, ...args: string[]): Promise<any> {
+    const { stdout } = await run('aws', ['--endpoint-url', endpoint, '--output', 'json', ...args], {
+      env: {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_DEFAULT_REGION: 'us-east-1',
+        AWS_REGION: 'us-east-1',
+        AWS_DISABLE_HOST_PREFIX_INJECTION: 'true',
+        AWS_PAGER: '',
+      },
+    });
+    return stdout.trim() === '' ? {} : JSON.parse(stdout);
+  }
 
-it('lists the catalogue tables', async () => {
-  const out = await aws(twin.endpoints.dynamodb, 'dynamodb', 'list-tables');
-  expect(out.TableNames.sort()).toEqual(TABLES.map((t) => t.tableName).sort());
-});
+  it('lists the project state machines', async () => {
+    const out = await aws(twin.endpoints.stepfunctions, 'stepfunctions', 'list-state-machines');
+    expect(out.stateMachines.map((m: { name: string }) => m.name).sort()).toEqual(STATE_MACHINES.map((m) => m.name).sort());
+  });
 
-it('round-trips start-execution + describe-execution and start-sync-execution', async () => {
-  const definition = JSON.stringify({ StartAt: 'Hello', States: { Hello: { Type: 'Pass', Parameters: { 'greeting.$': "States.Format('hi {}', $.name)" }, End: true } } });
-  const { stateMachineArn: standard } = await aws(twin.endpoints.stepfunctions, 'stepfunctions', 'create-state-machine',
-    '--name', 'cli-standard', '--definition', definition, '--role-arn', 'arn:aws:iam::000000000000:role/cli');
-  const started = await aws(twin.endpoints.stepfunctions, 'stepfunctions', 'start-execution', '--state-machine-arn', standard, '--input', '{"name":"cli"}');
-  await twin.settle();
-  const described = await aws(twin.endpoints.stepfunctions, 'stepfunctions', 'describe-execution', '--execution-arn', started.executionArn);
-  expect(described).toMatchObject({ status: 'SUCCEEDED', output: '{"greeting":"hi cli"}' });
+  it('lists the catalogue tables', async () => {
+    const out = await aws(twin.endpoints.dynamodb, 'dynamodb', 'list-tables');
+    expect(out.TableNames.sort()).toEqual(TABLES.map((t) => t.tableName).sort());
+  });
 
-  const { stateMachineArn: express } = await aws(twin.endpoints.stepfunctions, 'stepfunctions', 'create-state-machine',
-    '--name', 'cli-express', '--type', 'EXPRESS', '--definition', definition, '--role-arn', 'arn:aws:iam::000000000000:role/cli');
-  const sync = await aws(twin.endpoints.stepfunctions, 'stepfunctions', 'start-sync-execution', '--state-machine-arn', express, '--input', '{"name":"sync"}');
-  expect(sync).toMatchObject({ status: 'SUCCEEDED', output: '{"greeting":"hi sync"}' });
+  it('round-trips start-execution + describe-execution and start-sync-execution', async () => {
+    const definition = JSON.stringify({ StartAt: 'Hello', States: { Hello: { Type: 'Pass', Parameters: { 'greeting.$': "States.Format('hi {}', $.name)" }, End: true } } });
+    const { stateMachineArn: standard } = await aws(twin.endpoints.stepfunctions, 'stepfunctions', 'create-state-machine',
+      '--name', 'cli-standard', '--definition', definition, '--role-arn', 'arn:aws:iam::000000000000:role/cli');
+    const started = await aws(twin.endpoints.stepfunctions, 'stepfunctions', 'start-execution', '--state-machine-arn', standard, '--input', '{"name":"cli"}');
+    await twin.settle();
+    const described = await aws(twin.endpoints.stepfunctions, 'stepfunctions', 'describe-execution', '--execution-arn', started.executionArn);
+    expect(described).toMatchObject({ status: 'SUCCEEDED', output: '{"greeting":"hi cli"}' });
+
+    const { stateMachineArn: express } = await aws(twin.endpoints.stepfunctions, 'stepfunctions', 'create-state-machine',
+      '--name', 'cli-express', '--type', 'EXPRESS', '--definition', definition, '--role-arn', 'arn:aws:iam::000000000000:role/cli');
+    const sync = await aws(twin.endpoints.stepfunctions, 'stepfunctions', 'start-sync-execution', '--state-machine-arn', express, '--input', '{"name":"sync"}');
+    expect(sync).toMatchObject({ status: 'SUCCEEDED', output: '{"greeting":"hi sync"}' });
+  });
 });

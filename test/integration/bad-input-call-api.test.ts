@@ -47,7 +47,7 @@ it('POST /api/calls: 201 or a 4xx with a reason, for any body', async () => {
       const { status, json } = await post('/api/calls', raw);
       expect([201, 400, 413]).toContain(status);
       if (status !== 201) expect(typeof json.error).toBe('string');
-      else await fetch(`${twin.url}/api/calls/${json.contactId}`, { method: 'DELETE' });
+      else await fetch(`${twin.url}/api/calls/${json.contactId}`, { method: 'DELETE', headers: { 'content-type': 'application/json' } });
     }),
     { numRuns: 60 },
   );

@@ -103,7 +103,7 @@ describe('EventBridge target failing', () => {
     expect(notices()).toHaveLength(0);
 
     twin.faults.clear();
-    const replayed = (await (await fetch(`${twin.url}/api/events/dead-letters/replay`, { method: "POST" })).json()) as { replayed: number };
+    const replayed = (await (await fetch(`${twin.url}/api/events/dead-letters/replay`, { method: 'POST', headers: { 'content-type': 'application/json' } })).json()) as { replayed: number };
     expect(replayed.replayed).toBeGreaterThanOrEqual(1);
     expect(notices()).toHaveLength(1);
     expect(await twin.bus.replayDeadLetters()).toBe(0);

@@ -30,10 +30,14 @@ describe('logger redaction (security rule 2, at the logger)', () => {
       lines.push(String(chunk));
       return true;
     });
+    // Unit tests run with handler logs off (test/support/quiet-handler-logs.ts): this one asks for them.
+    const level = process.env.POWERTOOLS_LOG_LEVEL;
+    process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
     try {
       createLogger('test').info('issued', { code: '654321', sessionId: 'abc' });
     } finally {
       write.mockRestore();
+      process.env.POWERTOOLS_LOG_LEVEL = level;
     }
     const record = JSON.parse(lines.join(''));
     expect(record).toMatchObject({ level: 'INFO', message: 'issued', service: 'test', code: REDACTED, sessionId: 'abc' });

@@ -12,7 +12,8 @@ export class ApiError extends Error {
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(path, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    // The twin refuses a state-changing request that is not JSON (a cross-site form could send it).
+    headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const json = (await res.json().catch(() => ({}))) as T & { error?: string };
