@@ -14,7 +14,12 @@ const layer = (name, extra = {}) => ({
 });
 
 module.exports = {
-  projects: [layer('unit', { setupFiles: ['<rootDir>/test/support/quiet-handler-logs.ts'] }), layer('integration'), layer('infra'), layer('browser')],
+  projects: [
+    layer('unit', { setupFiles: ['<rootDir>/test/support/quiet-handler-logs.ts'] }),
+    layer('integration'),
+    layer('infra'),
+    layer('browser'),
+  ],
   // Once per run: which suites skip on this machine, and why (test/support/system-programs.ts).
   globalSetup: '<rootDir>/test/support/report-skips.ts',
   testTimeout: 30000,

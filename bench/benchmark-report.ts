@@ -48,6 +48,7 @@ export function report(title: string, command: string, rows: readonly Row[], not
   ].join('\n');
   console.log(`\n${text}`);
   const file = resolve(__dirname, '..', 'BENCHMARKS.md');
-  if (!existsSync(file)) writeFileSync(file, '# Benchmarks\n\nEach section is appended by the benchmark named in its command; newest last.\n\n');
+  if (!existsSync(file))
+    writeFileSync(file, '# Benchmarks\n\nEach section is appended by the benchmark named in its command; newest last.\n\n');
   appendFileSync(file, text);
 }

@@ -21,13 +21,22 @@ interface Snapshot {
  * `thinkMs`: the pause before each turn — a person listening to the prompts and answering (a random
  * 50–150 % of it). 0 is a closed loop: every caller answers the instant the last turn returns.
  */
-export async function resetByPhone(base: string, employee: { employeeId: string; email: string }, callerNumber: string, thinkMs = 0): Promise<CallerResult> {
+export async function resetByPhone(
+  base: string,
+  employee: { employeeId: string; email: string },
+  callerNumber: string,
+  thinkMs = 0,
+): Promise<CallerResult> {
   const turnsMs: number[] = [];
   const result: CallerResult = { employeeId: employee.employeeId, turnsMs };
   const turn = async (method: string, path: string, body?: unknown): Promise<Snapshot> => {
     if (thinkMs > 0) await new Promise((r) => setTimeout(r, thinkMs * (0.5 + Math.random())));
     const started = performance.now();
-    const res = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const json = (await res.json()) as Snapshot & { error?: string };
     turnsMs.push(performance.now() - started);
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${json.error}`);
@@ -40,7 +49,9 @@ export async function resetByPhone(base: string, employee: { employeeId: string;
     await input({ dtmf: `${employee.employeeId}#` });
     const sent = await input({ dtmf: '1' });
     if (!sent.prompts.some((p) => p.text.includes('we just sent'))) throw new Error(`no code sent: ${JSON.stringify(sent.prompts)}`);
-    const mail = (await (await fetch(`${base}/api/mail?to=${encodeURIComponent(employee.email)}`)).json()) as { messages: Array<{ text: string }> };
+    const mail = (await (await fetch(`${base}/api/mail?to=${encodeURIComponent(employee.email)}`)).json()) as {
+      messages: Array<{ text: string }>;
+    };
     const code = /\b(\d{6})\b/.exec(mail.messages[0]?.text ?? '')?.[1];
     if (!code) throw new Error('no code in the inbox');
     result.code = code;

@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   const levels = option('levels', `1,10,${checked},300`).split(',').map(Number);
   const thinkMs = Number(option('think-ms', String(HUMAN_THINK_MS)));
   // Each level runs twice: paced like people (latency) and as a closed loop (throughput).
-  const runs = levels.flatMap((n) => [{ n, think: thinkMs }, { n, think: 0 }]);
+  const runs = levels.flatMap((n) => [
+    { n, think: thinkMs },
+    { n, think: 0 },
+  ]);
   const total = runs.reduce((a, r) => a + r.n, 0) + 10;
   const dataDir = mkdtempSync(join(tmpdir(), 'support-desk-bench-calls-'));
   const twin = await startTwinProcess({ dataDir, fresh: true, seedEmployees: total });
@@ -45,7 +48,9 @@ async function main(): Promise<void> {
     for (const { n, think } of runs) {
       const callers = Array.from({ length: n }, () => next++);
       const began = performance.now();
-      const results: CallerResult[] = await Promise.all(callers.map((i) => resetByPhone(twin.url, syntheticEmployee(i), `+1444${String(i).padStart(7, '0')}`, think)));
+      const results: CallerResult[] = await Promise.all(
+        callers.map((i) => resetByPhone(twin.url, syntheticEmployee(i), `+1444${String(i).padStart(7, '0')}`, think)),
+      );
       const seconds = (performance.now() - began) / 1000;
       const ok = results.filter((r) => !r.error);
       for (const r of results) for (const s of [r.code, r.password]) if (s) secrets.add(s);
@@ -67,21 +72,33 @@ async function main(): Promise<void> {
       if (n === checked && think > 0) checks.push(...(await verifyOutcome(twin.url, results)));
     }
     await new Promise((r) => setTimeout(r, 500));
-    const leaks = await scanForSecrets({ dataDir, dynamodbEndpoint: twin.endpoints.dynamodb, extraText: { 'twin console output': twin.output() }, secrets });
-    checks.push(`leak scan: ${secrets.size} codes and passwords searched in the data folder (mail store aside), all tables and the twin's output: ${leaks.length} hit(s)${leaks.length ? ` ${JSON.stringify(leaks.slice(0, 3))}` : ''}`);
+    const leaks = await scanForSecrets({
+      dataDir,
+      dynamodbEndpoint: twin.endpoints.dynamodb,
+      extraText: { 'twin console output': twin.output() },
+      secrets,
+    });
+    checks.push(
+      `leak scan: ${secrets.size} codes and passwords searched in the data folder (mail store aside), all tables and the twin's output: ${leaks.length} hit(s)${leaks.length ? ` ${JSON.stringify(leaks.slice(0, 3))}` : ''}`,
+    );
   } finally {
     await twin.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
   const ceiling = await hashesPerSecond({ seconds: 3, concurrency: 4 });
   const fraction = checkedThroughput / ceiling.perSecond;
-  report(`Calls: full resets by phone through the call API`, `npm run bench:calls -- --callers ${checked} --levels ${levels.join(',')} --think-ms ${thinkMs}`, rows, [
-    'each caller: dial (en-US preset), menu 1, ID#, confirm 1, code from the inbox + #, readout, 2 → thanks; a turn = one call-API request, measured by the caller; twin in its own process, load driver in another, same 2 cores',
-    'pacing "human": each turn waits a caller\'s listening-and-answering time first (the latency target is about concurrent calls in progress); "closed loop": no pause at all (the throughput measure: every caller answers instantly, so turns queue)',
-    `target: ${checked} callers with 0 errors and p99 per turn ≤ 50 ms; throughput ≥ 50 % of the hash-bound ceiling`,
-    `hash-bound ceiling measured in the same run: ${ceiling.perSecond.toFixed(1)} resets/s (scrypt only, 4 concurrent); throughput at ${checked} callers: ${checkedThroughput.toFixed(1)} resets/s = ${(fraction * 100).toFixed(0)} % of the ceiling`,
-    ...checks,
-  ]);
+  report(
+    `Calls: full resets by phone through the call API`,
+    `npm run bench:calls -- --callers ${checked} --levels ${levels.join(',')} --think-ms ${thinkMs}`,
+    rows,
+    [
+      'each caller: dial (en-US preset), menu 1, ID#, confirm 1, code from the inbox + #, readout, 2 → thanks; a turn = one call-API request, measured by the caller; twin in its own process, load driver in another, same 2 cores',
+      'pacing "human": each turn waits a caller\'s listening-and-answering time first (the latency target is about concurrent calls in progress); "closed loop": no pause at all (the throughput measure: every caller answers instantly, so turns queue)',
+      `target: ${checked} callers with 0 errors and p99 per turn ≤ 50 ms; throughput ≥ 50 % of the hash-bound ceiling`,
+      `hash-bound ceiling measured in the same run: ${ceiling.perSecond.toFixed(1)} resets/s (scrypt only, 4 concurrent); throughput at ${checked} callers: ${checkedThroughput.toFixed(1)} resets/s = ${(fraction * 100).toFixed(0)} % of the ceiling`,
+      ...checks,
+    ],
+  );
 }
 
 /** After the checked level: the audit trail, the notices, cross-talk. */
@@ -93,15 +110,25 @@ async function verifyOutcome(base: string, results: CallerResult[]): Promise<str
   let crossTalk = 0;
   let ownWorks = 0;
   for (const [i, r] of ok.entries()) {
-    const audit = (await (await fetch(`${base}/api/audit?employeeId=${r.employeeId}&from=1h`)).json()) as { records: Array<{ step: string; outcome: string }> };
+    const audit = (await (await fetch(`${base}/api/audit?employeeId=${r.employeeId}&from=1h`)).json()) as {
+      records: Array<{ step: string; outcome: string }>;
+    };
     const steps = audit.records.map((a) => `${a.step}:${a.outcome}`);
     if (steps.includes('START:CODE_SENT') && steps.includes('VERIFY:RESET')) complete += 1;
     const email = `e${r.employeeId}@example.com`;
-    const mail = (await (await fetch(`${base}/api/mail?to=${encodeURIComponent(email)}`)).json()) as { messages: Array<{ subject: string }> };
+    const mail = (await (await fetch(`${base}/api/mail?to=${encodeURIComponent(email)}`)).json()) as {
+      messages: Array<{ subject: string }>;
+    };
     notices += mail.messages.filter((m) => m.subject === 'Your password was reset by phone').length;
     const other = ok[(i + 1) % ok.length]!;
     const login = async (employeeId: string, password: string) =>
-      (await (await fetch(`${base}/api/directory/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ employeeId, password }) })).json()) as { ok: boolean };
+      (await (
+        await fetch(`${base}/api/directory/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ employeeId, password }),
+        })
+      ).json()) as { ok: boolean };
     if (other !== r && (await login(r.employeeId, other.password!)).ok) crossTalk += 1;
     if ((await login(r.employeeId, r.password!)).ok) ownWorks += 1;
   }

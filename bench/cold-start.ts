@@ -33,7 +33,14 @@ async function main(): Promise<void> {
   const out = join(ROOT, '.local', 'bench-bundles');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  const env = handlerEnvironment({ dynamodb: 'http://127.0.0.1:1', ses: 'http://127.0.0.1:1', eventbridge: 'http://127.0.0.1:1', stepfunctions: 'http://127.0.0.1:1', lambda: 'http://127.0.0.1:1', secretsmanager: 'http://127.0.0.1:1' });
+  const env = handlerEnvironment({
+    dynamodb: 'http://127.0.0.1:1',
+    ses: 'http://127.0.0.1:1',
+    eventbridge: 'http://127.0.0.1:1',
+    stepfunctions: 'http://127.0.0.1:1',
+    lambda: 'http://127.0.0.1:1',
+    secretsmanager: 'http://127.0.0.1:1',
+  });
   const empty = median(Array.from({ length: RUNS }, () => time('0', env)));
   const rows: Row[] = [];
   for (const fn of FUNCTIONS) {
@@ -51,7 +58,11 @@ async function main(): Promise<void> {
       logLevel: 'error',
     });
     const kb = statSync(file).size / 1024;
-    const init = median(Array.from({ length: RUNS }, () => time(`const m = require(${JSON.stringify(file)}); if (typeof m.${fn.handler} !== 'function') process.exit(3);`, env)));
+    const init = median(
+      Array.from({ length: RUNS }, () =>
+        time(`const m = require(${JSON.stringify(file)}); if (typeof m.${fn.handler} !== 'function') process.exit(3);`, env),
+      ),
+    );
     rows.push({
       function: fn.name,
       'bundle KB': Number(kb.toFixed(1)),

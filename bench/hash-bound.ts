@@ -11,7 +11,12 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const concurrency of [1, 2, 4, 8]) {
     const { perSecond, hashes } = await hashesPerSecond({ seconds: 3, concurrency });
-    rows.push({ 'concurrent hashes': concurrency, hashes, 'hashes/s (= resets/s ceiling)': Number(perSecond.toFixed(1)), 'ms per hash': Number(((1000 * concurrency) / perSecond).toFixed(1)) });
+    rows.push({
+      'concurrent hashes': concurrency,
+      hashes,
+      'hashes/s (= resets/s ceiling)': Number(perSecond.toFixed(1)),
+      'ms per hash': Number(((1000 * concurrency) / perSecond).toFixed(1)),
+    });
   }
   report('Hash-bound ceiling: scrypt only', 'npm run bench:hash-bound', rows, [
     `scrypt N=16384, r=8, p=1, 32-byte key (lambdas/domain/password-hash.ts); ${cpus().length} cores, UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}`,

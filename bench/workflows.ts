@@ -33,7 +33,9 @@ async function main(): Promise<void> {
   });
   const sfn = new SFNClient({ ...localClientConfig(twin.endpoints.stepfunctions), disableHostPrefix: true, maxAttempts: 1 });
   const run = async (workflow: string, input: unknown) => {
-    const out = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: twin.stepFunctions.machineArn(workflow), input: JSON.stringify(input) }));
+    const out = await sfn.send(
+      new StartSyncExecutionCommand({ stateMachineArn: twin.stepFunctions.machineArn(workflow), input: JSON.stringify(input) }),
+    );
     if (out.status !== 'SUCCEEDED') throw new Error(`${workflow}: ${out.error}`);
     return JSON.parse(out.output!) as Record<string, unknown>;
   };
@@ -42,7 +44,12 @@ async function main(): Promise<void> {
     const index = next++;
     const employee = syntheticEmployee(index);
     const t0 = performance.now();
-    const started = await run(START_WORKFLOW, { contactId: `bench-${index}`, employeeId: employee.employeeId, callerNumber: `+1555888${String(index).padStart(4, '0')}`, locale: 'en-US' });
+    const started = await run(START_WORKFLOW, {
+      contactId: `bench-${index}`,
+      employeeId: employee.employeeId,
+      callerNumber: `+1555888${String(index).padStart(4, '0')}`,
+      locale: 'en-US',
+    });
     const t1 = performance.now();
     if (started.status !== 'CODE_SENT') throw new Error(`start: ${String(started.status)}`);
     const mail = twin.ses.emails().findLast((m) => m.destination.to.includes(employee.email));

@@ -15,7 +15,18 @@ import { AuditTrail, parseSince } from '../lambdas/audit/audit-trail';
 import type { AuditRecord } from '../lambdas/domain/audit-chain';
 import { tableById } from '../infra/table-catalogue';
 
-const COLUMNS = ['at', 'employeeId', 'seq', 'step', 'outcome', 'reason', 'callerNumberMasked', 'sessionId', 'contactId', 'eventId'] as const;
+const COLUMNS = [
+  'at',
+  'employeeId',
+  'seq',
+  'step',
+  'outcome',
+  'reason',
+  'callerNumberMasked',
+  'sessionId',
+  'contactId',
+  'eventId',
+] as const;
 
 async function client(options: { aws: boolean; region?: string; stage: string }): Promise<{ trail: AuditTrail; where: string }> {
   const table = tableById('Audit').tableName;
@@ -31,7 +42,9 @@ async function client(options: { aws: boolean; region?: string; stage: string })
   } catch {
     throw new Error(`the twin is not answering at ${base} (start it with npm start, or use --aws)`);
   }
-  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+  const db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+  );
   return { trail: new AuditTrail(db, table), where: `the twin at ${base}` };
 }
 
@@ -74,7 +87,9 @@ async function main(): Promise<number> {
     },
   });
   if (values.help) {
-    console.log('usage: npm run audit -- [--employee ID] [--since 7d] [--until ISO] [--type OUTCOME] [--format table|json|csv] [--verify] [--aws [--stage prod] [--region R]]');
+    console.log(
+      'usage: npm run audit -- [--employee ID] [--since 7d] [--until ISO] [--type OUTCOME] [--format table|json|csv] [--verify] [--aws [--stage prod] [--region R]]',
+    );
     return 0;
   }
   if (!['table', 'json', 'csv'].includes(values.format!)) throw new Error('--format must be table, json or csv');
@@ -86,14 +101,25 @@ async function main(): Promise<number> {
   if (values.verify) {
     const { employees, records, breaks } = await trail.verify({ ...(values.employee ? { employeeId: values.employee } : {}), from, to });
     for (const b of breaks) console.log(`BROKEN employee ${b.employeeId} record ${b.seq} (event ${b.eventId}): ${b.problem}: ${b.detail}`);
-    console.log(breaks.length ? `${breaks.length} break(s) in ${employees} chain(s) from ${where}` : `OK: ${employees} chain(s), ${records} record(s) verified from ${where}`);
+    console.log(
+      breaks.length
+        ? `${breaks.length} break(s) in ${employees} chain(s) from ${where}`
+        : `OK: ${employees} chain(s), ${records} record(s) verified from ${where}`,
+    );
     return breaks.length ? 1 : 0;
   }
 
   const records: AuditRecord[] = [];
   let cursor: string | undefined;
   do {
-    const page = await trail.query({ ...(values.employee ? { employeeId: values.employee } : {}), ...(values.type ? { type: values.type } : {}), from, to, limit: 500, ...(cursor ? { cursor } : {}) });
+    const page = await trail.query({
+      ...(values.employee ? { employeeId: values.employee } : {}),
+      ...(values.type ? { type: values.type } : {}),
+      from,
+      to,
+      limit: 500,
+      ...(cursor ? { cursor } : {}),
+    });
     records.push(...page.records);
     cursor = page.cursor;
   } while (cursor);

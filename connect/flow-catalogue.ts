@@ -24,7 +24,9 @@ export const FLOWS: readonly FlowSpec[] = [
   { name: 'password-reset', file: 'connect/flows/password-reset.json', description: 'Self-service password reset by phone' },
 ];
 
-export const QUEUES: readonly QueueSpec[] = [{ key: 'PasswordReset', name: 'PasswordReset', description: 'Agents who help with password resets' }];
+export const QUEUES: readonly QueueSpec[] = [
+  { key: 'PasswordReset', name: 'PasswordReset', description: 'Agents who help with password resets' },
+];
 
 /** The substitutions a flow file may use, for one deployment. */
 export function flowSubstitutions(values: {

@@ -63,7 +63,17 @@ function matchesNumeric(spec: Array<NumericOperator | number>, value: number): b
     const bound = spec[i + 1];
     if (typeof bound !== 'number') return false;
     const ok =
-      op === '<' ? value < bound : op === '<=' ? value <= bound : op === '=' ? value === bound : op === '>=' ? value >= bound : op === '>' ? value > bound : false;
+      op === '<'
+        ? value < bound
+        : op === '<='
+          ? value <= bound
+          : op === '='
+            ? value === bound
+            : op === '>='
+              ? value >= bound
+              : op === '>'
+                ? value > bound
+                : false;
     if (!ok) return false;
   }
   return spec.length >= 2;

@@ -7,7 +7,9 @@ import { DETAIL_SCHEMAS, DETAIL_TYPES, SECURITY_DETAIL_TYPES, type DetailType } 
 const ajv = new Ajv({ allErrors: true, strict: true });
 // date-time without pulling ajv-formats: ISO 8601 as the workflows write it.
 ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
-const validators = new Map<DetailType, ValidateFunction>([...DETAIL_TYPES, ...SECURITY_DETAIL_TYPES].map((t) => [t, ajv.compile(DETAIL_SCHEMAS[t])]));
+const validators = new Map<DetailType, ValidateFunction>(
+  [...DETAIL_TYPES, ...SECURITY_DETAIL_TYPES].map((t) => [t, ajv.compile(DETAIL_SCHEMAS[t])]),
+);
 
 /** Problems with a detail of `type`, empty when it conforms. */
 export function detailProblems(type: string, detail: unknown): string[] {

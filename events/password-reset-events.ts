@@ -106,12 +106,23 @@ const reason = { type: 'string', pattern: '^[A-Z_]+$' };
 
 export const DETAIL_SCHEMAS: Record<DetailType, JsonSchema> = {
   ResetStarted: detailSchema('ResetStarted'),
-  VerificationCodeSent: detailSchema('VerificationCodeSent', { channel: { const: 'EMAIL' }, destinationMasked: { type: 'string', pattern: '^.\\*\\*\\*@' } }, ['channel', 'destinationMasked']),
-  VerificationCodeDeliveryFailed: detailSchema('VerificationCodeDeliveryFailed', { channel: { const: 'EMAIL' }, reason }, ['channel', 'reason']),
+  VerificationCodeSent: detailSchema(
+    'VerificationCodeSent',
+    { channel: { const: 'EMAIL' }, destinationMasked: { type: 'string', pattern: '^.\\*\\*\\*@' } },
+    ['channel', 'destinationMasked'],
+  ),
+  VerificationCodeDeliveryFailed: detailSchema('VerificationCodeDeliveryFailed', { channel: { const: 'EMAIL' }, reason }, [
+    'channel',
+    'reason',
+  ]),
   ResetRejected: detailSchema('ResetRejected', { reason }, ['reason']),
   VerificationFailed: detailSchema('VerificationFailed', { reason, attemptsLeft: { type: 'integer', minimum: 0 } }, ['reason']),
   AccountLocked: detailSchema('AccountLocked', { reason, lockedUntil: { type: 'string', format: 'date-time' } }, ['reason', 'lockedUntil']),
-  PasswordReset: detailSchema('PasswordReset', { mustChangePassword: { const: true }, passwordExpiresAt: { type: 'string', format: 'date-time' } }, ['mustChangePassword', 'passwordExpiresAt']),
+  PasswordReset: detailSchema(
+    'PasswordReset',
+    { mustChangePassword: { const: true }, passwordExpiresAt: { type: 'string', format: 'date-time' } },
+    ['mustChangePassword', 'passwordExpiresAt'],
+  ),
   SuspiciousActivity: {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: `https://schemas.support-desk.example.com/${SECURITY_SOURCE}/SuspiciousActivity/v${SCHEMA_VERSION}.json`,

@@ -12,7 +12,13 @@ import { MessagingStack } from './stacks/messaging-stack';
 import { WorkflowsStack } from './stacks/workflows-stack';
 import { ContactCenterStack } from './stacks/contact-center-stack';
 import { ObservabilityStack } from './stacks/observability-stack';
-import { CONTACT_CENTER_ACKNOWLEDGEMENTS, DATA_ACKNOWLEDGEMENTS, WORKFLOWS_ACKNOWLEDGEMENTS, acknowledge, invokeVersionsAcknowledgement } from './nag-suppressions';
+import {
+  CONTACT_CENTER_ACKNOWLEDGEMENTS,
+  DATA_ACKNOWLEDGEMENTS,
+  WORKFLOWS_ACKNOWLEDGEMENTS,
+  acknowledge,
+  invokeVersionsAcknowledgement,
+} from './nag-suppressions';
 
 export interface SupportDeskApp {
   app: App;
@@ -29,9 +35,23 @@ export function buildApp(app = new App()): SupportDeskApp {
   const prefix = `SupportDesk-${config.stage}`;
   const data = new DataStack(app, `${prefix}-Data`, { config, description: 'Support Desk: tables and the code pepper' });
   const messaging = new MessagingStack(app, `${prefix}-Messaging`, { config, description: 'Support Desk: SES identity, templates, SMS' });
-  const workflows = new WorkflowsStack(app, `${prefix}-Workflows`, { config, data, messaging, description: 'Support Desk: functions, workflows, events' });
-  const contactCenter = new ContactCenterStack(app, `${prefix}-ContactCenter`, { config, data, workflows, description: 'Support Desk: Lex bots and the Connect flow' });
-  const observability = new ObservabilityStack(app, `${prefix}-Observability`, { config, workflows, description: 'Support Desk: dashboard and alarms' });
+  const workflows = new WorkflowsStack(app, `${prefix}-Workflows`, {
+    config,
+    data,
+    messaging,
+    description: 'Support Desk: functions, workflows, events',
+  });
+  const contactCenter = new ContactCenterStack(app, `${prefix}-ContactCenter`, {
+    config,
+    data,
+    workflows,
+    description: 'Support Desk: Lex bots and the Connect flow',
+  });
+  const observability = new ObservabilityStack(app, `${prefix}-Observability`, {
+    config,
+    workflows,
+    description: 'Support Desk: dashboard and alarms',
+  });
   Tags.of(app).add('application', 'support-desk');
   Tags.of(app).add('stage', config.stage);
   acknowledge(data, DATA_ACKNOWLEDGEMENTS);

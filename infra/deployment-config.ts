@@ -61,7 +61,13 @@ export function loadDeploymentConfig(context: (key: string) => unknown, root = r
   const base = JSON.parse(readFileSync(resolve(root, file), 'utf8')) as Record<string, unknown>;
   for (const key of Object.keys(base)) {
     const override = context(key);
-    if (override !== undefined) base[key] = typeof base[key] === 'boolean' ? override === true || override === 'true' : typeof base[key] === 'number' ? Number(override) : override;
+    if (override !== undefined)
+      base[key] =
+        typeof base[key] === 'boolean'
+          ? override === true || override === 'true'
+          : typeof base[key] === 'number'
+            ? Number(override)
+            : override;
   }
   return validateDeploymentConfig(base);
 }
@@ -108,11 +114,15 @@ export function validateDeploymentConfig(raw: Record<string, unknown>): Deployme
   config.cognitoUserPoolArn = String(raw.cognitoUserPoolArn ?? '');
   if (directory === 'ldap') {
     const l = config.ldap;
-    if (!l || !/^ldaps?:\/\//.test(l.url) || !l.baseDn || !l.bindDn || !/^arn:aws[a-z-]*:secretsmanager:/.test(l.bindSecretArn)) problems.push('ldap needs url, baseDn, bindDn and bindSecretArn');
-    if (!l?.vpcId || !l.subnetIds?.length || !l.securityGroupId || l.availabilityZones?.length !== l.subnetIds?.length) problems.push('ldap needs vpcId, subnetIds (one per availability zone) and securityGroupId');
+    if (!l || !/^ldaps?:\/\//.test(l.url) || !l.baseDn || !l.bindDn || !/^arn:aws[a-z-]*:secretsmanager:/.test(l.bindSecretArn))
+      problems.push('ldap needs url, baseDn, bindDn and bindSecretArn');
+    if (!l?.vpcId || !l.subnetIds?.length || !l.securityGroupId || l.availabilityZones?.length !== l.subnetIds?.length)
+      problems.push('ldap needs vpcId, subnetIds (one per availability zone) and securityGroupId');
   }
-  if (directory === 'cognito' && !/^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[\w-]+$/.test(config.cognitoUserPoolArn)) problems.push('cognitoUserPoolArn must be a user pool ARN');
-  if (!EMAIL.test(config.senderIdentity) && !DOMAIN.test(config.senderIdentity)) problems.push('senderIdentity must be a domain or an email address');
+  if (directory === 'cognito' && !/^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[\w-]+$/.test(config.cognitoUserPoolArn))
+    problems.push('cognitoUserPoolArn must be a user pool ARN');
+  if (!EMAIL.test(config.senderIdentity) && !DOMAIN.test(config.senderIdentity))
+    problems.push('senderIdentity must be a domain or an email address');
   if (config.smsEnabled && !config.smsOriginationIdentity) problems.push('smsOriginationIdentity is required when smsEnabled is true');
   if (config.smsEnabled && !config.securityAlertSmsNumber) problems.push('securityAlertSmsNumber is required when smsEnabled is true');
   if (problems.length) throw new ConfigError(`invalid deployment configuration:\n- ${problems.join('\n- ')}`);

@@ -16,7 +16,8 @@ export function acknowledge(scope: IConstruct, acknowledgements: readonly Acknow
 
 const BASIC_EXECUTION_ROLE: Acknowledgement = {
   id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-  reason: "AWSLambdaBasicExecutionRole is the AWS-managed minimum for a function to write its own log group (CDK's custom-resource function uses it too).",
+  reason:
+    "AWSLambdaBasicExecutionRole is the AWS-managed minimum for a function to write its own log group (CDK's custom-resource function uses it too).",
 };
 
 /** Functions and state machines: X-Ray and Step Functions log delivery accept only "*" as resource. */
@@ -24,18 +25,21 @@ export const WORKFLOWS_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
   BASIC_EXECUTION_ROLE,
   {
     id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-    reason: 'xray:PutTraceSegments/PutTelemetryRecords and the logs:*LogDelivery actions Step Functions needs support no resource-level permissions: AWS requires "*".',
+    reason:
+      'xray:PutTraceSegments/PutTelemetryRecords and the logs:*LogDelivery actions Step Functions needs support no resource-level permissions: AWS requires "*".',
   },
   {
     id: 'AwsSolutions::AwsSolutions-L1',
-    reason: 'Functions run on nodejs22.x, the platform standard the local twin is tested against; moving to a newer runtime is a deliberate, tested change.',
+    reason:
+      'Functions run on nodejs22.x, the platform standard the local twin is tested against; moving to a newer runtime is a deliberate, tested change.',
   },
 ];
 
 /** Only when the directory is LDAP: the password-setting function runs in the directory's VPC. */
 export const VPC_FUNCTION_ACKNOWLEDGEMENT: Acknowledgement = {
   id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
-  reason: 'AWSLambdaVPCAccessExecutionRole is the AWS-managed minimum for a function to attach to the VPC where the LDAP directory is reachable.',
+  reason:
+    'AWSLambdaVPCAccessExecutionRole is the AWS-managed minimum for a function to attach to the VPC where the LDAP directory is reachable.',
 };
 
 /** grantInvoke covers a function's versions and aliases (`<arn>:*`), which a state machine may call. */
@@ -55,11 +59,15 @@ export const DEAD_LETTER_QUEUE_ACKNOWLEDGEMENT: Acknowledgement = {
 export const DATA_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
   {
     id: 'AwsSolutions::AwsSolutions-SMG4',
-    reason: 'The code pepper keys the HMACs of codes in flight (10-minute lifetime); it is rotated by a planned procedure, not on a schedule that would void live sessions.',
+    reason:
+      'The code pepper keys the HMACs of codes in flight (10-minute lifetime); it is rotated by a planned procedure, not on a schedule that would void live sessions.',
   },
 ];
 
 export const CONTACT_CENTER_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
   BASIC_EXECUTION_ROLE,
-  { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'polly:SynthesizeSpeech (the Lex bots\' voices) supports no resource-level permissions: AWS requires "*".' },
+  {
+    id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+    reason: 'polly:SynthesizeSpeech (the Lex bots\' voices) supports no resource-level permissions: AWS requires "*".',
+  },
 ];

@@ -39,7 +39,12 @@ export interface SlotDefinition {
   /** DefaultObfuscation hides the value in conversation logs (Lex V2 `obfuscationSetting`). */
   readonly obfuscation: 'None' | 'DefaultObfuscation';
   /** DTMF capture for the slot (Lex V2 `dtmfSpecification`). */
-  readonly dtmf?: { readonly maxLength: number; readonly endCharacter: string; readonly deletionCharacter: string; readonly endTimeoutMs: number };
+  readonly dtmf?: {
+    readonly maxLength: number;
+    readonly endCharacter: string;
+    readonly deletionCharacter: string;
+    readonly endTimeoutMs: number;
+  };
 }
 
 export interface IntentDefinition {

@@ -12,17 +12,20 @@ export const AUTHENTICATION_CODE_HOOK = 'authentication-code-hook';
 
 const keypad = (maxLength: number) => ({ maxLength, endCharacter: '#', deletionCharacter: '*', endTimeoutMs: 5000 });
 
-function locale(localeId: 'en_US' | 'es_US', words: {
-  description: string;
-  voiceId: string;
-  utterances: string[];
-  idPrompt: string;
-  idRetry: string;
-  codePrompt: string;
-  codeRetry: string;
-  failure: string;
-  fallback: string;
-}): LocaleDefinition {
+function locale(
+  localeId: 'en_US' | 'es_US',
+  words: {
+    description: string;
+    voiceId: string;
+    utterances: string[];
+    idPrompt: string;
+    idRetry: string;
+    codePrompt: string;
+    codeRetry: string;
+    failure: string;
+    fallback: string;
+  },
+): LocaleDefinition {
   return {
     localeId,
     description: words.description,
@@ -79,7 +82,7 @@ export const EMPLOYEE_AUTHENTICATION_BOT: BotDefinition = {
       voiceId: 'Joanna',
       utterances: ['authenticate', 'my employee ID is {EmployeeId}', '{EmployeeId}', 'it is {EmployeeId}'],
       idPrompt: 'Please say or key in your seven-digit employee ID, then press pound.',
-      idRetry: "Sorry, I need the seven digits of your employee ID. Say them one by one, or key them in and press pound.",
+      idRetry: 'Sorry, I need the seven digits of your employee ID. Say them one by one, or key them in and press pound.',
       codePrompt: 'Please key in the six-digit code from the email, then press pound.',
       codeRetry: 'Sorry, that was not six digits. Key in the six-digit code from the email, then press pound.',
       failure: "Sorry, I wasn't able to get that.",

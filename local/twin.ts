@@ -8,7 +8,14 @@ import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { FUNCTIONS, type FunctionDefinition } from '../lambdas/function-catalogue';
 import { RULES, EVENT_BUS_NAME, type RuleDefinition } from '../events/rule-catalogue';
-import { START_WORKFLOW, STATE_MACHINES, VERIFY_WORKFLOW, definitionSubstitutions, substitute, type StateMachineSpec } from '../state-machines/state-machine-catalogue';
+import {
+  START_WORKFLOW,
+  STATE_MACHINES,
+  VERIFY_WORKFLOW,
+  definitionSubstitutions,
+  substitute,
+  type StateMachineSpec,
+} from '../state-machines/state-machine-catalogue';
 import { FaultInjector } from './faults/fault-injector';
 import { DataFolder } from './retention/data-folder';
 import { startDynamoDb, type DynamoDbEmulator } from './dynamodb/dynamodb-emulator';
@@ -154,7 +161,14 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       delivery: { maxAttempts: 4, baseDelayMs: 100, ...options.delivery },
     });
     const eventBridgeServer = createEventBridgeServer(bus);
-    faults.guard(eventBridgeServer, 'eventbridge', (req) => String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '');
+    faults.guard(
+      eventBridgeServer,
+      'eventbridge',
+      (req) =>
+        String(req.headers['x-amz-target'] ?? '')
+          .split('.')
+          .pop() ?? '',
+    );
     guardLoopbackServer(eventBridgeServer);
     endpoints.eventbridge = await listen(eventBridgeServer, ports.eventbridge);
     stops.push(async () => {
@@ -191,7 +205,14 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
         });
       }
       const sfnServer = createStepFunctionsServer(stepFunctions);
-      faults.guard(sfnServer, 'stepfunctions', (req) => String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '');
+      faults.guard(
+        sfnServer,
+        'stepfunctions',
+        (req) =>
+          String(req.headers['x-amz-target'] ?? '')
+            .split('.')
+            .pop() ?? '',
+      );
       guardLoopbackServer(sfnServer);
       endpoints.stepfunctions = await listen(sfnServer, ports.stepfunctions);
       stops.push(async () => {
@@ -203,7 +224,11 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
 
     await seedDemoData(endpoints.dynamodb, { syntheticEmployees: options.seedEmployees ?? 0 });
 
-    const lex = new LexRuntime(options.bots ?? BOTS, { lambdaHost: lambdas, logFile: data.file('lexLogs'), forceTextLogs: options.forceLexTextLogs });
+    const lex = new LexRuntime(options.bots ?? BOTS, {
+      lambdaHost: lambdas,
+      logFile: data.file('lexLogs'),
+      forceTextLogs: options.forceLexTextLogs,
+    });
 
     const bots = options.bots ?? BOTS;
     const metrics = new MetricStore();

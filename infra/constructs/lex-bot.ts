@@ -10,7 +10,14 @@ import { CfnPermission, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { FALLBACK_INTENT, LEX_LOCALES, type BotDefinition, type LexMessage, type LocaleDefinition, type SlotDefinition } from '../../lex/bot-definition';
+import {
+  FALLBACK_INTENT,
+  LEX_LOCALES,
+  type BotDefinition,
+  type LexMessage,
+  type LocaleDefinition,
+  type SlotDefinition,
+} from '../../lex/bot-definition';
 
 const messageGroup = (m: LexMessage): CfnBot.MessageGroupProperty => ({
   message: m.text.startsWith('<speak>') ? { ssmlMessage: { value: m.text } } : { plainTextMessage: { value: m.text } },
@@ -41,7 +48,12 @@ function slot(s: SlotDefinition): CfnBot.SlotProperty {
                     allowInterrupt: true,
                     audioAndDtmfInputSpecification: {
                       startTimeoutMs: 8000,
-                      dtmfSpecification: { maxLength: s.dtmf!.maxLength, endCharacter: s.dtmf!.endCharacter, deletionCharacter: s.dtmf!.deletionCharacter, endTimeoutMs: s.dtmf!.endTimeoutMs },
+                      dtmfSpecification: {
+                        maxLength: s.dtmf!.maxLength,
+                        endCharacter: s.dtmf!.endCharacter,
+                        deletionCharacter: s.dtmf!.deletionCharacter,
+                        endTimeoutMs: s.dtmf!.endTimeoutMs,
+                      },
                       audioSpecification: { endTimeoutMs: 1200, maxLengthMs: 15000 },
                     },
                   },
@@ -63,8 +75,18 @@ function locale(l: LocaleDefinition): CfnBot.BotLocaleProperty {
     slotTypes: l.slotTypes.map((t) => ({
       name: t.name,
       ...(t.parentSlotTypeSignature ? { parentSlotTypeSignature: t.parentSlotTypeSignature } : {}),
-      ...(t.values ? { slotTypeValues: t.values.map((v) => ({ sampleValue: { value: v.value }, synonyms: (v.synonyms ?? []).map((value) => ({ value })) })) } : {}),
-      valueSelectionSetting: { resolutionStrategy: 'ORIGINAL_VALUE', ...(t.regexPattern ? { regexFilter: { pattern: t.regexPattern } } : {}) },
+      ...(t.values
+        ? {
+            slotTypeValues: t.values.map((v) => ({
+              sampleValue: { value: v.value },
+              synonyms: (v.synonyms ?? []).map((value) => ({ value })),
+            })),
+          }
+        : {}),
+      valueSelectionSetting: {
+        resolutionStrategy: 'ORIGINAL_VALUE',
+        ...(t.regexPattern ? { regexFilter: { pattern: t.regexPattern } } : {}),
+      },
     })),
     intents: [
       ...l.intents.map(
@@ -76,7 +98,9 @@ function locale(l: LocaleDefinition): CfnBot.BotLocaleProperty {
           fulfillmentCodeHook: { enabled: i.fulfillmentCodeHook },
           slots: i.slots.map(slot),
           slotPriorities: i.slots.map((s, index) => ({ priority: index + 1, slotName: s.name })),
-          ...(i.closingMessage ? { intentClosingSetting: { closingResponse: { messageGroupsList: [messageGroup(i.closingMessage)] } } } : {}),
+          ...(i.closingMessage
+            ? { intentClosingSetting: { closingResponse: { messageGroupsList: [messageGroup(i.closingMessage)] } } }
+            : {}),
         }),
       ),
       {
@@ -94,7 +118,11 @@ export class LexBot extends Construct {
   readonly alias: CfnBotAlias;
   readonly aliasArn: string;
 
-  constructor(scope: Construct, id: string, props: { definition: BotDefinition; stage: string; role: IRole; codeHook?: IFunction; textLogs?: ILogGroup }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { definition: BotDefinition; stage: string; role: IRole; codeHook?: IFunction; textLogs?: ILogGroup },
+  ) {
     super(scope, id);
     const { definition } = props;
     this.bot = new CfnBot(this, 'Bot', {
@@ -118,11 +146,22 @@ export class LexBot extends Construct {
         localeId,
         botAliasLocaleSetting: {
           enabled: true,
-          ...(props.codeHook ? { codeHookSpecification: { lambdaCodeHook: { codeHookInterfaceVersion: '1.0', lambdaArn: props.codeHook.functionArn } } } : {}),
+          ...(props.codeHook
+            ? { codeHookSpecification: { lambdaCodeHook: { codeHookInterfaceVersion: '1.0', lambdaArn: props.codeHook.functionArn } } }
+            : {}),
         },
       })),
       ...(definition.textLogs && props.textLogs
-        ? { conversationLogSettings: { textLogSettings: [{ enabled: true, destination: { cloudWatch: { cloudWatchLogGroupArn: props.textLogs.logGroupArn, logPrefix: `${definition.name}/` } } }] } }
+        ? {
+            conversationLogSettings: {
+              textLogSettings: [
+                {
+                  enabled: true,
+                  destination: { cloudWatch: { cloudWatchLogGroupArn: props.textLogs.logGroupArn, logPrefix: `${definition.name}/` } },
+                },
+              ],
+            },
+          }
         : {}),
     });
     this.aliasArn = this.alias.attrArn;
@@ -132,7 +171,11 @@ export class LexBot extends Construct {
         action: 'lambda:InvokeFunction',
         functionName: props.codeHook.functionArn,
         principal: 'lexv2.amazonaws.com',
-        sourceArn: Stack.of(this).formatArn({ service: 'lex', resource: 'bot-alias', resourceName: `${this.bot.attrId}/${this.alias.attrBotAliasId}` }),
+        sourceArn: Stack.of(this).formatArn({
+          service: 'lex',
+          resource: 'bot-alias',
+          resourceName: `${this.bot.attrId}/${this.alias.attrBotAliasId}`,
+        }),
       });
     }
   }

@@ -26,14 +26,22 @@ export const BUNDLING = {
 } as const;
 
 export function retentionDays(days: number): RetentionDays {
-  const allowed = Object.values(RetentionDays).filter((v): v is RetentionDays => typeof v === 'number' && v > 0).sort((a, b) => a - b);
+  const allowed = Object.values(RetentionDays)
+    .filter((v): v is RetentionDays => typeof v === 'number' && v > 0)
+    .sort((a, b) => a - b);
   return allowed.find((d) => d >= days) ?? RetentionDays.TEN_YEARS;
 }
 
 export function projectFunction(
   scope: Construct,
   definition: FunctionDefinition,
-  options: { stage: string; environment: Record<string, string>; logRetentionDays: number; reservedConcurrency?: number; network?: Pick<FunctionOptions, 'vpc' | 'vpcSubnets' | 'securityGroups'> },
+  options: {
+    stage: string;
+    environment: Record<string, string>;
+    logRetentionDays: number;
+    reservedConcurrency?: number;
+    network?: Pick<FunctionOptions, 'vpc' | 'vpcSubnets' | 'securityGroups'>;
+  },
 ): NodejsFunction {
   const id = pascalCase(definition.name);
   const functionName = `support-desk-${definition.name}-${options.stage}`;

@@ -39,7 +39,11 @@ export class ContactCenterStack extends Stack {
     const { config, data, workflows } = props;
     const instanceArn = config.connectInstanceArn;
 
-    const lexLogsKey = new Key(this, 'LexConversationLogsKey', { description: 'Encrypts the Lex conversation logs', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+    const lexLogsKey = new Key(this, 'LexConversationLogsKey', {
+      description: 'Encrypts the Lex conversation logs',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     lexLogsKey.grantEncryptDecrypt(new ServicePrincipal(`logs.${this.region}.amazonaws.com`));
     const lexLogs = new LogGroup(this, 'LexConversationLogs', {
       logGroupName: `/aws/lex/support-desk-${config.stage}`,
@@ -69,11 +73,19 @@ export class ContactCenterStack extends Stack {
         textLogs: lexLogs,
       });
       this.bots.set(definition.name, bot);
-      new CfnIntegrationAssociation(this, `${pascalCase(definition.name)}Association`, { instanceId: instanceArn, integrationType: 'LEX_BOT', integrationArn: bot.aliasArn });
+      new CfnIntegrationAssociation(this, `${pascalCase(definition.name)}Association`, {
+        instanceId: instanceArn,
+        integrationType: 'LEX_BOT',
+        integrationArn: bot.aliasArn,
+      });
     }
     for (const name of CONNECT_FUNCTIONS) {
       const fn = workflows.fn(name);
-      new CfnIntegrationAssociation(this, `${pascalCase(name)}Association`, { instanceId: instanceArn, integrationType: 'LAMBDA_FUNCTION', integrationArn: fn.functionArn });
+      new CfnIntegrationAssociation(this, `${pascalCase(name)}Association`, {
+        instanceId: instanceArn,
+        integrationType: 'LAMBDA_FUNCTION',
+        integrationArn: fn.functionArn,
+      });
       new CfnPermission(this, `${pascalCase(name)}ConnectPermission`, {
         action: 'lambda:InvokeFunction',
         functionName: fn.functionArn,
@@ -88,11 +100,23 @@ export class ContactCenterStack extends Stack {
       name: `support-desk-agents-${config.stage}`,
       description: 'When agents take password-reset calls',
       timeZone: config.hoursOfOperationTimeZone,
-      config: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'].map((day) => ({ day, startTime: { hours: 0, minutes: 0 }, endTime: { hours: 23, minutes: 59 } })),
+      config: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'].map((day) => ({
+        day,
+        startTime: { hours: 0, minutes: 0 },
+        endTime: { hours: 23, minutes: 59 },
+      })),
     });
     const queues = new Map<string, CfnQueue>();
     for (const q of QUEUES) {
-      queues.set(q.name, new CfnQueue(this, `${q.key}Queue`, { instanceArn, name: `${q.name}-${config.stage}`, description: q.description, hoursOfOperationArn: hours.attrHoursOfOperationArn }));
+      queues.set(
+        q.name,
+        new CfnQueue(this, `${q.key}Queue`, {
+          instanceArn,
+          name: `${q.name}-${config.stage}`,
+          description: q.description,
+          hoursOfOperationArn: hours.attrHoursOfOperationArn,
+        }),
+      );
     }
 
     const substitutions = flowSubstitutions({
@@ -105,24 +129,45 @@ export class ContactCenterStack extends Stack {
       const used = Object.fromEntries(Object.entries(substitutions).filter(([key]) => raw.includes(`\${${key}}`)));
       const content = Fn.sub(JSON.stringify(JSON.parse(raw)), used);
       this.flowContent.set(spec.name, content);
-      this.flows.set(spec.name, new CfnContactFlow(this, `${pascalCase(spec.name)}Flow`, { instanceArn, name: `${spec.name}-${config.stage}`, description: spec.description, type: 'CONTACT_FLOW', content }));
+      this.flows.set(
+        spec.name,
+        new CfnContactFlow(this, `${pascalCase(spec.name)}Flow`, {
+          instanceArn,
+          name: `${spec.name}-${config.stage}`,
+          description: spec.description,
+          type: 'CONTACT_FLOW',
+          content,
+        }),
+      );
     }
 
     // The prompts are code: every deployment writes the repository's prompt sets to the table.
     const promptsTable = data.table('Prompts');
     for (const set of loadPromptSets()) {
       const item = marshall(set);
-      const call = { service: 'DynamoDB', action: 'putItem', parameters: { TableName: promptsTable.tableName, Item: item }, physicalResourceId: PhysicalResourceId.of(`${set.flow}#${set.locale}`) };
+      const call = {
+        service: 'DynamoDB',
+        action: 'putItem',
+        parameters: { TableName: promptsTable.tableName, Item: item },
+        physicalResourceId: PhysicalResourceId.of(`${set.flow}#${set.locale}`),
+      };
       new AwsCustomResource(this, `Prompts${pascalCase(set.flow)}${pascalCase(set.locale)}`, {
         onCreate: call,
         onUpdate: call,
-        policy: AwsCustomResourcePolicy.fromStatements([new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [promptsTable.tableArn] })]),
+        policy: AwsCustomResourcePolicy.fromStatements([
+          new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [promptsTable.tableArn] }),
+        ]),
         installLatestAwsSdk: false,
       });
     }
 
     if (config.claimPhoneNumber) {
-      new CfnPhoneNumber(this, 'DeskNumber', { targetArn: instanceArn, countryCode: config.phoneNumberCountryCode, type: config.phoneNumberType, description: 'Support Desk password reset line' });
+      new CfnPhoneNumber(this, 'DeskNumber', {
+        targetArn: instanceArn,
+        countryCode: config.phoneNumberCountryCode,
+        type: config.phoneNumberType,
+        description: 'Support Desk password reset line',
+      });
     }
   }
 }

@@ -24,7 +24,9 @@ export class MessagingStack extends Stack {
       configurationSet: this.configurationSet,
     });
     this.templateNames = EMAIL_TEMPLATES.map((t) => {
-      new CfnTemplate(this, `Template-${t.name}`, { template: { templateName: t.name, subjectPart: t.subject, htmlPart: t.html, textPart: t.text } });
+      new CfnTemplate(this, `Template-${t.name}`, {
+        template: { templateName: t.name, subjectPart: t.subject, htmlPart: t.html, textPart: t.text },
+      });
       return t.name;
     });
     if (config.smsEnabled) {

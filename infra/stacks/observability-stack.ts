@@ -3,7 +3,16 @@
  * all notifying one encrypted SNS topic (the security team's address subscribed).
  */
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Dashboard, GraphWidget, Metric, TextWidget, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  Metric,
+  TextWidget,
+  TreatMissingData,
+  type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -16,11 +25,41 @@ import type { WorkflowsStack } from './workflows-stack';
 
 /** The event counters the metrics consumer publishes (Powertools EMF, service dimension only). */
 export const BUSINESS_SIGNALS = [
-  { metric: 'ResetStarted', title: 'Resets started', threshold: 300, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD, why: 'an unusual surge of resets (sweep or incident)' },
-  { metric: 'PasswordReset', title: 'Resets completed', threshold: 1, comparison: ComparisonOperator.LESS_THAN_THRESHOLD, why: 'no reset completes while the desk is open' },
-  { metric: 'VerificationFailed', title: 'Verification failures', threshold: 100, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD, why: 'many wrong codes (guessing)' },
-  { metric: 'AccountLocked', title: 'Lock-outs', threshold: 10, comparison: ComparisonOperator.GREATER_THAN_THRESHOLD, why: 'many accounts locked' },
-  { metric: 'VerificationCodeDeliveryFailed', title: 'Code delivery failures', threshold: 1, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, why: 'emails not going out' },
+  {
+    metric: 'ResetStarted',
+    title: 'Resets started',
+    threshold: 300,
+    comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    why: 'an unusual surge of resets (sweep or incident)',
+  },
+  {
+    metric: 'PasswordReset',
+    title: 'Resets completed',
+    threshold: 1,
+    comparison: ComparisonOperator.LESS_THAN_THRESHOLD,
+    why: 'no reset completes while the desk is open',
+  },
+  {
+    metric: 'VerificationFailed',
+    title: 'Verification failures',
+    threshold: 100,
+    comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    why: 'many wrong codes (guessing)',
+  },
+  {
+    metric: 'AccountLocked',
+    title: 'Lock-outs',
+    threshold: 10,
+    comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    why: 'many accounts locked',
+  },
+  {
+    metric: 'VerificationCodeDeliveryFailed',
+    title: 'Code delivery failures',
+    threshold: 1,
+    comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    why: 'emails not going out',
+  },
 ] as const;
 
 export class ObservabilityStack extends Stack {
@@ -38,7 +77,10 @@ export class ObservabilityStack extends Stack {
       enforceSSL: true,
     });
     this.topic.addSubscription(new EmailSubscription(config.securityTeamEmail));
-    this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `support-desk-${config.stage}`, defaultInterval: Duration.hours(3) });
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: `support-desk-${config.stage}`,
+      defaultInterval: Duration.hours(3),
+    });
     const alarm = (id: string, metric: IMetric, threshold: number, comparisonOperator: ComparisonOperator, description: string) => {
       const a = new Alarm(this, id, {
         alarmName: `support-desk-${config.stage}-${id}`,
@@ -57,7 +99,13 @@ export class ObservabilityStack extends Stack {
 
     // Alarms take the plain metrics; the dashboard shows labelled copies (a label turns an alarm into metric math).
     const business = BUSINESS_SIGNALS.map((s) => {
-      const metric = new Metric({ namespace: METRICS_NAMESPACE, metricName: s.metric, dimensionsMap: { service: SERVICE_NAME }, statistic: 'Sum', period: Duration.minutes(15) });
+      const metric = new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: s.metric,
+        dimensionsMap: { service: SERVICE_NAME },
+        statistic: 'Sum',
+        period: Duration.minutes(15),
+      });
       alarm(`${s.metric}Alarm`, metric, s.threshold, s.comparison, `${s.title}: ${s.why}`);
       return metric.with({ label: s.title });
     });
@@ -66,8 +114,20 @@ export class ObservabilityStack extends Stack {
     const p50 = machines.map(([name, m]) => m.metricTime({ statistic: 'p50', label: `${name} p50` }));
     const p99 = machines.map(([name, m]) => m.metricTime({ statistic: 'p99', label: `${name} p99` }));
     for (const [name, m] of machines) {
-      alarm(`${pascalCase(name)}P99Alarm`, m.metricTime({ statistic: 'p99', period: Duration.minutes(5) }), 2000, ComparisonOperator.GREATER_THAN_THRESHOLD, `${name}: p99 duration over 2 s (callers wait)`);
-      alarm(`${pascalCase(name)}FailedAlarm`, m.metricFailed({ period: Duration.minutes(5) }), 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, `${name}: executions failed`);
+      alarm(
+        `${pascalCase(name)}P99Alarm`,
+        m.metricTime({ statistic: 'p99', period: Duration.minutes(5) }),
+        2000,
+        ComparisonOperator.GREATER_THAN_THRESHOLD,
+        `${name}: p99 duration over 2 s (callers wait)`,
+      );
+      alarm(
+        `${pascalCase(name)}FailedAlarm`,
+        m.metricFailed({ period: Duration.minutes(5) }),
+        1,
+        ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        `${name}: executions failed`,
+      );
     }
 
     const functions = [...workflows.functions.entries()];
@@ -77,9 +137,21 @@ export class ObservabilityStack extends Stack {
     for (const [name, fn] of functions) {
       const e = fn.metricErrors({ period: Duration.minutes(5) });
       const t = fn.metricThrottles({ period: Duration.minutes(5) });
-      const c = new Metric({ namespace: METRICS_NAMESPACE, metricName: 'ColdStart', dimensionsMap: { service: SERVICE_NAME, function_name: fn.functionName }, statistic: 'Sum', period: Duration.minutes(5) });
+      const c = new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'ColdStart',
+        dimensionsMap: { service: SERVICE_NAME, function_name: fn.functionName },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      });
       alarm(`${pascalCase(name)}ErrorsAlarm`, e, 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, `${name}: Lambda errors`);
-      alarm(`${pascalCase(name)}ThrottlesAlarm`, t, 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, `${name}: Lambda throttles (reserved concurrency reached?)`);
+      alarm(
+        `${pascalCase(name)}ThrottlesAlarm`,
+        t,
+        1,
+        ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        `${name}: Lambda throttles (reserved concurrency reached?)`,
+      );
       alarm(`${pascalCase(name)}ColdStartsAlarm`, c, 100, ComparisonOperator.GREATER_THAN_THRESHOLD, `${name}: unusually many cold starts`);
       errors.push(e.with({ label: name }));
       throttles.push(t.with({ label: name }));
@@ -88,7 +160,13 @@ export class ObservabilityStack extends Stack {
 
     const dlqDepth = workflows.deadLetterQueues.map((q, i) => {
       const depth = q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' });
-      alarm(`DeadLetters${i + 1}Alarm`, depth, 1, ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, 'events that consumers could not process');
+      alarm(
+        `DeadLetters${i + 1}Alarm`,
+        depth,
+        1,
+        ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        'events that consumers could not process',
+      );
       return depth.with({ label: `DLQ ${i + 1}` });
     });
 

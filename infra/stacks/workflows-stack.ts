@@ -19,10 +19,20 @@ import { resolve } from 'node:path';
 import { FUNCTIONS, functionByName } from '../../lambdas/function-catalogue';
 import { RULES, EVENT_BUS_NAME } from '../../events/rule-catalogue';
 import type { EventPattern } from '../../events/event-pattern';
-import { STATE_MACHINES, START_WORKFLOW, VERIFY_WORKFLOW, definitionSubstitutions, pascalCase } from '../../state-machines/state-machine-catalogue';
+import {
+  STATE_MACHINES,
+  START_WORKFLOW,
+  VERIFY_WORKFLOW,
+  definitionSubstitutions,
+  pascalCase,
+} from '../../state-machines/state-machine-catalogue';
 import { functionEnvironment } from '../../lambdas/configuration/function-environment';
 import { DEFAULT_POLICY } from '../../lambdas/domain/reset-policy';
-import { PASSWORD_RESET_NOTICE_TEMPLATES, SECURITY_ALERT_TEMPLATE, VERIFICATION_CODE_TEMPLATES } from '../../lambdas/notifications/email-templates';
+import {
+  PASSWORD_RESET_NOTICE_TEMPLATES,
+  SECURITY_ALERT_TEMPLATE,
+  VERIFICATION_CODE_TEMPLATES,
+} from '../../lambdas/notifications/email-templates';
 import { DEFAULT_SWEEP_POLICY } from '../../lambdas/domain/sweep-detection';
 import { TABLES, type TableId } from '../table-catalogue';
 import type { DeploymentConfig } from '../deployment-config';
@@ -57,7 +67,13 @@ export class WorkflowsStack extends Stack {
 
     // State machine ARNs are known before the machines exist, which breaks the function ↔ machine cycle.
     const machineName = (name: string) => `support-desk-${name}-${config.stage}`;
-    const machineArn = (name: string) => this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: machineName(name), arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const machineArn = (name: string) =>
+      this.formatArn({
+        service: 'states',
+        resource: 'stateMachine',
+        resourceName: machineName(name),
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
     const environment = functionEnvironment({
       tableName: (t) => table(t.id).tableName,
       eventBusName: this.bus.eventBusName,
@@ -69,7 +85,9 @@ export class WorkflowsStack extends Stack {
       sweepPolicy: DEFAULT_SWEEP_POLICY,
       securityTeamEmail: config.securityTeamEmail,
       securityTeamPhone: config.securityTeamPhone,
-      ...(config.smsEnabled ? { securityAlertSmsNumber: config.securityAlertSmsNumber, smsOriginationIdentity: config.smsOriginationIdentity } : {}),
+      ...(config.smsEnabled
+        ? { securityAlertSmsNumber: config.securityAlertSmsNumber, smsOriginationIdentity: config.smsOriginationIdentity }
+        : {}),
       tracing: true,
     });
     const directory = this.directorySettings(config);
@@ -115,8 +133,12 @@ export class WorkflowsStack extends Stack {
       this.stateMachines.set(spec.name, machine);
     }
     this.grantStateMachines(data);
-    this.fn('authentication-code-hook').addToRolePolicy(new PolicyStatement({ actions: ['states:StartSyncExecution'], resources: [machineArn(START_WORKFLOW)] }));
-    this.fn('verify-code').addToRolePolicy(new PolicyStatement({ actions: ['states:StartSyncExecution'], resources: [machineArn(VERIFY_WORKFLOW)] }));
+    this.fn('authentication-code-hook').addToRolePolicy(
+      new PolicyStatement({ actions: ['states:StartSyncExecution'], resources: [machineArn(START_WORKFLOW)] }),
+    );
+    this.fn('verify-code').addToRolePolicy(
+      new PolicyStatement({ actions: ['states:StartSyncExecution'], resources: [machineArn(VERIFY_WORKFLOW)] }),
+    );
 
     for (const rule of RULES) {
       const cdkRule = new Rule(this, `${pascalCase(rule.name)}Rule`, {
@@ -133,7 +155,13 @@ export class WorkflowsStack extends Stack {
         });
         acknowledge(dlq, [DEAD_LETTER_QUEUE_ACKNOWLEDGEMENT]);
         this.deadLetterQueues.push(dlq);
-        cdkRule.addTarget(new LambdaFunction(this.fn(functionByName(target.functionName).name), { deadLetterQueue: dlq, retryAttempts: 8, maxEventAge: Duration.hours(6) }));
+        cdkRule.addTarget(
+          new LambdaFunction(this.fn(functionByName(target.functionName).name), {
+            deadLetterQueue: dlq,
+            retryAttempts: 8,
+            maxEventAge: Duration.hours(6),
+          }),
+        );
       }
     }
   }
@@ -145,20 +173,45 @@ export class WorkflowsStack extends Stack {
   }
 
   /** The password-setting function's directory: its environment, network and (granted below) permissions. */
-  private directorySettings(config: DeploymentConfig): { environment: Record<string, string>; network?: { vpc: IVpc; vpcSubnets: { subnets: ISubnet[] }; securityGroups: ISecurityGroup[] } } {
+  private directorySettings(config: DeploymentConfig): {
+    environment: Record<string, string>;
+    network?: { vpc: IVpc; vpcSubnets: { subnets: ISubnet[] }; securityGroups: ISecurityGroup[] };
+  } {
     if (config.directory === 'ldap') {
       const l = config.ldap;
-      const vpc = Vpc.fromVpcAttributes(this, 'DirectoryVpc', { vpcId: l.vpcId, availabilityZones: l.availabilityZones, privateSubnetIds: l.subnetIds });
+      const vpc = Vpc.fromVpcAttributes(this, 'DirectoryVpc', {
+        vpcId: l.vpcId,
+        availabilityZones: l.availabilityZones,
+        privateSubnetIds: l.subnetIds,
+      });
       return {
-        environment: { DIRECTORY: 'ldap', LDAP_URL: l.url, LDAP_BASE_DN: l.baseDn, LDAP_BIND_DN: l.bindDn, LDAP_BIND_SECRET_ID: l.bindSecretArn, LDAP_FLAVOR: l.flavor, LDAP_EMPLOYEE_ID_ATTRIBUTE: l.employeeIdAttribute },
+        environment: {
+          DIRECTORY: 'ldap',
+          LDAP_URL: l.url,
+          LDAP_BASE_DN: l.baseDn,
+          LDAP_BIND_DN: l.bindDn,
+          LDAP_BIND_SECRET_ID: l.bindSecretArn,
+          LDAP_FLAVOR: l.flavor,
+          LDAP_EMPLOYEE_ID_ATTRIBUTE: l.employeeIdAttribute,
+        },
         network: {
           vpc,
-          vpcSubnets: { subnets: l.subnetIds.map((id, i) => Subnet.fromSubnetAttributes(this, `DirectorySubnet${i}`, { subnetId: id, availabilityZone: l.availabilityZones[i]! })) },
+          vpcSubnets: {
+            subnets: l.subnetIds.map((id, i) =>
+              Subnet.fromSubnetAttributes(this, `DirectorySubnet${i}`, { subnetId: id, availabilityZone: l.availabilityZones[i]! }),
+            ),
+          },
           securityGroups: [SecurityGroup.fromSecurityGroupId(this, 'DirectorySecurityGroup', l.securityGroupId)],
         },
       };
     }
-    if (config.directory === 'cognito') return { environment: { DIRECTORY: 'cognito', COGNITO_USER_POOL_ID: Arn.split(config.cognitoUserPoolArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName! } };
+    if (config.directory === 'cognito')
+      return {
+        environment: {
+          DIRECTORY: 'cognito',
+          COGNITO_USER_POOL_ID: Arn.split(config.cognitoUserPoolArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!,
+        },
+      };
     return { environment: { DIRECTORY: 'demo' } };
   }
 
@@ -174,7 +227,8 @@ export class WorkflowsStack extends Stack {
   }
 
   private grantFunctions(config: DeploymentConfig, data: DataStack, messaging: MessagingStack): void {
-    const dynamo = (name: string, tid: TableId, actions: string[]) => data.table(tid).grant(this.fn(name), ...actions.map((a) => `dynamodb:${a}`));
+    const dynamo = (name: string, tid: TableId, actions: string[]) =>
+      data.table(tid).grant(this.fn(name), ...actions.map((a) => `dynamodb:${a}`));
     const sendEmail = (name: string, templates: readonly string[]) =>
       this.fn(name).addToRolePolicy(
         new PolicyStatement({
@@ -182,7 +236,11 @@ export class WorkflowsStack extends Stack {
           actions: ['ses:SendEmail'],
           resources: [
             this.formatArn({ service: 'ses', resource: 'identity', resourceName: messaging.identity.emailIdentityName }),
-            this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: messaging.configurationSet.configurationSetName }),
+            this.formatArn({
+              service: 'ses',
+              resource: 'configuration-set',
+              resourceName: messaging.configurationSet.configurationSetName,
+            }),
             ...templates.map((t) => this.formatArn({ service: 'ses', resource: 'template', resourceName: t })),
           ],
         }),
@@ -190,23 +248,38 @@ export class WorkflowsStack extends Stack {
     dynamo('issue-verification-code', 'Employees', ['GetItem']);
     // The password-setting function touches only the directory it is configured for.
     if (config.directory === 'demo') dynamo('set-temporary-password', 'Employees', ['UpdateItem']);
-    if (config.directory === 'ldap') Secret.fromSecretCompleteArn(this, 'LdapBindSecret', config.ldap.bindSecretArn).grantRead(this.fn('set-temporary-password'));
-    if (config.directory === 'cognito') this.fn('set-temporary-password').addToRolePolicy(new PolicyStatement({ actions: ['cognito-idp:AdminSetUserPassword'], resources: [config.cognitoUserPoolArn] }));
+    if (config.directory === 'ldap')
+      Secret.fromSecretCompleteArn(this, 'LdapBindSecret', config.ldap.bindSecretArn).grantRead(this.fn('set-temporary-password'));
+    if (config.directory === 'cognito')
+      this.fn('set-temporary-password').addToRolePolicy(
+        new PolicyStatement({ actions: ['cognito-idp:AdminSetUserPassword'], resources: [config.cognitoUserPoolArn] }),
+      );
     dynamo('get-prompts', 'Prompts', ['GetItem']);
     data.codePepper.grantRead(this.fn('issue-verification-code'));
     data.codePepper.grantRead(this.fn('check-verification-code'));
-    sendEmail('issue-verification-code', Object.values(VERIFICATION_CODE_TEMPLATES).map((t) => t.name));
+    sendEmail(
+      'issue-verification-code',
+      Object.values(VERIFICATION_CODE_TEMPLATES).map((t) => t.name),
+    );
 
     // Event consumers: idempotency records, and only what each one sends or counts.
-    for (const consumer of ['security-notice', 'security-alert', 'sweep-detector', 'event-metrics']) dynamo(consumer, 'Idempotency', ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']);
+    for (const consumer of ['security-notice', 'security-alert', 'sweep-detector', 'event-metrics'])
+      dynamo(consumer, 'Idempotency', ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']);
     dynamo('security-notice', 'Employees', ['GetItem']);
-    sendEmail('security-notice', Object.values(PASSWORD_RESET_NOTICE_TEMPLATES).map((t) => t.name));
+    sendEmail(
+      'security-notice',
+      Object.values(PASSWORD_RESET_NOTICE_TEMPLATES).map((t) => t.name),
+    );
     sendEmail('security-alert', [SECURITY_ALERT_TEMPLATE.name]);
     if (config.smsEnabled) {
       this.fn('security-alert').addToRolePolicy(
         new PolicyStatement({
           actions: ['sms-voice:SendTextMessage'],
-          resources: [config.smsOriginationIdentity.startsWith('arn:') ? config.smsOriginationIdentity : this.formatArn({ service: 'sms-voice', resource: 'phone-number', resourceName: config.smsOriginationIdentity })],
+          resources: [
+            config.smsOriginationIdentity.startsWith('arn:')
+              ? config.smsOriginationIdentity
+              : this.formatArn({ service: 'sms-voice', resource: 'phone-number', resourceName: config.smsOriginationIdentity }),
+          ],
         }),
       );
     }

@@ -40,7 +40,8 @@ export class AuditTrail {
 
   async query(q: AuditQuery): Promise<AuditPage> {
     const limit = q.limit ?? 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new AuditQueryError(`limit must be an integer in [1, ${MAX_PAGE}]`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
+      throw new AuditQueryError(`limit must be an integer in [1, ${MAX_PAGE}]`);
     const to = q.to ?? new Date();
     const from = q.from ?? new Date(to.getTime() - 7 * DAY_MS);
     if (from > to) throw new AuditQueryError('from must not be after to');
@@ -51,14 +52,23 @@ export class AuditTrail {
   /** Every record of one employee's chain, oldest first. */
   async chain(employeeId: string): Promise<AuditRecord[]> {
     const records: AuditRecord[] = [];
-    for await (const out of this.pages({ TableName: this.table, KeyConditionExpression: 'employeeId = :e', ExpressionAttributeValues: { ':e': employeeId }, ConsistentRead: true })) {
+    for await (const out of this.pages({
+      TableName: this.table,
+      KeyConditionExpression: 'employeeId = :e',
+      ExpressionAttributeValues: { ':e': employeeId },
+      ConsistentRead: true,
+    })) {
       records.push(...((out.Items ?? []) as AuditRecord[]));
     }
     return records;
   }
 
   /** Recomputes the hash chains of the given employees, or of everyone with a record in [from, to]. */
-  async verify(options: { employeeId?: string; from: Date; to: Date }): Promise<{ employees: number; records: number; breaks: ChainBreak[] }> {
+  async verify(options: {
+    employeeId?: string;
+    from: Date;
+    to: Date;
+  }): Promise<{ employees: number; records: number; breaks: ChainBreak[] }> {
     const employees = options.employeeId ? [options.employeeId] : await this.employeesBetween(options.from, options.to);
     let records = 0;
     const breaks: ChainBreak[] = [];
@@ -88,7 +98,14 @@ export class AuditTrail {
     return [...employees].sort();
   }
 
-  private async byEmployee(employeeId: string, from: Date, to: Date, type: string | undefined, limit: number, cursor: Cursor | undefined): Promise<AuditPage> {
+  private async byEmployee(
+    employeeId: string,
+    from: Date,
+    to: Date,
+    type: string | undefined,
+    limit: number,
+    cursor: Cursor | undefined,
+  ): Promise<AuditPage> {
     const records: AuditRecord[] = [];
     const resumeAt = cursor && 'employee' in cursor && cursor.employee ? { employeeId, seq: cursor.employee.seq } : undefined;
     for await (const out of this.pages({
@@ -96,7 +113,12 @@ export class AuditTrail {
       KeyConditionExpression: 'employeeId = :e',
       FilterExpression: `#at BETWEEN :from AND :to${type ? ' AND outcome = :type' : ''}`,
       ExpressionAttributeNames: { '#at': 'at' },
-      ExpressionAttributeValues: { ':e': employeeId, ':from': from.toISOString(), ':to': to.toISOString(), ...(type ? { ':type': type } : {}) },
+      ExpressionAttributeValues: {
+        ':e': employeeId,
+        ':from': from.toISOString(),
+        ':to': to.toISOString(),
+        ...(type ? { ':type': type } : {}),
+      },
       ScanIndexForward: false,
       ExclusiveStartKey: resumeAt,
     })) {
@@ -122,7 +144,12 @@ export class AuditTrail {
         KeyConditionExpression: '#day = :day AND #at BETWEEN :from AND :to',
         ...(type ? { FilterExpression: 'outcome = :type' } : {}),
         ExpressionAttributeNames: { '#day': 'day', '#at': 'at' },
-        ExpressionAttributeValues: { ':day': day, ':from': from.toISOString(), ':to': to.toISOString(), ...(type ? { ':type': type } : {}) },
+        ExpressionAttributeValues: {
+          ':day': day,
+          ':from': from.toISOString(),
+          ':to': to.toISOString(),
+          ...(type ? { ':type': type } : {}),
+        },
         ScanIndexForward: false,
         ExclusiveStartKey: day === resumeDay && cursor && 'key' in cursor ? cursor.key : undefined,
       })) {
@@ -151,7 +178,11 @@ export class AuditTrail {
 /** UTC days (YYYY-MM-DD) from `from` to `to`, oldest first. */
 export function days(from: Date, to: Date): string[] {
   const result: string[] = [];
-  for (let t = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()); t <= to.getTime() && result.length <= MAX_DAYS; t += DAY_MS) {
+  for (
+    let t = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate());
+    t <= to.getTime() && result.length <= MAX_DAYS;
+    t += DAY_MS
+  ) {
     result.push(new Date(t).toISOString().slice(0, 10));
   }
   return result;

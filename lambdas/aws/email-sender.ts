@@ -3,7 +3,13 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 
 const ses = new SESv2Client({ maxAttempts: 3 });
 
-export async function sendTemplatedEmail(message: { from: string; to: string; template: string; data: object; purpose: string }): Promise<string | undefined> {
+export async function sendTemplatedEmail(message: {
+  from: string;
+  to: string;
+  template: string;
+  data: object;
+  purpose: string;
+}): Promise<string | undefined> {
   const out = await ses.send(
     new SendEmailCommand({
       FromEmailAddress: message.from,

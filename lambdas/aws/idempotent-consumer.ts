@@ -13,7 +13,10 @@ import { isResetEvent, type ResetEvent } from '../../events/password-reset-event
  * `consumer` names the idempotency scope: each consumer processes a given event once, independently
  * of the others (and of the function's deployed name).
  */
-export function idempotentConsumer<E extends { id: string }, R>(consumer: string, handler: (event: E, context: Context) => Promise<R>): (event: E, context: Context) => Promise<R> {
+export function idempotentConsumer<E extends { id: string }, R>(
+  consumer: string,
+  handler: (event: E, context: Context) => Promise<R>,
+): (event: E, context: Context) => Promise<R> {
   const persistenceStore = new DynamoDBPersistenceLayer({ tableName: tableName('Idempotency') });
   const config = new IdempotencyConfig({ eventKeyJmesPath: 'id', expiresAfterSeconds: 24 * 3600, throwOnNoIdempotencyKey: true });
   const idempotent = makeIdempotent(handler, { persistenceStore, config, keyPrefix: `support-desk.${consumer}` });
@@ -34,7 +37,8 @@ export function resetEventConsumer<E extends ResetEvent, R>(
 ): (event: E, context: Context) => Promise<R> {
   const idempotent = idempotentConsumer(consumer, handler);
   return async (event, context) => {
-    if (!event || !detailTypes.some((type) => isResetEvent(event, type))) throw new TypeError(`expected a ${detailTypes.join(' or ')} event`);
+    if (!event || !detailTypes.some((type) => isResetEvent(event, type)))
+      throw new TypeError(`expected a ${detailTypes.join(' or ')} event`);
     return idempotent(event, context);
   };
 }

@@ -24,12 +24,16 @@ export async function runWorkflow<T>(stateMachineArn: string, input: unknown, ti
   });
   let out;
   try {
-    out = await Promise.race([sfn.send(new StartSyncExecutionCommand({ stateMachineArn, input: JSON.stringify(input) }), { abortSignal: abort.signal }), deadline]);
+    out = await Promise.race([
+      sfn.send(new StartSyncExecutionCommand({ stateMachineArn, input: JSON.stringify(input) }), { abortSignal: abort.signal }),
+      deadline,
+    ]);
   } catch (error) {
     throw error instanceof WorkflowError ? error : new WorkflowError(`${(error as Error).name}: workflow call failed`);
   } finally {
     clearTimeout(timer);
   }
-  if (out.status !== 'SUCCEEDED' || out.output === undefined) throw new WorkflowError(`workflow ${out.status}: ${out.error ?? 'no output'}`);
+  if (out.status !== 'SUCCEEDED' || out.output === undefined)
+    throw new WorkflowError(`workflow ${out.status}: ${out.error ?? 'no output'}`);
   return JSON.parse(out.output) as T;
 }

@@ -3,8 +3,20 @@
  * must set a new password at next sign-in), the username being the employee ID. Documented errors
  * map to the typed directory errors.
  */
-import { AdminGetUserCommand, AdminSetUserPasswordCommand, AdminEnableUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { DirectoryUnavailableError, EmployeeNotFoundError, PasswordPolicyError, type Directory, type DirectoryEmployee, type TemporaryPasswordOptions } from './directory';
+import {
+  AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
+  AdminEnableUserCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import {
+  DirectoryUnavailableError,
+  EmployeeNotFoundError,
+  PasswordPolicyError,
+  type Directory,
+  type DirectoryEmployee,
+  type TemporaryPasswordOptions,
+} from './directory';
 
 export class CognitoDirectory implements Directory {
   readonly kind = 'cognito' as const;
@@ -36,7 +48,16 @@ export class CognitoDirectory implements Directory {
   }
 
   async setTemporaryPassword(employee: DirectoryEmployee, password: string, _options: TemporaryPasswordOptions): Promise<void> {
-    await this.call(() => this.client.send(new AdminSetUserPasswordCommand({ UserPoolId: this.userPoolId, Username: employee.employeeId, Password: password, Permanent: false })));
+    await this.call(() =>
+      this.client.send(
+        new AdminSetUserPasswordCommand({
+          UserPoolId: this.userPoolId,
+          Username: employee.employeeId,
+          Password: password,
+          Permanent: false,
+        }),
+      ),
+    );
   }
 
   async unlock(employee: DirectoryEmployee): Promise<void> {

@@ -8,7 +8,13 @@ import type { EmployeeItem } from '../domain/employee';
 import { hashPassword, verifyPassword } from '../domain/password-hash';
 import { meetsComplexity } from '../domain/temporary-password';
 
-import { EmployeeNotFoundError, PasswordPolicyError, type Directory, type DirectoryEmployee, type TemporaryPasswordOptions } from './directory';
+import {
+  EmployeeNotFoundError,
+  PasswordPolicyError,
+  type Directory,
+  type DirectoryEmployee,
+  type TemporaryPasswordOptions,
+} from './directory';
 
 export { EmployeeNotFoundError, PasswordPolicyError };
 
@@ -33,7 +39,14 @@ export class DemoDirectory implements Directory {
   }
 
   async unlock(employee: DirectoryEmployee): Promise<void> {
-    await this.client.send(new UpdateCommand({ TableName: this.table, Key: { employeeId: employee.employeeId }, UpdateExpression: 'REMOVE lockedUntil', ConditionExpression: 'attribute_exists(employeeId)' }));
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { employeeId: employee.employeeId },
+        UpdateExpression: 'REMOVE lockedUntil',
+        ConditionExpression: 'attribute_exists(employeeId)',
+      }),
+    );
   }
 
   /** Sets a temporary password: must be changed at next logon, expires at `expiresAt`; unlocks the account. */
@@ -46,9 +59,15 @@ export class DemoDirectory implements Directory {
         new UpdateCommand({
           TableName: this.table,
           Key: { employeeId },
-          UpdateExpression: 'SET passwordHash = :hash, mustChangePassword = :mustChange, passwordExpiresAt = :expiresAt, passwordSetAt = :now REMOVE lockedUntil, temporaryPasswordUsedAt',
+          UpdateExpression:
+            'SET passwordHash = :hash, mustChangePassword = :mustChange, passwordExpiresAt = :expiresAt, passwordSetAt = :now REMOVE lockedUntil, temporaryPasswordUsedAt',
           ConditionExpression: 'attribute_exists(employeeId)',
-          ExpressionAttributeValues: { ':hash': passwordHash, ':mustChange': options.mustChange, ':expiresAt': options.expiresAt, ':now': new Date().toISOString() },
+          ExpressionAttributeValues: {
+            ':hash': passwordHash,
+            ':mustChange': options.mustChange,
+            ':expiresAt': options.expiresAt,
+            ':now': new Date().toISOString(),
+          },
         }),
       );
     } catch (error) {
@@ -81,7 +100,8 @@ export class DemoDirectory implements Directory {
         }),
       );
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return { ok: false, mustChangePassword: true, reason: 'TEMPORARY_PASSWORD_USED' };
+      if ((error as Error).name === 'ConditionalCheckFailedException')
+        return { ok: false, mustChangePassword: true, reason: 'TEMPORARY_PASSWORD_USED' };
       throw error;
     }
     return { ok: true, mustChangePassword: true };

@@ -18,17 +18,22 @@ type Env = Record<string, string | undefined>;
 
 export function directoryKind(env: Env = process.env): DirectoryKind {
   const kind = (env.DIRECTORY ?? 'demo').trim() || 'demo';
-  if (kind !== 'demo' && kind !== 'ldap' && kind !== 'cognito') throw new ConfigurationError(`DIRECTORY must be demo, ldap or cognito, got "${kind}"`);
+  if (kind !== 'demo' && kind !== 'ldap' && kind !== 'cognito')
+    throw new ConfigurationError(`DIRECTORY must be demo, ldap or cognito, got "${kind}"`);
   return kind;
 }
 
 /** LDAP settings without the bind password (resolved later, possibly from Secrets Manager). */
-export function ldapSettings(env: Env = process.env): Omit<LdapSettings, 'bindPassword'> & { bindSecretId?: string; bindPassword?: string } {
+export function ldapSettings(
+  env: Env = process.env,
+): Omit<LdapSettings, 'bindPassword'> & { bindSecretId?: string; bindPassword?: string } {
   const url = requiredEnv('LDAP_URL', env);
   if (!/^ldaps?:\/\//.test(url)) throw new ConfigurationError('LDAP_URL must start with ldap:// or ldaps://');
   const flavor = (env.LDAP_FLAVOR ?? 'openldap') as LdapSettings['flavor'];
-  if (flavor !== 'openldap' && flavor !== 'activedirectory') throw new ConfigurationError('LDAP_FLAVOR must be openldap or activedirectory');
-  if (flavor === 'activedirectory' && !url.startsWith('ldaps://')) throw new ConfigurationError('Active Directory accepts unicodePwd only over LDAPS (ldaps://)');
+  if (flavor !== 'openldap' && flavor !== 'activedirectory')
+    throw new ConfigurationError('LDAP_FLAVOR must be openldap or activedirectory');
+  if (flavor === 'activedirectory' && !url.startsWith('ldaps://'))
+    throw new ConfigurationError('Active Directory accepts unicodePwd only over LDAPS (ldaps://)');
   const bindSecretId = optionalEnv('LDAP_BIND_SECRET_ID', env);
   const bindPassword = optionalEnv('LDAP_BIND_PASSWORD', env);
   if (!bindSecretId && !bindPassword) throw new ConfigurationError('LDAP_BIND_SECRET_ID (AWS) or LDAP_BIND_PASSWORD (twin) is required');

@@ -9,7 +9,14 @@
  * verified unless explicitly turned off. Connection failures become DirectoryUnavailableError.
  */
 import { Change, Attribute, Client, ConstraintViolationError, type ClientOptions } from 'ldapts';
-import { DirectoryUnavailableError, EmployeeNotFoundError, PasswordPolicyError, type Directory, type DirectoryEmployee, type TemporaryPasswordOptions } from './directory';
+import {
+  DirectoryUnavailableError,
+  EmployeeNotFoundError,
+  PasswordPolicyError,
+  type Directory,
+  type DirectoryEmployee,
+  type TemporaryPasswordOptions,
+} from './directory';
 
 export interface LdapSettings {
   url: string;
@@ -67,9 +74,11 @@ export class LdapDirectory implements Directory {
     } catch (error) {
       if (error instanceof EmployeeNotFoundError || error instanceof PasswordPolicyError) throw error;
       const message = (error as Error).message ?? String(error);
-      if (UNAVAILABLE.test(message) || (error as { code?: string }).code === 'ECONNREFUSED') throw new DirectoryUnavailableError(`LDAP directory unavailable: ${message}`);
+      if (UNAVAILABLE.test(message) || (error as { code?: string }).code === 'ECONNREFUSED')
+        throw new DirectoryUnavailableError(`LDAP directory unavailable: ${message}`);
       // OpenLDAP ppolicy: constraintViolation with a reason; Active Directory: 0000052D (ERROR_PASSWORD_RESTRICTION), as constraintViolation or unwillingToPerform.
-      if (error instanceof ConstraintViolationError || /\b0000052D\b|constraint|policy|quality|too short|history/i.test(message)) throw new PasswordPolicyError(`the directory refused the password: ${message}`);
+      if (error instanceof ConstraintViolationError || /\b0000052D\b|constraint|policy|quality|too short|history/i.test(message))
+        throw new PasswordPolicyError(`the directory refused the password: ${message}`);
       throw new DirectoryUnavailableError(`LDAP error: ${message}`);
     } finally {
       await client.unbind().catch(() => undefined);
@@ -99,7 +108,10 @@ export class LdapDirectory implements Directory {
       if (!dn) throw new EmployeeNotFoundError(`employee ${employee.employeeId} not in the directory`);
       if (this.settings.flavor === 'activedirectory') {
         await client.modify(dn, [
-          new Change({ operation: 'replace', modification: new Attribute({ type: 'unicodePwd', values: [Buffer.from(`"${password}"`, 'utf16le')] }) }),
+          new Change({
+            operation: 'replace',
+            modification: new Attribute({ type: 'unicodePwd', values: [Buffer.from(`"${password}"`, 'utf16le')] }),
+          }),
           new Change({ operation: 'replace', modification: new Attribute({ type: 'pwdLastSet', values: ['0'] }) }),
         ]);
       } else {
@@ -112,11 +124,16 @@ export class LdapDirectory implements Directory {
     await this.withClient(async (client) => {
       const dn = await this.findDn(client, employee.employeeId);
       if (!dn) throw new EmployeeNotFoundError(`employee ${employee.employeeId} not in the directory`);
-      const attribute = this.settings.flavor === 'activedirectory' ? new Attribute({ type: 'lockoutTime', values: ['0'] }) : new Attribute({ type: 'pwdAccountLockedTime' });
-      await client.modify(dn, new Change({ operation: this.settings.flavor === 'activedirectory' ? 'replace' : 'delete', modification: attribute })).catch((error: Error) => {
-        // Not locked: nothing to clear.
-        if (!/No such attribute|noSuchAttribute/i.test(error.message)) throw error;
-      });
+      const attribute =
+        this.settings.flavor === 'activedirectory'
+          ? new Attribute({ type: 'lockoutTime', values: ['0'] })
+          : new Attribute({ type: 'pwdAccountLockedTime' });
+      await client
+        .modify(dn, new Change({ operation: this.settings.flavor === 'activedirectory' ? 'replace' : 'delete', modification: attribute }))
+        .catch((error: Error) => {
+          // Not locked: nothing to clear.
+          if (!/No such attribute|noSuchAttribute/i.test(error.message)) throw error;
+        });
     });
   }
 }

@@ -70,9 +70,12 @@ export function verifyChain(records: readonly AuditRecord[]): ChainBreak[] {
   for (const record of sorted) {
     const at = { employeeId: record.employeeId, seq: record.seq, eventId: record.eventId };
     const expectedPrev = previous ? previous.hash : GENESIS;
-    if (previous && record.seq !== previous.seq + 1) breaks.push({ ...at, problem: 'MISSING_RECORD', detail: `records ${previous.seq + 1}..${record.seq - 1} are missing` });
-    else if (!previous && record.seq !== 1) breaks.push({ ...at, problem: 'MISSING_RECORD', detail: `records 1..${record.seq - 1} are missing` });
-    if (record.prevHash !== expectedPrev) breaks.push({ ...at, problem: 'BROKEN_LINK', detail: 'prevHash does not match the previous record' });
+    if (previous && record.seq !== previous.seq + 1)
+      breaks.push({ ...at, problem: 'MISSING_RECORD', detail: `records ${previous.seq + 1}..${record.seq - 1} are missing` });
+    else if (!previous && record.seq !== 1)
+      breaks.push({ ...at, problem: 'MISSING_RECORD', detail: `records 1..${record.seq - 1} are missing` });
+    if (record.prevHash !== expectedPrev)
+      breaks.push({ ...at, problem: 'BROKEN_LINK', detail: 'prevHash does not match the previous record' });
     const recomputed = auditHash(record);
     if (recomputed !== record.hash) breaks.push({ ...at, problem: 'HASH_MISMATCH', detail: 'the record was changed after it was written' });
     previous = record;

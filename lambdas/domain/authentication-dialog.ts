@@ -46,7 +46,13 @@ export async function authenticationTurn(event: LexV2Event, deps: Authentication
   const say = authenticationMessages(lexLocale(event.bot.localeId));
   const slots = intent.slots ?? {};
 
-  const respond = (dialogAction: LexV2Result['sessionState']['dialogAction'], state: LexV2IntentState, message?: string, newSlots: LexV2Slots = slots, confirmationState = intent.confirmationState): LexV2Result => ({
+  const respond = (
+    dialogAction: LexV2Result['sessionState']['dialogAction'],
+    state: LexV2IntentState,
+    message?: string,
+    newSlots: LexV2Slots = slots,
+    confirmationState = intent.confirmationState,
+  ): LexV2Result => ({
     sessionState: {
       sessionAttributes: attributes,
       dialogAction,
@@ -69,7 +75,10 @@ export async function authenticationTurn(event: LexV2Event, deps: Authentication
   // After the reset started: collect the code, then close so the flow verifies it.
   if (attributes[AUTH_ATTRIBUTES.resetSessionId]) {
     if (codeCollected) return respond({ type: 'Close' }, 'Fulfilled');
-    return respond({ type: 'ElicitSlot', slotToElicit: VERIFICATION_CODE_SLOT }, 'InProgress', undefined, { ...slots, [VERIFICATION_CODE_SLOT]: null });
+    return respond({ type: 'ElicitSlot', slotToElicit: VERIFICATION_CODE_SLOT }, 'InProgress', undefined, {
+      ...slots,
+      [VERIFICATION_CODE_SLOT]: null,
+    });
   }
 
   const employeeId = slotValue(slots, EMPLOYEE_ID_SLOT);
@@ -101,5 +110,8 @@ export async function authenticationTurn(event: LexV2Event, deps: Authentication
   if (started.status !== 'CODE_SENT' || !started.sessionId) return fail('UNAVAILABLE', say.unavailable);
   attributes[AUTH_ATTRIBUTES.resetSessionId] = started.sessionId;
   attributes[AUTH_ATTRIBUTES.outcome] = 'CODE_SENT';
-  return respond({ type: 'ElicitSlot', slotToElicit: VERIFICATION_CODE_SLOT }, 'InProgress', say.codeSent, { ...slots, [VERIFICATION_CODE_SLOT]: null });
+  return respond({ type: 'ElicitSlot', slotToElicit: VERIFICATION_CODE_SLOT }, 'InProgress', say.codeSent, {
+    ...slots,
+    [VERIFICATION_CODE_SLOT]: null,
+  });
 }

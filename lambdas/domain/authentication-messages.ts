@@ -19,7 +19,8 @@ const WORDS: Record<Locale, Words> = {
     confirmId: (d) => `I heard <say-as interpret-as="digits">${d}</say-as>. Is that right? Say yes or press 1. Say no or press 2.`,
     retryId: "OK, let's try again. Please say or key in your seven-digit employee ID, then press pound.",
     // Rule 5: the same words whether or not the ID exists.
-    codeSent: 'Thank you. If that ID is on file, we just sent a six-digit code to the email address we have for you. Please key it in, then press pound.',
+    codeSent:
+      'Thank you. If that ID is on file, we just sent a six-digit code to the email address we have for you. Please key it in, then press pound.',
     rateLimited: "Sorry, we can't start a password reset for you right now. Let me connect you to an agent.",
     unavailable: "Sorry, we're having trouble right now. Let me connect you to an agent.",
     notConfirmed: "Sorry, I couldn't confirm your employee ID. Let me connect you to an agent.",
@@ -27,7 +28,8 @@ const WORDS: Record<Locale, Words> = {
   'es-US': {
     confirmId: (d) => `Escuché <say-as interpret-as="digits">${d}</say-as>. ¿Es correcto? Diga sí o presione 1. Diga no o presione 2.`,
     retryId: 'Bien, intentemos de nuevo. Diga o marque su número de empleado de siete dígitos y luego presione numeral.',
-    codeSent: 'Gracias. Si ese número está registrado, acabamos de enviar un código de seis dígitos a su correo. Márquelo y luego presione numeral.',
+    codeSent:
+      'Gracias. Si ese número está registrado, acabamos de enviar un código de seis dígitos a su correo. Márquelo y luego presione numeral.',
     rateLimited: 'Perdón, no podemos iniciar un restablecimiento de contraseña ahora. Le comunico con un agente.',
     unavailable: 'Perdón, tenemos un problema en este momento. Le comunico con un agente.',
     notConfirmed: 'Perdón, no pude confirmar su número de empleado. Le comunico con un agente.',

@@ -7,14 +7,51 @@ import type { Locale } from './employee';
 import { decodeXmlEntities, escapeXml } from './ssml';
 
 const NATO: Record<string, string> = {
-  a: 'Alpha', b: 'Bravo', c: 'Charlie', d: 'Delta', e: 'Echo', f: 'Foxtrot', g: 'Golf', h: 'Hotel', i: 'India',
-  j: 'Juliett', k: 'Kilo', l: 'Lima', m: 'Mike', n: 'November', o: 'Oscar', p: 'Papa', q: 'Quebec', r: 'Romeo',
-  s: 'Sierra', t: 'Tango', u: 'Uniform', v: 'Victor', w: 'Whiskey', x: 'X-ray', y: 'Yankee', z: 'Zulu',
+  a: 'Alpha',
+  b: 'Bravo',
+  c: 'Charlie',
+  d: 'Delta',
+  e: 'Echo',
+  f: 'Foxtrot',
+  g: 'Golf',
+  h: 'Hotel',
+  i: 'India',
+  j: 'Juliett',
+  k: 'Kilo',
+  l: 'Lima',
+  m: 'Mike',
+  n: 'November',
+  o: 'Oscar',
+  p: 'Papa',
+  q: 'Quebec',
+  r: 'Romeo',
+  s: 'Sierra',
+  t: 'Tango',
+  u: 'Uniform',
+  v: 'Victor',
+  w: 'Whiskey',
+  x: 'X-ray',
+  y: 'Yankee',
+  z: 'Zulu',
 };
 
 const WORDS: Record<Locale, { intro: string; spelled: string; capital: string; lower: string; asIn: string; digit: string }> = {
-  'en-US': { intro: 'Your temporary password is', spelled: 'Again, character by character:', capital: 'capital', lower: 'lowercase', asIn: 'as in', digit: 'number' },
-  'es-US': { intro: 'Su contraseña temporal es', spelled: 'Otra vez, carácter por carácter:', capital: 'mayúscula', lower: 'minúscula', asIn: 'como en', digit: 'número' },
+  'en-US': {
+    intro: 'Your temporary password is',
+    spelled: 'Again, character by character:',
+    capital: 'capital',
+    lower: 'lowercase',
+    asIn: 'as in',
+    digit: 'number',
+  },
+  'es-US': {
+    intro: 'Su contraseña temporal es',
+    spelled: 'Otra vez, carácter por carácter:',
+    capital: 'mayúscula',
+    lower: 'minúscula',
+    asIn: 'como en',
+    digit: 'número',
+  },
 };
 
 export const GROUP_SIZE = 4;
@@ -36,7 +73,5 @@ export function passwordReadoutSsml(password: string, locale: Locale): string {
 
 /** The password as the caller hears it in the groups (what tests and the softphone reassemble). */
 export function passwordFromReadout(ssml: string): string {
-  return [...ssml.matchAll(/<say-as interpret-as="characters">([^<]*)<\/say-as>/g)]
-    .map((m) => decodeXmlEntities(m[1]!))
-    .join('');
+  return [...ssml.matchAll(/<say-as interpret-as="characters">([^<]*)<\/say-as>/g)].map((m) => decodeXmlEntities(m[1]!)).join('');
 }

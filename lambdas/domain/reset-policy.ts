@@ -70,14 +70,18 @@ export function integerSettings<T extends { [K in keyof T]: number }>(
     if (raw === undefined || raw === '') continue;
     const value = Number(raw);
     const [min, max] = bounds[key];
-    if (!Number.isInteger(value) || value < min || value > max) throw new ConfigurationError(`${names[key]} must be an integer in [${min}, ${max}], got "${raw}"`);
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new ConfigurationError(`${names[key]} must be an integer in [${min}, ${max}], got "${raw}"`);
     settings[key] = value as T[keyof T];
   }
   return settings;
 }
 
 /** Integer settings as environment variables (CDK and the twin put these on the functions). */
-export function integerSettingsEnvironment<T extends { [K in keyof T]: number }>(settings: T, names: Record<keyof T, string>): Record<string, string> {
+export function integerSettingsEnvironment<T extends { [K in keyof T]: number }>(
+  settings: T,
+  names: Record<keyof T, string>,
+): Record<string, string> {
   return Object.fromEntries((Object.keys(names) as Array<keyof T>).map((k) => [names[k], String(settings[k])]));
 }
 

@@ -13,7 +13,8 @@ export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
 export const UNKNOWN_EMPLOYEE_ID = '-';
 
 /** The identity fields are those every reset event carries, so the workflow copies them straight into its events. */
-export interface PreparedReset extends Pick<ResetEventBase, 'sessionId' | 'contactId' | 'employeeId' | 'callerNumberMasked' | 'callerHash' | 'locale'> {
+export interface PreparedReset
+  extends Pick<ResetEventBase, 'sessionId' | 'contactId' | 'employeeId' | 'callerNumberMasked' | 'callerHash' | 'locale'> {
   valid: boolean;
   now: string;
   day: string;

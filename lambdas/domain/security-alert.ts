@@ -29,7 +29,12 @@ export function suspiciousActivityAlert(detail: SuspiciousActivityDetail): Secur
     summary: sweep
       ? `One caller number started resets for ${detail.count} different employee IDs between ${detail.windowStart} and ${detail.windowEnd} (threshold ${detail.threshold}).`
       : `${detail.count} accounts were locked between ${detail.windowStart} and ${detail.windowEnd} (threshold ${detail.threshold}).`,
-    details: [`kind: ${detail.kind}`, ...(detail.callerNumberMasked ? [`caller number: ${detail.callerNumberMasked}`] : []), `employee IDs: ${detail.employeeIds.join(', ')}`, `window: ${detail.windowStart} – ${detail.windowEnd}`].join('\n'),
+    details: [
+      `kind: ${detail.kind}`,
+      ...(detail.callerNumberMasked ? [`caller number: ${detail.callerNumberMasked}`] : []),
+      `employee IDs: ${detail.employeeIds.join(', ')}`,
+      `window: ${detail.windowStart} – ${detail.windowEnd}`,
+    ].join('\n'),
     sms: `Support Desk: ${title}.`,
   };
 }

@@ -18,7 +18,13 @@ export function resetNoticeTime(at: string, locale: Locale): string {
   return `${formatted} UTC`;
 }
 
-export function passwordResetNotice(input: { name: string; at: string; callerNumberMasked: string; locale: Locale; securityPhone: string }): PasswordResetNoticeData {
+export function passwordResetNotice(input: {
+  name: string;
+  at: string;
+  callerNumberMasked: string;
+  locale: Locale;
+  securityPhone: string;
+}): PasswordResetNoticeData {
   // SES does not escape template data; escaping keeps the HTML part safe (the values are plain anyway).
   return {
     name: escapeXml(input.name.split(' ')[0] ?? ''),

@@ -12,7 +12,12 @@ export interface SweepPolicy {
   lockoutWindowSeconds: number;
 }
 
-export const DEFAULT_SWEEP_POLICY: SweepPolicy = { distinctEmployeesPerCaller: 3, callerWindowSeconds: 900, lockoutsCompanyWide: 3, lockoutWindowSeconds: 900 };
+export const DEFAULT_SWEEP_POLICY: SweepPolicy = {
+  distinctEmployeesPerCaller: 3,
+  callerWindowSeconds: 900,
+  lockoutsCompanyWide: 3,
+  lockoutWindowSeconds: 900,
+};
 
 export const SWEEP_ENV: Record<keyof SweepPolicy, string> = {
   distinctEmployeesPerCaller: 'SWEEP_DISTINCT_EMPLOYEES',
@@ -46,7 +51,11 @@ export interface SweepWindow {
 export function windowOf(at: string, seconds: number): SweepWindow {
   const t = Math.floor(new Date(at).getTime() / 1000);
   const start = t - (t % seconds);
-  return { start: new Date(start * 1000).toISOString(), end: new Date((start + seconds) * 1000).toISOString(), ttl: start + seconds + 3600 };
+  return {
+    start: new Date(start * 1000).toISOString(),
+    end: new Date((start + seconds) * 1000).toISOString(),
+    ttl: start + seconds + 3600,
+  };
 }
 
 export const callerSweepKey = (callerHash: string, window: SweepWindow) => `sweep#caller#${callerHash}#${window.start}`;

@@ -29,7 +29,8 @@ async function promptsFor(flow: string, locale: string): Promise<Record<string, 
 export const handler = instrumented(tools, async (event: ConnectContactFlowEvent, _context: Context): Promise<ConnectContactFlowResult> => {
   const params = event?.Details?.Parameters ?? {};
   const flow = params.FlowName;
-  if (typeof flow !== 'string' || !FLOW_NAME.test(flow)) return { statusCode: '400', error: 'FlowName must be a flow name (letters, digits, dashes)' };
+  if (typeof flow !== 'string' || !FLOW_NAME.test(flow))
+    return { statusCode: '400', error: 'FlowName must be a flow name (letters, digits, dashes)' };
   const asked = params.Locale || event.Details.ContactData?.Attributes?.locale || 'en-US';
   const locale: Locale = LOCALES.includes(asked as Locale) ? (asked as Locale) : 'en-US';
   const prompts = (await promptsFor(flow, locale)) ?? (locale === 'en-US' ? undefined : await promptsFor(flow, 'en-US'));

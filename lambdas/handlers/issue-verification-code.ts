@@ -40,7 +40,9 @@ export class CodeDeliveryFailed extends Error {
 
 export const handler = instrumented(tools, async (event: IssueCodeInput, _context: Context): Promise<IssueCodeOutput> => {
   const { sessionId, employeeId } = event;
-  const employee = (await documentClient.send(new GetCommand({ TableName: employeesTable, Key: { employeeId } }))).Item as EmployeeItem | undefined;
+  const employee = (await documentClient.send(new GetCommand({ TableName: employeesTable, Key: { employeeId } }))).Item as
+    | EmployeeItem
+    | undefined;
   if (!employee?.email) throw new CodeDeliveryFailed('no email address on file');
 
   const locale = LOCALES.includes(event.locale) ? event.locale : employee.locale;
@@ -49,7 +51,13 @@ export const handler = instrumented(tools, async (event: IssueCodeInput, _contex
   const data: VerificationCodeTemplateData = { name: escapeXml(employee.name.split(' ')[0] ?? ''), code, minutes: event.codeTtlMinutes };
   try {
     // The SDK's standard retries (exponential backoff with jitter) cover throttling and transient errors.
-    await sendTemplatedEmail({ from: emailFrom, to: employee.email, template: VERIFICATION_CODE_TEMPLATES[locale].name, data, purpose: 'verification-code' });
+    await sendTemplatedEmail({
+      from: emailFrom,
+      to: employee.email,
+      template: VERIFICATION_CODE_TEMPLATES[locale].name,
+      data,
+      purpose: 'verification-code',
+    });
   } catch (error) {
     logger.error('verification code delivery failed', { sessionId, errorName: (error as Error).name });
     tools.metrics.addMetric('CodeEmailFailures', MetricUnit.Count, 1);

@@ -22,7 +22,9 @@ const tools = observability();
 type AlertEvent = ResetEvent<'AccountLocked'> | ResetEvent<'SuspiciousActivity'>;
 
 const alert = resetEventConsumer('security-alert', ['AccountLocked', 'SuspiciousActivity'], async (event: AlertEvent) => {
-  const content = isResetEvent(event, 'AccountLocked') ? accountLockedAlert(event.detail) : suspiciousActivityAlert((event as ResetEvent<'SuspiciousActivity'>).detail);
+  const content = isResetEvent(event, 'AccountLocked')
+    ? accountLockedAlert(event.detail)
+    : suspiciousActivityAlert((event as ResetEvent<'SuspiciousActivity'>).detail);
   await sendTemplatedEmail({
     from: emailFrom,
     to: securityTeamEmail,

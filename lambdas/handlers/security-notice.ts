@@ -22,7 +22,8 @@ const tools = observability();
 
 const notify = resetEventConsumer('security-notice', ['PasswordReset'], async (event: ResetEvent<'PasswordReset'>) => {
   const { detail } = event;
-  const employee = (await documentClient.send(new GetCommand({ TableName: employeesTable, Key: { employeeId: detail.employeeId } }))).Item as EmployeeItem | undefined;
+  const employee = (await documentClient.send(new GetCommand({ TableName: employeesTable, Key: { employeeId: detail.employeeId } })))
+    .Item as EmployeeItem | undefined;
   if (!employee?.email) {
     tools.logger.warn('no email on file for a reset notice', { employeeId: detail.employeeId, eventId: event.id });
     return { sent: false };

@@ -10,7 +10,14 @@ import { documentClient } from '../aws/dynamodb-client';
 import { resetEventConsumer } from '../aws/idempotent-consumer';
 import { ENV, requiredEnv, tableName } from '../configuration/environment';
 import { instrumented, observability } from '../observability/instrumented-handler';
-import { alertMarkerKey, callerSweepKey, lockoutSurgeKey, sweepPolicyFromEnvironment, windowOf, type SweepWindow } from '../domain/sweep-detection';
+import {
+  alertMarkerKey,
+  callerSweepKey,
+  lockoutSurgeKey,
+  sweepPolicyFromEnvironment,
+  windowOf,
+  type SweepWindow,
+} from '../domain/sweep-detection';
 import { SCHEMA_VERSION, isResetEvent, type ResetEvent, type SuspiciousActivityDetail } from '../../events/password-reset-events';
 import { SECURITY_SOURCE } from '../../events/rule-catalogue';
 
@@ -41,7 +48,11 @@ async function addToWindow(key: string, window: SweepWindow, employeeId: string)
 async function claimAlert(key: string, window: SweepWindow): Promise<boolean> {
   try {
     await documentClient.send(
-      new PutCommand({ TableName: countersTable, Item: { counterKey: alertMarkerKey(key), ttl: window.ttl }, ConditionExpression: 'attribute_not_exists(counterKey)' }),
+      new PutCommand({
+        TableName: countersTable,
+        Item: { counterKey: alertMarkerKey(key), ttl: window.ttl },
+        ConditionExpression: 'attribute_not_exists(counterKey)',
+      }),
     );
     return true;
   } catch (error) {
@@ -52,7 +63,9 @@ async function claimAlert(key: string, window: SweepWindow): Promise<boolean> {
 
 async function report(detail: SuspiciousActivityDetail): Promise<void> {
   const out = await events.send(
-    new PutEventsCommand({ Entries: [{ EventBusName: busName, Source: SECURITY_SOURCE, DetailType: 'SuspiciousActivity', Detail: JSON.stringify(detail) }] }),
+    new PutEventsCommand({
+      Entries: [{ EventBusName: busName, Source: SECURITY_SOURCE, DetailType: 'SuspiciousActivity', Detail: JSON.stringify(detail) }],
+    }),
   );
   if (out.FailedEntryCount) throw new Error(`SuspiciousActivity not accepted: ${out.Entries?.[0]?.ErrorCode}`);
   tools.logger.warn('suspicious activity', { kind: detail.kind, count: detail.count, window: detail.windowStart });

@@ -18,7 +18,10 @@ export function observability(): Observability {
   return { logger: createLogger(), metrics: new Metrics() };
 }
 
-export function instrumented<E, R>(tools: Observability, handler: (event: E, context: Context) => Promise<R>): (event: E, context: Context) => Promise<R> {
+export function instrumented<E, R>(
+  tools: Observability,
+  handler: (event: E, context: Context) => Promise<R>,
+): (event: E, context: Context) => Promise<R> {
   return async (event, context) => {
     tools.logger.addContext(context);
     tools.metrics.captureColdStartMetric(context?.functionName);

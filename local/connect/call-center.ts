@@ -204,10 +204,12 @@ export class CallCenter {
   private admit(): void {
     const now = this.clock.now();
     while (this.recentStarts.length > 0 && now - this.recentStarts[0]! >= 60_000) this.recentStarts.shift();
-    if (this.recentStarts.length >= this.limits.maxCallsPerMinute) throw new CallError(429, `more than ${this.limits.maxCallsPerMinute} calls started in the last minute; try again shortly`);
+    if (this.recentStarts.length >= this.limits.maxCallsPerMinute)
+      throw new CallError(429, `more than ${this.limits.maxCallsPerMinute} calls started in the last minute; try again shortly`);
     let active = 0;
     for (const call of this.calls.values()) if (!call.contact.ended) active += 1;
-    if (active >= this.limits.maxActiveCalls) throw new CallError(429, `${this.limits.maxActiveCalls} calls are already in progress; hang one up or try again shortly`);
+    if (active >= this.limits.maxActiveCalls)
+      throw new CallError(429, `${this.limits.maxActiveCalls} calls are already in progress; hang one up or try again shortly`);
     this.recentStarts.push(now);
   }
 
@@ -257,7 +259,13 @@ export class CallCenter {
     const { contact } = call;
     contact.disconnectedAt = new Date();
     for (const bot of this.deps.bots) this.deps.lex.endSession(bot.name, contact.contactId);
-    const reasons: Record<string, string> = { HUNG_UP: 'CUSTOMER_DISCONNECT', IDLE_TIMEOUT: 'EXPIRED', DISCONNECTED: 'CONTACT_FLOW_DISCONNECT', TRANSFERRED: 'CONTACT_FLOW_TRANSFER', ERROR: 'OTHER' };
+    const reasons: Record<string, string> = {
+      HUNG_UP: 'CUSTOMER_DISCONNECT',
+      IDLE_TIMEOUT: 'EXPIRED',
+      DISCONNECTED: 'CONTACT_FLOW_DISCONNECT',
+      TRANSFERRED: 'CONTACT_FLOW_TRANSFER',
+      ERROR: 'OTHER',
+    };
     this.deps.data.file('contactRecords').append({
       AWSAccountId: LOCAL_ACCOUNT,
       InstanceARN: INSTANCE_ARN,
@@ -285,7 +293,8 @@ export class CallCenter {
       if (!call.contact.ended && now - call.contact.lastActivity > idleMs) void this.hangUp(call.contact.contactId, 'IDLE_TIMEOUT');
     }
     // Keep ended calls for an hour so their details stay readable.
-    for (const [id, call] of this.calls) if (call.contact.disconnectedAt && now - call.contact.disconnectedAt.getTime() > 3600_000) this.calls.delete(id);
+    for (const [id, call] of this.calls)
+      if (call.contact.disconnectedAt && now - call.contact.disconnectedAt.getTime() > 3600_000) this.calls.delete(id);
   }
 }
 

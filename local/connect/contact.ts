@@ -32,7 +32,10 @@ export class Contact {
   readonly initiatedAt = new Date();
   attributes: Record<string, string> = {};
   external: Record<string, unknown> = {};
-  lex: { IntentName?: string; Slots: Record<string, string | null>; SessionAttributes: Record<string, string> } = { Slots: {}, SessionAttributes: {} };
+  lex: { IntentName?: string; Slots: Record<string, string | null>; SessionAttributes: Record<string, string> } = {
+    Slots: {},
+    SessionAttributes: {},
+  };
   storedCustomerInput: string | undefined;
   languageCode = 'en-US';
   voice = 'Joanna';
@@ -69,7 +72,9 @@ export class Contact {
       case 'Attributes':
         return this.attributes[key];
       case 'External':
-        return str(keys.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), this.external));
+        return str(
+          keys.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), this.external),
+        );
       case 'Lex':
         if (keys[0] === 'IntentName') return this.lex.IntentName;
         if (keys[0] === 'Slots') return this.lex.Slots[keys[1] ?? ''] ?? undefined;

@@ -46,7 +46,19 @@ export const RUNNER_ACTION_TYPES = [
 ] as const;
 
 /** Roots a `$.` reference may start with. */
-export const REFERENCE_ROOTS = ['Attributes', 'External', 'Lex', 'CustomerEndpoint', 'SystemEndpoint', 'StoredCustomerInput', 'ContactId', 'InitialContactId', 'Channel', 'LanguageCode', 'Queue'] as const;
+export const REFERENCE_ROOTS = [
+  'Attributes',
+  'External',
+  'Lex',
+  'CustomerEndpoint',
+  'SystemEndpoint',
+  'StoredCustomerInput',
+  'ContactId',
+  'InitialContactId',
+  'Channel',
+  'LanguageCode',
+  'Queue',
+] as const;
 
 /** A `$.`-reference: `$.Root` or `$.Root.Key...` with word-ish keys. */
 export const REFERENCE = /\$\.([A-Za-z]+)((?:\.[A-Za-z0-9_-]+)*)/g;
@@ -65,7 +77,14 @@ export function isWellFormedReference(ref: string): boolean {
   const root = match[1] as (typeof REFERENCE_ROOTS)[number];
   if (!REFERENCE_ROOTS.includes(root)) return false;
   const depth = match[2] ? match[2].split('.').length - 1 : 0;
-  if (root === 'StoredCustomerInput' || root === 'ContactId' || root === 'InitialContactId' || root === 'Channel' || root === 'LanguageCode') return depth === 0;
+  if (
+    root === 'StoredCustomerInput' ||
+    root === 'ContactId' ||
+    root === 'InitialContactId' ||
+    root === 'Channel' ||
+    root === 'LanguageCode'
+  )
+    return depth === 0;
   if (root === 'Lex') {
     const [, key] = match[2]!.split('.');
     if (['IntentName', 'IntentConfidence', 'SentimentLabel'].includes(key ?? '')) return depth === 1;

@@ -64,12 +64,16 @@ export class FlowRunner {
     const action = contact.current;
     if (!action || contact.ended) return;
     contact.lastActivity = this.deps.clock.now();
-    const said = input.dtmf !== undefined ? { from: 'caller' as const, text: input.dtmf, dtmf: input.dtmf } : { from: 'caller' as const, text: input.text ?? '' };
+    const said =
+      input.dtmf !== undefined
+        ? { from: 'caller' as const, text: input.dtmf, dtmf: input.dtmf }
+        : { from: 'caller' as const, text: input.text ?? '' };
     contact.transcript.push({ at: new Date().toISOString(), ...said, recorded: contact.recording });
     if (contact.recording) this.deps.recording(contact.contactId).append({ at: new Date().toISOString(), ...said });
     contact.awaiting = null;
     contact.current = undefined;
-    const step = action.Type === 'ConnectParticipantWithLexBot' ? await this.lexInput(contact, action, input) : this.dtmfInput(contact, action, input);
+    const step =
+      action.Type === 'ConnectParticipantWithLexBot' ? await this.lexInput(contact, action, input) : this.dtmfInput(contact, action, input);
     await this.continueAfter(contact, action, step);
   }
 
@@ -129,10 +133,12 @@ export class FlowRunner {
   }
 
   private play(contact: Contact, content: { ssml?: string; text?: string }): void {
-    const prompt = content.ssml !== undefined ? { text: ssmlToText(content.ssml), ssml: content.ssml } : { text: content.text ?? '', ssml: null };
+    const prompt =
+      content.ssml !== undefined ? { text: ssmlToText(content.ssml), ssml: content.ssml } : { text: content.text ?? '', ssml: null };
     contact.pending.push(prompt);
     contact.transcript.push({ at: new Date().toISOString(), from: 'system', ...prompt, recorded: contact.recording });
-    if (contact.recording) this.deps.recording(contact.contactId).append({ at: new Date().toISOString(), from: 'system', text: prompt.text });
+    if (contact.recording)
+      this.deps.recording(contact.contactId).append({ at: new Date().toISOString(), from: 'system', text: prompt.text });
   }
 
   /** Plays the block's prompt (Text, SSML); false when it references something missing. */
@@ -155,7 +161,9 @@ export class FlowRunner {
       case 'MessageParticipant': {
         const ok = this.playPrompt(contact, params);
         this.log(contact, action, { ...params });
-        return ok && (params.SSML !== undefined || params.Text !== undefined) ? { kind: 'next' } : { kind: 'error', errorType: 'NoMatchingError' };
+        return ok && (params.SSML !== undefined || params.Text !== undefined)
+          ? { kind: 'next' }
+          : { kind: 'error', errorType: 'NoMatchingError' };
       }
       case 'GetParticipantInput': {
         this.log(contact, action, { ...params });
@@ -251,7 +259,9 @@ export class FlowRunner {
     const digits = keyed.split(dtmf.InputTerminationSequence ?? '#')[0]!.replace(/[^0-9*]/g, '');
     if (digits === '') return { kind: 'error', errorType: 'InputTimeLimitExceeded' };
     if (params.StoreInput === 'True') {
-      const max = Number(((params.InputValidation as { CustomValidation?: { MaximumLength?: string } })?.CustomValidation?.MaximumLength) ?? '20');
+      const max = Number(
+        (params.InputValidation as { CustomValidation?: { MaximumLength?: string } })?.CustomValidation?.MaximumLength ?? '20',
+      );
       contact.storedCustomerInput = digits.slice(0, max);
       return { kind: 'next' };
     }
@@ -277,7 +287,13 @@ export class FlowRunner {
     return this.lexTurn(contact, action, input, input.dtmf !== undefined ? 'DTMF' : 'Speech', false);
   }
 
-  private async lexTurn(contact: Contact, action: FlowAction, input: CallerInput, inputMode: 'Text' | 'Speech' | 'DTMF', first: boolean): Promise<Step> {
+  private async lexTurn(
+    contact: Contact,
+    action: FlowAction,
+    input: CallerInput,
+    inputMode: 'Text' | 'Speech' | 'DTMF',
+    first: boolean,
+  ): Promise<Step> {
     const params = action.Parameters ?? {};
     const aliasArn = contact.resolve((params.LexV2Bot as { AliasArn?: string } | undefined)?.AliasArn) ?? '';
     const botName = this.deps.botForAlias(aliasArn);
@@ -325,7 +341,10 @@ export class FlowRunner {
   private async invokeLambda(contact: Contact, action: FlowAction): Promise<Step> {
     const params = action.Parameters ?? {};
     const arn = contact.resolve(params.LambdaFunctionARN) ?? '';
-    const limitSeconds = Math.min(MAX_LAMBDA_SECONDS, Number(contact.resolve(params.InvocationTimeLimitSeconds) ?? MAX_LAMBDA_SECONDS) || MAX_LAMBDA_SECONDS);
+    const limitSeconds = Math.min(
+      MAX_LAMBDA_SECONDS,
+      Number(contact.resolve(params.InvocationTimeLimitSeconds) ?? MAX_LAMBDA_SECONDS) || MAX_LAMBDA_SECONDS,
+    );
     const invocationParameters: Record<string, string> = {};
     for (const [key, raw] of Object.entries((params.LambdaInvocationAttributes ?? {}) as Record<string, unknown>)) {
       const value = contact.resolve(raw);
@@ -362,12 +381,20 @@ export class FlowRunner {
     let failure: string | undefined;
     if (result === 'timeout') failure = `Lambda did not answer within ${limitSeconds} s`;
     else if (!result.ok) failure = `${result.error.errorType}: ${result.error.errorMessage}`;
-    else if (!validResponse(result.payload, (params.ResponseValidation as { ResponseType?: string } | undefined)?.ResponseType ?? 'STRING_MAP')) failure = 'response failed validation';
+    else if (
+      !validResponse(result.payload, (params.ResponseValidation as { ResponseType?: string } | undefined)?.ResponseType ?? 'STRING_MAP')
+    )
+      failure = 'response failed validation';
     else {
       contact.external = result.payload as Record<string, unknown>;
       step = { kind: 'next' };
     }
-    this.log(contact, action, { FunctionArn: arn, Parameters: invocationParameters, TimeLimit: String(limitSeconds * 1000) }, failure ? { Error: failure } : { ExternalResults: contact.external });
+    this.log(
+      contact,
+      action,
+      { FunctionArn: arn, Parameters: invocationParameters, TimeLimit: String(limitSeconds * 1000) },
+      failure ? { Error: failure } : { ExternalResults: contact.external },
+    );
     return step;
   }
 

@@ -14,8 +14,10 @@ export function validateFlow(input: unknown): FlowProblem[] {
   const problems: FlowProblem[] = [];
   const flow = input as Partial<ContactFlow>;
   if (!flow || typeof flow !== 'object' || Array.isArray(flow)) return [{ identifier: '(flow)', reason: 'not a JSON object' }];
-  if (flow.Version !== '2019-10-30') problems.push({ identifier: '(flow)', reason: `Version must be "2019-10-30", got ${JSON.stringify(flow.Version)}` });
-  if (!Array.isArray(flow.Actions) || flow.Actions.length === 0) return [...problems, { identifier: '(flow)', reason: 'Actions must be a non-empty array' }];
+  if (flow.Version !== '2019-10-30')
+    problems.push({ identifier: '(flow)', reason: `Version must be "2019-10-30", got ${JSON.stringify(flow.Version)}` });
+  if (!Array.isArray(flow.Actions) || flow.Actions.length === 0)
+    return [...problems, { identifier: '(flow)', reason: 'Actions must be a non-empty array' }];
   if (typeof flow.StartAction !== 'string') problems.push({ identifier: '(flow)', reason: 'StartAction is missing' });
 
   const ids = new Map<string, FlowAction>();
@@ -25,22 +27,28 @@ export function validateFlow(input: unknown): FlowProblem[] {
     else if (ids.has(id)) problems.push({ identifier: id, reason: 'duplicate Identifier' });
     ids.set(id, action);
     if (typeof action?.Type !== 'string') problems.push({ identifier: id, reason: 'Type is missing' });
-    else if (!(RUNNER_ACTION_TYPES as readonly string[]).includes(action.Type)) problems.push({ identifier: id, reason: `action type ${action.Type} is not supported by the runner` });
-    if (!action?.Parameters || typeof action.Parameters !== 'object') problems.push({ identifier: id, reason: 'Parameters must be an object' });
-    if (!action?.Transitions || typeof action.Transitions !== 'object') problems.push({ identifier: id, reason: 'Transitions must be an object' });
+    else if (!(RUNNER_ACTION_TYPES as readonly string[]).includes(action.Type))
+      problems.push({ identifier: id, reason: `action type ${action.Type} is not supported by the runner` });
+    if (!action?.Parameters || typeof action.Parameters !== 'object')
+      problems.push({ identifier: id, reason: 'Parameters must be an object' });
+    if (!action?.Transitions || typeof action.Transitions !== 'object')
+      problems.push({ identifier: id, reason: 'Transitions must be an object' });
     for (const ref of references(action?.Parameters ?? {})) {
       if (!isWellFormedReference(ref)) problems.push({ identifier: id, reason: `malformed reference ${ref}` });
     }
   }
-  if (typeof flow.StartAction === 'string' && !ids.has(flow.StartAction)) problems.push({ identifier: '(flow)', reason: `StartAction ${flow.StartAction} does not exist` });
+  if (typeof flow.StartAction === 'string' && !ids.has(flow.StartAction))
+    problems.push({ identifier: '(flow)', reason: `StartAction ${flow.StartAction} does not exist` });
 
-  const targets = (a: FlowAction) => [
-    a.Transitions?.NextAction,
-    ...(a.Transitions?.Conditions ?? []).map((c) => c.NextAction),
-    ...(a.Transitions?.Errors ?? []).map((e) => e.NextAction),
-  ].filter((t): t is string => typeof t === 'string');
+  const targets = (a: FlowAction) =>
+    [
+      a.Transitions?.NextAction,
+      ...(a.Transitions?.Conditions ?? []).map((c) => c.NextAction),
+      ...(a.Transitions?.Errors ?? []).map((e) => e.NextAction),
+    ].filter((t): t is string => typeof t === 'string');
   for (const [id, action] of ids) {
-    for (const target of targets(action)) if (!ids.has(target)) problems.push({ identifier: id, reason: `transition to missing action ${target}` });
+    for (const target of targets(action))
+      if (!ids.has(target)) problems.push({ identifier: id, reason: `transition to missing action ${target}` });
   }
 
   const reachable = new Set<string>();

@@ -25,11 +25,7 @@ export interface DynamoDbEmulator {
   stop(): Promise<void>;
 }
 
-export async function startDynamoDb(options: {
-  path: string;
-  port?: number;
-  faults: FaultInjector;
-}): Promise<DynamoDbEmulator> {
+export async function startDynamoDb(options: { path: string; port?: number; faults: FaultInjector }): Promise<DynamoDbEmulator> {
   const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   options.faults.guard(server, 'dynamodb', jsonProtocolOperation);
   // dynalite answers CORS `*` and accepts any signature: only loopback, same-origin callers reach it.

@@ -10,10 +10,14 @@ import type { EventBus, PutEventsEntry } from './event-bus';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
 
 export function createEventBridgeServer(bus: EventBus): Server {
-  const busName = (input: Record<string, unknown>) => String(input.EventBusName ?? 'default').split('/').pop()!;
+  const busName = (input: Record<string, unknown>) =>
+    String(input.EventBusName ?? 'default')
+      .split('/')
+      .pop()!;
   const rule = (input: Record<string, unknown>): RuleDefinition => {
     const found = bus.listRules(busName(input)).find((r) => r.name === input.Name);
-    if (!found) throw new AwsServiceError('ResourceNotFoundException', `Rule ${String(input.Name)} does not exist on EventBus ${busName(input)}.`);
+    if (!found)
+      throw new AwsServiceError('ResourceNotFoundException', `Rule ${String(input.Name)} does not exist on EventBus ${busName(input)}.`);
     return found;
   };
   const describe = (r: RuleDefinition) => ({
@@ -38,11 +42,19 @@ export function createEventBridgeServer(bus: EventBus): Server {
       },
       ListRules: (input) => {
         const prefix = typeof input.NamePrefix === 'string' ? input.NamePrefix : '';
-        return { Rules: bus.listRules(busName(input)).filter((r) => r.name.startsWith(prefix)).map(describe) };
+        return {
+          Rules: bus
+            .listRules(busName(input))
+            .filter((r) => r.name.startsWith(prefix))
+            .map(describe),
+        };
       },
       DescribeRule: (input) => describe(rule(input)),
       ListTargetsByRule: (input) => ({
-        Targets: rule(input).targets.map((t) => ({ Id: t.id, Arn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${t.functionName}` })),
+        Targets: rule(input).targets.map((t) => ({
+          Id: t.id,
+          Arn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${t.functionName}`,
+        })),
       }),
     },
   });

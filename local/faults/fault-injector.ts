@@ -49,9 +49,7 @@ export class FaultInjector {
 
   /** Consumes and returns the first rule matching this request, if any. */
   take(service: FaultService, operation: string): ActiveRule | undefined {
-    const rule = this.rules.find(
-      (r) => r.service === service && r.remaining > 0 && (!r.operation || r.operation === operation),
-    );
+    const rule = this.rules.find((r) => r.service === service && r.remaining > 0 && (!r.operation || r.operation === operation));
     if (rule) {
       rule.remaining -= 1;
       rule.hits += 1;

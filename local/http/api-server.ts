@@ -28,7 +28,8 @@ async function answer(router: ApiRouter, req: IncomingMessage, res: ServerRespon
     return;
   }
   if (await router.handle(req, res)) return;
-  if (!serveConsole(req, res)) sendJson(res, 404, { error: `no route for ${req.method} ${new URL(req.url ?? '/', 'http://localhost').pathname}` });
+  if (!serveConsole(req, res))
+    sendJson(res, 404, { error: `no route for ${req.method} ${new URL(req.url ?? '/', 'http://localhost').pathname}` });
 }
 
 function decodablePath(url: string): boolean {

@@ -63,7 +63,8 @@ async function handle(service: AwsJsonService, req: IncomingMessage, res: Server
     } catch {
       return fail(400, 'SerializationException', 'Request body is not valid JSON');
     }
-    if (!input || typeof input !== 'object' || Array.isArray(input)) return fail(400, 'SerializationException', 'Request body must be a JSON object');
+    if (!input || typeof input !== 'object' || Array.isArray(input))
+      return fail(400, 'SerializationException', 'Request body must be a JSON object');
     const output = await operation(input as Record<string, unknown>);
     send(200, toWire(output ?? {}));
   } catch (error) {

@@ -38,7 +38,10 @@ export function registerCallApi(router: ApiRouter, deps: { calls: CallCenter; se
     const from = input.from ?? 'anonymous';
     if (typeof from !== 'string' || !PHONE.test(from)) throw new HttpError(400, '"from" must be a phone number such as +15555550100');
     if (input.locale !== undefined && !isLocale(input.locale)) throw new HttpError(400, '"locale" must be "en-US" or "es-US"');
-    return { status: 201, body: await calling(() => deps.calls.startCall({ from, ...(input.locale ? { locale: input.locale as 'en-US' | 'es-US' } : {}) })) };
+    return {
+      status: 201,
+      body: await calling(() => deps.calls.startCall({ from, ...(input.locale ? { locale: input.locale as 'en-US' | 'es-US' } : {}) })),
+    };
   });
 
   router.on('POST', '/api/calls/:contactId/input', async (req) => {
@@ -46,15 +49,19 @@ export function registerCallApi(router: ApiRouter, deps: { calls: CallCenter; se
     const hasText = input.text !== undefined;
     const hasDtmf = input.dtmf !== undefined;
     if (hasText === hasDtmf) throw new HttpError(400, 'send exactly one of "text" (what the caller says) or "dtmf" (keys pressed)');
-    if (hasText && (typeof input.text !== 'string' || input.text.length > MAX_TEXT)) throw new HttpError(400, `"text" must be a string of at most ${MAX_TEXT} characters`);
-    if (hasDtmf && (typeof input.dtmf !== 'string' || !DTMF.test(input.dtmf))) throw new HttpError(400, '"dtmf" must be keypad keys: digits, * and #, at most 32');
+    if (hasText && (typeof input.text !== 'string' || input.text.length > MAX_TEXT))
+      throw new HttpError(400, `"text" must be a string of at most ${MAX_TEXT} characters`);
+    if (hasDtmf && (typeof input.dtmf !== 'string' || !DTMF.test(input.dtmf)))
+      throw new HttpError(400, '"dtmf" must be keypad keys: digits, * and #, at most 32');
     const said = hasText ? { text: input.text as string } : { dtmf: input.dtmf as string };
     return { body: await calling(() => deps.calls.input(req.params.contactId!, said)) };
   });
 
   router.on('DELETE', '/api/calls/:contactId', async (req) => ({ body: await calling(() => deps.calls.hangUp(req.params.contactId!)) }));
 
-  router.on('GET', '/api/calls/:contactId', async (req) => ({ body: await calling(async () => deps.calls.details(req.params.contactId!)) }));
+  router.on('GET', '/api/calls/:contactId', async (req) => ({
+    body: await calling(async () => deps.calls.details(req.params.contactId!)),
+  }));
 
   router.on('GET', '/api/calls', () => ({ body: { calls: deps.calls.list() } }));
 
@@ -63,15 +70,25 @@ export function registerCallApi(router: ApiRouter, deps: { calls: CallCenter; se
     const messages = deps.ses
       .emails()
       .filter((m) => !to || m.destination.to.some((address) => address.toLowerCase().includes(to.toLowerCase())))
-      .map((m) => ({ id: m.messageId, to: m.destination.to, from: m.from, subject: m.subject, text: m.body.text ?? '', html: m.body.html ?? null, at: new Date(m.at * 1000).toISOString() }))
+      .map((m) => ({
+        id: m.messageId,
+        to: m.destination.to,
+        from: m.from,
+        subject: m.subject,
+        text: m.body.text ?? '',
+        html: m.body.html ?? null,
+        at: new Date(m.at * 1000).toISOString(),
+      }))
       .reverse();
     return { body: { messages } };
   });
 
   router.on('POST', '/api/directory/login', async (req) => {
     const input = body(req.body);
-    if (typeof input.employeeId !== 'string' || !EMPLOYEE_ID_PATTERN.test(input.employeeId)) throw new HttpError(400, '"employeeId" must be 7 digits');
-    if (typeof input.password !== 'string' || input.password.length === 0 || input.password.length > 256) throw new HttpError(400, '"password" is required');
+    if (typeof input.employeeId !== 'string' || !EMPLOYEE_ID_PATTERN.test(input.employeeId))
+      throw new HttpError(400, '"employeeId" must be 7 digits');
+    if (typeof input.password !== 'string' || input.password.length === 0 || input.password.length > 256)
+      throw new HttpError(400, '"password" is required');
     return { body: await deps.directory.login(input.employeeId, input.password) };
   });
 }

@@ -25,7 +25,8 @@ export function registerContactRecordsApi(router: ApiRouter, data: DataFolder): 
     const contactId = req.params.contactId!;
     const record = readJsonLines<ContactRecord>(data.path(RETAINED_FILES.contactRecords)).find((r) => r.ContactId === contactId);
     const flowLogs = readJsonLines<{ ContactId: string }>(data.path(RETAINED_FILES.flowLogs)).filter((l) => l.ContactId === contactId);
-    if (!record && flowLogs.length === 0) throw new HttpError(404, `no record of contact ${contactId} (records are written when a call ends)`);
+    if (!record && flowLogs.length === 0)
+      throw new HttpError(404, `no record of contact ${contactId} (records are written when a call ends)`);
     return { body: { record: record ?? null, flowLogs } };
   });
 }

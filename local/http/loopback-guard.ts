@@ -23,14 +23,23 @@ export interface LoopbackGuardOptions {
 }
 
 /** Why a request is refused, or undefined when it may pass. */
-export function refusal(req: IncomingMessage, port: number, options: LoopbackGuardOptions = {}): { status: number; reason: string } | undefined {
+export function refusal(
+  req: IncomingMessage,
+  port: number,
+  options: LoopbackGuardOptions = {},
+): { status: number; reason: string } | undefined {
   const allowedHosts = LOOPBACK_NAMES.map((name) => `${name}:${port}`);
   const host = String(req.headers.host ?? '').toLowerCase();
-  if (!allowedHosts.includes(host)) return { status: 421, reason: `this server answers only to ${allowedHosts.slice(0, 2).join(' or ')} (got Host "${host}")` };
+  if (!allowedHosts.includes(host))
+    return { status: 421, reason: `this server answers only to ${allowedHosts.slice(0, 2).join(' or ')} (got Host "${host}")` };
   const origin = req.headers.origin;
-  if (origin !== undefined && !allowedHosts.some((h) => origin.toLowerCase() === `http://${h}`)) return { status: 403, reason: 'cross-origin requests are refused' };
+  if (origin !== undefined && !allowedHosts.some((h) => origin.toLowerCase() === `http://${h}`))
+    return { status: 403, reason: 'cross-origin requests are refused' };
   if (options.requireJson && !SAFE_METHODS.has(req.method ?? 'GET')) {
-    const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const type = String(req.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim()
+      .toLowerCase();
     if (type !== 'application/json') return { status: 415, reason: `${req.method} requests must have Content-Type: application/json` };
   }
   return undefined;
@@ -65,7 +74,9 @@ function withoutCorsHeaders(res: ServerResponse): void {
   res.writeHead = ((status: number, ...rest: unknown[]) => {
     for (const name of res.getHeaderNames()) if (isCors(name)) res.removeHeader(name);
     const filtered = rest.map((arg) =>
-      arg && typeof arg === 'object' && !Array.isArray(arg) ? Object.fromEntries(Object.entries(arg as OutgoingHttpHeaders).filter(([name]) => !isCors(name))) : arg,
+      arg && typeof arg === 'object' && !Array.isArray(arg)
+        ? Object.fromEntries(Object.entries(arg as OutgoingHttpHeaders).filter(([name]) => !isCors(name)))
+        : arg,
     );
     return writeHead(status, ...filtered);
   }) as ServerResponse['writeHead'];

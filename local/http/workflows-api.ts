@@ -27,12 +27,26 @@ export function registerWorkflowsApi(router: ApiRouter, service: StepFunctionsSe
     } catch {
       throw new HttpError(404, `no execution ${arn}`);
     }
-    const states: Array<{ name: string; type: string; enteredAt: string; exitedAt: string | null; durationMs: number | null; error: string | null }> = [];
+    const states: Array<{
+      name: string;
+      type: string;
+      enteredAt: string;
+      exitedAt: string | null;
+      durationMs: number | null;
+      error: string | null;
+    }> = [];
     const open = new Map<string, (typeof states)[number]>();
     for (const event of execution.history) {
       const type = event.type ?? '';
       if (type.endsWith('StateEntered') && event.stateEnteredEventDetails?.name && !event.stateEnteredEventDetails.name.includes(' (')) {
-        const state = { name: event.stateEnteredEventDetails.name, type: type.replace('StateEntered', ''), enteredAt: event.timestamp!.toISOString(), exitedAt: null, durationMs: null, error: null };
+        const state = {
+          name: event.stateEnteredEventDetails.name,
+          type: type.replace('StateEntered', ''),
+          enteredAt: event.timestamp!.toISOString(),
+          exitedAt: null,
+          durationMs: null,
+          error: null,
+        };
         states.push(state);
         open.set(state.name, state);
       } else if (type.endsWith('StateExited') && event.stateExitedEventDetails?.name) {

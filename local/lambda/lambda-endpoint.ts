@@ -18,7 +18,8 @@ export function createLambdaServer(host: LambdaHost): Server {
         res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID(), ...headers });
         res.end(JSON.stringify(body));
       };
-      const error = (status: number, type: string, message: string) => reply(status, { Type: 'User', message }, { 'x-amzn-errortype': type });
+      const error = (status: number, type: string, message: string) =>
+        reply(status, { Type: 'User', message }, { 'x-amzn-errortype': type });
       const match = INVOKE_PATH.exec((req.url ?? '').split('?')[0] ?? '');
       if (req.method !== 'POST' || !match) return error(404, 'UnknownOperationException', 'Only Invoke is supported');
       const name = decodeURIComponent(match[1]!);

@@ -91,7 +91,8 @@ export class LambdaHost {
     let timer: TimerHandle | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = clock.setTimeout(
-        () => reject(Object.assign(new Error(`Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`), { name: 'Sandbox.Timedout' })),
+        () =>
+          reject(Object.assign(new Error(`Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`), { name: 'Sandbox.Timedout' })),
         fn.timeoutSeconds * 1000,
       );
     });
@@ -106,12 +107,24 @@ export class LambdaHost {
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
       // Lambda's own error line: type and message only, the stack stays out of the caller's answer.
-      logFile.append({ time: new Date().toISOString(), functionName: name, requestId, level: 'ERROR', errorType: err.name, errorMessage: err.message });
+      logFile.append({
+        time: new Date().toISOString(),
+        functionName: name,
+        requestId,
+        level: 'ERROR',
+        errorType: err.name,
+        errorMessage: err.message,
+      });
       return { ok: false, error: { errorType: err.name || 'Error', errorMessage: err.message } };
     } finally {
       clock.clearTimeout(timer);
       const durationMs = performance.now() - started;
-      logFile.append({ time: new Date().toISOString(), functionName: name, requestId, message: `REPORT RequestId: ${requestId} Duration: ${durationMs.toFixed(2)} ms` });
+      logFile.append({
+        time: new Date().toISOString(),
+        functionName: name,
+        requestId,
+        message: `REPORT RequestId: ${requestId} Duration: ${durationMs.toFixed(2)} ms`,
+      });
     }
   }
 

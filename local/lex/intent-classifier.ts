@@ -15,10 +15,40 @@ export interface IntentScore {
   capturedText?: Record<string, string>;
 }
 
-const STOP_WORDS = new Set(['a', 'an', 'the', 'to', 'i', 'im', 'me', 'my', 'please', 'uh', 'um', 'like', 'just', 'want', 'would', 'need', 'el', 'la', 'un', 'una', 'mi', 'de', 'con', 'quiero', 'por', 'favor', 'eh']);
+const STOP_WORDS = new Set([
+  'a',
+  'an',
+  'the',
+  'to',
+  'i',
+  'im',
+  'me',
+  'my',
+  'please',
+  'uh',
+  'um',
+  'like',
+  'just',
+  'want',
+  'would',
+  'need',
+  'el',
+  'la',
+  'un',
+  'una',
+  'mi',
+  'de',
+  'con',
+  'quiero',
+  'por',
+  'favor',
+  'eh',
+]);
 
 function tokens(text: string): string[] {
-  return normalizeText(text).split(' ').filter((t) => t && !STOP_WORDS.has(t));
+  return normalizeText(text)
+    .split(' ')
+    .filter((t) => t && !STOP_WORDS.has(t));
 }
 
 function near(a: string, b: string): boolean {

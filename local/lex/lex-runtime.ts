@@ -7,7 +7,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { LexV2Event, LexV2Intent, LexV2IntentState, LexV2Result, LexV2Slots } from 'aws-lambda';
-import { FALLBACK_INTENT, type BotDefinition, type IntentDefinition, type LexLocaleId, type LexMessage, type LocaleDefinition, type SlotDefinition } from '../../lex/bot-definition';
+import {
+  FALLBACK_INTENT,
+  type BotDefinition,
+  type IntentDefinition,
+  type LexLocaleId,
+  type LexMessage,
+  type LocaleDefinition,
+  type SlotDefinition,
+} from '../../lex/bot-definition';
 import type { LambdaHost } from '../lambda/lambda-host';
 import type { JsonlFile } from '../retention/jsonl-file';
 import { IntentClassifier } from './intent-classifier';
@@ -112,7 +120,11 @@ export class LexRuntime {
         sessionAttributes: { ...session.attributes },
         originatingRequestId: requestId,
       },
-      interpretations: interpretations.length ? interpretations : session.intent ? [{ intent: structuredClone(session.intent), nluConfidence: { score: 1 } }] : [],
+      interpretations: interpretations.length
+        ? interpretations
+        : session.intent
+          ? [{ intent: structuredClone(session.intent), nluConfidence: { score: 1 } }]
+          : [],
       requestAttributes,
     };
     this.log(session, text, inputMode, elicitedBefore, response);
@@ -135,7 +147,16 @@ export class LexRuntime {
     const key = this.key(bot.name, sessionId);
     let session = this.sessions.get(key);
     if (!session || session.locale.localeId !== locale.localeId) {
-      session = { bot, locale, sessionId, attributes: {}, dialogAction: { type: 'ElicitIntent' }, tries: 0, lastMessages: [], touchedAt: now };
+      session = {
+        bot,
+        locale,
+        sessionId,
+        attributes: {},
+        dialogAction: { type: 'ElicitIntent' },
+        tries: 0,
+        lastMessages: [],
+        touchedAt: now,
+      };
       this.sessions.set(key, session);
     }
     session.touchedAt = now;
@@ -160,7 +181,10 @@ export class LexRuntime {
     if (!best || best.score < session.locale.nluConfidenceThreshold) {
       session.intent = { name: FALLBACK_INTENT, slots: {}, state: 'Fulfilled', confirmationState: 'None' };
       session.dialogAction = { type: 'Close' };
-      return { messages: [message(session.locale.fallbackMessage)], interpretations: [{ intent: structuredClone(session.intent) }, ...interpretations] };
+      return {
+        messages: [message(session.locale.fallbackMessage)],
+        interpretations: [{ intent: structuredClone(session.intent) }, ...interpretations],
+      };
     }
     const slots: LexV2Slots = Object.fromEntries(best.intent.slots.map((s) => [s.name, null]));
     for (const [slotName, said] of Object.entries(best.capturedText ?? {})) {
@@ -174,7 +198,13 @@ export class LexRuntime {
     return { messages, interpretations };
   }
 
-  private async onSlotInput(session: Session, slotName: string, text: string, inputMode: InputMode, requestAttributes: Record<string, string>) {
+  private async onSlotInput(
+    session: Session,
+    slotName: string,
+    text: string,
+    inputMode: InputMode,
+    requestAttributes: Record<string, string>,
+  ) {
     const intent = this.intentDefinition(session)!;
     const slot = intent.slots.find((s) => s.name === slotName);
     const value = slot ? resolveSlotValue(slot, text, session.locale, inputMode) : undefined;
@@ -205,7 +235,12 @@ export class LexRuntime {
   }
 
   /** After the intent, a slot or a confirmation changed: the code hook decides, or Lex's default next step. */
-  private async dialogStep(session: Session, text: string, inputMode: InputMode, requestAttributes: Record<string, string>): Promise<LexResponseMessage[]> {
+  private async dialogStep(
+    session: Session,
+    text: string,
+    inputMode: InputMode,
+    requestAttributes: Record<string, string>,
+  ): Promise<LexResponseMessage[]> {
     const intent = this.intentDefinition(session)!;
     const proposed = this.defaultNextStep(session, intent);
     if (!intent.dialogCodeHook || !session.bot.codeHookFunction) return this.applyDefault(session, intent, proposed);
@@ -217,9 +252,19 @@ export class LexRuntime {
       responseContentType: 'text/plain; charset=utf-8',
       sessionId: session.sessionId,
       inputTranscript: text,
-      bot: { id: botId(session.bot.name), name: session.bot.name, aliasId: 'TSTALIASID', aliasName: 'live', localeId: session.locale.localeId, version: 'DRAFT' },
+      bot: {
+        id: botId(session.bot.name),
+        name: session.bot.name,
+        aliasId: 'TSTALIASID',
+        aliasName: 'live',
+        localeId: session.locale.localeId,
+        version: 'DRAFT',
+      },
       interpretations: [{ intent: structuredClone(session.intent!), nluConfidence: 1 }],
-      proposedNextState: { dialogAction: proposed as LexV2Event['proposedNextState']['dialogAction'], intent: structuredClone(session.intent!) },
+      proposedNextState: {
+        dialogAction: proposed as LexV2Event['proposedNextState']['dialogAction'],
+        intent: structuredClone(session.intent!),
+      },
       requestAttributes,
       sessionState: {
         sessionAttributes: { ...session.attributes },
@@ -227,7 +272,9 @@ export class LexRuntime {
         originatingRequestId: randomUUID(),
         activeContexts: [],
       },
-      transcriptions: [{ transcription: text, transcriptionConfidence: 1, resolvedContext: { intent: session.intent!.name }, resolvedSlots: {} }],
+      transcriptions: [
+        { transcription: text, transcriptionConfidence: 1, resolvedContext: { intent: session.intent!.name }, resolvedSlots: {} },
+      ],
     };
     const invoked = await this.options.lambdaHost.invoke(session.bot.codeHookFunction, event);
     if (!invoked.ok) throw new LexRuntimeError('DependencyFailedException', `Invalid Lambda Response: ${invoked.error.errorType}`);
@@ -242,7 +289,10 @@ export class LexRuntime {
         confirmationState: returned.confirmationState ?? session.intent!.confirmationState,
       };
     }
-    const hookMessages = (result.messages ?? []).map((m) => ({ contentType: m.contentType as 'PlainText' | 'SSML', content: (m as { content: string }).content }));
+    const hookMessages = (result.messages ?? []).map((m) => ({
+      contentType: m.contentType as 'PlainText' | 'SSML',
+      content: (m as { content: string }).content,
+    }));
     const dialogAction = result.sessionState.dialogAction;
     switch (dialogAction.type) {
       case 'Delegate':
@@ -250,7 +300,12 @@ export class LexRuntime {
       case 'ElicitSlot': {
         session.dialogAction = { type: 'ElicitSlot', slotToElicit: dialogAction.slotToElicit };
         session.tries = 0;
-        return hookMessages.length ? hookMessages : promptMessages(intent.slots.find((s) => s.name === dialogAction.slotToElicit), false);
+        return hookMessages.length
+          ? hookMessages
+          : promptMessages(
+              intent.slots.find((s) => s.name === dialogAction.slotToElicit),
+              false,
+            );
       }
       case 'ConfirmIntent':
         session.dialogAction = { type: 'ConfirmIntent' };
@@ -277,7 +332,10 @@ export class LexRuntime {
       session.dialogAction = next;
       session.intent!.state = 'InProgress';
       session.tries = 0;
-      return promptMessages(intent.slots.find((s) => s.name === next.slotToElicit), false);
+      return promptMessages(
+        intent.slots.find((s) => s.name === next.slotToElicit),
+        false,
+      );
     }
     session.dialogAction = { type: 'Close' };
     session.intent!.state = 'Fulfilled';
@@ -291,7 +349,9 @@ export class LexRuntime {
     const slots = Object.fromEntries(
       Object.entries(response.sessionState.intent?.slots ?? {}).map(([name, slot]) => [
         name,
-        slot && obfuscated.has(name) ? { ...slot, value: { originalValue: `{${name}}`, interpretedValue: `{${name}}`, resolvedValues: [] } } : slot,
+        slot && obfuscated.has(name)
+          ? { ...slot, value: { originalValue: `{${name}}`, interpretedValue: `{${name}}`, resolvedValues: [] } }
+          : slot,
       ]),
     );
     this.options.logFile.append({
@@ -303,7 +363,10 @@ export class LexRuntime {
       // What the caller said while an obfuscated slot was elicited is the slot value itself.
       inputTranscript: elicited && obfuscated.has(elicited) ? `{${elicited}}` : text,
       missedUtterance: response.sessionState.intent?.name === FALLBACK_INTENT,
-      sessionState: { ...response.sessionState, intent: response.sessionState.intent ? { ...response.sessionState.intent, slots } : undefined },
+      sessionState: {
+        ...response.sessionState,
+        intent: response.sessionState.intent ? { ...response.sessionState.intent, slots } : undefined,
+      },
       messages: response.messages,
     });
   }
@@ -321,7 +384,11 @@ function promptMessages(slot: SlotDefinition | undefined, retry: boolean): LexRe
 
 /** The bot id the twin gives a bot (stable, 10 characters like Lex's). */
 export function botId(name: string): string {
-  return name.replace(/[^A-Za-z0-9]/g, '').slice(0, 10).toUpperCase().padEnd(10, 'X');
+  return name
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 10)
+    .toUpperCase()
+    .padEnd(10, 'X');
 }
 
 const DIALOG_ACTIONS = new Set(['Close', 'ConfirmIntent', 'Delegate', 'ElicitIntent', 'ElicitSlot']);
@@ -338,7 +405,9 @@ function validateHookResult(payload: unknown): LexV2Result {
   if (!action || !DIALOG_ACTIONS.has(action.type)) fail('invalid dialogAction type');
   if (action.type === 'ElicitSlot' && !action.slotToElicit) fail('ElicitSlot without slotToElicit');
   if (result.sessionState.intent && !INTENT_STATES.has(result.sessionState.intent.state)) fail('invalid intent state');
-  for (const [k, v] of Object.entries(result.sessionState.sessionAttributes ?? {})) if (typeof v !== 'string') fail(`session attribute ${k} is not a string`);
-  for (const m of result.messages ?? []) if (!['PlainText', 'SSML', 'CustomPayload', 'ImageResponseCard'].includes(m.contentType)) fail('invalid message contentType');
+  for (const [k, v] of Object.entries(result.sessionState.sessionAttributes ?? {}))
+    if (typeof v !== 'string') fail(`session attribute ${k} is not a string`);
+  for (const m of result.messages ?? [])
+    if (!['PlainText', 'SSML', 'CustomPayload', 'ImageResponseCard'].includes(m.contentType)) fail('invalid message contentType');
   return result;
 }

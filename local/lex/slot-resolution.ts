@@ -14,7 +14,23 @@ export interface ResolvedValue {
 
 const CONFIRMATIONS: Record<LexLocaleId, { yes: string[]; no: string[] }> = {
   en_US: {
-    yes: ['yes', 'yeah', 'yep', 'yup', 'correct', 'that is right', 'thats right', 'right', 'sure', 'ok', 'okay', 'affirmative', 'that is correct', 'thats correct', '1'],
+    yes: [
+      'yes',
+      'yeah',
+      'yep',
+      'yup',
+      'correct',
+      'that is right',
+      'thats right',
+      'right',
+      'sure',
+      'ok',
+      'okay',
+      'affirmative',
+      'that is correct',
+      'thats correct',
+      '1',
+    ],
     no: ['no', 'nope', 'nah', 'wrong', 'incorrect', 'that is wrong', 'thats wrong', 'not right', 'negative', '2'],
   },
   es_US: {
@@ -32,7 +48,11 @@ export function resolveSlotValue(
   const localeId = locale.localeId;
   const typed = inputMode === 'DTMF' && slot.dtmf ? keypadDigits(text, slot.dtmf.endCharacter, slot.dtmf.deletionCharacter) : text;
   const original = text.trim();
-  const value = (interpreted: string): ResolvedValue => ({ originalValue: original, interpretedValue: interpreted, resolvedValues: [interpreted] });
+  const value = (interpreted: string): ResolvedValue => ({
+    originalValue: original,
+    interpretedValue: interpreted,
+    resolvedValues: [interpreted],
+  });
 
   if (slot.slotTypeName === 'AMAZON.Confirmation') {
     const answer = confirmation(typed, localeId);
@@ -47,7 +67,7 @@ export function resolveSlotValue(
   const type = locale.slotTypes.find((t) => t.name === slot.slotTypeName);
   if (!type) return undefined;
   if (type.regexPattern) {
-    const candidate = inputMode === 'DTMF' ? typed : spokenDigits(typed, localeId) ?? normalizeText(typed).replace(/\s/g, '');
+    const candidate = inputMode === 'DTMF' ? typed : (spokenDigits(typed, localeId) ?? normalizeText(typed).replace(/\s/g, ''));
     return new RegExp(`^(?:${type.regexPattern})$`).test(candidate) ? value(candidate) : undefined;
   }
   const said = normalizeText(typed);

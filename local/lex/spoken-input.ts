@@ -5,7 +5,23 @@
 import type { LexLocaleId } from '../../lex/bot-definition';
 
 const DIGIT_WORDS: Record<LexLocaleId, Record<string, string>> = {
-  en_US: { zero: '0', oh: '0', o: '0', one: '1', two: '2', to: '2', too: '2', three: '3', four: '4', for: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9' },
+  en_US: {
+    zero: '0',
+    oh: '0',
+    o: '0',
+    one: '1',
+    two: '2',
+    to: '2',
+    too: '2',
+    three: '3',
+    four: '4',
+    for: '4',
+    five: '5',
+    six: '6',
+    seven: '7',
+    eight: '8',
+    nine: '9',
+  },
   es_US: { cero: '0', uno: '1', una: '1', dos: '2', tres: '3', cuatro: '4', cinco: '5', seis: '6', siete: '7', ocho: '8', nueve: '9' },
 };
 
@@ -32,7 +48,7 @@ export function spokenDigits(text: string, locale: LexLocaleId): string | undefi
   let sawDigit = false;
   for (const word of words) {
     const mapped = DIGIT_WORDS[locale][word];
-    if (mapped !== undefined && (word !== 'o' && word !== 'to' && word !== 'too' && word !== 'for' || sawDigit || words.length === 1)) {
+    if (mapped !== undefined && ((word !== 'o' && word !== 'to' && word !== 'too' && word !== 'for') || sawDigit || words.length === 1)) {
       digits.push(mapped);
       sawDigit = true;
     } else if (/^\d+(-\d+)*$/.test(word)) {
@@ -46,8 +62,34 @@ export function spokenDigits(text: string, locale: LexLocaleId): string | undefi
 }
 
 const FILLERS = new Set([
-  'uh', 'um', 'er', 'my', 'id', 'is', 'its', 'it', 'employee', 'number', 'the', 'code', 'and', 'ok', 'okay', 'please', 'yes',
-  'mi', 'numero', 'de', 'empleado', 'es', 'el', 'codigo', 'eh', 'este', 'por', 'favor',
+  'uh',
+  'um',
+  'er',
+  'my',
+  'id',
+  'is',
+  'its',
+  'it',
+  'employee',
+  'number',
+  'the',
+  'code',
+  'and',
+  'ok',
+  'okay',
+  'please',
+  'yes',
+  'mi',
+  'numero',
+  'de',
+  'empleado',
+  'es',
+  'el',
+  'codigo',
+  'eh',
+  'este',
+  'por',
+  'favor',
 ]);
 
 /** Keypad input as Lex receives it: the end character (#) ends it, the deletion character (*) clears. */

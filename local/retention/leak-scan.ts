@@ -22,7 +22,12 @@ export function containsToken(text: string, secret: string): boolean {
   return new RegExp(`(?<![0-9A-Za-z])${secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![0-9A-Za-z])`).test(text);
 }
 
-export async function scanForSecrets(options: { dataDir: string; dynamodbEndpoint?: string; extraText?: Record<string, string>; secrets: Iterable<string> }): Promise<LeakHit[]> {
+export async function scanForSecrets(options: {
+  dataDir: string;
+  dynamodbEndpoint?: string;
+  extraText?: Record<string, string>;
+  secrets: Iterable<string>;
+}): Promise<LeakHit[]> {
   const places: Array<[string, string]> = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {

@@ -26,9 +26,16 @@ export class SecretStore {
   }
 
   create(name: string, value: string): StoredSecret {
-    if (this.secrets[name]) throw new AwsServiceError('ResourceExistsException', `The operation failed because the secret ${name} already exists.`);
+    if (this.secrets[name])
+      throw new AwsServiceError('ResourceExistsException', `The operation failed because the secret ${name} already exists.`);
     const suffix = randomBytes(3).toString('hex');
-    const secret = { arn: `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${name}-${suffix}`, name, value, versionId: randomUUID(), createdDate: new Date().toISOString() };
+    const secret = {
+      arn: `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${name}-${suffix}`,
+      name,
+      value,
+      versionId: randomUUID(),
+      createdDate: new Date().toISOString(),
+    };
     this.secrets[name] = secret;
     this.save();
     return secret;
@@ -80,7 +87,14 @@ export function createSecretsManagerServer(store: SecretStore): Server {
       },
       GetSecretValue: (input) => {
         const s = store.get(text(input.SecretId, 'SecretId'));
-        return { ARN: s.arn, Name: s.name, VersionId: s.versionId, SecretString: s.value, VersionStages: ['AWSCURRENT'], CreatedDate: new Date(s.createdDate) };
+        return {
+          ARN: s.arn,
+          Name: s.name,
+          VersionId: s.versionId,
+          SecretString: s.value,
+          VersionStages: ['AWSCURRENT'],
+          CreatedDate: new Date(s.createdDate),
+        };
       },
       DescribeSecret: (input) => {
         const s = store.get(text(input.SecretId, 'SecretId'));

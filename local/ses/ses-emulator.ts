@@ -24,11 +24,7 @@ export interface SesEmulator {
   stop(): Promise<void>;
 }
 
-export async function startSes(options: {
-  port?: number;
-  faults: FaultInjector;
-  mailFile: JsonlFile;
-}): Promise<SesEmulator> {
+export async function startSes(options: { port?: number; faults: FaultInjector; mailFile: JsonlFile }): Promise<SesEmulator> {
   // The library's store is a module singleton; the twin owns it for the life of the process.
   // One twin per process: its inbox comes from its own data folder, templates are installed afresh.
   const store = getStoreReadonly() as { emails: Email[]; templates: Map<string, unknown> };

@@ -38,7 +38,10 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
 
 function show(snapshot: Snapshot): void {
   for (const p of snapshot.prompts) console.log(`  ☎  ${p.text}`);
-  if (snapshot.ended) console.log(`  — call ended: ${snapshot.disposition ?? ''}${snapshot.queue ? ` (queue ${snapshot.queue})` : ''}. /call to call again, /quit to leave.`);
+  if (snapshot.ended)
+    console.log(
+      `  — call ended: ${snapshot.disposition ?? ''}${snapshot.queue ? ` (queue ${snapshot.queue})` : ''}. /call to call again, /quit to leave.`,
+    );
   else console.log(`  [waiting for ${snapshot.awaiting === 'dtmf' ? 'keypad' : 'speech or keypad'}]`);
 }
 
@@ -75,9 +78,16 @@ async function main(): Promise<void> {
         else if (said === '/hangup') show(await api<Snapshot>('DELETE', `/api/calls/${contactId}`));
         else if (said.startsWith('/inbox')) {
           const address = said.split(/\s+/)[1] ?? '';
-          const { messages } = await api<{ messages: Array<{ to: string[]; subject: string; text: string; at: string }> }>('GET', `/api/mail?to=${encodeURIComponent(address)}`);
+          const { messages } = await api<{ messages: Array<{ to: string[]; subject: string; text: string; at: string }> }>(
+            'GET',
+            `/api/mail?to=${encodeURIComponent(address)}`,
+          );
           const latest = messages[0];
-          console.log(latest ? `  ✉  ${latest.at} to ${latest.to.join(', ')}: ${latest.subject}\n${latest.text.replace(/^/gm, '     ')}` : '  ✉  (no mail)');
+          console.log(
+            latest
+              ? `  ✉  ${latest.at} to ${latest.to.join(', ')}: ${latest.subject}\n${latest.text.replace(/^/gm, '     ')}`
+              : '  ✉  (no mail)',
+          );
         } else if (/^[0-9*#]+$/.test(said)) show(await api<Snapshot>('POST', `/api/calls/${contactId}/input`, { dtmf: said }));
         else show(await api<Snapshot>('POST', `/api/calls/${contactId}/input`, { text: said }));
       } catch (error) {

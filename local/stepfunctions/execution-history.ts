@@ -30,9 +30,17 @@ export function historyEvent(event: EngineEvent, id: number, includeData: boolea
   const cause = includeData && event.Cause !== undefined ? { cause: String(event.Cause) } : {};
   switch (event.type) {
     case 'ExecutionStarted':
-      return { ...base, type: 'ExecutionStarted', executionStartedEventDetails: { input: data(event.input).value, inputDetails: { truncated: false } } };
+      return {
+        ...base,
+        type: 'ExecutionStarted',
+        executionStartedEventDetails: { input: data(event.input).value, inputDetails: { truncated: false } },
+      };
     case 'ExecutionSucceeded':
-      return { ...base, type: 'ExecutionSucceeded', executionSucceededEventDetails: { output: data(event.output).value, outputDetails: { truncated: false } } };
+      return {
+        ...base,
+        type: 'ExecutionSucceeded',
+        executionSucceededEventDetails: { output: data(event.output).value, outputDetails: { truncated: false } },
+      };
     case 'ExecutionFailed':
       return { ...base, type: 'ExecutionFailed', executionFailedEventDetails: { error: event.Error, ...cause } };
     case 'ExecutionAborted':
@@ -52,7 +60,11 @@ export function historyEvent(event: EngineEvent, id: number, includeData: boolea
         stateExitedEventDetails: { name: event.state!.name, output: data(event.state!.output).value, outputDetails: { truncated: false } },
       };
     case 'StateFailed':
-      return { ...base, type: 'TaskFailed', taskFailedEventDetails: { resourceType: 'state', resource: event.state!.name, error: event.Error, ...cause } };
+      return {
+        ...base,
+        type: 'TaskFailed',
+        taskFailedEventDetails: { resourceType: 'state', resource: event.state!.name, error: event.Error, ...cause },
+      };
     case 'StateRetried':
     case 'StateCaught':
     default:

@@ -46,7 +46,11 @@ export function createStepFunctionsServer(service: StepFunctionsService): Server
           roleArn: m.roleArn,
           type: m.type,
           creationDate: m.creationDate,
-          loggingConfiguration: { level: m.logging.level, includeExecutionData: m.logging.includeExecutionData, destinations: m.logging.destinations ?? [] },
+          loggingConfiguration: {
+            level: m.logging.level,
+            includeExecutionData: m.logging.includeExecutionData,
+            destinations: m.logging.destinations ?? [],
+          },
           tracingConfiguration: { enabled: false },
         };
       },

@@ -187,7 +187,10 @@ export class StepFunctionsService {
     try {
       parsed = JSON.parse(spec.definition) as StateMachineDefinition;
     } catch (error) {
-      throw new AwsServiceError('InvalidDefinition', `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: ${(error as Error).message}'`);
+      throw new AwsServiceError(
+        'InvalidDefinition',
+        `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: ${(error as Error).message}'`,
+      );
     }
     const validation = aslValidator(parsed as never);
     if (!validation.isValid) {
@@ -218,7 +221,8 @@ export class StepFunctionsService {
       machine.type === 'EXPRESS'
         ? `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:express:${machine.name}:${name}:${randomUUID()}`
         : `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:execution:${machine.name}:${name}`;
-    if (this.executions.has(executionArn)) throw new AwsServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+    if (this.executions.has(executionArn))
+      throw new AwsServiceError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
 
     const keepData = machine.logging.includeExecutionData;
     const record: ExecutionRecord = {
@@ -241,11 +245,14 @@ export class StepFunctionsService {
       noThrowOnAbort: true,
     });
     record.abort = run.abort;
-    const timeout = machine.type === 'EXPRESS' ? setTimeout(() => {
-      record.status = 'TIMED_OUT';
-      outcome.error = 'States.Timeout';
-      run.abort();
-    }, EXPRESS_TIMEOUT_MS) : undefined;
+    const timeout =
+      machine.type === 'EXPRESS'
+        ? setTimeout(() => {
+            record.status = 'TIMED_OUT';
+            outcome.error = 'States.Timeout';
+            run.abort();
+          }, EXPRESS_TIMEOUT_MS)
+        : undefined;
 
     const recordEvents = (async () => {
       for await (const event of run.eventLogs) {
@@ -316,7 +323,10 @@ function parseLogging(value: unknown, type: StateMachineType): StateMachineRecor
 
 function requireString(value: unknown, field: string): string {
   if (typeof value !== 'string' || value === '') {
-    throw new AwsServiceError('ValidationException', `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must not be null`);
+    throw new AwsServiceError(
+      'ValidationException',
+      `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must not be null`,
+    );
   }
   return value;
 }

@@ -41,7 +41,12 @@ interface SdkService {
 const SDK_SERVICES: Record<string, SdkService> = {
   dynamodb: { pkg: '@aws-sdk/client-dynamodb', clientClass: 'DynamoDBClient', errorPrefix: 'DynamoDb', endpoint: 'dynamodb' },
   sesv2: { pkg: '@aws-sdk/client-sesv2', clientClass: 'SESv2Client', errorPrefix: 'SesV2', endpoint: 'ses' },
-  eventbridge: { pkg: '@aws-sdk/client-eventbridge', clientClass: 'EventBridgeClient', errorPrefix: 'EventBridge', endpoint: 'eventbridge' },
+  eventbridge: {
+    pkg: '@aws-sdk/client-eventbridge',
+    clientClass: 'EventBridgeClient',
+    errorPrefix: 'EventBridge',
+    endpoint: 'eventbridge',
+  },
   sfn: { pkg: '@aws-sdk/client-sfn', clientClass: 'SFNClient', errorPrefix: 'Sfn', endpoint: 'stepfunctions' },
   lambda: { pkg: '@aws-sdk/client-lambda', clientClass: 'LambdaClient', errorPrefix: 'Lambda', endpoint: 'lambda' },
   pinpointsmsvoicev2: {

@@ -76,7 +76,10 @@ it('completes a password reset using only the console, and finds it in the audit
 
   const inbox = await context.newPage();
   await inbox.goto(`${twin.url}/#/inbox`);
-  await inbox.getByRole('button', { name: /verification code/ }).first().click();
+  await inbox
+    .getByRole('button', { name: /verification code/ })
+    .first()
+    .click();
   const text = await inbox.locator('.mail-text').textContent({ timeout: 10_000 });
   const code = /\b(\d{6})\b/.exec(text ?? '')![1]!;
   await expect(inbox.frameLocator('.mail-frame').locator('body').textContent()).resolves.toContain(code);
@@ -92,7 +95,13 @@ it('completes a password reset using only the console, and finds it in the audit
   const readout = await call.locator('.readout').last().textContent();
   expect(readout).toMatch(/(capital|lowercase) [A-Za-z] as in [A-Z]/);
   await call.screenshot({ path: join(ARTIFACTS, 'console-call-readout.png'), fullPage: true });
-  const login = await (await fetch(`${twin.url}/api/directory/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ employeeId: '1234567', password }) })).json();
+  const login = await (
+    await fetch(`${twin.url}/api/directory/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ employeeId: '1234567', password }),
+    })
+  ).json();
   expect(login).toEqual({ ok: true, mustChangePassword: true });
   await key(call, '2');
   await call.click('#send-keys');

@@ -13,15 +13,25 @@ const ROOT = resolve(__dirname, '../..');
 
 it('synthesizes every stack offline with zero unacknowledged cdk-nag findings, and the flow passes flow:check', async () => {
   const out = mkdtempSync(join(tmpdir(), 'cdk-out-'));
-  const env = { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'none', AWS_EC2_METADATA_DISABLED: 'true', CDK_DISABLE_VERSION_CHECK: 'true' };
+  const env = {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: '',
+    AWS_SECRET_ACCESS_KEY: '',
+    AWS_PROFILE: 'none',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    CDK_DISABLE_VERSION_CHECK: 'true',
+  };
   const { stdout, stderr } = await run('npm', ['run', 'synth', '--', '--output', out], { cwd: ROOT, env, maxBuffer: 32 * 1024 * 1024 });
   const output = `${stdout}\n${stderr}`;
   expect(output).not.toMatch(/Synthesis finished with errors|AwsSolutions-\w+/);
-  for (const stack of ['Data', 'Messaging', 'Workflows', 'ContactCenter', 'Observability']) expect(existsSync(join(out, `SupportDesk-prod-${stack}.template.json`))).toBe(true);
+  for (const stack of ['Data', 'Messaging', 'Workflows', 'ContactCenter', 'Observability'])
+    expect(existsSync(join(out, `SupportDesk-prod-${stack}.template.json`))).toBe(true);
   expect(JSON.parse(readFileSync(join(out, 'policy-validation-report.json'), 'utf8')).pluginReports).toEqual([]);
 
   const template = JSON.parse(readFileSync(join(out, 'SupportDesk-prod-ContactCenter.template.json'), 'utf8'));
-  const flow = Object.values(template.Resources as Record<string, { Type: string; Properties: any }>).find((r) => r.Type === 'AWS::Connect::ContactFlow')!;
+  const flow = Object.values(template.Resources as Record<string, { Type: string; Properties: any }>).find(
+    (r) => r.Type === 'AWS::Connect::ContactFlow',
+  )!;
   const [content, variables] = flow.Properties.Content['Fn::Sub'] as [string, Record<string, unknown>];
   const resolved = content.replace(/\$\{(\w+)\}/g, (_m, key: string) => {
     if (!(key in variables)) throw new Error(`unresolved placeholder ${key}`);

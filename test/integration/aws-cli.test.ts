@@ -45,17 +45,62 @@ describeNeeding('awsCli')('the AWS CLI against the twin', () => {
   });
 
   it('round-trips start-execution + describe-execution and start-sync-execution', async () => {
-    const definition = JSON.stringify({ StartAt: 'Hello', States: { Hello: { Type: 'Pass', Parameters: { 'greeting.$': "States.Format('hi {}', $.name)" }, End: true } } });
-    const { stateMachineArn: standard } = await aws(twin.endpoints.stepfunctions, 'stepfunctions', 'create-state-machine',
-      '--name', 'cli-standard', '--definition', definition, '--role-arn', 'arn:aws:iam::000000000000:role/cli');
-    const started = await aws(twin.endpoints.stepfunctions, 'stepfunctions', 'start-execution', '--state-machine-arn', standard, '--input', '{"name":"cli"}');
+    const definition = JSON.stringify({
+      StartAt: 'Hello',
+      States: { Hello: { Type: 'Pass', Parameters: { 'greeting.$': "States.Format('hi {}', $.name)" }, End: true } },
+    });
+    const { stateMachineArn: standard } = await aws(
+      twin.endpoints.stepfunctions,
+      'stepfunctions',
+      'create-state-machine',
+      '--name',
+      'cli-standard',
+      '--definition',
+      definition,
+      '--role-arn',
+      'arn:aws:iam::000000000000:role/cli',
+    );
+    const started = await aws(
+      twin.endpoints.stepfunctions,
+      'stepfunctions',
+      'start-execution',
+      '--state-machine-arn',
+      standard,
+      '--input',
+      '{"name":"cli"}',
+    );
     await twin.settle();
-    const described = await aws(twin.endpoints.stepfunctions, 'stepfunctions', 'describe-execution', '--execution-arn', started.executionArn);
+    const described = await aws(
+      twin.endpoints.stepfunctions,
+      'stepfunctions',
+      'describe-execution',
+      '--execution-arn',
+      started.executionArn,
+    );
     expect(described).toMatchObject({ status: 'SUCCEEDED', output: '{"greeting":"hi cli"}' });
 
-    const { stateMachineArn: express } = await aws(twin.endpoints.stepfunctions, 'stepfunctions', 'create-state-machine',
-      '--name', 'cli-express', '--type', 'EXPRESS', '--definition', definition, '--role-arn', 'arn:aws:iam::000000000000:role/cli');
-    const sync = await aws(twin.endpoints.stepfunctions, 'stepfunctions', 'start-sync-execution', '--state-machine-arn', express, '--input', '{"name":"sync"}');
+    const { stateMachineArn: express } = await aws(
+      twin.endpoints.stepfunctions,
+      'stepfunctions',
+      'create-state-machine',
+      '--name',
+      'cli-express',
+      '--type',
+      'EXPRESS',
+      '--definition',
+      definition,
+      '--role-arn',
+      'arn:aws:iam::000000000000:role/cli',
+    );
+    const sync = await aws(
+      twin.endpoints.stepfunctions,
+      'stepfunctions',
+      'start-sync-execution',
+      '--state-machine-arn',
+      express,
+      '--input',
+      '{"name":"sync"}',
+    );
     expect(sync).toMatchObject({ status: 'SUCCEEDED', output: '{"greeting":"hi sync"}' });
   });
 });

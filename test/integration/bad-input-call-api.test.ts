@@ -20,13 +20,30 @@ const hostileText = fc.oneof(
   fc.string(),
   fc.string({ unit: 'grapheme' }),
   fc.string({ unit: 'binary' }),
-  fc.constantFrom('<speak><audio src="http://evil"/></speak>', '1234567</say-as><break time="9s"/>', '&amp;&lt;', '\u0000\u001b[31m', '😀🔑', '-1', '1.5', 'reset my password', 'agent'),
+  fc.constantFrom(
+    '<speak><audio src="http://evil"/></speak>',
+    '1234567</say-as><break time="9s"/>',
+    '&amp;&lt;',
+    '\u0000\u001b[31m',
+    '😀🔑',
+    '-1',
+    '1.5',
+    'reset my password',
+    'agent',
+  ),
 );
 const body = fc.oneof(
   fc.jsonValue().map((v) => JSON.stringify(v)),
   fc.record({ text: fc.oneof(hostileText, fc.jsonValue()) }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
-  fc.record({ dtmf: fc.oneof(fc.stringMatching(/^[0-9*#]{0,40}$/), hostileText, fc.jsonValue()) }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
-  fc.record({ from: fc.oneof(hostileText, fc.jsonValue()), locale: fc.oneof(fc.constantFrom('en-US', 'es-US', 'fr'), fc.jsonValue()) }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+  fc
+    .record({ dtmf: fc.oneof(fc.stringMatching(/^[0-9*#]{0,40}$/), hostileText, fc.jsonValue()) }, { requiredKeys: [] })
+    .map((v) => JSON.stringify(v)),
+  fc
+    .record(
+      { from: fc.oneof(hostileText, fc.jsonValue()), locale: fc.oneof(fc.constantFrom('en-US', 'es-US', 'fr'), fc.jsonValue()) },
+      { requiredKeys: [] },
+    )
+    .map((v) => JSON.stringify(v)),
   fc.string(),
   fc.constant(JSON.stringify({ text: 'x'.repeat(100_000) })),
 );
@@ -53,7 +70,7 @@ it('POST /api/calls: 201 or a 4xx with a reason, for any body', async () => {
   );
 });
 
-it('POST /api/calls/{id}/input: 200 or a 4xx with a reason, the call keeps working, the SSML stays the desk\'s own', async () => {
+it("POST /api/calls/{id}/input: 200 or a 4xx with a reason, the call keeps working, the SSML stays the desk's own", async () => {
   let call = (await post('/api/calls', JSON.stringify({ from: '+15555556000', locale: 'en-US' }))).json;
   await fc.assert(
     fc.asyncProperty(body, async (raw) => {

@@ -67,14 +67,23 @@ describe('calls', () => {
       expect.stringContaining('To reset your password, say reset my password or press 1.'),
     ]);
     const afterMenu = await p.say('I forgot my password');
-    expect(afterMenu.prompts.map((x) => x.text)).toEqual([expect.stringContaining('To protect your account'), 'Please say or key in your seven-digit employee ID, then press pound.']);
+    expect(afterMenu.prompts.map((x) => x.text)).toEqual([
+      expect.stringContaining('To protect your account'),
+      'Please say or key in your seven-digit employee ID, then press pound.',
+    ]);
     expect(afterMenu.awaiting).toBe('voice_or_dtmf');
-    const spokenId = employee.employeeId.split('').map((d) => ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][Number(d)]).join(' ');
+    const spokenId = employee.employeeId
+      .split('')
+      .map((d) => ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][Number(d)])
+      .join(' ');
     expect(p.lastPromptsText()).toContain('employee ID');
     expect((await p.say(spokenId)).prompts[0]!.ssml).toContain(`<say-as interpret-as="digits">${employee.employeeId}</say-as>`);
     expect((await p.say('yes')).prompts[0]!.text).toContain('we just sent a six-digit code');
     const c = code(employee.email);
-    const spokenCode = c.split('').map((d) => ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][Number(d)]).join(' ');
+    const spokenCode = c
+      .split('')
+      .map((d) => ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][Number(d)])
+      .join(' ');
     const readout = await p.say(spokenCode);
     expect(readout.prompts.map((x) => x.text)).toEqual([
       expect.stringContaining('Here is your temporary password'),
@@ -85,12 +94,27 @@ describe('calls', () => {
     const repeated = await p.key('1');
     expect(passwordFromReadout(repeated.prompts[0]!.ssml!)).toBe(password);
     const end = await p.key('2');
-    expect(end).toMatchObject({ ended: true, awaiting: null, disposition: 'DISCONNECTED', prompts: [{ text: expect.stringContaining('Your password has been reset') }] });
+    expect(end).toMatchObject({
+      ended: true,
+      awaiting: null,
+      disposition: 'DISCONNECTED',
+      prompts: [{ text: expect.stringContaining('Your password has been reset') }],
+    });
 
-    const login = await p.raw<{ ok: boolean; mustChangePassword: boolean }>('POST', '/api/directory/login', { employeeId: employee.employeeId, password });
+    const login = await p.raw<{ ok: boolean; mustChangePassword: boolean }>('POST', '/api/directory/login', {
+      employeeId: employee.employeeId,
+      password,
+    });
     expect(login).toEqual({ status: 200, body: { ok: true, mustChangePassword: true } });
     const record = await contactRecord(p.contactId);
-    expect(record).toMatchObject({ ContactId: p.contactId, Channel: 'VOICE', DisconnectReason: 'CONTACT_FLOW_DISCONNECT', Queue: null, LanguageCode: 'en-US', Attributes: { locale: 'en-US', prmGreeting: expect.any(String) } });
+    expect(record).toMatchObject({
+      ContactId: p.contactId,
+      Channel: 'VOICE',
+      DisconnectReason: 'CONTACT_FLOW_DISCONNECT',
+      Queue: null,
+      LanguageCode: 'en-US',
+      Attributes: { locale: 'en-US', prmGreeting: expect.any(String) },
+    });
     expect(JSON.stringify(record)).not.toContain(password);
   });
 
@@ -116,7 +140,10 @@ describe('calls', () => {
     await p.dial(caller());
     expect((await p.key('2')).prompts[0]!.text).toBe('Gracias por llamar a Support Desk.');
     expect((await p.say('restablecer mi contraseña')).prompts.at(-1)!.text).toContain('número de empleado');
-    const spoken = employee.employeeId.split('').map((d) => ['cero', 'uno', 'dos', 'tres', 'cuatro', 'cinco', 'seis', 'siete', 'ocho', 'nueve'][Number(d)]).join(' ');
+    const spoken = employee.employeeId
+      .split('')
+      .map((d) => ['cero', 'uno', 'dos', 'tres', 'cuatro', 'cinco', 'seis', 'siete', 'ocho', 'nueve'][Number(d)])
+      .join(' ');
     expect((await p.say(spoken)).prompts[0]!.text).toContain('Escuché');
     expect((await p.say('sí')).prompts[0]!.text).toContain('acabamos de enviar un código');
     expect(driver.inbox(employee.email).at(-1)!.subject).toBe('Su código de verificación de Support Desk');
@@ -158,7 +185,10 @@ describe('calls', () => {
     await p.key(`${wrong}#`);
     const locked = await p.key(`${wrong}#`);
     expect(locked).toMatchObject({ ended: true, disposition: 'TRANSFERRED', queue: 'PasswordReset' });
-    expect(locked.prompts.map((x) => x.text)).toEqual([expect.stringContaining('the reset is now locked'), 'Please hold while I connect you to an agent.']);
+    expect(locked.prompts.map((x) => x.text)).toEqual([
+      expect.stringContaining('the reset is now locked'),
+      'Please hold while I connect you to an agent.',
+    ]);
     expect(await contactRecord(p.contactId)).toMatchObject({ Queue: { Name: 'PasswordReset' }, DisconnectReason: 'CONTACT_FLOW_TRANSFER' });
     expect((await driver.employee(employee.employeeId))!.lockedUntil).toBeDefined();
   });
@@ -167,7 +197,12 @@ describe('calls', () => {
     const p = phone();
     await p.dial(caller(), 'en-US');
     const transferred = await p.say('uh I need a human');
-    expect(transferred).toMatchObject({ ended: true, disposition: 'TRANSFERRED', queue: 'PasswordReset', prompts: [{ text: 'Please hold while I connect you to an agent.' }] });
+    expect(transferred).toMatchObject({
+      ended: true,
+      disposition: 'TRANSFERRED',
+      queue: 'PasswordReset',
+      prompts: [{ text: 'Please hold while I connect you to an agent.' }],
+    });
     const details = await p.details();
     expect(details).toMatchObject({ disposition: 'TRANSFERRED', queue: 'PasswordReset', ended: true });
     expect(details.transcript.map((t: { from: string; text: string }) => `${t.from}: ${t.text}`)).toContain('caller: uh I need a human');
@@ -176,7 +211,10 @@ describe('calls', () => {
   it('no input three times at the menu goes to the queue', async () => {
     const p = phone();
     await p.dial(caller(), 'en-US');
-    expect((await p.say('')).prompts.map((x) => x.text)).toEqual(["Sorry, I didn't get that.", expect.stringContaining('To reset your password')]);
+    expect((await p.say('')).prompts.map((x) => x.text)).toEqual([
+      "Sorry, I didn't get that.",
+      expect.stringContaining('To reset your password'),
+    ]);
     await p.say('');
     const third = await p.say('');
     expect(third).toMatchObject({ ended: true, disposition: 'TRANSFERRED', queue: 'PasswordReset' });
@@ -208,9 +246,15 @@ describe('calls', () => {
 
   it('bad requests get a 4xx with a reason', async () => {
     const p = phone();
-    expect(await p.raw('POST', '/api/calls', { from: 'not a number' })).toMatchObject({ status: 400, body: { error: expect.stringContaining('"from"') } });
+    expect(await p.raw('POST', '/api/calls', { from: 'not a number' })).toMatchObject({
+      status: 400,
+      body: { error: expect.stringContaining('"from"') },
+    });
     expect(await p.raw('POST', '/api/calls', { from: '+15555550100', locale: 'fr-FR' })).toMatchObject({ status: 400 });
-    expect(await p.raw('POST', '/api/calls', '{not json')).toMatchObject({ status: 400, body: { error: 'request body is not valid JSON' } });
+    expect(await p.raw('POST', '/api/calls', '{not json')).toMatchObject({
+      status: 400,
+      body: { error: 'request body is not valid JSON' },
+    });
     expect(await p.raw('POST', '/api/calls/nope/input', { text: 'hi' })).toMatchObject({ status: 404 });
     expect(await p.raw('GET', '/api/calls/nope')).toMatchObject({ status: 404 });
     await p.dial(caller(), 'en-US');
@@ -220,7 +264,10 @@ describe('calls', () => {
     expect(await p.raw('POST', `/api/calls/${p.contactId}/input`, { text: 42 })).toMatchObject({ status: 400 });
     expect(await p.raw('POST', '/api/directory/login', { employeeId: '1', password: 'x' })).toMatchObject({ status: 400 });
     await p.hangUp();
-    expect(await p.raw('POST', `/api/calls/${p.contactId}/input`, { text: 'hello' })).toMatchObject({ status: 409, body: { error: 'the call has ended' } });
+    expect(await p.raw('POST', `/api/calls/${p.contactId}/input`, { text: 'hello' })).toMatchObject({
+      status: 409,
+      body: { error: 'the call has ended' },
+    });
   });
 
   it('the inbox lists mail newest first', async () => {
@@ -228,7 +275,12 @@ describe('calls', () => {
     expect(res.status).toBe(200);
     const times = res.body.messages.map((m) => m.at);
     expect([...times].sort().reverse()).toEqual(times);
-    expect(res.body.messages[0]).toMatchObject({ to: [expect.any(String)], from: expect.stringContaining('Support Desk'), subject: expect.any(String), text: expect.any(String) });
+    expect(res.body.messages[0]).toMatchObject({
+      to: [expect.any(String)],
+      from: expect.stringContaining('Support Desk'),
+      subject: expect.any(String),
+      text: expect.any(String),
+    });
   });
 });
 
@@ -240,7 +292,12 @@ describe('security rules 1 and 2 across calls', () => {
     await twin.data.flush();
     expect(readdirSync(twin.data.path('recordings')).length).toBeGreaterThan(3);
     expect(readFileSync(twin.data.path(RETAINED_FILES.flowLogs), 'utf8')).toContain('get-prompts');
-    const leaks = await scanForSecrets({ dataDir: twin.data.root, dynamodbEndpoint: twin.endpoints.dynamodb, extraText: { console: consoleOutput.join('\n') }, secrets: [...codes, ...passwords] });
+    const leaks = await scanForSecrets({
+      dataDir: twin.data.root,
+      dynamodbEndpoint: twin.endpoints.dynamodb,
+      extraText: { console: consoleOutput.join('\n') },
+      secrets: [...codes, ...passwords],
+    });
     expect(leaks).toEqual([]);
   });
 });

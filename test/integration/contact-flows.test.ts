@@ -53,7 +53,10 @@ it('a Lambda that misses the 8-second limit takes the error branch to an agent',
   clock.tick(1);
   const out = await answer;
   expect(out).toMatchObject({ ended: true, disposition: 'TRANSFERRED', queue: 'PasswordReset' });
-  expect(out.prompts.map((x) => x.text)).toEqual(["Sorry, I couldn't check your code right now.", 'Please hold while I connect you to an agent.']);
+  expect(out.prompts.map((x) => x.text)).toEqual([
+    "Sorry, I couldn't check your code right now.",
+    'Please hold while I connect you to an agent.',
+  ]);
   // Let the delayed workflow call through, as it eventually would be.
   clock.tick(2_000);
   twin.faults.clear();
@@ -101,7 +104,10 @@ describe('flow:check', () => {
 
   it('rejects what is not a flow', () => {
     expect(validateFlow([])).toEqual([{ identifier: '(flow)', reason: 'not a JSON object' }]);
-    expect(validateFlow({ Version: '2019-10-30', Actions: [] })).toContainEqual({ identifier: '(flow)', reason: 'Actions must be a non-empty array' });
+    expect(validateFlow({ Version: '2019-10-30', Actions: [] })).toContainEqual({
+      identifier: '(flow)',
+      reason: 'Actions must be a non-empty array',
+    });
   });
 });
 
@@ -116,7 +122,10 @@ describe('the seed flow exported from Connect', () => {
     });
     const first = await twin.calls.startCall({ from: '+15555553003', flow: 'seed' });
     expect(first).toMatchObject({ ended: false, awaiting: 'voice_or_dtmf' });
-    expect(first.prompts.map((p) => p.text)).toEqual(['Thank you for calling the Support Desk.', expect.stringContaining('To reset your password')]);
+    expect(first.prompts.map((p) => p.text)).toEqual([
+      'Thank you for calling the Support Desk.',
+      expect.stringContaining('To reset your password'),
+    ]);
     // Its menu conditions name lower-case intents; ours are PascalCase, so it falls to its retry branch.
     const second = await twin.calls.input(first.contactId, { text: 'reset my password' });
     expect(second.prompts[0]!.text).toBe("Sorry, I didn't get that.");

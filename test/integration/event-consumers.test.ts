@@ -124,8 +124,17 @@ it('a consumer refuses an event it does not consume, before it takes an idempote
 });
 
 it('GET /api/metrics serves the counters and per-minute series the consumers publish', async () => {
-  const res = (await (await fetch(`${twin.url}/api/metrics`)).json()) as { counters: Record<string, number>; series: Array<{ name: string; dimensions: Record<string, string>; perMinute: Array<{ minute: string; sum: number }> }> };
-  expect(res.counters).toMatchObject({ ResetStarted: expect.any(Number), PasswordReset: 2, AccountLocked: 1, SuspiciousActivity: 1, VerificationFailed: 3 });
+  const res = (await (await fetch(`${twin.url}/api/metrics`)).json()) as {
+    counters: Record<string, number>;
+    series: Array<{ name: string; dimensions: Record<string, string>; perMinute: Array<{ minute: string; sum: number }> }>;
+  };
+  expect(res.counters).toMatchObject({
+    ResetStarted: expect.any(Number),
+    PasswordReset: 2,
+    AccountLocked: 1,
+    SuspiciousActivity: 1,
+    VerificationFailed: 3,
+  });
   const byReason = res.series.find((s) => s.name === 'AccountLockedByReason');
   expect(byReason?.dimensions).toEqual({ service: 'support-desk', locale: 'en-US', reason: 'TOO_MANY_ATTEMPTS' });
   const minutes = res.series.find((s) => s.name === 'PasswordReset' && s.dimensions.service)!.perMinute;
@@ -145,7 +154,9 @@ describe('the audit trail for the security team', () => {
   const employee = syntheticEmployee(0);
 
   it('GET /api/audit: by employee newest first, by time, filtered by outcome, paginated', async () => {
-    const byEmployee = (await (await fetch(`${twin.url}/api/audit?employeeId=${employee.employeeId}`)).json()) as { records: AuditRecord[] };
+    const byEmployee = (await (await fetch(`${twin.url}/api/audit?employeeId=${employee.employeeId}`)).json()) as {
+      records: AuditRecord[];
+    };
     expect(byEmployee.records.map((r) => `${r.step}:${r.outcome}`)).toEqual(['VERIFY:RESET', 'START:CODE_SENT']);
     expect(byEmployee.records.map((r) => r.seq)).toEqual([2, 1]);
     const resets = (await (await fetch(`${twin.url}/api/audit?type=RESET&from=1d`)).json()) as { records: AuditRecord[] };
@@ -154,7 +165,10 @@ describe('the audit trail for the security team', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = (await (await fetch(`${twin.url}/api/audit?from=1d&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json()) as { records: AuditRecord[]; cursor?: string };
+      const page = (await (await fetch(`${twin.url}/api/audit?from=1d&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json()) as {
+        records: AuditRecord[];
+        cursor?: string;
+      };
       expect(page.records.length).toBeLessThanOrEqual(2);
       seen.push(...page.records.map((r) => `${r.employeeId}#${r.seq}`));
       cursor = page.cursor;
@@ -167,7 +181,17 @@ describe('the audit trail for the security team', () => {
   });
 
   it('the chain the workflows wrote in ASL verifies with the same hash computed in code', async () => {
-    const chain = (await driver.db.send(new (await import('@aws-sdk/lib-dynamodb')).QueryCommand({ TableName: tableById('Audit').tableName, KeyConditionExpression: 'employeeId = :e', ExpressionAttributeValues: { ':e': employee.employeeId } }))).Items as AuditRecord[];
+    const chain = (
+      await driver.db.send(
+        new (
+          await import('@aws-sdk/lib-dynamodb')
+        ).QueryCommand({
+          TableName: tableById('Audit').tableName,
+          KeyConditionExpression: 'employeeId = :e',
+          ExpressionAttributeValues: { ':e': employee.employeeId },
+        }),
+      )
+    ).Items as AuditRecord[];
     expect(chain).toHaveLength(2);
     expect(chain[0]!.prevHash).toBe('GENESIS');
     expect(chain[1]!.prevHash).toBe(chain[0]!.hash);
@@ -177,7 +201,11 @@ describe('the audit trail for the security team', () => {
 
   it('npm run audit lists a reset as CSV, --verify passes, and fails naming a record edited in dynalite', async () => {
     const env = { ...process.env, HELPDESK_URL: twin.url };
-    const csv = await run('npm', ['run', '--silent', 'audit', '--', '--employee', employee.employeeId, '--since', '1d', '--format', 'csv'], { cwd: ROOT, env });
+    const csv = await run(
+      'npm',
+      ['run', '--silent', 'audit', '--', '--employee', employee.employeeId, '--since', '1d', '--format', 'csv'],
+      { cwd: ROOT, env },
+    );
     const lines = csv.stdout.trim().split('\n');
     expect(lines[0]).toBe('at,employeeId,seq,step,outcome,reason,callerNumberMasked,sessionId,contactId,eventId');
     expect(lines.slice(1).map((l) => l.split(',').slice(3, 5).join(':'))).toEqual(['VERIFY:RESET', 'START:CODE_SENT']);
@@ -186,7 +214,12 @@ describe('the audit trail for the security team', () => {
     expect(ok.stdout).toMatch(/^OK: \d+ chain\(s\), \d+ record\(s\) verified/m);
 
     await driver.db.send(
-      new UpdateCommand({ TableName: tableById('Audit').tableName, Key: { employeeId: employee.employeeId, seq: 1 }, UpdateExpression: 'SET outcome = :o', ExpressionAttributeValues: { ':o': 'REJECTED' } }),
+      new UpdateCommand({
+        TableName: tableById('Audit').tableName,
+        Key: { employeeId: employee.employeeId, seq: 1 },
+        UpdateExpression: 'SET outcome = :o',
+        ExpressionAttributeValues: { ':o': 'REJECTED' },
+      }),
     );
     const failed = await run('npm', ['run', '--silent', 'audit', '--', '--verify', '--since', '1d'], { cwd: ROOT, env }).then(
       () => undefined,
@@ -201,7 +234,10 @@ describe('the audit trail for the security team', () => {
 describe('lock-out surges', () => {
   it('3 lock-outs across the company in a window → one LOCKOUT_SURGE, alerted once', async () => {
     const surgesBefore = busEvents.filter((e) => e.detail.kind === 'LOCKOUT_SURGE').length;
-    for (const [index, caller] of [[10, '+15555559101'], [11, '+15555559102']] as const) {
+    for (const [index, caller] of [
+      [10, '+15555559101'],
+      [11, '+15555559102'],
+    ] as const) {
       const employee = syntheticEmployee(index);
       const start = await driver.start({ employeeId: employee.employeeId, callerNumber: caller });
       const code = driver.latestCode(employee.email);
@@ -212,7 +248,15 @@ describe('lock-out surges', () => {
     // With the lock-out of the earlier test, that makes three in this window.
     const surges = busEvents.filter((e) => e.detail.kind === 'LOCKOUT_SURGE');
     expect(surges.length - surgesBefore).toBe(1);
-    expect(surges.at(-1)!.detail).toMatchObject({ count: 3, threshold: 3, employeeIds: expect.arrayContaining([syntheticEmployee(1).employeeId, syntheticEmployee(10).employeeId, syntheticEmployee(11).employeeId]) });
+    expect(surges.at(-1)!.detail).toMatchObject({
+      count: 3,
+      threshold: 3,
+      employeeIds: expect.arrayContaining([
+        syntheticEmployee(1).employeeId,
+        syntheticEmployee(10).employeeId,
+        syntheticEmployee(11).employeeId,
+      ]),
+    });
     expect(securityInbox().filter((m) => m.subject === 'Support Desk security alert: 3 lock-outs across the company')).toHaveLength(1);
   });
 });

@@ -42,7 +42,11 @@ beforeEach(() => {
 });
 
 const put = (detailType: string, detail: object) =>
-  events.send(new PutEventsCommand({ Entries: [{ EventBusName: 'support-desk', Source: 'test.source', DetailType: detailType, Detail: JSON.stringify(detail) }] }));
+  events.send(
+    new PutEventsCommand({
+      Entries: [{ EventBusName: 'support-desk', Source: 'test.source', DetailType: detailType, Detail: JSON.stringify(detail) }],
+    }),
+  );
 
 it('delivers a matching event to the rule target, in the EventBridge envelope', async () => {
   const out = await put('AccountLocked', { employeeId: '1234567', locale: 'es-US' });
@@ -74,7 +78,12 @@ it('retries a failing target, then writes the event to the dead-letter file', as
   await twin.settle();
   const dlq = await retainedRecords(twin, 'eventsDeadLetter');
   expect(dlq).toEqual([
-    expect.objectContaining({ rule: 'test-to-failing', targetId: 'failing', attempts: 3, error: 'InvalidInputError: fixture refuses this input' }),
+    expect.objectContaining({
+      rule: 'test-to-failing',
+      targetId: 'failing',
+      attempts: 3,
+      error: 'InvalidInputError: fixture refuses this input',
+    }),
   ]);
   expect(dlq[0].event.id).toBe(out.Entries![0]!.EventId);
 });
@@ -98,5 +107,7 @@ it('lists and describes the rules', async () => {
   expect(list.Rules?.map((r) => r.Name)).toEqual(['test-locks-to-recorder', 'test-to-failing']);
   const rule = await events.send(new DescribeRuleCommand({ EventBusName: 'support-desk', Name: 'test-locks-to-recorder' }));
   expect(JSON.parse(rule.EventPattern!)).toEqual(rules[0]!.eventPattern);
-  await expect(events.send(new DescribeRuleCommand({ EventBusName: 'support-desk', Name: 'nope' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  await expect(events.send(new DescribeRuleCommand({ EventBusName: 'support-desk', Name: 'nope' }))).rejects.toMatchObject({
+    name: 'ResourceNotFoundException',
+  });
 });

@@ -63,7 +63,10 @@ describe('SES', () => {
     await p.key('1');
     await p.key(`${employee.employeeId}#`);
     const out = await p.key('1');
-    expect(out.prompts.map((x) => x.text)).toEqual(["Sorry, we're having trouble right now. Let me connect you to an agent.", 'Please hold while I connect you to an agent.']);
+    expect(out.prompts.map((x) => x.text)).toEqual([
+      "Sorry, we're having trouble right now. Let me connect you to an agent.",
+      'Please hold while I connect you to an agent.',
+    ]);
     expect(out).toMatchObject({ ended: true, disposition: 'TRANSFERRED', queue: 'PasswordReset' });
     expect(driver.inbox(employee.email)).toHaveLength(0);
     expect((await driver.audit(employee.employeeId))[0]).toMatchObject({ outcome: 'DELIVERY_FAILED' });
@@ -71,18 +74,27 @@ describe('SES', () => {
 });
 
 describe('DynamoDB throttling', () => {
-  it.each(['GetItem', 'UpdateItem', 'PutItem', 'Query'])('%s throttled: retried with backoff, one reset, audit complete', async (operation) => {
-    const index = { GetItem: 2, UpdateItem: 3, PutItem: 4, Query: 5 }[operation]!;
-    twin.faults.inject({ service: 'dynamodb', operation, errorCode: 'ProvisionedThroughputExceededException', httpStatus: 400, count: 2 });
-    const { employee, start, verified, code } = await fullReset(index, `+1555555110${index}`);
-    expect(twin.faults.list()[0]!.hits).toBe(2);
-    expect(verified.status).toBe('RESET');
-    await twin.settle();
-    const audit = await driver.audit(employee.employeeId);
-    expect(audit.map((a) => `${a.step}:${a.outcome}`)).toEqual(['VERIFY:RESET', 'START:CODE_SENT']);
-    // The same code again: no second password.
-    expect(await driver.verify(start.sessionId, code)).toEqual({ status: 'EXPIRED' });
-  });
+  it.each(['GetItem', 'UpdateItem', 'PutItem', 'Query'])(
+    '%s throttled: retried with backoff, one reset, audit complete',
+    async (operation) => {
+      const index = { GetItem: 2, UpdateItem: 3, PutItem: 4, Query: 5 }[operation]!;
+      twin.faults.inject({
+        service: 'dynamodb',
+        operation,
+        errorCode: 'ProvisionedThroughputExceededException',
+        httpStatus: 400,
+        count: 2,
+      });
+      const { employee, start, verified, code } = await fullReset(index, `+1555555110${index}`);
+      expect(twin.faults.list()[0]!.hits).toBe(2);
+      expect(verified.status).toBe('RESET');
+      await twin.settle();
+      const audit = await driver.audit(employee.employeeId);
+      expect(audit.map((a) => `${a.step}:${a.outcome}`)).toEqual(['VERIFY:RESET', 'START:CODE_SENT']);
+      // The same code again: no second password.
+      expect(await driver.verify(start.sessionId, code)).toEqual({ status: 'EXPIRED' });
+    },
+  );
 });
 
 describe('EventBridge target failing', () => {
@@ -103,7 +115,9 @@ describe('EventBridge target failing', () => {
     expect(notices()).toHaveLength(0);
 
     twin.faults.clear();
-    const replayed = (await (await fetch(`${twin.url}/api/events/dead-letters/replay`, { method: 'POST', headers: { 'content-type': 'application/json' } })).json()) as { replayed: number };
+    const replayed = (await (
+      await fetch(`${twin.url}/api/events/dead-letters/replay`, { method: 'POST', headers: { 'content-type': 'application/json' } })
+    ).json()) as { replayed: number };
     expect(replayed.replayed).toBeGreaterThanOrEqual(1);
     expect(notices()).toHaveLength(1);
     expect(await twin.bus.replayDeadLetters()).toBe(0);
@@ -123,24 +137,39 @@ describe('the twin killed mid-call', () => {
       await p.key(`${employee.employeeId}#`);
       const sent = await p.key('1');
       expect(sent.prompts[0]!.text).toContain('we just sent');
-      const mail = (await (await fetch(`${twinProcess.url}/api/mail?to=${employee.email}`)).json()) as { messages: Array<{ text: string }> };
+      const mail = (await (await fetch(`${twinProcess.url}/api/mail?to=${employee.email}`)).json()) as {
+        messages: Array<{ text: string }>;
+      };
       const code = /\b(\d{6})\b/.exec(mail.messages[0]!.text)![1]!;
       secrets.add(code);
-      const audit = (await (await fetch(`${twinProcess.url}/api/audit?employeeId=${employee.employeeId}`)).json()) as { records: Array<{ sessionId: string }> };
+      const audit = (await (await fetch(`${twinProcess.url}/api/audit?employeeId=${employee.employeeId}`)).json()) as {
+        records: Array<{ sessionId: string }>;
+      };
       const sessionId = audit.records[0]!.sessionId;
 
       await twinProcess.kill();
       twinProcess = await startTwinProcess({ dataDir, seedEmployees: 3 });
-      const restarted = new WorkflowDriver({ ...twin, endpoints: { ...twin.endpoints, ...twinProcess.endpoints } as never, stepFunctions: { machineArn: twin.stepFunctions.machineArn.bind(twin.stepFunctions) } as never } as never);
+      const restarted = new WorkflowDriver({
+        ...twin,
+        endpoints: { ...twin.endpoints, ...twinProcess.endpoints } as never,
+        stepFunctions: { machineArn: twin.stepFunctions.machineArn.bind(twin.stepFunctions) } as never,
+      } as never);
       // The call was lost with the process, as a phone call is; the reset it started was not.
       expect((await fetch(`${twinProcess.url}/api/calls/${p.contactId}`)).status).toBe(404);
       const verified = await restarted.verify(sessionId, code);
       expect(verified.status).toBe('RESET');
       secrets.add(verified.password!);
       expect(await restarted.verify(sessionId, code)).toEqual({ status: 'EXPIRED' });
-      const after = (await (await fetch(`${twinProcess.url}/api/audit?employeeId=${employee.employeeId}`)).json()) as { records: Array<{ outcome: string }> };
+      const after = (await (await fetch(`${twinProcess.url}/api/audit?employeeId=${employee.employeeId}`)).json()) as {
+        records: Array<{ outcome: string }>;
+      };
       expect(after.records.map((r) => r.outcome)).toEqual(['EXPIRED', 'RESET', 'CODE_SENT']);
-      const leaks = await scanForSecrets({ dataDir, dynamodbEndpoint: twinProcess.endpoints.dynamodb!, extraText: { 'twin output': twinProcess.output() }, secrets: [code, verified.password!] });
+      const leaks = await scanForSecrets({
+        dataDir,
+        dynamodbEndpoint: twinProcess.endpoints.dynamodb!,
+        extraText: { 'twin output': twinProcess.output() },
+        secrets: [code, verified.password!],
+      });
       expect(leaks).toEqual([]);
       restarted.close();
     } finally {
@@ -155,7 +184,12 @@ describe('the leak scan after the fault tests', () => {
     await twin.settle();
     await twin.data.flush();
     expect(secrets.size).toBeGreaterThanOrEqual(10);
-    const leaks = await scanForSecrets({ dataDir: twin.data.root, dynamodbEndpoint: twin.endpoints.dynamodb, extraText: { console: consoleOutput.join('\n') }, secrets });
+    const leaks = await scanForSecrets({
+      dataDir: twin.data.root,
+      dynamodbEndpoint: twin.endpoints.dynamodb,
+      extraText: { console: consoleOutput.join('\n') },
+      secrets,
+    });
     expect(leaks).toEqual([]);
   });
 });

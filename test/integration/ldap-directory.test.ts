@@ -28,7 +28,14 @@ describeNeeding('slapd')('the LDAP directory against OpenLDAP', () => {
       { uid: 'sam', employeeNumber: sam.employeeId, name: sam.name, mail: sam.email, password: 'Old-Passw0rd-Sam' },
     ]);
     twin = await startTestTwin({
-      environment: { DIRECTORY: 'ldap', LDAP_URL: slapd.url, LDAP_BASE_DN: BASE_DN, LDAP_BIND_DN: ADMIN_DN, LDAP_BIND_PASSWORD: ADMIN_PASSWORD, LDAP_TIMEOUT_MS: '1500' },
+      environment: {
+        DIRECTORY: 'ldap',
+        LDAP_URL: slapd.url,
+        LDAP_BASE_DN: BASE_DN,
+        LDAP_BIND_DN: ADMIN_DN,
+        LDAP_BIND_PASSWORD: ADMIN_PASSWORD,
+        LDAP_TIMEOUT_MS: '1500',
+      },
     });
     driver = new WorkflowDriver(twin);
   });
@@ -97,7 +104,10 @@ describeNeeding('slapd')('the LDAP directory against OpenLDAP', () => {
     await slapd.stop();
     try {
       const out = await p.key(`${driver.latestCode(employee.email)}#`);
-      expect(out.prompts.map((x) => x.text)).toEqual(["Sorry, I couldn't check your code right now.", 'Please hold while I connect you to an agent.']);
+      expect(out.prompts.map((x) => x.text)).toEqual([
+        "Sorry, I couldn't check your code right now.",
+        'Please hold while I connect you to an agent.',
+      ]);
       expect(out).toMatchObject({ ended: true, disposition: 'TRANSFERRED', queue: 'PasswordReset' });
     } finally {
       await slapd.restart();

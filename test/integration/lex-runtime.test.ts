@@ -137,7 +137,10 @@ describe('employee-authentication-bot', () => {
       { type: 'ElicitSlot', slotToElicit: 'EmployeeId' },
     ]);
     expect(answers[0]!.messages[0]!.content).toContain('Sorry, I need the seven digits');
-    expect(answers.at(-1)!.sessionState).toMatchObject({ dialogAction: { type: 'Close' }, intent: { name: 'Authenticate', state: 'Failed' } });
+    expect(answers.at(-1)!.sessionState).toMatchObject({
+      dialogAction: { type: 'Close' },
+      intent: { name: 'Authenticate', state: 'Failed' },
+    });
     expect(answers.length).toBeLessThanOrEqual(4);
   });
 

@@ -42,7 +42,14 @@ beforeAll(async () => {
   twin = await startTestTwin({
     seedEmployees: 60,
     functions: [RECORDER_FUNCTION],
-    rules: [{ name: 'test-all-reset-events', description: 'records every reset event', eventPattern: { source: [EVENT_SOURCE] }, targets: [{ id: 'recorder', functionName: 'test-recorder' }] }],
+    rules: [
+      {
+        name: 'test-all-reset-events',
+        description: 'records every reset event',
+        eventPattern: { source: [EVENT_SOURCE] },
+        targets: [{ id: 'recorder', functionName: 'test-recorder' }],
+      },
+    ],
   });
   driver = new WorkflowDriver(twin);
 });
@@ -64,7 +71,13 @@ describe('password-reset-start and password-reset-verify', () => {
     expect(code).toMatch(/^\d{6}$/);
 
     const session = await driver.session(start.sessionId);
-    expect(session).toMatchObject({ state: 'AWAITING_CODE', attempts: 0, attemptsLeft: 3, employeeId: alex.employeeId, codeHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(session).toMatchObject({
+      state: 'AWAITING_CODE',
+      attempts: 0,
+      attemptsLeft: 3,
+      employeeId: alex.employeeId,
+      codeHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(JSON.stringify(session)).not.toContain(code);
 
     const verified = await driver.verify(start.sessionId, code);
@@ -83,7 +96,11 @@ describe('password-reset-start and password-reset-verify', () => {
 
     const audit = await driver.audit(alex.employeeId);
     expect(audit.slice(0, 2).map((a) => `${a.step}:${a.outcome}:${a.reason}`)).toEqual(['VERIFY:RESET:OK', 'START:CODE_SENT:OK']);
-    expect(audit[0]).toMatchObject({ sessionId: start.sessionId, callerNumberMasked: expect.stringMatching(/^\+\*+\d{4}$/), executionId: expect.stringContaining(':express:password-reset-verify:') });
+    expect(audit[0]).toMatchObject({
+      sessionId: start.sessionId,
+      callerNumberMasked: expect.stringMatching(/^\+\*+\d{4}$/),
+      executionId: expect.stringContaining(':express:password-reset-verify:'),
+    });
   });
 
   it('Spanish: the code email is in Spanish', async () => {
@@ -127,7 +144,11 @@ describe('password-reset-start and password-reset-verify', () => {
     const employee = synthetic(1);
     const start = await driver.start({ employeeId: employee.employeeId, callerNumber: nextCaller() });
     remember(driver.latestCode(employee.email));
-    const results = await Promise.all(Array.from({ length: 10 }, () => driver.verify(start.sessionId, '999999' === driver.latestCode(employee.email) ? '888888' : '999999')));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        driver.verify(start.sessionId, '999999' === driver.latestCode(employee.email) ? '888888' : '999999'),
+      ),
+    );
     expect(results.filter((r) => r.status === 'INVALID')).toHaveLength(2);
     expect(results.filter((r) => r.status === 'LOCKED' && r.attemptsLeft === 0).length).toBeGreaterThanOrEqual(1);
     expect(await driver.session(start.sessionId)).toMatchObject({ attempts: 3, state: 'LOCKED' });
@@ -179,7 +200,11 @@ describe('password-reset-start and password-reset-verify', () => {
     const mails = driver.inbox(employee.email).length;
     expect((await driver.start({ employeeId: employee.employeeId, callerNumber: nextCaller() })).status).toBe('RATE_LIMITED');
     expect(driver.inbox(employee.email)).toHaveLength(mails);
-    expect((await driver.audit(employee.employeeId))[0]).toMatchObject({ step: 'START', outcome: 'RATE_LIMITED', reason: 'EMPLOYEE_RATE_LIMIT' });
+    expect((await driver.audit(employee.employeeId))[0]).toMatchObject({
+      step: 'START',
+      outcome: 'RATE_LIMITED',
+      reason: 'EMPLOYEE_RATE_LIMIT',
+    });
   });
 
   it('rate limit per caller number: the 6th start from one number is RATE_LIMITED, audited', async () => {
@@ -220,7 +245,9 @@ describe('password-reset-start and password-reset-verify', () => {
       expect(driver.inbox(employee.email)).toHaveLength(0);
       expect((await driver.audit(employee.employeeId))[0]).toMatchObject({ outcome: 'DELIVERY_FAILED', reason: 'DELIVERY_FAILED' });
       await twin.settle();
-      expect(received.filter((e: any) => e['detail-type'] === 'VerificationCodeDeliveryFailed' && e.detail.sessionId === start.sessionId)).toHaveLength(1);
+      expect(
+        received.filter((e: any) => e['detail-type'] === 'VerificationCodeDeliveryFailed' && e.detail.sessionId === start.sessionId),
+      ).toHaveLength(1);
     } finally {
       twin.faults.clear();
     }
@@ -244,9 +271,18 @@ describe('password-reset-start and password-reset-verify', () => {
     await twin.settle();
     const events = (await driver.archivedEvents()).filter((e) => (e as { source?: string }).source === EVENT_SOURCE);
     expect(events.length).toBeGreaterThan(20);
-    for (const event of events) expect([event['detail-type'], detailProblems(event['detail-type'], event.detail)]).toEqual([event['detail-type'], []]);
+    for (const event of events)
+      expect([event['detail-type'], detailProblems(event['detail-type'], event.detail)]).toEqual([event['detail-type'], []]);
     expect(new Set(events.map((e) => e['detail-type']))).toEqual(
-      new Set(['ResetStarted', 'VerificationCodeSent', 'VerificationCodeDeliveryFailed', 'ResetRejected', 'VerificationFailed', 'AccountLocked', 'PasswordReset']),
+      new Set([
+        'ResetStarted',
+        'VerificationCodeSent',
+        'VerificationCodeDeliveryFailed',
+        'ResetRejected',
+        'VerificationFailed',
+        'AccountLocked',
+        'PasswordReset',
+      ]),
     );
   });
 });
@@ -258,7 +294,12 @@ describe('security rules 1 and 2: nothing retained holds a code or a password', 
     await twin.settle();
     await twin.data.flush();
     const scan = (extra: Record<string, string> = {}) =>
-      scanForSecrets({ dataDir: twin.data.root, dynamodbEndpoint: twin.endpoints.dynamodb, extraText: { console: consoleOutput.join('\n'), ...extra }, secrets: [...issuedCodes, ...issuedPasswords] });
+      scanForSecrets({
+        dataDir: twin.data.root,
+        dynamodbEndpoint: twin.endpoints.dynamodb,
+        extraText: { console: consoleOutput.join('\n'), ...extra },
+        secrets: [...issuedCodes, ...issuedPasswords],
+      });
     expect(await scan()).toEqual([]);
     // And the scan would see one if it were there: in a file of the data folder, or in the output.
     const planted = [...issuedPasswords][0]!;

@@ -30,7 +30,10 @@ afterAll(async () => {
 it('creates, reads, describes and replaces a secret', async () => {
   const created = await secrets.send(new CreateSecretCommand({ Name: 'test/ldap-bind', SecretString: 'first' }));
   expect(created.ARN).toMatch(/^arn:aws:secretsmanager:us-east-1:\d{12}:secret:test\/ldap-bind-/);
-  await expect(secrets.send(new GetSecretValueCommand({ SecretId: 'test/ldap-bind' }))).resolves.toMatchObject({ SecretString: 'first', VersionStages: ['AWSCURRENT'] });
+  await expect(secrets.send(new GetSecretValueCommand({ SecretId: 'test/ldap-bind' }))).resolves.toMatchObject({
+    SecretString: 'first',
+    VersionStages: ['AWSCURRENT'],
+  });
   const replaced = await secrets.send(new PutSecretValueCommand({ SecretId: 'test/ldap-bind', SecretString: 'second' }));
   expect(replaced.VersionId).not.toBe(created.VersionId);
   const value = await secrets.send(new GetSecretValueCommand({ SecretId: created.ARN }));
@@ -43,6 +46,11 @@ it('creates, reads, describes and replaces a secret', async () => {
 it("answers with Secrets Manager's errors", async () => {
   await expect(secrets.send(new GetSecretValueCommand({ SecretId: 'test/nope' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
   await secrets.send(new CreateSecretCommand({ Name: 'test/once', SecretString: 'x' }));
-  await expect(secrets.send(new CreateSecretCommand({ Name: 'test/once', SecretString: 'y' }))).rejects.toBeInstanceOf(ResourceExistsException);
-  await expect(secrets.send(new CreateSecretCommand({ Name: 'test/empty', SecretString: '' }))).rejects.toMatchObject({ name: InvalidParameterException.name, $metadata: { httpStatusCode: 400 } });
+  await expect(secrets.send(new CreateSecretCommand({ Name: 'test/once', SecretString: 'y' }))).rejects.toBeInstanceOf(
+    ResourceExistsException,
+  );
+  await expect(secrets.send(new CreateSecretCommand({ Name: 'test/empty', SecretString: '' }))).rejects.toMatchObject({
+    name: InvalidParameterException.name,
+    $metadata: { httpStatusCode: 400 },
+  });
 });

@@ -64,7 +64,12 @@ afterAll(async () => {
   await twin.cleanup();
 });
 
-async function createMachine(name: string, definition: object | string, type: 'EXPRESS' | 'STANDARD' = 'EXPRESS', includeExecutionData?: boolean) {
+async function createMachine(
+  name: string,
+  definition: object | string,
+  type: 'EXPRESS' | 'STANDARD' = 'EXPRESS',
+  includeExecutionData?: boolean,
+) {
   const out = await sfn.send(
     new CreateStateMachineCommand({
       name,
@@ -86,14 +91,21 @@ describe('control plane', () => {
     expect(described.creationDate).toBeInstanceOf(Date);
     const list = await sfn.send(new ListStateMachinesCommand({}));
     expect(list.stateMachines?.map((m) => m.name)).toContain('cp-machine');
-    await sfn.send(new UpdateStateMachineCommand({ stateMachineArn: arn, definition: JSON.stringify({ StartAt: 'B', States: { B: { Type: 'Succeed' } } }) }));
+    await sfn.send(
+      new UpdateStateMachineCommand({
+        stateMachineArn: arn,
+        definition: JSON.stringify({ StartAt: 'B', States: { B: { Type: 'Succeed' } } }),
+      }),
+    );
     expect((await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }))).definition).toContain('"B"');
     await sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
     await expect(sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }))).rejects.toBeInstanceOf(StateMachineDoesNotExist);
   });
 
   it('rejects an invalid definition with InvalidDefinition', async () => {
-    await expect(createMachine('bad-def', { StartAt: 'Missing', States: { A: { Type: 'Pass', End: true } } })).rejects.toBeInstanceOf(InvalidDefinition);
+    await expect(createMachine('bad-def', { StartAt: 'Missing', States: { A: { Type: 'Pass', End: true } } })).rejects.toBeInstanceOf(
+      InvalidDefinition,
+    );
   });
 
   it('answers an unknown machine with StateMachineDoesNotExist', async () => {
@@ -158,7 +170,11 @@ describe('executions', () => {
   });
 
   it('runs async executions visible through Describe/List/GetExecutionHistory', async () => {
-    const arn = await createMachine('async-standard', { StartAt: 'A', States: { A: { Type: 'Pass', Result: { done: true }, End: true } } }, 'STANDARD');
+    const arn = await createMachine(
+      'async-standard',
+      { StartAt: 'A', States: { A: { Type: 'Pass', Result: { done: true }, End: true } } },
+      'STANDARD',
+    );
     const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'run-1', input: '{"x":1}' }));
     expect(started.executionArn).toBe('arn:aws:states:us-east-1:000000000000:execution:async-standard:run-1');
     await twin.settle();
@@ -168,7 +184,9 @@ describe('executions', () => {
     expect(listed.executions?.map((e) => e.name)).toEqual(['run-1']);
     const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: started.executionArn }));
     expect(history.events?.map((e) => e.type)).toEqual(['ExecutionStarted', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
-    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'run-1' }))).rejects.toMatchObject({ name: 'ExecutionAlreadyExists' });
+    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'run-1' }))).rejects.toMatchObject({
+      name: 'ExecutionAlreadyExists',
+    });
   });
 
   it('stops a running execution', async () => {
@@ -181,12 +199,21 @@ describe('executions', () => {
 
   it('refuses StartSyncExecution on a STANDARD machine and bad input', async () => {
     const arn = await createMachine('standard-only', { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }, 'STANDARD');
-    await expect(sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn }))).rejects.toMatchObject({ name: 'StateMachineTypeNotSupported' });
-    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: '{not json' }))).rejects.toMatchObject({ name: 'InvalidExecutionInput' });
+    await expect(sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn }))).rejects.toMatchObject({
+      name: 'StateMachineTypeNotSupported',
+    });
+    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: arn, input: '{not json' }))).rejects.toMatchObject({
+      name: 'InvalidExecutionInput',
+    });
   });
 
   it('keeps no execution data of an express machine that excludes it, in records or logs', async () => {
-    const arn = await createMachine('no-data', { StartAt: 'A', States: { A: { Type: 'Pass', Result: { secret: 'S3CR3T-OUT' }, End: true } } }, 'EXPRESS', false);
+    const arn = await createMachine(
+      'no-data',
+      { StartAt: 'A', States: { A: { Type: 'Pass', Result: { secret: 'S3CR3T-OUT' }, End: true } } },
+      'EXPRESS',
+      false,
+    );
     const out = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: '{"secret":"S3CR3T-IN"}' }));
     expect(out.output).toContain('S3CR3T-OUT');
     const described = await sfn.send(new DescribeExecutionCommand({ executionArn: out.executionArn }));
@@ -215,7 +242,13 @@ describe('DynamoDB integration with Retry and Catch', () => {
   });
 
   it('retries an injected throttling error, then succeeds', async () => {
-    twin.faults.inject({ service: 'dynamodb', operation: 'PutItem', errorCode: 'ProvisionedThroughputExceededException', httpStatus: 400, count: 2 });
+    twin.faults.inject({
+      service: 'dynamodb',
+      operation: 'PutItem',
+      errorCode: 'ProvisionedThroughputExceededException',
+      httpStatus: 400,
+      count: 2,
+    });
     const out = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: '{"key":"k-retried"}' }));
     expect(JSON.parse(out.output!)).toEqual({ key: 'k-retried', outcome: 'written' });
     expect(twin.faults.list()[0]).toMatchObject({ hits: 2, remaining: 0 });
@@ -283,10 +316,18 @@ describe('engine semantics as in AWS', () => {
 describe('intrinsic functions as in AWS', () => {
   it('States.Hash digests long inputs correctly (aws-local-stepfunctions 3.0.0 does not; the twin corrects it)', async () => {
     const { createHash } = await import('node:crypto');
-    const arn = await createMachine('hashes', { StartAt: 'H', States: { H: { Type: 'Pass', Parameters: { 'sha256.$': "States.Hash($.s, 'SHA-256')", 'md5.$': "States.Hash($.s, 'MD5')" }, End: true } } });
+    const arn = await createMachine('hashes', {
+      StartAt: 'H',
+      States: {
+        H: { Type: 'Pass', Parameters: { 'sha256.$': "States.Hash($.s, 'SHA-256')", 'md5.$': "States.Hash($.s, 'MD5')" }, End: true },
+      },
+    });
     for (const s of ['abc', 'x'.repeat(56), `${'long|audit|line|'.repeat(20)}+*******0100`]) {
       const out = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: JSON.stringify({ s }) }));
-      expect(JSON.parse(out.output!)).toEqual({ sha256: createHash('sha256').update(s).digest('hex'), md5: createHash('md5').update(s).digest('hex') });
+      expect(JSON.parse(out.output!)).toEqual({
+        sha256: createHash('sha256').update(s).digest('hex'),
+        md5: createHash('md5').update(s).digest('hex'),
+      });
     }
   });
 });

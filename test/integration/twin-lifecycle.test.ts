@@ -53,7 +53,9 @@ function groupAlive(pgid: number): boolean {
 
 /** npm re-raises the signal its script stopped on, so a clean stop is exit 0 or SIGINT. */
 async function ctrlC(started: Started): Promise<string> {
-  const exited = new Promise<string>((r) => started.child.once('exit', (code, signal) => r(code === 0 || signal === 'SIGINT' ? 'clean' : `code ${code} signal ${signal}`)));
+  const exited = new Promise<string>((r) =>
+    started.child.once('exit', (code, signal) => r(code === 0 || signal === 'SIGINT' ? 'clean' : `code ${code} signal ${signal}`)),
+  );
   process.kill(-started.child.pid!, 'SIGINT');
   const code = await exited;
   for (let i = 0; i < 50 && groupAlive(started.child.pid!); i += 1) await new Promise((r) => setTimeout(r, 100));

@@ -54,7 +54,12 @@ describe('DNS rebinding', () => {
 
   it('guards every emulator the same way, the mail store and the tables included', async () => {
     for (const [name, url] of Object.entries(twin.endpoints)) {
-      const answer = await raw(url, { method: 'POST', path: '/', headers: { host: 'attacker.example', 'content-type': 'application/x-amz-json-1.0' }, body: '{}' });
+      const answer = await raw(url, {
+        method: 'POST',
+        path: '/',
+        headers: { host: 'attacker.example', 'content-type': 'application/x-amz-json-1.0' },
+        body: '{}',
+      });
       expect({ name, status: answer.status }).toEqual({ name, status: 421 });
     }
     expect((await raw(twin.endpoints.ses, { path: '/store', headers: { host: 'rebound.example' } })).status).toBe(421);
@@ -64,33 +69,57 @@ describe('DNS rebinding', () => {
 describe('cross-site requests', () => {
   it('refuses a text/plain POST that would start a call, and a form POST (415), starting nothing', async () => {
     const before = twin.calls.list().length;
-    const plain = await raw(twin.url, { method: 'POST', path: '/api/calls', headers: { host: new URL(twin.url).host, 'content-type': 'text/plain' }, body: '{"from":"+15555550100"}' });
+    const plain = await raw(twin.url, {
+      method: 'POST',
+      path: '/api/calls',
+      headers: { host: new URL(twin.url).host, 'content-type': 'text/plain' },
+      body: '{"from":"+15555550100"}',
+    });
     expect(plain.status).toBe(415);
     expect(JSON.parse(plain.body)).toEqual({ error: 'POST requests must have Content-Type: application/json' });
-    const form = await raw(twin.url, { method: 'POST', path: '/api/calls', headers: { host: new URL(twin.url).host, 'content-type': 'application/x-www-form-urlencoded' }, body: 'from=%2B15555550100' });
+    const form = await raw(twin.url, {
+      method: 'POST',
+      path: '/api/calls',
+      headers: { host: new URL(twin.url).host, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'from=%2B15555550100',
+    });
     expect(form.status).toBe(415);
     expect(twin.calls.list()).toHaveLength(before);
   });
 
   it('refuses a request from a foreign Origin (403) and never sends CORS headers, the emulators included', async () => {
     const host = new URL(twin.url).host;
-    const crossSite = await raw(twin.url, { method: 'POST', path: '/api/calls', headers: { host, origin: 'https://attacker.example', 'content-type': 'application/json' }, body: '{}' });
+    const crossSite = await raw(twin.url, {
+      method: 'POST',
+      path: '/api/calls',
+      headers: { host, origin: 'https://attacker.example', 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(crossSite.status).toBe(403);
     // dynalite answers a CORS preflight with `*` on its own; through the twin it gets nothing.
     const dynamoHost = new URL(twin.endpoints.dynamodb).host;
     const preflight = await raw(twin.endpoints.dynamodb, {
       method: 'OPTIONS',
       path: '/',
-      headers: { host: dynamoHost, origin: 'https://attacker.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-amz-target,content-type,authorization' },
+      headers: {
+        host: dynamoHost,
+        origin: 'https://attacker.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'x-amz-target,content-type,authorization',
+      },
     });
     expect(preflight.status).toBe(403);
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
     const sameOrigin = await raw(twin.endpoints.dynamodb, {
       method: 'POST',
       path: '/',
-      headers: { host: dynamoHost, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.ListTables',
+      headers: {
+        host: dynamoHost,
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'DynamoDB_20120810.ListTables',
         'x-amz-date': '20260101T000000Z',
-        authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00' },
+        authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00',
+      },
       body: '{}',
     });
     expect(sameOrigin.status).toBe(200);
@@ -105,7 +134,12 @@ describe('malformed requests', () => {
     const host = new URL(twin.url).host;
     for (const path of ['/%E0%A4%A', '/api/calls/%E0%A4%A', '/api/calls/%E0%A4%A/input']) {
       const post = path.endsWith('/input');
-      const answer = await raw(twin.url, { method: post ? 'POST' : 'GET', path, headers: { host, 'content-type': 'application/json' }, ...(post && { body: '{"text":"hi"}' }) });
+      const answer = await raw(twin.url, {
+        method: post ? 'POST' : 'GET',
+        path,
+        headers: { host, 'content-type': 'application/json' },
+        ...(post && { body: '{"text":"hi"}' }),
+      });
       expect({ path, status: answer.status }).toEqual({ path, status: 400 });
       expect(answer.body).not.toMatch(/URIError|at .*\.ts/);
     }
@@ -120,7 +154,8 @@ describe('the data folder', () => {
     await phone.hangUp();
     await twin.data.flush();
     expect(statSync(twin.data.root).mode & 0o777).toBe(0o700);
-    for (const file of ['contact-records.jsonl', 'secrets.json']) expect({ file, mode: statSync(twin.data.path(file)).mode & 0o777 }).toEqual({ file, mode: 0o600 });
+    for (const file of ['contact-records.jsonl', 'secrets.json'])
+      expect({ file, mode: statSync(twin.data.path(file)).mode & 0o777 }).toEqual({ file, mode: 0o600 });
   });
 });
 

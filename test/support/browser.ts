@@ -21,7 +21,10 @@ export function chromiumSource(): ChromiumSource {
   const fromEnvironment = process.env.CHROMIUM_PATH;
   if (fromEnvironment) return { kind: 'environment', path: fromEnvironment, note: `CHROMIUM_PATH=${fromEnvironment}` };
   if (existsSync(DEBIAN_CHROMIUM)) return { kind: 'debian', path: DEBIAN_CHROMIUM, note: DEBIAN_CHROMIUM };
-  return { kind: 'npm', note: `${DEBIAN_CHROMIUM} is not installed, so the browser tests use @sparticuz/chromium from npm (for Debian's: sudo apt-get install -y chromium)` };
+  return {
+    kind: 'npm',
+    note: `${DEBIAN_CHROMIUM} is not installed, so the browser tests use @sparticuz/chromium from npm (for Debian's: sudo apt-get install -y chromium)`,
+  };
 }
 
 /** Unpacks @sparticuz/chromium and returns its binary. The package is ESM-only, so a child Node loads it (Jest runs CommonJS). */
@@ -38,6 +41,14 @@ export async function launchChromium(): Promise<Browser> {
     executablePath,
     headless: true,
     // Without the background-networking flags Chromium keeps dialling Google's hosts, which this closed network refuses.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }

@@ -57,7 +57,10 @@ export class Phone {
 
   /** Text of the prompts heard since index `from`. */
   said(from = 0): string {
-    return this.heard.slice(from).map((p) => p.text).join(' | ');
+    return this.heard
+      .slice(from)
+      .map((p) => p.text)
+      .join(' | ');
   }
 
   lastPromptsText(): string {

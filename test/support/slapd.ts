@@ -36,7 +36,9 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startSlapd(people: Array<{ uid: string; employeeNumber: string; name: string; mail: string; password: string }>): Promise<Slapd> {
+export async function startSlapd(
+  people: Array<{ uid: string; employeeNumber: string; name: string; mail: string; password: string }>,
+): Promise<Slapd> {
   const dir = mkdtempSync(join(tmpdir(), 'support-desk-slapd-'));
   mkdirSync(join(dir, 'db'));
   const port = await freePort();

@@ -27,5 +27,8 @@ export const localClient = (endpoint: string) => ({
 /** The records of one of the twin's retained JSON-lines files, flushed first; a corrupt line fails the test. */
 export async function retainedRecords<T = any>(twin: Pick<Twin, 'data'>, file: RetainedFile): Promise<T[]> {
   await twin.data.flush();
-  return readFileSync(twin.data.path(RETAINED_FILES[file]), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as T);
+  return readFileSync(twin.data.path(RETAINED_FILES[file]), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as T);
 }

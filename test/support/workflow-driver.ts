@@ -38,7 +38,12 @@ export class WorkflowDriver {
   }
 
   start(input: Partial<StartResetInput> & { employeeId: string }): Promise<StartResetOutput & { sessionId: string }> {
-    return this.run(START_WORKFLOW, { contactId: `contact-${Math.random().toString(36).slice(2)}`, callerNumber: '+15555550100', locale: 'en-US', ...input });
+    return this.run(START_WORKFLOW, {
+      contactId: `contact-${Math.random().toString(36).slice(2)}`,
+      callerNumber: '+15555550100',
+      locale: 'en-US',
+      ...input,
+    });
   }
 
   verify(sessionId: string, code: string, contactId = 'contact-verify'): Promise<VerifyCodeOutput> {
@@ -59,17 +64,26 @@ export class WorkflowDriver {
 
   async audit(employeeId: string): Promise<Array<Record<string, string>>> {
     const out = await this.db.send(
-      new QueryCommand({ TableName: tableById('Audit').tableName, KeyConditionExpression: 'employeeId = :e', ExpressionAttributeValues: { ':e': employeeId }, ScanIndexForward: false }),
+      new QueryCommand({
+        TableName: tableById('Audit').tableName,
+        KeyConditionExpression: 'employeeId = :e',
+        ExpressionAttributeValues: { ':e': employeeId },
+        ScanIndexForward: false,
+      }),
     );
     return (out.Items ?? []) as Array<Record<string, string>>;
   }
 
   async employee(employeeId: string): Promise<EmployeeItem | undefined> {
-    return (await this.db.send(new GetCommand({ TableName: tableById('Employees').tableName, Key: { employeeId } }))).Item as EmployeeItem | undefined;
+    return (await this.db.send(new GetCommand({ TableName: tableById('Employees').tableName, Key: { employeeId } }))).Item as
+      | EmployeeItem
+      | undefined;
   }
 
   async session(sessionId: string): Promise<Record<string, unknown> | undefined> {
-    return (await this.db.send(new GetCommand({ TableName: tableById('ResetSessions').tableName, Key: { sessionId }, ConsistentRead: true }))).Item;
+    return (
+      await this.db.send(new GetCommand({ TableName: tableById('ResetSessions').tableName, Key: { sessionId }, ConsistentRead: true }))
+    ).Item;
   }
 
   async expireSession(sessionId: string): Promise<void> {

@@ -34,9 +34,12 @@ beforeEach(() => {
     clientOptions.push((this as unknown as { clientOptions: unknown }).clientOptions);
   });
   jest.spyOn(Client.prototype, 'unbind').mockResolvedValue(undefined);
-  search = jest.spyOn(Client.prototype, 'search').mockImplementation(async (_base, opts) =>
-    ({ searchEntries: String(opts?.filter).includes('1234567') ? [{ dn: DN }] : [], searchReferences: [] }) as never,
-  );
+  search = jest
+    .spyOn(Client.prototype, 'search')
+    .mockImplementation(
+      async (_base, opts) =>
+        ({ searchEntries: String(opts?.filter).includes('1234567') ? [{ dn: DN }] : [], searchReferences: [] }) as never,
+    );
   modify = jest.spyOn(Client.prototype, 'modify').mockResolvedValue(undefined);
 });
 
@@ -52,7 +55,9 @@ it('sets unicodePwd to the quoted password in UTF-16LE and pwdLastSet to 0, over
   const [password, mustChange] = changes(0);
   expect(password).toMatchObject({ operation: 'replace', type: 'unicodePwd' });
   expect(Buffer.isBuffer(password!.values[0])).toBe(true);
-  expect((password!.values[0] as Buffer).equals(Buffer.from([0x22, 0, ...[...'Kq7mPx3vRt9w'].flatMap((c) => [c.charCodeAt(0), 0]), 0x22, 0]))).toBe(true);
+  expect(
+    (password!.values[0] as Buffer).equals(Buffer.from([0x22, 0, ...[...'Kq7mPx3vRt9w'].flatMap((c) => [c.charCodeAt(0), 0]), 0x22, 0])),
+  ).toBe(true);
   expect(mustChange).toEqual({ operation: 'replace', type: 'pwdLastSet', values: ['0'] });
   expect(clientOptions[0]).toMatchObject({ url: settings.url, tlsOptions: { rejectUnauthorized: true } });
 });
@@ -63,13 +68,19 @@ it('unlocks by setting lockoutTime to 0', async () => {
 });
 
 it('reports an unknown employee without touching the directory', async () => {
-  await expect(directory.setTemporaryPassword({ employeeId: '7654321' }, 'Kq7mPx3vRt9w', options)).rejects.toBeInstanceOf(EmployeeNotFoundError);
+  await expect(directory.setTemporaryPassword({ employeeId: '7654321' }, 'Kq7mPx3vRt9w', options)).rejects.toBeInstanceOf(
+    EmployeeNotFoundError,
+  );
   expect(modify).not.toHaveBeenCalled();
 });
 
 it("maps AD's password restriction (0000052D) to a policy refusal, other refusals to unavailable", async () => {
   modify.mockRejectedValueOnce(new UnwillingToPerformError('0000052D: SvcErr: DSID-031A12D2, problem 5003 (WILL_NOT_PERFORM), data 0'));
-  await expect(directory.setTemporaryPassword({ employeeId: '1234567' }, 'Kq7mPx3vRt9w', options)).rejects.toBeInstanceOf(PasswordPolicyError);
+  await expect(directory.setTemporaryPassword({ employeeId: '1234567' }, 'Kq7mPx3vRt9w', options)).rejects.toBeInstanceOf(
+    PasswordPolicyError,
+  );
   modify.mockRejectedValueOnce(new UnwillingToPerformError('0000001F: SvcErr: DSID-031A12D2, problem 5003 (WILL_NOT_PERFORM), data 0'));
-  await expect(directory.setTemporaryPassword({ employeeId: '1234567' }, 'Kq7mPx3vRt9w', options)).rejects.toBeInstanceOf(DirectoryUnavailableError);
+  await expect(directory.setTemporaryPassword({ employeeId: '1234567' }, 'Kq7mPx3vRt9w', options)).rejects.toBeInstanceOf(
+    DirectoryUnavailableError,
+  );
 });

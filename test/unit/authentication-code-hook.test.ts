@@ -13,10 +13,15 @@ process.env.WORKFLOW_TIMEOUT_MS = '200';
 process.env.AWS_REGION = 'us-east-1';
 process.env.POWERTOOLS_METRICS_NAMESPACE = 'SupportDesk';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { handler } = require('../../lambdas/handlers/authentication-code-hook') as typeof import('../../lambdas/handlers/authentication-code-hook');
+const { handler } =
+  require('../../lambdas/handlers/authentication-code-hook') as typeof import('../../lambdas/handlers/authentication-code-hook');
 
 const sfn = mockClient(SFNClient);
-const context = { functionName: 'authentication-code-hook', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 8000 } as unknown as Context;
+const context = {
+  functionName: 'authentication-code-hook',
+  awsRequestId: 'req-1',
+  getRemainingTimeInMillis: () => 8000,
+} as unknown as Context;
 const silence = () => jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
 
 beforeEach(() => sfn.reset());
@@ -36,7 +41,9 @@ async function turn(event: ReturnType<typeof dialogCodeHookEvent>): Promise<LexV
 }
 
 it('initialization: delegates to Lex to elicit the employee ID', async () => {
-  const result = await turn(dialogCodeHookEvent({ inputMode: 'Text', inputTranscript: 'authenticate', slots: slots(null), proposedSlot: 'EmployeeId' }));
+  const result = await turn(
+    dialogCodeHookEvent({ inputMode: 'Text', inputTranscript: 'authenticate', slots: slots(null), proposedSlot: 'EmployeeId' }),
+  );
   expect(result).toEqual({
     sessionState: {
       sessionAttributes: { callerNumber: '+15555550100' },
@@ -47,7 +54,9 @@ it('initialization: delegates to Lex to elicit the employee ID', async () => {
 });
 
 it('speech: reads the ID back digit by digit and asks for confirmation', async () => {
-  const result = await turn(dialogCodeHookEvent({ inputMode: 'Speech', inputTranscript: 'one two three four five six seven', slots: slots('1234567') }));
+  const result = await turn(
+    dialogCodeHookEvent({ inputMode: 'Speech', inputTranscript: 'one two three four five six seven', slots: slots('1234567') }),
+  );
   expect(result).toEqual({
     sessionState: {
       sessionAttributes: { callerNumber: '+15555550100' },
@@ -57,7 +66,8 @@ it('speech: reads the ID back digit by digit and asks for confirmation', async (
     messages: [
       {
         contentType: 'SSML',
-        content: '<speak>I heard <say-as interpret-as="digits">1234567</say-as>. Is that right? Say yes or press 1. Say no or press 2.</speak>',
+        content:
+          '<speak>I heard <say-as interpret-as="digits">1234567</say-as>. Is that right? Say yes or press 1. Say no or press 2.</speak>',
       },
     ],
   });
@@ -71,24 +81,57 @@ it('DTMF: a malformed ID is re-elicited with a retry prompt', async () => {
 });
 
 it('denied: clears the ID and asks again; the third denial fails the intent', async () => {
-  const denied = await turn(dialogCodeHookEvent({ inputMode: 'Speech', inputTranscript: 'no', slots: slots('1234567'), confirmationState: 'Denied' }));
+  const denied = await turn(
+    dialogCodeHookEvent({ inputMode: 'Speech', inputTranscript: 'no', slots: slots('1234567'), confirmationState: 'Denied' }),
+  );
   expect(denied.sessionState).toMatchObject({
     dialogAction: { type: 'ElicitSlot', slotToElicit: 'EmployeeId' },
     intent: { slots: { EmployeeId: null }, confirmationState: 'None' },
     sessionAttributes: { employeeIdDenials: '1' },
   });
   const third = await turn(
-    dialogCodeHookEvent({ inputMode: 'Speech', inputTranscript: 'no', slots: slots('1234567'), confirmationState: 'Denied', sessionAttributes: { employeeIdDenials: '2' } }),
+    dialogCodeHookEvent({
+      inputMode: 'Speech',
+      inputTranscript: 'no',
+      slots: slots('1234567'),
+      confirmationState: 'Denied',
+      sessionAttributes: { employeeIdDenials: '2' },
+    }),
   );
-  expect(third.sessionState).toMatchObject({ dialogAction: { type: 'Close' }, intent: { state: 'Failed' }, sessionAttributes: { authOutcome: 'ID_NOT_CONFIRMED' } });
+  expect(third.sessionState).toMatchObject({
+    dialogAction: { type: 'Close' },
+    intent: { state: 'Failed' },
+    sessionAttributes: { authOutcome: 'ID_NOT_CONFIRMED' },
+  });
 });
 
 it('confirmed: starts password-reset-start synchronously and elicits the code, keeping only the session id', async () => {
-  sfn.on(StartSyncExecutionCommand).resolves({ status: 'SUCCEEDED', output: JSON.stringify({ status: 'CODE_SENT', sessionId: 'sess-42' }), executionArn: 'arn', startDate: new Date(), stopDate: new Date() });
-  const result = await turn(dialogCodeHookEvent({ inputMode: 'DTMF', inputTranscript: '1', slots: slots('1234567'), confirmationState: 'Confirmed', localeId: 'es_US' }));
+  sfn
+    .on(StartSyncExecutionCommand)
+    .resolves({
+      status: 'SUCCEEDED',
+      output: JSON.stringify({ status: 'CODE_SENT', sessionId: 'sess-42' }),
+      executionArn: 'arn',
+      startDate: new Date(),
+      stopDate: new Date(),
+    });
+  const result = await turn(
+    dialogCodeHookEvent({
+      inputMode: 'DTMF',
+      inputTranscript: '1',
+      slots: slots('1234567'),
+      confirmationState: 'Confirmed',
+      localeId: 'es_US',
+    }),
+  );
   const call = sfn.commandCalls(StartSyncExecutionCommand)[0]!.args[0].input;
   expect(call.stateMachineArn).toBe(process.env.START_WORKFLOW_ARN);
-  expect(JSON.parse(call.input!)).toEqual({ contactId: 'b6c7f2a4-0a43-4b7e-9c51-1d8f2a3e5c10', employeeId: '1234567', callerNumber: '+15555550100', locale: 'es-US' });
+  expect(JSON.parse(call.input!)).toEqual({
+    contactId: 'b6c7f2a4-0a43-4b7e-9c51-1d8f2a3e5c10',
+    employeeId: '1234567',
+    callerNumber: '+15555550100',
+    locale: 'es-US',
+  });
   expect(result).toEqual({
     sessionState: {
       sessionAttributes: { callerNumber: '+15555550100', resetSessionId: 'sess-42', authOutcome: 'CODE_SENT' },
@@ -101,7 +144,15 @@ it('confirmed: starts password-reset-start synchronously and elicits the code, k
 
 it('code keyed: closes the intent as Fulfilled so the flow verifies it, and never copies the code', async () => {
   const attrs = { callerNumber: '+15555550100', resetSessionId: 'sess-42', authOutcome: 'CODE_SENT' };
-  const result = await turn(dialogCodeHookEvent({ inputMode: 'DTMF', inputTranscript: '654321#', slots: slots('1234567', '654321'), confirmationState: 'Confirmed', sessionAttributes: attrs }));
+  const result = await turn(
+    dialogCodeHookEvent({
+      inputMode: 'DTMF',
+      inputTranscript: '654321#',
+      slots: slots('1234567', '654321'),
+      confirmationState: 'Confirmed',
+      sessionAttributes: attrs,
+    }),
+  );
   expect(result).toEqual({
     sessionState: {
       sessionAttributes: attrs,
@@ -115,7 +166,14 @@ it('code keyed: closes the intent as Fulfilled so the flow verifies it, and neve
 it('fulfillment: closes as Fulfilled once the code is collected, Failed otherwise', async () => {
   const attrs = { callerNumber: '+15555550100', resetSessionId: 'sess-42', authOutcome: 'CODE_SENT' };
   const fulfilled = await turn(
-    dialogCodeHookEvent({ invocationSource: 'FulfillmentCodeHook', inputMode: 'Speech', inputTranscript: 'six five four three two one', slots: slots('1234567', '654321'), confirmationState: 'Confirmed', sessionAttributes: attrs }),
+    dialogCodeHookEvent({
+      invocationSource: 'FulfillmentCodeHook',
+      inputMode: 'Speech',
+      inputTranscript: 'six five four three two one',
+      slots: slots('1234567', '654321'),
+      confirmationState: 'Confirmed',
+      sessionAttributes: attrs,
+    }),
   );
   expect(fulfilled).toEqual({
     sessionState: {
@@ -124,27 +182,49 @@ it('fulfillment: closes as Fulfilled once the code is collected, Failed otherwis
       intent: { name: 'Authenticate', state: 'Fulfilled', slots: slots('1234567', '654321'), confirmationState: 'Confirmed' },
     },
   });
-  const early = await turn(dialogCodeHookEvent({ invocationSource: 'FulfillmentCodeHook', inputMode: 'Speech', inputTranscript: 'x', slots: slots('1234567') }));
+  const early = await turn(
+    dialogCodeHookEvent({ invocationSource: 'FulfillmentCodeHook', inputMode: 'Speech', inputTranscript: 'x', slots: slots('1234567') }),
+  );
   expect(early.sessionState).toMatchObject({ dialogAction: { type: 'Close' }, intent: { state: 'Failed' } });
   expect(sfn.commandCalls(StartSyncExecutionCommand)).toHaveLength(0);
 });
 
 it.each([
-  ['rate limited', { status: 'SUCCEEDED', output: JSON.stringify({ status: 'RATE_LIMITED', sessionId: 's' }) }, 'RATE_LIMITED', "can't start a password reset"],
-  ['unavailable', { status: 'SUCCEEDED', output: JSON.stringify({ status: 'UNAVAILABLE', sessionId: 's' }) }, 'UNAVAILABLE', 'having trouble'],
+  [
+    'rate limited',
+    { status: 'SUCCEEDED', output: JSON.stringify({ status: 'RATE_LIMITED', sessionId: 's' }) },
+    'RATE_LIMITED',
+    "can't start a password reset",
+  ],
+  [
+    'unavailable',
+    { status: 'SUCCEEDED', output: JSON.stringify({ status: 'UNAVAILABLE', sessionId: 's' }) },
+    'UNAVAILABLE',
+    'having trouble',
+  ],
   ['workflow failed', { status: 'FAILED', error: 'States.Runtime' }, 'UNAVAILABLE', 'having trouble'],
 ])('%s: closes as Failed with a clear prompt for the agent route', async (_name, output, outcome, words) => {
   sfn.on(StartSyncExecutionCommand).resolves(output as never);
-  const result = await turn(dialogCodeHookEvent({ inputMode: 'Speech', inputTranscript: 'yes', slots: slots('1234567'), confirmationState: 'Confirmed' }));
-  expect(result.sessionState).toMatchObject({ dialogAction: { type: 'Close' }, intent: { state: 'Failed' }, sessionAttributes: { authOutcome: outcome } });
+  const result = await turn(
+    dialogCodeHookEvent({ inputMode: 'Speech', inputTranscript: 'yes', slots: slots('1234567'), confirmationState: 'Confirmed' }),
+  );
+  expect(result.sessionState).toMatchObject({
+    dialogAction: { type: 'Close' },
+    intent: { state: 'Failed' },
+    sessionAttributes: { authOutcome: outcome },
+  });
   expect(result.sessionState.sessionAttributes).not.toHaveProperty('resetSessionId');
   expect(result.messages?.[0]).toMatchObject({ contentType: 'SSML', content: expect.stringContaining(words) });
 });
 
 it('a workflow timeout closes as Failed (UNAVAILABLE) within the configured time', async () => {
-  sfn.on(StartSyncExecutionCommand).callsFake(() => new Promise((resolve) => setTimeout(() => resolve({ status: 'SUCCEEDED', output: '{}' }), 2000).unref()));
+  sfn
+    .on(StartSyncExecutionCommand)
+    .callsFake(() => new Promise((resolve) => setTimeout(() => resolve({ status: 'SUCCEEDED', output: '{}' }), 2000).unref()));
   const began = Date.now();
-  const result = await turn(dialogCodeHookEvent({ inputMode: 'Speech', inputTranscript: 'yes', slots: slots('1234567'), confirmationState: 'Confirmed' }));
+  const result = await turn(
+    dialogCodeHookEvent({ inputMode: 'Speech', inputTranscript: 'yes', slots: slots('1234567'), confirmationState: 'Confirmed' }),
+  );
   expect(result.sessionState).toMatchObject({ intent: { state: 'Failed' }, sessionAttributes: { authOutcome: 'UNAVAILABLE' } });
   expect(Date.now() - began).toBeLessThan(1500);
 });

@@ -23,7 +23,8 @@ Object.assign(process.env, {
   POWERTOOLS_SERVICE_NAME: 'support-desk',
 });
 /* eslint-disable @typescript-eslint/no-require-imports */
-const codeHook = require('../../lambdas/handlers/authentication-code-hook') as typeof import('../../lambdas/handlers/authentication-code-hook');
+const codeHook =
+  require('../../lambdas/handlers/authentication-code-hook') as typeof import('../../lambdas/handlers/authentication-code-hook');
 const verifyCode = require('../../lambdas/handlers/verify-code') as typeof import('../../lambdas/handlers/verify-code');
 const getPrompts = require('../../lambdas/handlers/get-prompts') as typeof import('../../lambdas/handlers/get-prompts');
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -39,7 +40,15 @@ afterAll(() => quiet.mockRestore());
 beforeEach(() => {
   sfn.reset();
   dynamo.reset();
-  sfn.on(StartSyncExecutionCommand).resolves({ status: 'SUCCEEDED', output: JSON.stringify({ status: 'CODE_SENT', sessionId: 's-1' }), executionArn: 'a', startDate: new Date(), stopDate: new Date() });
+  sfn
+    .on(StartSyncExecutionCommand)
+    .resolves({
+      status: 'SUCCEEDED',
+      output: JSON.stringify({ status: 'CODE_SENT', sessionId: 's-1' }),
+      executionArn: 'a',
+      startDate: new Date(),
+      stopDate: new Date(),
+    });
   dynamo.on(GetCommand).resolves({});
 });
 
@@ -48,10 +57,32 @@ const hostile = fc.oneof(
   fc.string(),
   fc.string({ unit: 'grapheme' }),
   fc.string({ unit: 'binary' }),
-  fc.constantFrom('<speak><audio src="http://evil"/></speak>', '"/><say-as interpret-as="characters">', '&amp;&lt;', ']]><!--', '1234567</say-as><break/>', '\u0000\u0007\u202e', '😀🔑', '-1', '1.5e3', ' 1234567 ', '12345678'),
+  fc.constantFrom(
+    '<speak><audio src="http://evil"/></speak>',
+    '"/><say-as interpret-as="characters">',
+    '&amp;&lt;',
+    ']]><!--',
+    '1234567</say-as><break/>',
+    '\u0000\u0007\u202e',
+    '😀🔑',
+    '-1',
+    '1.5e3',
+    ' 1234567 ',
+    '12345678',
+  ),
   fc.constant('7'.repeat(100_000)),
 );
-const anyJson = fc.anything({ withNullPrototype: false, withBigInt: false, withDate: false, withTypedArray: false, withSparseArray: false, withMap: false, withSet: false, withObjectString: false, withBoxedValues: false });
+const anyJson = fc.anything({
+  withNullPrototype: false,
+  withBigInt: false,
+  withDate: false,
+  withTypedArray: false,
+  withSparseArray: false,
+  withMap: false,
+  withSet: false,
+  withObjectString: false,
+  withBoxedValues: false,
+});
 
 /** No markup in SSML but the tags the product itself writes. */
 function onlyOwnMarkup(ssml: string): boolean {
@@ -60,9 +91,17 @@ function onlyOwnMarkup(ssml: string): boolean {
 }
 
 function validLexResult(result: unknown): void {
-  const r = result as { sessionState: { dialogAction: { type: string; slotToElicit?: string }; sessionAttributes: Record<string, unknown>; intent?: { state: string } }; messages?: Array<{ contentType: string; content: string }> };
+  const r = result as {
+    sessionState: {
+      dialogAction: { type: string; slotToElicit?: string };
+      sessionAttributes: Record<string, unknown>;
+      intent?: { state: string };
+    };
+    messages?: Array<{ contentType: string; content: string }>;
+  };
   expect(['Close', 'ConfirmIntent', 'Delegate', 'ElicitIntent', 'ElicitSlot']).toContain(r.sessionState.dialogAction.type);
-  if (r.sessionState.dialogAction.type === 'ElicitSlot') expect(['EmployeeId', 'VerificationCode']).toContain(r.sessionState.dialogAction.slotToElicit);
+  if (r.sessionState.dialogAction.type === 'ElicitSlot')
+    expect(['EmployeeId', 'VerificationCode']).toContain(r.sessionState.dialogAction.slotToElicit);
   for (const v of Object.values(r.sessionState.sessionAttributes)) expect(typeof v).toBe('string');
   expect(['Failed', 'Fulfilled', 'InProgress', 'ReadyForFulfillment']).toContain(r.sessionState.intent?.state);
   for (const m of r.messages ?? []) {
@@ -124,7 +163,15 @@ describe('the Connect Lambdas', () => {
   it('verify-code answers any parameters with a flat string map and a known status', async () => {
     await fc.assert(
       fc.asyncProperty(fc.dictionary(fc.constantFrom('sessionId', 'code', 'other'), fc.oneof(hostile, anyJson)), async (parameters) => {
-        sfn.on(StartSyncExecutionCommand).resolves({ status: 'SUCCEEDED', output: JSON.stringify({ status: 'INVALID', attemptsLeft: 2 }), executionArn: 'a', startDate: new Date(), stopDate: new Date() });
+        sfn
+          .on(StartSyncExecutionCommand)
+          .resolves({
+            status: 'SUCCEEDED',
+            output: JSON.stringify({ status: 'INVALID', attemptsLeft: 2 }),
+            executionArn: 'a',
+            startDate: new Date(),
+            stopDate: new Date(),
+          });
         const out = await verifyCode.handler(connectEvent(parameters) as never, context);
         flatStrings(out);
         expect(['RESET', 'INVALID', 'LOCKED', 'EXPIRED', 'UNAVAILABLE', 'NO_INPUT', 'NO_SESSION']).toContain(out.status);
@@ -135,18 +182,26 @@ describe('the Connect Lambdas', () => {
 
   it('verify-code survives the workflow failing or timing out', async () => {
     sfn.on(StartSyncExecutionCommand).rejects(new Error('boom'));
-    expect(await verifyCode.handler(connectEvent({ sessionId: 's', code: '123456' }) as never, context)).toEqual({ status: 'UNAVAILABLE', attemptsLeft: '', passwordSsml: '' });
+    expect(await verifyCode.handler(connectEvent({ sessionId: 's', code: '123456' }) as never, context)).toEqual({
+      status: 'UNAVAILABLE',
+      attemptsLeft: '',
+      passwordSsml: '',
+    });
     sfn.on(StartSyncExecutionCommand).callsFake(() => new Promise((r) => setTimeout(r, 2000).unref()));
     expect((await verifyCode.handler(connectEvent({ sessionId: 's', code: '123456' }) as never, context)).status).toBe('UNAVAILABLE');
   });
 
   it('get-prompts answers any parameters with a flat string map', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.constantFrom('FlowName', 'Locale'), fc.oneof(hostile, anyJson)), fc.dictionary(fc.string(), hostile, { maxKeys: 3 }), async (parameters, attributes) => {
-        const out = await getPrompts.handler(connectEvent(parameters, attributes) as never, context);
-        flatStrings(out);
-        expect(['200', '400', '404']).toContain(out.statusCode);
-      }),
+      fc.asyncProperty(
+        fc.dictionary(fc.constantFrom('FlowName', 'Locale'), fc.oneof(hostile, anyJson)),
+        fc.dictionary(fc.string(), hostile, { maxKeys: 3 }),
+        async (parameters, attributes) => {
+          const out = await getPrompts.handler(connectEvent(parameters, attributes) as never, context);
+          flatStrings(out);
+          expect(['200', '400', '404']).toContain(out.statusCode);
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -1,7 +1,13 @@
 import { directoryKind, ldapSettings } from '../../lambdas/directory/directory-from-environment';
 import { ConfigurationError } from '../../lambdas/domain/reset-policy';
 
-const ldap = { DIRECTORY: 'ldap', LDAP_URL: 'ldaps://dc.example.com', LDAP_BASE_DN: 'dc=example,dc=com', LDAP_BIND_DN: 'cn=svc,dc=example,dc=com', LDAP_BIND_SECRET_ID: 'arn:aws:secretsmanager:...' };
+const ldap = {
+  DIRECTORY: 'ldap',
+  LDAP_URL: 'ldaps://dc.example.com',
+  LDAP_BASE_DN: 'dc=example,dc=com',
+  LDAP_BIND_DN: 'cn=svc,dc=example,dc=com',
+  LDAP_BIND_SECRET_ID: 'arn:aws:secretsmanager:...',
+};
 
 it('chooses the demo directory by default and refuses unknown kinds', () => {
   expect(directoryKind({})).toBe('demo');
@@ -9,7 +15,13 @@ it('chooses the demo directory by default and refuses unknown kinds', () => {
 });
 
 it('reads LDAP settings with TLS verification on by default', () => {
-  expect(ldapSettings(ldap)).toMatchObject({ url: 'ldaps://dc.example.com', flavor: 'openldap', employeeIdAttribute: 'employeeNumber', rejectUnauthorized: true, bindSecretId: ldap.LDAP_BIND_SECRET_ID });
+  expect(ldapSettings(ldap)).toMatchObject({
+    url: 'ldaps://dc.example.com',
+    flavor: 'openldap',
+    employeeIdAttribute: 'employeeNumber',
+    rejectUnauthorized: true,
+    bindSecretId: ldap.LDAP_BIND_SECRET_ID,
+  });
   expect(ldapSettings({ ...ldap, LDAP_TLS_REJECT_UNAUTHORIZED: 'false' }).rejectUnauthorized).toBe(false);
 });
 

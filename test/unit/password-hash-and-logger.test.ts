@@ -20,8 +20,20 @@ describe('demo directory password hashing', () => {
 describe('logger redaction (security rule 2, at the logger)', () => {
   it('redacts secret-bearing attributes at any depth and keeps masked ones', () => {
     expect(
-      redact({ sessionId: 's', code: '123456', nested: { password: 'x', passwordSsml: '<speak/>', list: [{ email: 'a@b.c' }] }, callerNumberMasked: '+***0100', callerNumber: '+15555550100' }),
-    ).toEqual({ sessionId: 's', code: REDACTED, nested: { password: REDACTED, passwordSsml: REDACTED, list: [{ email: REDACTED }] }, callerNumberMasked: '+***0100', callerNumber: REDACTED });
+      redact({
+        sessionId: 's',
+        code: '123456',
+        nested: { password: 'x', passwordSsml: '<speak/>', list: [{ email: 'a@b.c' }] },
+        callerNumberMasked: '+***0100',
+        callerNumber: '+15555550100',
+      }),
+    ).toEqual({
+      sessionId: 's',
+      code: REDACTED,
+      nested: { password: REDACTED, passwordSsml: REDACTED, list: [{ email: REDACTED }] },
+      callerNumberMasked: '+***0100',
+      callerNumber: REDACTED,
+    });
   });
 
   it('redacts what a handler logs through the Powertools logger', () => {

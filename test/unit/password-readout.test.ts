@@ -21,10 +21,12 @@ describe('password readout SSML', () => {
   });
 
   it('property: any generated password survives the readout', () => {
-    fc.assert(fc.property(fc.integer({ min: 12, max: 40 }), (n) => {
-      const password = generateTemporaryPassword(n);
-      expect(passwordFromReadout(passwordReadoutSsml(password, 'en-US'))).toBe(password);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 12, max: 40 }), (n) => {
+        const password = generateTemporaryPassword(n);
+        expect(passwordFromReadout(passwordReadoutSsml(password, 'en-US'))).toBe(password);
+      }),
+    );
   });
 
   it('escapes every dynamic text inserted into SSML (security rule 6)', () => {

@@ -21,7 +21,12 @@ describe('reset policy configuration', () => {
     expect(policyFromEnvironment(policyEnvironment(DEFAULT_POLICY))).toEqual(DEFAULT_POLICY);
   });
 
-  it.each([['MAX_CODE_ATTEMPTS', '0'], ['MAX_CODE_ATTEMPTS', 'three'], ['CODE_TTL_SECONDS', '1.5'], ['TEMP_PASSWORD_LENGTH', '8']])('rejects %s=%s', (name, value) => {
+  it.each([
+    ['MAX_CODE_ATTEMPTS', '0'],
+    ['MAX_CODE_ATTEMPTS', 'three'],
+    ['CODE_TTL_SECONDS', '1.5'],
+    ['TEMP_PASSWORD_LENGTH', '8'],
+  ])('rejects %s=%s', (name, value) => {
     expect(() => policyFromEnvironment({ [name]: value })).toThrow(ConfigurationError);
   });
 });

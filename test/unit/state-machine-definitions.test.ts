@@ -30,7 +30,8 @@ describe.each(STATE_MACHINES.map((m) => [m.name, m] as const))('%s', (_name, spe
 
   it('ends every path in the one audit step: every Catch and every outcome leads to Audit', () => {
     const states = definition.States as Record<string, any>;
-    const next = (s: any): string[] => [s.Next, s.Default, ...(s.Choices ?? []).map((c: any) => c.Next), ...(s.Catch ?? []).map((c: any) => c.Next)].filter(Boolean);
+    const next = (s: any): string[] =>
+      [s.Next, s.Default, ...(s.Choices ?? []).map((c: any) => c.Next), ...(s.Catch ?? []).map((c: any) => c.Next)].filter(Boolean);
     const reachesAudit = (name: string, seen = new Set<string>()): boolean => {
       if (name === 'Audit') return true;
       if (seen.has(name)) return false;
@@ -55,9 +56,16 @@ describe.each(STATE_MACHINES.map((m) => [m.name, m] as const))('%s', (_name, spe
 
   it('writes the audit record only by a conditional put, chained to the previous one', () => {
     const write = definition.States.WriteAudit;
-    expect(write).toMatchObject({ Resource: 'arn:aws:states:::dynamodb:putItem', Parameters: { ConditionExpression: 'attribute_not_exists(seq)' } });
+    expect(write).toMatchObject({
+      Resource: 'arn:aws:states:::dynamodb:putItem',
+      Parameters: { ConditionExpression: 'attribute_not_exists(seq)' },
+    });
     expect(write.Parameters.Item.hash['S.$']).toMatch(/^States\.Hash\(States\.Format\(/);
-    const updates = Object.values(definition.States as Record<string, any>).filter((s) => s.Parameters?.TableName?.includes('audit') && !['arn:aws:states:::dynamodb:putItem', 'arn:aws:states:::aws-sdk:dynamodb:query'].includes(s.Resource));
+    const updates = Object.values(definition.States as Record<string, any>).filter(
+      (s) =>
+        s.Parameters?.TableName?.includes('audit') &&
+        !['arn:aws:states:::dynamodb:putItem', 'arn:aws:states:::aws-sdk:dynamodb:query'].includes(s.Resource),
+    );
     expect(updates).toEqual([]);
   });
 

@@ -24,7 +24,7 @@ describe('temporary passwords (security rule 2)', () => {
     fc.assert(
       fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: 200 }), (draws) => {
         let i = 0;
-        const random = (max: number) => (draws[i++ % draws.length]! % max);
+        const random = (max: number) => draws[i++ % draws.length]! % max;
         expect(meetsComplexity(generateTemporaryPassword(12, random))).toBe(true);
       }),
     );
@@ -36,7 +36,9 @@ describe('temporary passwords (security rule 2)', () => {
       bounds.add(max);
       return 0;
     });
-    expect(bounds).toEqual(new Set([UPPER.length, LOWER.length, DIGITS.length, ALPHABET.length, ...Array.from({ length: 11 }, (_, k) => k + 2)]));
+    expect(bounds).toEqual(
+      new Set([UPPER.length, LOWER.length, DIGITS.length, ALPHABET.length, ...Array.from({ length: 11 }, (_, k) => k + 2)]),
+    );
   });
 
   it('every character class appears across positions (shuffled)', () => {

@@ -2,15 +2,42 @@
 import { api, type AuditRecord } from '../api';
 import { clear, formatTime, h } from '../dom';
 
-const COLUMNS: Array<keyof AuditRecord> = ['at', 'employeeId', 'seq', 'step', 'outcome', 'reason', 'callerNumberMasked', 'sessionId', 'contactId', 'eventId'];
+const COLUMNS: Array<keyof AuditRecord> = [
+  'at',
+  'employeeId',
+  'seq',
+  'step',
+  'outcome',
+  'reason',
+  'callerNumberMasked',
+  'sessionId',
+  'contactId',
+  'eventId',
+];
 const OUTCOMES = ['', 'CODE_SENT', 'REJECTED', 'RATE_LIMITED', 'DELIVERY_FAILED', 'INVALID', 'LOCKED', 'EXPIRED', 'RESET', 'ERROR'];
 
 export function auditView(root: HTMLElement): void {
   let records: AuditRecord[] = [];
   let cursor: string | undefined;
-  const employee = h('input', { id: 'audit-employee', type: 'text', inputmode: 'numeric', pattern: '\\d{7}', placeholder: '1234567', autocomplete: 'off' });
+  const employee = h('input', {
+    id: 'audit-employee',
+    type: 'text',
+    inputmode: 'numeric',
+    pattern: '\\d{7}',
+    placeholder: '1234567',
+    autocomplete: 'off',
+  });
   const type = h('select', { id: 'audit-type' }, ...OUTCOMES.map((o) => h('option', { value: o }, o || 'Any outcome')));
-  const since = h('select', { id: 'audit-since' }, ...[['1h', 'Last hour'], ['24h', 'Last 24 hours'], ['7d', 'Last 7 days'], ['30d', 'Last 30 days']].map(([v, l]) => h('option', { value: v!, selected: v === '24h' }, l!)));
+  const since = h(
+    'select',
+    { id: 'audit-since' },
+    ...[
+      ['1h', 'Last hour'],
+      ['24h', 'Last 24 hours'],
+      ['7d', 'Last 7 days'],
+      ['30d', 'Last 30 days'],
+    ].map(([v, l]) => h('option', { value: v!, selected: v === '24h' }, l!)),
+  );
   const body = h('tbody');
   const summary = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
   const chain = h('p', { id: 'chain-result', class: 'status', role: 'status', 'aria-live': 'polite' }, 'Chains not checked yet.');
@@ -56,7 +83,12 @@ export function auditView(root: HTMLElement): void {
   const verify = h('button', { type: 'button', id: 'verify-chains' }, 'Check the hash chains');
   verify.addEventListener('click', async () => {
     chain.textContent = 'Checking…';
-    const result = await api<{ ok: boolean; employees: number; records: number; breaks: Array<{ employeeId: string; seq: number; problem: string }> }>('GET', `/api/audit/verify?since=${since.value}`);
+    const result = await api<{
+      ok: boolean;
+      employees: number;
+      records: number;
+      breaks: Array<{ employeeId: string; seq: number; problem: string }>;
+    }>('GET', `/api/audit/verify?since=${since.value}`);
     chain.textContent = result.ok
       ? `Chains intact: ${result.employees} employee(s), ${result.records} record(s) verified.`
       : `BROKEN: ${result.breaks.map((b) => `employee ${b.employeeId} record ${b.seq} (${b.problem})`).join('; ')}`;
@@ -75,7 +107,17 @@ export function auditView(root: HTMLElement): void {
     chain,
     error,
     summary,
-    h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Audit records' }, h('table', { id: 'audit-table' }, h('caption', { class: 'visually-hidden' }, 'Audit records, newest first'), h('thead', {}, h('tr', {}, ...COLUMNS.map((c) => h('th', { scope: 'col' }, c)))), body)),
+    h(
+      'div',
+      { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Audit records' },
+      h(
+        'table',
+        { id: 'audit-table' },
+        h('caption', { class: 'visually-hidden' }, 'Audit records, newest first'),
+        h('thead', {}, h('tr', {}, ...COLUMNS.map((c) => h('th', { scope: 'col' }, c)))),
+        body,
+      ),
+    ),
     more,
   );
   void load(false);

@@ -11,17 +11,29 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
 function statusText(snapshot: CallSnapshot | undefined): string {
   if (!snapshot) return 'No call. Dial to start.';
-  if (snapshot.ended) return snapshot.disposition === 'TRANSFERRED' ? `Transferred to queue ${snapshot.queue ?? ''} — call ended` : `Call ended (${(snapshot.disposition ?? '').toLowerCase().replace('_', ' ')})`;
+  if (snapshot.ended)
+    return snapshot.disposition === 'TRANSFERRED'
+      ? `Transferred to queue ${snapshot.queue ?? ''} — call ended`
+      : `Call ended (${(snapshot.disposition ?? '').toLowerCase().replace('_', ' ')})`;
   return snapshot.awaiting === 'dtmf' ? 'Waiting for keypad input' : 'Waiting for speech or keypad input';
 }
 
 /** A spoken prompt; a password readout also shows its groups, in order. */
 function promptItem(prompt: Prompt): HTMLElement {
   const item = h('li', { class: 'prompt system' }, h('span', { class: 'who' }, 'Desk: '), prompt.text);
-  const groups = [...(prompt.ssml ?? '').matchAll(/<say-as interpret-as="characters">([^<]*)<\/say-as>/g)].map((m) => m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&'));
+  const groups = [...(prompt.ssml ?? '').matchAll(/<say-as interpret-as="characters">([^<]*)<\/say-as>/g)].map((m) =>
+    m[1]!
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&'),
+  );
   if (groups.length) {
     item.classList.add('readout');
-    item.append(h('div', { class: 'groups', 'aria-label': 'Temporary password, in groups' }, ...groups.map((g) => h('code', { class: 'group' }, g))));
+    item.append(
+      h('div', { class: 'groups', 'aria-label': 'Temporary password, in groups' }, ...groups.map((g) => h('code', { class: 'group' }, g))),
+    );
   }
   return item;
 }
@@ -29,7 +41,15 @@ function promptItem(prompt: Prompt): HTMLElement {
 export function callView(root: HTMLElement): () => void {
   let snapshot: CallSnapshot | undefined;
   let keyed = '';
-  const from = h('input', { id: 'from', name: 'from', type: 'tel', value: '+15555550100', autocomplete: 'off', inputmode: 'tel', required: true });
+  const from = h('input', {
+    id: 'from',
+    name: 'from',
+    type: 'tel',
+    value: '+15555550100',
+    autocomplete: 'off',
+    inputmode: 'tel',
+    required: true,
+  });
   const language = h(
     'select',
     { id: 'language', name: 'language' },
@@ -39,7 +59,13 @@ export function callView(root: HTMLElement): () => void {
   );
   const sound = h('input', { id: 'sound', type: 'checkbox' });
   const status = h('p', { id: 'call-status', class: 'status', role: 'status', 'aria-live': 'polite' }, statusText(undefined));
-  const transcript = h('ol', { id: 'transcript', class: 'transcript', 'aria-label': 'Call transcript', role: 'log', 'aria-live': 'polite' });
+  const transcript = h('ol', {
+    id: 'transcript',
+    class: 'transcript',
+    'aria-label': 'Call transcript',
+    role: 'log',
+    'aria-live': 'polite',
+  });
   const keyedOut = h('output', { id: 'keyed', 'aria-live': 'polite', for: 'keypad' }, '');
   const speech = h('input', { id: 'speech', name: 'speech', type: 'text', autocomplete: 'off', placeholder: 'e.g. reset my password' });
   const error = h('p', { class: 'error', role: 'alert' });
@@ -61,7 +87,8 @@ export function callView(root: HTMLElement): () => void {
     }
     status.textContent = statusText(next);
     const live = !next.ended;
-    for (const control of [hangUp, sendKeys, speech, ...root.querySelectorAll<HTMLButtonElement>('.key')]) control.toggleAttribute('disabled', !live);
+    for (const control of [hangUp, sendKeys, speech, ...root.querySelectorAll<HTMLButtonElement>('.key')])
+      control.toggleAttribute('disabled', !live);
     if (!live) sessionStorage.removeItem(STORAGE_KEY);
     transcript.lastElementChild?.scrollIntoView({ block: 'nearest' });
   };
@@ -76,7 +103,14 @@ export function callView(root: HTMLElement): () => void {
   const send = (input: { text: string } | { dtmf: string }) =>
     guard(async () => {
       if (!snapshot || snapshot.ended) return;
-      transcript.append(h('li', { class: 'prompt caller' }, h('span', { class: 'who' }, 'You: '), 'dtmf' in input ? `keyed ${input.dtmf || '(nothing)'}` : input.text || '(silence)'));
+      transcript.append(
+        h(
+          'li',
+          { class: 'prompt caller' },
+          h('span', { class: 'who' }, 'You: '),
+          'dtmf' in input ? `keyed ${input.dtmf || '(nothing)'}` : input.text || '(silence)',
+        ),
+      );
       show(await api<CallSnapshot>('POST', `/api/calls/${snapshot.contactId}/input`, input));
     });
 
@@ -94,7 +128,10 @@ export function callView(root: HTMLElement): () => void {
       transcript.replaceChildren();
       keyed = '';
       keyedOut.textContent = '';
-      const started = await api<CallSnapshot>('POST', '/api/calls', { from: from.value.trim(), ...(language.value ? { locale: language.value } : {}) });
+      const started = await api<CallSnapshot>('POST', '/api/calls', {
+        from: from.value.trim(),
+        ...(language.value ? { locale: language.value } : {}),
+      });
       sessionStorage.setItem(STORAGE_KEY, started.contactId);
       show(started);
       announce('Call connected');
@@ -103,7 +140,17 @@ export function callView(root: HTMLElement): () => void {
 
   const keypad = h('div', { id: 'keypad', class: 'keypad', role: 'group', 'aria-label': 'Keypad' });
   for (const key of KEYS) {
-    const button = h('button', { type: 'button', class: 'key', 'aria-label': key === '*' ? 'star' : key === '#' ? 'pound (send)' : `key ${key}`, 'data-key': key, disabled: true }, key);
+    const button = h(
+      'button',
+      {
+        type: 'button',
+        class: 'key',
+        'aria-label': key === '*' ? 'star' : key === '#' ? 'pound (send)' : `key ${key}`,
+        'data-key': key,
+        disabled: true,
+      },
+      key,
+    );
     button.addEventListener('click', () => {
       if (key === '#') {
         const dtmf = `${keyed}#`;
@@ -123,23 +170,43 @@ export function callView(root: HTMLElement): () => void {
     keyedOut.textContent = '';
     void send({ dtmf });
   });
-  const speechForm = h('form', { class: 'speak', 'aria-label': 'Speak' }, h('label', { for: 'speech' }, 'Say'), speech, h('button', { type: 'submit', id: 'say' }, 'Say it'));
+  const speechForm = h(
+    'form',
+    { class: 'speak', 'aria-label': 'Speak' },
+    h('label', { for: 'speech' }, 'Say'),
+    speech,
+    h('button', { type: 'submit', id: 'say' }, 'Say it'),
+  );
   speechForm.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = speech.value;
     speech.value = '';
     void send({ text });
   });
-  hangUp.addEventListener('click', () =>
-    void guard(async () => {
-      if (snapshot) show(await api<CallSnapshot>('DELETE', `/api/calls/${snapshot.contactId}`));
-    }),
+  hangUp.addEventListener(
+    'click',
+    () =>
+      void guard(async () => {
+        if (snapshot) show(await api<CallSnapshot>('DELETE', `/api/calls/${snapshot.contactId}`));
+      }),
   );
 
   root.append(
-    h('div', { class: 'call-layout' },
-      h('section', { class: 'panel', 'aria-labelledby': 'phone-heading' }, h('h2', { id: 'phone-heading' }, 'Phone'), form, status, error,
-        keypad, h('p', { class: 'keyed' }, 'Keyed: ', keyedOut), h('div', { class: 'row' }, sendKeys, hangUp), speechForm),
+    h(
+      'div',
+      { class: 'call-layout' },
+      h(
+        'section',
+        { class: 'panel', 'aria-labelledby': 'phone-heading' },
+        h('h2', { id: 'phone-heading' }, 'Phone'),
+        form,
+        status,
+        error,
+        keypad,
+        h('p', { class: 'keyed' }, 'Keyed: ', keyedOut),
+        h('div', { class: 'row' }, sendKeys, hangUp),
+        speechForm,
+      ),
       h('section', { class: 'panel', 'aria-labelledby': 'heard-heading' }, h('h2', { id: 'heard-heading' }, 'What you hear'), transcript),
     ),
   );
@@ -149,8 +216,21 @@ export function callView(root: HTMLElement): () => void {
   const existing = sessionStorage.getItem(STORAGE_KEY);
   if (existing) {
     void guard(async () => {
-      const details = await api<{ contactId: string; ended: boolean; awaiting: CallSnapshot['awaiting']; disposition: string | null; queue: string | null }>('GET', `/api/calls/${existing}`);
-      show({ contactId: details.contactId, prompts: [], awaiting: details.awaiting, ended: details.ended, ...(details.disposition ? { disposition: details.disposition } : {}), ...(details.queue ? { queue: details.queue } : {}) });
+      const details = await api<{
+        contactId: string;
+        ended: boolean;
+        awaiting: CallSnapshot['awaiting'];
+        disposition: string | null;
+        queue: string | null;
+      }>('GET', `/api/calls/${existing}`);
+      show({
+        contactId: details.contactId,
+        prompts: [],
+        awaiting: details.awaiting,
+        ended: details.ended,
+        ...(details.disposition ? { disposition: details.disposition } : {}),
+        ...(details.queue ? { queue: details.queue } : {}),
+      });
     });
   }
   return () => window.speechSynthesis?.cancel();

@@ -7,22 +7,39 @@ export function inboxView(root: HTMLElement): () => void {
   let messages: Mail[] = [];
   const filter = h('input', { id: 'mail-filter', type: 'search', placeholder: 'e.g. alex.rivera@example.com', autocomplete: 'off' });
   const list = h('ul', { id: 'mail-list', class: 'mail-list', 'aria-label': 'Messages, newest first' });
-  const reader = h('section', { id: 'mail-reader', class: 'panel mail-reader', 'aria-live': 'polite', 'aria-label': 'Message' }, h('p', {}, 'Choose a message.'));
+  const reader = h(
+    'section',
+    { id: 'mail-reader', class: 'panel mail-reader', 'aria-live': 'polite', 'aria-label': 'Message' },
+    h('p', {}, 'Choose a message.'),
+  );
 
   const open = (mail: Mail) => {
     selected = mail.id;
     clear(reader);
     // sandbox with no permissions: no scripts, no forms, no navigation, no same-origin access.
     const frame = h('iframe', { sandbox: '', title: `Message: ${mail.subject}`, class: 'mail-frame' });
-    frame.srcdoc = mail.html ?? `<pre style="font-family:sans-serif;white-space:pre-wrap">${mail.text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!)}</pre>`;
-    reader.append(h('h2', {}, mail.subject), h('p', { class: 'meta' }, `To ${mail.to.join(', ')} · from ${mail.from} · ${formatTime(mail.at)}`), frame, h('details', {}, h('summary', {}, 'Text part'), h('pre', { class: 'mail-text' }, mail.text)));
+    frame.srcdoc =
+      mail.html ??
+      `<pre style="font-family:sans-serif;white-space:pre-wrap">${mail.text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!)}</pre>`;
+    reader.append(
+      h('h2', {}, mail.subject),
+      h('p', { class: 'meta' }, `To ${mail.to.join(', ')} · from ${mail.from} · ${formatTime(mail.at)}`),
+      frame,
+      h('details', {}, h('summary', {}, 'Text part'), h('pre', { class: 'mail-text' }, mail.text)),
+    );
     render();
   };
   const render = () => {
     clear(list);
     if (messages.length === 0) list.append(h('li', { class: 'empty' }, 'No mail yet.'));
     for (const mail of messages) {
-      const button = h('button', { type: 'button', class: 'mail-item', 'aria-pressed': String(mail.id === selected) }, h('strong', {}, mail.subject), h('span', {}, mail.to.join(', ')), h('time', { datetime: mail.at }, formatTime(mail.at)));
+      const button = h(
+        'button',
+        { type: 'button', class: 'mail-item', 'aria-pressed': String(mail.id === selected) },
+        h('strong', {}, mail.subject),
+        h('span', {}, mail.to.join(', ')),
+        h('time', { datetime: mail.at }, formatTime(mail.at)),
+      );
       button.addEventListener('click', () => open(mail));
       list.append(h('li', {}, button));
     }
