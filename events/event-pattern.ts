@@ -24,7 +24,7 @@ export interface EventPattern {
 export function matchesPattern(pattern: EventPattern, event: unknown): boolean {
   if (!isObject(event)) return false;
   return Object.entries(pattern).every(([field, rule]) => {
-    const present = Object.prototype.hasOwnProperty.call(event, field);
+    const present = Object.hasOwn(event, field);
     const value = present ? event[field] : undefined;
     if (Array.isArray(rule)) return matchesField(rule, present, value);
     return present && isObject(value) && matchesPattern(rule, value);

@@ -3,7 +3,7 @@
  * StartSyncExecution with "sync-"; that is right for AWS's endpoints and wrong for any custom
  * endpoint (AWS_ENDPOINT_URL_SFN), so the prefix is dropped exactly when one is configured.
  */
-import { SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
+import { SFNClient, StartSyncExecutionCommand, type StartSyncExecutionCommandOutput } from '@aws-sdk/client-sfn';
 
 /** Exported so a handler's Tracer can instrument it. */
 export const sfn = new SFNClient({ maxAttempts: 2, disableHostPrefix: Boolean(process.env.AWS_ENDPOINT_URL_SFN) });
@@ -22,7 +22,7 @@ export async function runWorkflow<T>(stateMachineArn: string, input: unknown, ti
       reject(new WorkflowError(`workflow call timed out after ${timeoutMs} ms`));
     }, timeoutMs);
   });
-  let out;
+  let out: StartSyncExecutionCommandOutput;
   try {
     out = await Promise.race([
       sfn.send(new StartSyncExecutionCommand({ stateMachineArn, input: JSON.stringify(input) }), { abortSignal: abort.signal }),

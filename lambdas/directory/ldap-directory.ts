@@ -50,6 +50,7 @@ function berLength(length: number): Buffer {
 
 /** LDAP filter escaping (RFC 4515) for values put into a search filter. */
 export function escapeFilterValue(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: RFC 4515 escapes NUL, so the pattern must name it.
   return value.replace(/[\\*()\u0000]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 

@@ -17,7 +17,6 @@ import { localClientConfig } from '../local-credentials';
 import { guardLoopbackServer } from '../http/loopback-guard';
 
 // dynalite ships no type declarations.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
 
 export interface DynamoDbEmulator {

@@ -21,7 +21,7 @@ export function registerWorkflowsApi(router: ApiRouter, service: StepFunctionsSe
   router.on('GET', '/api/executions/timeline', (req) => {
     const arn = req.query.get('arn');
     if (!arn) throw new HttpError(400, 'arn is required');
-    let execution;
+    let execution: ReturnType<typeof service.describeExecution>;
     try {
       execution = service.describeExecution(arn);
     } catch {

@@ -137,7 +137,6 @@ export class LambdaHost {
     let handler = this.handlers.get(fn.name);
     if (!handler) {
       // require (not import) so the same path works under tsx and under Jest's transform.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const mod = require(resolve(this.options.repoRoot, fn.entry)) as Record<string, unknown>;
       const exported = mod[fn.handler];
       if (typeof exported !== 'function') throw new Error(`${fn.entry} does not export a function ${fn.handler}`);

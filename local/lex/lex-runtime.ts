@@ -315,8 +315,7 @@ export class LexRuntime {
         session.intent = undefined;
         session.dialogAction = { type: 'ElicitIntent' };
         return hookMessages;
-      case 'Close':
-      default:
+      default: // 'Close'
         session.dialogAction = { type: 'Close' };
         return hookMessages;
     }

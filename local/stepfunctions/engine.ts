@@ -33,7 +33,6 @@ function load(): typeof Library {
     writeFileSync(temporary, source);
     renameSync(temporary, patched);
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(patched) as typeof Library;
 }
 

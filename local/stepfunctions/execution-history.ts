@@ -65,10 +65,8 @@ export function historyEvent(event: EngineEvent, id: number, includeData: boolea
         type: 'TaskFailed',
         taskFailedEventDetails: { resourceType: 'state', resource: event.state!.name, error: event.Error, ...cause },
       };
-    case 'StateRetried':
-    case 'StateCaught':
     default:
-      // No AWS history type for these: AWS shows the failure, then re-entry or the catcher's next state.
+      // StateRetried, StateCaught. No AWS history type for these: AWS shows the failure, then re-entry or the catcher's next state.
       return { ...base, type: 'PassStateEntered', stateEnteredEventDetails: { name: `${event.state?.name ?? ''} (${event.type})` } };
   }
 }

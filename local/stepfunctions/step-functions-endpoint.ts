@@ -5,7 +5,7 @@
 import type { Server } from 'node:http';
 import { createAwsJsonServer } from '../http/aws-json-protocol-server';
 import { AwsServiceError } from '../http/aws-service-error';
-import { type ExecutionRecord, type StepFunctionsService } from './step-functions-service';
+import type { ExecutionRecord, StepFunctionsService } from './step-functions-service';
 
 export function createStepFunctionsServer(service: StepFunctionsService): Server {
   const summary = (e: ExecutionRecord) => ({

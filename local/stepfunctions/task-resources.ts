@@ -80,7 +80,7 @@ export class TaskResources {
       };
     }
     const integration = /^arn:aws:states:::([a-z0-9-]+):([A-Za-z0-9]+)(?:\.(sync|waitForTaskToken))?$/.exec(resource);
-    if (integration && integration[3]) throw new Error(`${resource}: Express workflows support only request-response integrations`);
+    if (integration?.[3]) throw new Error(`${resource}: Express workflows support only request-response integrations`);
     if (integration) {
       const [, service, action] = integration as unknown as [string, string, string];
       if (service === 'lambda' && action === 'invoke') return (input) => this.lambdaInvoke(input);
@@ -127,7 +127,6 @@ export class TaskResources {
     const definition = SDK_SERVICES[service];
     if (!definition) throw new TaskError('States.Runtime', `unsupported service ${service}`);
     const client = this.client(service, definition);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const pkg = require(definition.pkg) as Record<string, new (input: unknown) => unknown>;
     const Command = pkg[`${action.charAt(0).toUpperCase()}${action.slice(1)}Command`];
     if (!Command) throw new TaskError('States.Runtime', `unknown action ${service}:${action}`);
@@ -142,7 +141,6 @@ export class TaskResources {
   private client(service: string, definition: SdkService): SdkClient {
     let client = this.clients.get(service);
     if (!client) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const pkg = require(definition.pkg) as Record<string, new (config: unknown) => SdkClient>;
       const endpoint = definition.endpoint ? this.endpoints()[definition.endpoint] : undefined;
       // One attempt: in Step Functions the state's Retry field, not an SDK, decides on retries.

@@ -148,7 +148,7 @@ it('shows the password on the call view only', async () => {
       await page.locator('#executions tr', { hasText: 'password-reset-verify' }).first().getByRole('button', { name: 'Timeline' }).click();
       await page.locator('#timeline li').first().waitFor();
     }
-    const content = `${await page.content()}${await page.locator('body').innerText()}`;
+    const content = `${await page.content()}${await page.locator('body').textContent()}`;
     expect([view, content.includes(password)]).toEqual([view, false]);
   }
   await page.close();

@@ -60,7 +60,7 @@ describe('state machines', () => {
     });
   });
 
-  it('resolve every ${...} of their ASL file through definition substitutions', () => {
+  it('resolve every placeholder of their ASL file through definition substitutions', () => {
     for (const spec of STATE_MACHINES) {
       const machine = Object.values(templates.workflows!.findResources('AWS::StepFunctions::StateMachine')).find(
         (m) => m.Properties.StateMachineName === `support-desk-${spec.name}-prod`,

@@ -20,7 +20,10 @@ const codes = new Set<string>();
 const passwords = new Set<string>();
 const consoleOutput: string[] = [];
 let callerSeq = 0;
-const caller = () => `+1555444${String((callerSeq += 1)).padStart(4, '0')}`;
+const caller = () => {
+  callerSeq += 1;
+  return `+1555444${String(callerSeq).padStart(4, '0')}`;
+};
 
 beforeAll(async () => {
   for (const method of ['log', 'info', 'warn', 'error'] as const) {

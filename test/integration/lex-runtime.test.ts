@@ -27,7 +27,8 @@ afterAll(async () => {
 });
 
 function conversation(botName: string, localeId: LexLocaleId = 'en_US', sessionAttributes?: Record<string, string>) {
-  const sessionId = `lex-test-${(seq += 1)}`;
+  seq += 1;
+  const sessionId = `lex-test-${seq}`;
   let first = true;
   return {
     sessionId,

@@ -28,7 +28,10 @@ const disabled = DEMO_EMPLOYEES.find((e) => e.status === 'DISABLED')!;
 const synthetic = (i: number) => syntheticEmployee(i);
 let callerSeq = 0;
 /** A distinct caller number per start, so caller rate limits only bite where a test wants them. */
-const nextCaller = () => `+1555777${String((callerSeq += 1)).padStart(4, '0')}`;
+const nextCaller = () => {
+  callerSeq += 1;
+  return `+1555777${String(callerSeq).padStart(4, '0')}`;
+};
 
 function remember(code: string): string {
   issuedCodes.add(code);
@@ -184,7 +187,7 @@ describe('password-reset-start and password-reset-verify', () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => driver.verify(start.sessionId, code)));
     const resets = results.filter((r) => r.status === 'RESET');
     expect(resets).toHaveLength(1);
-    resets.forEach((r) => issuedPasswords.add(r.password!));
+    for (const r of resets) issuedPasswords.add(r.password!);
     expect(results.filter((r) => r.password !== undefined)).toHaveLength(1);
     expect(await driver.directory.login(employee.employeeId, resets[0]!.password!)).toEqual({ ok: true, mustChangePassword: true });
     await twin.settle();

@@ -12,7 +12,6 @@ process.env.START_WORKFLOW_ARN = 'arn:aws:states:us-east-1:123456789012:stateMac
 process.env.WORKFLOW_TIMEOUT_MS = '200';
 process.env.AWS_REGION = 'us-east-1';
 process.env.POWERTOOLS_METRICS_NAMESPACE = 'SupportDesk';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { handler } =
   require('../../lambdas/handlers/authentication-code-hook') as typeof import('../../lambdas/handlers/authentication-code-hook');
 
@@ -106,15 +105,13 @@ it('denied: clears the ID and asks again; the third denial fails the intent', as
 });
 
 it('confirmed: starts password-reset-start synchronously and elicits the code, keeping only the session id', async () => {
-  sfn
-    .on(StartSyncExecutionCommand)
-    .resolves({
-      status: 'SUCCEEDED',
-      output: JSON.stringify({ status: 'CODE_SENT', sessionId: 'sess-42' }),
-      executionArn: 'arn',
-      startDate: new Date(),
-      stopDate: new Date(),
-    });
+  sfn.on(StartSyncExecutionCommand).resolves({
+    status: 'SUCCEEDED',
+    output: JSON.stringify({ status: 'CODE_SENT', sessionId: 'sess-42' }),
+    executionArn: 'arn',
+    startDate: new Date(),
+    stopDate: new Date(),
+  });
   const result = await turn(
     dialogCodeHookEvent({
       inputMode: 'DTMF',

@@ -22,12 +22,10 @@ Object.assign(process.env, {
   POWERTOOLS_METRICS_NAMESPACE: 'SupportDesk',
   POWERTOOLS_SERVICE_NAME: 'support-desk',
 });
-/* eslint-disable @typescript-eslint/no-require-imports */
 const codeHook =
   require('../../lambdas/handlers/authentication-code-hook') as typeof import('../../lambdas/handlers/authentication-code-hook');
 const verifyCode = require('../../lambdas/handlers/verify-code') as typeof import('../../lambdas/handlers/verify-code');
 const getPrompts = require('../../lambdas/handlers/get-prompts') as typeof import('../../lambdas/handlers/get-prompts');
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 const sfn = mockClient(SFNClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -40,15 +38,13 @@ afterAll(() => quiet.mockRestore());
 beforeEach(() => {
   sfn.reset();
   dynamo.reset();
-  sfn
-    .on(StartSyncExecutionCommand)
-    .resolves({
-      status: 'SUCCEEDED',
-      output: JSON.stringify({ status: 'CODE_SENT', sessionId: 's-1' }),
-      executionArn: 'a',
-      startDate: new Date(),
-      stopDate: new Date(),
-    });
+  sfn.on(StartSyncExecutionCommand).resolves({
+    status: 'SUCCEEDED',
+    output: JSON.stringify({ status: 'CODE_SENT', sessionId: 's-1' }),
+    executionArn: 'a',
+    startDate: new Date(),
+    stopDate: new Date(),
+  });
   dynamo.on(GetCommand).resolves({});
 });
 
@@ -163,15 +159,13 @@ describe('the Connect Lambdas', () => {
   it('verify-code answers any parameters with a flat string map and a known status', async () => {
     await fc.assert(
       fc.asyncProperty(fc.dictionary(fc.constantFrom('sessionId', 'code', 'other'), fc.oneof(hostile, anyJson)), async (parameters) => {
-        sfn
-          .on(StartSyncExecutionCommand)
-          .resolves({
-            status: 'SUCCEEDED',
-            output: JSON.stringify({ status: 'INVALID', attemptsLeft: 2 }),
-            executionArn: 'a',
-            startDate: new Date(),
-            stopDate: new Date(),
-          });
+        sfn.on(StartSyncExecutionCommand).resolves({
+          status: 'SUCCEEDED',
+          output: JSON.stringify({ status: 'INVALID', attemptsLeft: 2 }),
+          executionArn: 'a',
+          startDate: new Date(),
+          stopDate: new Date(),
+        });
         const out = await verifyCode.handler(connectEvent(parameters) as never, context);
         flatStrings(out);
         expect(['RESET', 'INVALID', 'LOCKED', 'EXPIRED', 'UNAVAILABLE', 'NO_INPUT', 'NO_SESSION']).toContain(out.status);

@@ -7,7 +7,8 @@ import { auditView } from './views/audit-view';
 import { workflowsView } from './views/workflows-view';
 import { recordsView } from './views/records-view';
 
-export type View = (root: HTMLElement) => (() => void) | void;
+/** Renders a view into root; returns what to do when the view is left, if anything. */
+export type View = ((root: HTMLElement) => () => void) | ((root: HTMLElement) => void);
 
 const VIEWS: Record<string, { title: string; render: View }> = {
   call: { title: 'Call the desk', render: callView },
@@ -19,7 +20,7 @@ const VIEWS: Record<string, { title: string; render: View }> = {
 
 const main = document.getElementById('main')!;
 document.body.append(h('div', { id: 'announcer', class: 'visually-hidden', 'aria-live': 'polite', role: 'status' }));
-let cleanup: (() => void) | void;
+let cleanup: (() => void) | undefined;
 
 function route(): void {
   const name = location.hash.replace(/^#\//, '') || 'call';
@@ -32,7 +33,8 @@ function route(): void {
     else link.removeAttribute('aria-current');
   }
   main.append(h('h1', {}, view.title));
-  cleanup = view.render(main);
+  const leave = view.render(main);
+  cleanup = typeof leave === 'function' ? leave : undefined;
 }
 
 window.addEventListener('hashchange', () => {
