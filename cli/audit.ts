@@ -11,9 +11,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseArgs } from 'node:util';
-import { AuditTrail, parseSince } from '../lambdas/audit/audit-trail';
+import { AuditTrail, parseSince } from '../audit/audit-trail';
 import type { AuditRecord } from '../lambdas/domain/audit-chain';
-import { tableById } from '../infra/table-catalogue';
+import { tableById } from '../catalogue/table-catalogue';
 
 const COLUMNS = [
   'at',

@@ -4,7 +4,7 @@
  */
 import { FUNCTIONS } from '../lambdas/function-catalogue';
 import { BOTS } from '../lex/bot-catalogue';
-import { pascalCase } from '../state-machines/state-machine-catalogue';
+import { pascalCase } from '../catalogue/placeholders';
 
 export interface FlowSpec {
   readonly name: string;

@@ -3,7 +3,7 @@
  * Schemas (draft-07), shared by the producers (the workflows' putEvents steps), the consumers,
  * the twin and the tests. No detail carries a code, a password, a full number or a full email.
  */
-import type { Locale } from '../lambdas/domain/employee';
+import type { Locale } from '../lambdas/domain/locale';
 import { EVENT_SOURCE, SECURITY_SOURCE } from './rule-catalogue';
 
 export const DETAIL_TYPES = [

@@ -13,16 +13,16 @@ import {
   STATE_MACHINES,
   VERIFY_WORKFLOW,
   definitionSubstitutions,
-  substitute,
   type StateMachineSpec,
 } from '../state-machines/state-machine-catalogue';
+import { substitute } from '../catalogue/placeholders';
 import { FaultInjector } from './faults/fault-injector';
 import { DataFolder } from './retention/data-folder';
 import { startDynamoDb, type DynamoDbEmulator } from './dynamodb/dynamodb-emulator';
 import { installEmailTemplates, startSes, type SesEmulator } from './ses/ses-emulator';
 import { SecretStore, createSecretsManagerServer } from './secretsmanager/secrets-manager-endpoint';
 import { EMAIL_TEMPLATES } from '../lambdas/notifications/email-templates';
-import { CODE_PEPPER_SECRET_NAME, DEFAULT_EMAIL_FROM } from '../infra/secret-catalogue';
+import { CODE_PEPPER_SECRET_NAME } from '../catalogue/secret-catalogue';
 import { DEFAULT_POLICY } from '../lambdas/domain/reset-policy';
 import { DEFAULT_SWEEP_POLICY } from '../lambdas/domain/sweep-detection';
 import { LambdaHost } from './lambda/lambda-host';
@@ -50,17 +50,19 @@ import { registerWorkflowsApi } from './http/workflows-api';
 import { registerContactRecordsApi } from './http/contact-records-api';
 import { MetricStore } from './metrics/metric-store';
 import { systemClock, type Clock } from './time/clock';
-import { AuditTrail } from '../lambdas/audit/audit-trail';
+import { AuditTrail } from '../audit/audit-trail';
 import { DemoDirectory } from '../lambdas/directory/demo-directory';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tableById } from '../infra/table-catalogue';
+import { tableById } from '../catalogue/table-catalogue';
 import { CallCenter, type CallLimits } from './connect/call-center';
 
 /** Measurements the twin takes itself (what Connect's own metrics would show). */
 export const TWIN_METRICS_NAMESPACE = 'SupportDesk/Twin';
 
 export const REPO_ROOT = resolve(__dirname, '..');
+/** Sender of the twin's e-mails (in AWS it comes from the deployment config's `senderAddress`). */
+const TWIN_EMAIL_FROM = 'Support Desk <no-reply@support-desk.example.com>';
 
 export interface TwinOptions {
   dataDir: string;
@@ -319,7 +321,7 @@ export function handlerEnvironment(endpoints: TwinEndpoints, overrides: Record<s
       tableName: (t) => t.tableName,
       eventBusName: EVENT_BUS_NAME,
       codePepperSecretId: CODE_PEPPER_SECRET_NAME,
-      emailFrom: DEFAULT_EMAIL_FROM,
+      emailFrom: TWIN_EMAIL_FROM,
       startWorkflowArn: machineArn(START_WORKFLOW),
       verifyWorkflowArn: machineArn(VERIFY_WORKFLOW),
       policy: DEFAULT_POLICY,

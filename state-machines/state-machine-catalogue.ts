@@ -3,7 +3,8 @@
  * CDK workflows stack deploys it with `DefinitionBody.fromFile`, both resolving the same
  * `${...}` substitutions (table names, function ARNs, the bus name).
  */
-import { TABLES } from '../infra/table-catalogue';
+import { TABLES } from '../catalogue/table-catalogue';
+import { pascalCase } from '../catalogue/placeholders';
 import type { FunctionDefinition } from '../lambdas/function-catalogue';
 
 export interface StateMachineSpec {
@@ -44,22 +45,4 @@ export function definitionSubstitutions(values: {
   for (const table of TABLES) substitutions[`${table.id}Table`] = values.tableName(table.envVar);
   for (const fn of values.functions) substitutions[`${pascalCase(fn.name)}FunctionArn`] = values.functionArn(fn.name);
   return substitutions;
-}
-
-/** Replaces `${Key}` placeholders as CDK's definitionSubstitutions does; an unknown key is an error. */
-export function substitute(definition: string, substitutions: Record<string, string>): string {
-  return definition.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_match, key: string) => {
-    const value = substitutions[key];
-    if (value === undefined) throw new Error(`no substitution for \${${key}}`);
-    return value;
-  });
-}
-
-/** "issue-code" → "IssueCode". */
-export function pascalCase(name: string): string {
-  return name
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-    .join('');
 }

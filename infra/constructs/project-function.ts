@@ -10,7 +10,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { resolve } from 'node:path';
 import type { FunctionDefinition } from '../../lambdas/function-catalogue';
-import { pascalCase } from '../../state-machines/state-machine-catalogue';
+import { pascalCase } from '../../catalogue/placeholders';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
 

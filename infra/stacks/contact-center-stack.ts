@@ -18,7 +18,7 @@ import { resolve } from 'node:path';
 import { BOTS } from '../../lex/bot-catalogue';
 import { FLOWS, QUEUES, flowSubstitutions } from '../../connect/flow-catalogue';
 import { loadPromptSets } from '../../connect/prompt-catalogue';
-import { pascalCase } from '../../state-machines/state-machine-catalogue';
+import { pascalCase } from '../../catalogue/placeholders';
 import type { DeploymentConfig } from '../deployment-config';
 import type { DataStack } from './data-stack';
 import type { WorkflowsStack } from './workflows-stack';

@@ -6,8 +6,8 @@ import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { TABLES, type KeyAttribute, type TableId } from '../table-catalogue';
-import { CODE_PEPPER_SECRET_NAME } from '../secret-catalogue';
+import { TABLES, type KeyAttribute, type TableId } from '../../catalogue/table-catalogue';
+import { CODE_PEPPER_SECRET_NAME } from '../../catalogue/secret-catalogue';
 import type { DeploymentConfig } from '../deployment-config';
 
 const key = (k: KeyAttribute): Attribute => ({ name: k.name, type: k.type === 'N' ? AttributeType.NUMBER : AttributeType.STRING });

@@ -19,7 +19,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lambdas/configuration/function-environment';
-import { pascalCase } from '../../state-machines/state-machine-catalogue';
+import { pascalCase } from '../../catalogue/placeholders';
 import type { DeploymentConfig } from '../deployment-config';
 import type { WorkflowsStack } from './workflows-stack';
 

@@ -19,13 +19,8 @@ import { resolve } from 'node:path';
 import { FUNCTIONS, functionByName } from '../../lambdas/function-catalogue';
 import { RULES, EVENT_BUS_NAME } from '../../events/rule-catalogue';
 import type { EventPattern } from '../../events/event-pattern';
-import {
-  STATE_MACHINES,
-  START_WORKFLOW,
-  VERIFY_WORKFLOW,
-  definitionSubstitutions,
-  pascalCase,
-} from '../../state-machines/state-machine-catalogue';
+import { STATE_MACHINES, START_WORKFLOW, VERIFY_WORKFLOW, definitionSubstitutions } from '../../state-machines/state-machine-catalogue';
+import { pascalCase } from '../../catalogue/placeholders';
 import { functionEnvironment } from '../../lambdas/configuration/function-environment';
 import { DEFAULT_POLICY } from '../../lambdas/domain/reset-policy';
 import {
@@ -34,7 +29,7 @@ import {
   VERIFICATION_CODE_TEMPLATES,
 } from '../../lambdas/notifications/email-templates';
 import { DEFAULT_SWEEP_POLICY } from '../../lambdas/domain/sweep-detection';
-import { TABLES, type TableId } from '../table-catalogue';
+import { TABLES, type TableId } from '../../catalogue/table-catalogue';
 import type { DeploymentConfig } from '../deployment-config';
 import type { DataStack } from './data-stack';
 import type { MessagingStack } from './messaging-stack';

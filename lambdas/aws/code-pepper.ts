@@ -3,7 +3,7 @@
  * variable or the template), cached in the container for five minutes by Powertools Parameters.
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { ConfigurationError } from '../domain/reset-policy';
+import { ConfigurationError } from '../configuration/configuration-error';
 
 export async function codePepper(secretId: string): Promise<string> {
   const value = await getSecret(secretId, { maxAge: 300 });

@@ -3,8 +3,8 @@
  * Handlers call these at module scope, so a missing or invalid setting fails the cold start
  * with a clear message instead of failing a caller's turn later.
  */
-import { tableById, type TableId } from '../../infra/table-catalogue';
-import { ConfigurationError } from '../domain/reset-policy';
+import { tableById, type TableId } from '../../catalogue/table-catalogue';
+import { ConfigurationError } from './configuration-error';
 
 type Env = Record<string, string | undefined>;
 

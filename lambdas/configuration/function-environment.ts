@@ -2,7 +2,7 @@
  * The environment every function is given — by CDK in AWS and by the twin locally — so both set
  * exactly the same variables. Values differ by deployment; names and meaning do not.
  */
-import { tableEnvironment, type TableDefinition } from '../../infra/table-catalogue';
+import { tableEnvironment, type TableDefinition } from '../../catalogue/table-catalogue';
 import { policyEnvironment, type ResetPolicy } from '../domain/reset-policy';
 import { ENV } from './environment';
 import { sweepPolicyEnvironment, type SweepPolicy } from '../domain/sweep-detection';

@@ -4,7 +4,7 @@
  * (LDAP_BIND_SECRET_ID) or, in the twin, from LDAP_BIND_PASSWORD.
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { ConfigurationError } from '../domain/reset-policy';
+import { ConfigurationError } from '../configuration/configuration-error';
 import { optionalEnv, positiveIntegerEnv, requiredEnv, tableName } from '../configuration/environment';
 import { documentClient } from '../aws/dynamodb-client';
 import type { Directory } from './directory';

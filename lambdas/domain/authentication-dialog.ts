@@ -5,7 +5,7 @@
  * a password or an email. Lex V2 event and response shapes as AWS documents them.
  */
 import type { LexV2Event, LexV2Result, LexV2Slots, LexV2IntentState } from 'aws-lambda';
-import type { Locale } from './employee';
+import type { Locale } from './locale';
 import { EMPLOYEE_ID_PATTERN } from './employee';
 import { CODE_PATTERN } from './verification-code';
 import type { StartResetInput, StartResetOutput } from './reset-session';

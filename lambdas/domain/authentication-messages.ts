@@ -2,7 +2,7 @@
  * What the authentication code hook says, per locale. SSML; the only dynamic text (the digits of a
  * validated ID) is XML-escaped all the same (security rule 6).
  */
-import type { Locale } from './employee';
+import type { Locale } from './locale';
 import { escapeXml } from './ssml';
 
 interface Words {

@@ -2,10 +2,9 @@
  * An employee as the directory (the employees table in the demo directory) holds it.
  * The table item type shared by the seeder, the handlers and the tests.
  */
+import type { Locale } from './locale';
 
 export type EmployeeStatus = 'ACTIVE' | 'DISABLED' | 'LOCKED';
-export type Locale = 'en-US' | 'es-US';
-export const LOCALES: readonly Locale[] = ['en-US', 'es-US'];
 
 export interface EmployeeItem {
   employeeId: string;

@@ -3,7 +3,7 @@
  * `<say-as interpret-as="characters">` (concatenated in order they give the password), then each
  * character again with its case and a phonetic hint ("capital K as in Kilo"). All text XML-escaped.
  */
-import type { Locale } from './employee';
+import type { Locale } from './locale';
 import { decodeXmlEntities, escapeXml } from './ssml';
 
 const NATO: Record<string, string> = {

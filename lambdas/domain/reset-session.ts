@@ -2,7 +2,7 @@
  * The reset session: the durable "awaiting verification" state between the start and verify
  * workflows. Item shape shared by the workflows, handlers and tests.
  */
-import type { Locale } from './employee';
+import type { Locale } from './locale';
 
 export type SessionState = 'AWAITING_CODE' | 'COMPLETED' | 'LOCKED';
 

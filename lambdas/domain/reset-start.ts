@@ -4,7 +4,8 @@
  * Numbers bound for DynamoDB `N` attributes are strings, as the integration expects.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { EMPLOYEE_ID_PATTERN, LOCALES, type Locale } from './employee';
+import { EMPLOYEE_ID_PATTERN } from './employee';
+import { LOCALES, type Locale } from './locale';
 import { maskPhoneNumber } from './masking';
 import type { ResetEventBase } from '../../events/password-reset-events';
 import type { ResetPolicy } from './reset-policy';

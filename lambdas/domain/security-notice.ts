@@ -2,7 +2,7 @@
  * The security notice an employee gets after a reset by phone: when, from a number ending in which
  * two digits, and whom to call if it was not them. Never the code, the password or the full number.
  */
-import type { Locale } from './employee';
+import type { Locale } from './locale';
 import { escapeXml } from './ssml';
 import type { PasswordResetNoticeData } from '../notifications/email-templates';
 

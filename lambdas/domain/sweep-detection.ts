@@ -3,7 +3,7 @@
  * within a window, or at least N lock-outs across the company within a window, is suspicious —
  * reported once per window. Windows are fixed (aligned to the epoch), so "once per window" is a key.
  */
-import { integerSettings, integerSettingsEnvironment } from './reset-policy';
+import { integerSettings, integerSettingsEnvironment } from '../configuration/integer-settings';
 
 export interface SweepPolicy {
   distinctEmployeesPerCaller: number;

@@ -8,7 +8,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../aws/dynamodb-client';
 import { ENV, positiveIntegerEnv, tableName } from '../configuration/environment';
 import { instrumented, observability } from '../observability/instrumented-handler';
-import { LOCALES, type Locale } from '../domain/employee';
+import { LOCALES, type Locale } from '../domain/locale';
 
 const promptsTable = tableName('Prompts');
 const cacheMs = positiveIntegerEnv(ENV.promptsCacheSeconds, 60) * 1000;

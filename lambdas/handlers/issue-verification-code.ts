@@ -13,7 +13,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { hashCode, issueCode } from '../domain/verification-code';
 import { maskEmail } from '../domain/masking';
 import { escapeXml } from '../domain/ssml';
-import { LOCALES, type EmployeeItem, type Locale } from '../domain/employee';
+import { LOCALES, type Locale } from '../domain/locale';
+import type { EmployeeItem } from '../domain/employee';
 import { VERIFICATION_CODE_TEMPLATES, type VerificationCodeTemplateData } from '../notifications/email-templates';
 
 const employeesTable = tableName('Employees');

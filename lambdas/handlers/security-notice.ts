@@ -11,7 +11,8 @@ import { resetEventConsumer } from '../aws/idempotent-consumer';
 import { ENV, requiredEnv, tableName } from '../configuration/environment';
 import { instrumented, observability } from '../observability/instrumented-handler';
 import { passwordResetNotice } from '../domain/security-notice';
-import { LOCALES, type EmployeeItem } from '../domain/employee';
+import { LOCALES } from '../domain/locale';
+import type { EmployeeItem } from '../domain/employee';
 import { PASSWORD_RESET_NOTICE_TEMPLATES } from '../notifications/email-templates';
 import type { ResetEvent } from '../../events/password-reset-events';
 

@@ -9,7 +9,7 @@ import { instrumented, observability } from '../observability/instrumented-handl
 import { directoryFromEnvironment } from '../directory/directory-from-environment';
 import { generateTemporaryPassword } from '../domain/temporary-password';
 import { passwordReadoutSsml } from '../domain/password-readout';
-import { LOCALES, type Locale } from '../domain/employee';
+import { LOCALES, type Locale } from '../domain/locale';
 
 const policy = policyFromEnvironment(process.env);
 const directory = directoryFromEnvironment();

@@ -4,7 +4,7 @@
  * `{{name}}` syntax; SES does not HTML-escape, so only values we produce (digits, names from the
  * directory escaped by the sender) are inserted.
  */
-import type { Locale } from '../domain/employee';
+import type { Locale } from '../domain/locale';
 
 export interface EmailTemplate {
   readonly name: string;

@@ -8,8 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FLOWS, QUEUES, flowSubstitutions } from '../../connect/flow-catalogue';
-import { substitute } from '../../state-machines/state-machine-catalogue';
-import { LOCALES, type Locale } from '../../lambdas/domain/employee';
+import { substitute } from '../../catalogue/placeholders';
+import type { Locale } from '../../lambdas/domain/locale';
 import type { BotDefinition } from '../../lex/bot-definition';
 import type { LambdaHost } from '../lambda/lambda-host';
 import { botId, type LexRuntime } from '../lex/lex-runtime';
@@ -296,8 +296,4 @@ export class CallCenter {
     for (const [id, call] of this.calls)
       if (call.contact.disconnectedAt && now - call.contact.disconnectedAt.getTime() > 3600_000) this.calls.delete(id);
   }
-}
-
-export function isLocale(value: unknown): value is Locale {
-  return LOCALES.includes(value as Locale);
 }

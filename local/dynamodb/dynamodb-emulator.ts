@@ -11,7 +11,7 @@ import {
   type AttributeDefinition,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { TABLES, type TableDefinition } from '../../infra/table-catalogue';
+import { TABLES, type TableDefinition } from '../../catalogue/table-catalogue';
 import { jsonProtocolOperation, type FaultInjector } from '../faults/fault-injector';
 import { localClientConfig } from '../local-credentials';
 import { guardLoopbackServer } from '../http/loopback-guard';

@@ -4,7 +4,7 @@
  * file. Every accepted event is archived to `events.jsonl`, as the bus archive keeps it in AWS.
  */
 import { randomUUID } from 'node:crypto';
-import { matchesPattern } from '../../events/event-pattern';
+import { matchesPattern } from './event-pattern-matcher';
 import { EVENT_BUS_NAME, type RuleDefinition } from '../../events/rule-catalogue';
 import type { LambdaHost } from '../lambda/lambda-host';
 import { readJsonLines, type JsonlFile } from '../retention/jsonl-file';

@@ -3,7 +3,7 @@
  * through its key and index (AuditTrail), newest first, paginated. Bad parameters get a 400 with
  * the reason.
  */
-import { AuditQueryError, parseSince, type AuditTrail } from '../../lambdas/audit/audit-trail';
+import { AuditQueryError, parseSince, type AuditTrail } from '../../audit/audit-trail';
 import { HttpError, type ApiRouter } from './api-router';
 
 export function registerAuditApi(router: ApiRouter, trail: AuditTrail): void {

@@ -10,7 +10,8 @@
  */
 import type { DemoDirectory } from '../../lambdas/directory/demo-directory';
 import { EMPLOYEE_ID_PATTERN } from '../../lambdas/domain/employee';
-import { CallError, isLocale, type CallCenter } from '../connect/call-center';
+import { CallError, type CallCenter } from '../connect/call-center';
+import { isLocale } from '../../lambdas/domain/locale';
 import type { SesEmulator } from '../ses/ses-emulator';
 import { HttpError, type ApiRouter } from './api-router';
 

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { TABLES } from '../../infra/table-catalogue';
+import { TABLES } from '../../catalogue/table-catalogue';
 import { MAIL_STORE_FILES } from './data-folder';
 import { localClientConfig } from '../local-credentials';
 

@@ -4,7 +4,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { tableById } from '../../infra/table-catalogue';
+import { tableById } from '../../catalogue/table-catalogue';
 import { localClientConfig } from '../local-credentials';
 import { DEMO_EMPLOYEES, syntheticEmployee } from './demo-employees';
 import { loadPromptSets } from '../../connect/prompt-catalogue';

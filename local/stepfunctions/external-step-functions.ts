@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CreateStateMachineCommand, ListStateMachinesCommand, SFNClient, UpdateStateMachineCommand } from '@aws-sdk/client-sfn';
-import { substitute, type StateMachineSpec } from '../../state-machines/state-machine-catalogue';
+import type { StateMachineSpec } from '../../state-machines/state-machine-catalogue';
+import { substitute } from '../../catalogue/placeholders';
 import { LOCAL_ACCOUNT, localClientConfig } from '../local-credentials';
 
 export async function registerExternalStateMachines(

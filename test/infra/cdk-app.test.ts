@@ -7,7 +7,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp, type SupportDeskApp } from '../../infra/app';
 import { BUSINESS_SIGNALS } from '../../infra/stacks/observability-stack';
 import { FUNCTIONS } from '../../lambdas/function-catalogue';
-import { TABLES } from '../../infra/table-catalogue';
+import { TABLES } from '../../catalogue/table-catalogue';
 import { RULES } from '../../events/rule-catalogue';
 import { validateFlow } from '../../local/connect/flow-validator';
 import { ConfigError, validateDeploymentConfig } from '../../infra/deployment-config';

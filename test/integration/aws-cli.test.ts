@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startTestTwin } from '../support/test-twin';
 import { describeNeeding } from '../support/system-programs';
-import { TABLES } from '../../infra/table-catalogue';
+import { TABLES } from '../../catalogue/table-catalogue';
 import { STATE_MACHINES } from '../../state-machines/state-machine-catalogue';
 
 const run = promisify(execFile);

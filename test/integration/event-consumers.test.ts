@@ -10,9 +10,9 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestTwin } from '../support/test-twin';
 import { containsToken, WorkflowDriver } from '../support/workflow-driver';
 import { SYNTHETIC_EMPLOYEE_BASE, syntheticEmployee } from '../../local/seed/demo-employees';
-import { tableById } from '../../infra/table-catalogue';
+import { tableById } from '../../catalogue/table-catalogue';
 import { auditHash, verifyChain, type AuditRecord } from '../../lambdas/domain/audit-chain';
-import { detailProblems } from '../../events/event-validator';
+import { detailProblems } from '../support/event-validator';
 import type { BusEvent } from '../../local/eventbridge/event-bus';
 
 const run = promisify(execFile);

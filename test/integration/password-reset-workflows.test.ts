@@ -10,7 +10,7 @@ import { WorkflowDriver } from '../support/workflow-driver';
 import { scanForSecrets } from '../../local/retention/leak-scan';
 import { RECORDER_FUNCTION } from '../fixtures/fixture-functions';
 import { received } from '../fixtures/handlers/recorder';
-import { detailProblems } from '../../events/event-validator';
+import { detailProblems } from '../support/event-validator';
 import { EVENT_SOURCE } from '../../events/rule-catalogue';
 import { passwordFromReadout } from '../../lambdas/domain/password-readout';
 import { DEMO_EMPLOYEES, syntheticEmployee } from '../../local/seed/demo-employees';

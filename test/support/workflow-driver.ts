@@ -6,7 +6,7 @@ import { SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Twin } from '../../local/twin';
-import { tableById } from '../../infra/table-catalogue';
+import { tableById } from '../../catalogue/table-catalogue';
 import { START_WORKFLOW, VERIFY_WORKFLOW } from '../../state-machines/state-machine-catalogue';
 import type { StartResetInput, StartResetOutput, VerifyCodeOutput } from '../../lambdas/domain/reset-session';
 import type { EmployeeItem } from '../../lambdas/domain/employee';

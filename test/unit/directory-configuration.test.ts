@@ -1,5 +1,5 @@
 import { directoryKind, ldapSettings } from '../../lambdas/directory/directory-from-environment';
-import { ConfigurationError } from '../../lambdas/domain/reset-policy';
+import { ConfigurationError } from '../../lambdas/configuration/configuration-error';
 
 const ldap = {
   DIRECTORY: 'ldap',

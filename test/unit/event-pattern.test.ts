@@ -1,4 +1,5 @@
-import { matchesPattern, type EventPattern } from '../../events/event-pattern';
+import type { EventPattern } from '../../events/event-pattern';
+import { matchesPattern } from '../../local/eventbridge/event-pattern-matcher';
 
 const event = {
   source: 'support-desk.password-reset',

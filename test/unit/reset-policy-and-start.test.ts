@@ -1,4 +1,5 @@
-import { DEFAULT_POLICY, ConfigurationError, policyEnvironment, policyFromEnvironment } from '../../lambdas/domain/reset-policy';
+import { DEFAULT_POLICY, policyEnvironment, policyFromEnvironment } from '../../lambdas/domain/reset-policy';
+import { ConfigurationError } from '../../lambdas/configuration/configuration-error';
 import { prepareReset } from '../../lambdas/domain/reset-start';
 import { maskEmail, maskPhoneNumber } from '../../lambdas/domain/masking';
 

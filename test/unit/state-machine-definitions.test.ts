@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import aslValidator from 'asl-validator';
-import { STATE_MACHINES, definitionSubstitutions, substitute } from '../../state-machines/state-machine-catalogue';
+import { STATE_MACHINES, definitionSubstitutions } from '../../state-machines/state-machine-catalogue';
+import { substitute } from '../../catalogue/placeholders';
 import { FUNCTIONS } from '../../lambdas/function-catalogue';
-import { TABLES } from '../../infra/table-catalogue';
+import { TABLES } from '../../catalogue/table-catalogue';
 
 const root = resolve(__dirname, '../..');
 const substitutions = definitionSubstitutions({

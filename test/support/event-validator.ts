@@ -1,8 +1,8 @@
 /**
- * Validation of event details against the catalogue's JSON Schemas (ajv), for consumers and tests.
+ * Validation of event details against the catalogue's JSON Schemas (ajv): the tests check every event a workflow or consumer emits.
  */
 import Ajv, { type ValidateFunction } from 'ajv';
-import { DETAIL_SCHEMAS, DETAIL_TYPES, SECURITY_DETAIL_TYPES, type DetailType } from './password-reset-events';
+import { DETAIL_SCHEMAS, DETAIL_TYPES, SECURITY_DETAIL_TYPES, type DetailType } from '../../events/password-reset-events';
 
 const ajv = new Ajv({ allErrors: true, strict: true });
 // date-time without pulling ajv-formats: ISO 8601 as the workflows write it.

@@ -5,7 +5,7 @@
  * `GET /api/audit` and `npm run audit` (twin or AWS).
  */
 import { paginateQuery, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { verifyChain, type AuditRecord, type ChainBreak } from '../domain/audit-chain';
+import { verifyChain, type AuditRecord, type ChainBreak } from '../lambdas/domain/audit-chain';
 
 export interface AuditQuery {
   employeeId?: string;

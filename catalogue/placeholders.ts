@@ -1,0 +1,22 @@
+/**
+ * `${Key}` placeholders, as CloudFormation's and CDK's definition substitutions resolve them: the ASL
+ * files and the contact flow name ARNs this way, and both the twin and CDK fill them in.
+ */
+
+/** Replaces `${Key}` placeholders as CDK's definitionSubstitutions does; an unknown key is an error. */
+export function substitute(definition: string, substitutions: Record<string, string>): string {
+  return definition.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_match, key: string) => {
+    const value = substitutions[key];
+    if (value === undefined) throw new Error(`no substitution for \${${key}}`);
+    return value;
+  });
+}
+
+/** "issue-code" → "IssueCode" (placeholder keys and CDK construct ids). */
+export function pascalCase(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
