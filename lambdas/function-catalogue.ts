@@ -1,7 +1,33 @@
 /**
- * Every Lambda function of the product, declared once: the twin's Lambda host loads these handlers
- * in-process; the CDK stacks build each entry with NodejsFunction. Plain data, no AWS import.
+ * Every Lambda function of the product, declared once with what it may touch: the twin's Lambda host
+ * loads these handlers in-process; the CDK workflows stack builds each entry with NodejsFunction and
+ * grants exactly the `access` declared here (least privilege), so adding a function is one entry here
+ * plus its handler (docs/recipes.md). Plain data, no AWS import.
  */
+import type { TableId } from '../catalogue/table-catalogue';
+import { PASSWORD_RESET_NOTICE_TEMPLATES, SECURITY_ALERT_TEMPLATE, VERIFICATION_CODE_TEMPLATES } from './notifications/email-templates';
+
+export type DynamoDbAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query';
+
+/** The records Powertools Idempotency keeps for an event consumer. */
+const IDEMPOTENCY_RECORDS: readonly DynamoDbAction[] = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'];
+
+export interface FunctionAccess {
+  /** Item operations on catalogue tables (on the table ARN only, no index). */
+  readonly tables?: Partial<Record<TableId, readonly DynamoDbAction[]>>;
+  /** Reads the code pepper from Secrets Manager. */
+  readonly codePepper?: boolean;
+  /** `ses:SendEmail` with these templates, from the product's identity and configuration set. */
+  readonly emailTemplates?: readonly string[];
+  /** `sms-voice:SendTextMessage` from the origination identity, when the deployment turns SMS on. */
+  readonly sms?: boolean;
+  /** `events:PutEvents` on the product's bus. */
+  readonly putEvents?: boolean;
+  /** `states:StartSyncExecution` on this state machine (its catalogue name). */
+  readonly startsWorkflow?: string;
+  /** Sets passwords in the configured directory: its settings, its network (LDAP), its permission. */
+  readonly directory?: boolean;
+}
 
 export interface FunctionDefinition {
   /** Function name in the twin and the base of the physical name in AWS. */
@@ -13,6 +39,9 @@ export interface FunctionDefinition {
   readonly description: string;
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
+  readonly access?: FunctionAccess;
+  /** The deployment setting that caps its concurrency, protecting what it calls (SES, the directory). */
+  readonly reservedConcurrencySetting?: 'codeIssuerReservedConcurrency' | 'directoryWriterReservedConcurrency';
 }
 
 export const FUNCTIONS: readonly FunctionDefinition[] = [
@@ -31,6 +60,12 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     description: 'password-reset-start: issue the verification code and e-mail it',
     timeoutSeconds: 10,
     memoryMb: 256,
+    access: {
+      tables: { Employees: ['GetItem'] },
+      codePepper: true,
+      emailTemplates: Object.values(VERIFICATION_CODE_TEMPLATES).map((t) => t.name),
+    },
+    reservedConcurrencySetting: 'codeIssuerReservedConcurrency',
   },
   {
     name: 'check-verification-code',
@@ -39,6 +74,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     description: 'password-reset-verify: constant-time compare of the code HMAC',
     timeoutSeconds: 5,
     memoryMb: 256,
+    access: { codePepper: true },
   },
   {
     name: 'set-temporary-password',
@@ -48,6 +84,8 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     timeoutSeconds: 10,
     // scrypt is memory-hard; more memory also means more CPU in Lambda.
     memoryMb: 1024,
+    access: { directory: true },
+    reservedConcurrencySetting: 'directoryWriterReservedConcurrency',
   },
   {
     name: 'authentication-code-hook',
@@ -56,6 +94,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     description: 'employee-authentication-bot dialog code hook: confirm the ID, start the reset, collect the code',
     timeoutSeconds: 8,
     memoryMb: 256,
+    access: { startsWorkflow: 'password-reset-start' },
   },
   {
     name: 'get-prompts',
@@ -64,6 +103,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     description: 'Connect: the prompts of a flow in the caller locale',
     timeoutSeconds: 3,
     memoryMb: 256,
+    access: { tables: { Prompts: ['GetItem'] } },
   },
   {
     name: 'verify-code',
@@ -72,6 +112,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     description: 'Connect: runs password-reset-verify and returns status, attemptsLeft, passwordSsml',
     timeoutSeconds: 8,
     memoryMb: 256,
+    access: { startsWorkflow: 'password-reset-verify' },
   },
   {
     name: 'security-notice',
@@ -80,6 +121,10 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     description: 'PasswordReset → security notice to the employee',
     timeoutSeconds: 15,
     memoryMb: 256,
+    access: {
+      tables: { Idempotency: IDEMPOTENCY_RECORDS, Employees: ['GetItem'] },
+      emailTemplates: Object.values(PASSWORD_RESET_NOTICE_TEMPLATES).map((t) => t.name),
+    },
   },
   {
     name: 'security-alert',
@@ -88,6 +133,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     description: 'AccountLocked, SuspiciousActivity → alert to the security team (email, SMS)',
     timeoutSeconds: 15,
     memoryMb: 256,
+    access: { tables: { Idempotency: IDEMPOTENCY_RECORDS }, emailTemplates: [SECURITY_ALERT_TEMPLATE.name], sms: true },
   },
   {
     name: 'sweep-detector',
@@ -96,6 +142,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     description: 'ResetStarted, AccountLocked → SuspiciousActivity once per window over the threshold',
     timeoutSeconds: 15,
     memoryMb: 256,
+    access: { tables: { Idempotency: IDEMPOTENCY_RECORDS, RateLimits: ['UpdateItem', 'PutItem'] }, putEvents: true },
   },
   {
     name: 'event-metrics',
@@ -104,6 +151,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     description: 'every event → EMF metrics by type, locale and reason',
     timeoutSeconds: 10,
     memoryMb: 256,
+    access: { tables: { Idempotency: IDEMPOTENCY_RECORDS } },
   },
 ];
 

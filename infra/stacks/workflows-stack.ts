@@ -15,19 +15,21 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { FUNCTIONS, functionByName } from '../../lambdas/function-catalogue';
+import { FUNCTIONS, functionByName, type FunctionAccess } from '../../lambdas/function-catalogue';
 import { RULES, EVENT_BUS_NAME } from '../../events/rule-catalogue';
 import type { EventPattern } from '../../events/event-pattern';
-import { STATE_MACHINES, START_WORKFLOW, VERIFY_WORKFLOW, definitionSubstitutions } from '../../state-machines/state-machine-catalogue';
+import {
+  STATE_MACHINES,
+  START_WORKFLOW,
+  VERIFY_WORKFLOW,
+  definitionSubstitutions,
+  type StateMachineSpec,
+} from '../../state-machines/state-machine-catalogue';
 import { pascalCase } from '../../catalogue/placeholders';
 import { functionEnvironment } from '../../lambdas/configuration/function-environment';
 import { DEFAULT_POLICY } from '../../lambdas/domain/reset-policy';
-import {
-  PASSWORD_RESET_NOTICE_TEMPLATES,
-  SECURITY_ALERT_TEMPLATE,
-  VERIFICATION_CODE_TEMPLATES,
-} from '../../lambdas/notifications/email-templates';
 import { DEFAULT_SWEEP_POLICY } from '../../lambdas/domain/sweep-detection';
 import { TABLES, type TableId } from '../../catalogue/table-catalogue';
 import type { DeploymentConfig } from '../deployment-config';
@@ -35,12 +37,6 @@ import type { DataStack } from './data-stack';
 import type { MessagingStack } from './messaging-stack';
 import { REPO_ROOT, projectFunction, retentionDays } from '../constructs/project-function';
 import { DEAD_LETTER_QUEUE_ACKNOWLEDGEMENT, VPC_FUNCTION_ACKNOWLEDGEMENT, acknowledge } from '../nag-suppressions';
-
-/** Which functions may call each other's downstreams hardest: capped so SES and the directory are not flooded. */
-const RESERVED: Partial<Record<string, keyof DeploymentConfig>> = {
-  'issue-verification-code': 'codeIssuerReservedConcurrency',
-  'set-temporary-password': 'directoryWriterReservedConcurrency',
-};
 
 export class WorkflowsStack extends Stack {
   readonly functions = new Map<string, NodejsFunction>();
@@ -87,21 +83,18 @@ export class WorkflowsStack extends Stack {
     });
     const directory = this.directorySettings(config);
     for (const definition of FUNCTIONS) {
-      const reserved = RESERVED[definition.name];
-      const setsPasswords = definition.name === 'set-temporary-password';
-      this.functions.set(
-        definition.name,
-        projectFunction(this, definition, {
-          stage: config.stage,
-          environment: setsPasswords ? { ...environment, ...directory.environment } : environment,
-          logRetentionDays: config.logRetentionDays,
-          ...(reserved ? { reservedConcurrency: config[reserved] as number } : {}),
-          ...(setsPasswords && directory.network ? { network: directory.network } : {}),
-        }),
-      );
+      const setsPasswords = definition.access?.directory === true;
+      const fn = projectFunction(this, definition, {
+        stage: config.stage,
+        environment: setsPasswords ? { ...environment, ...directory.environment } : environment,
+        logRetentionDays: config.logRetentionDays,
+        ...(definition.reservedConcurrencySetting ? { reservedConcurrency: config[definition.reservedConcurrencySetting] } : {}),
+        ...(setsPasswords && directory.network ? { network: directory.network } : {}),
+      });
+      this.functions.set(definition.name, fn);
+      if (setsPasswords && directory.network) acknowledge(fn, [VPC_FUNCTION_ACKNOWLEDGEMENT]);
+      this.grantAccess(fn, definition.access ?? {}, { config, data, messaging, machineArn });
     }
-    if (directory.network) acknowledge(this.fn('set-temporary-password'), [VPC_FUNCTION_ACKNOWLEDGEMENT]);
-    this.grantFunctions(config, data, messaging);
 
     const substitutions = definitionSubstitutions({
       tableName: (envVar) => table(TABLES.find((t) => t.envVar === envVar)!.id).tableName,
@@ -210,9 +203,9 @@ export class WorkflowsStack extends Stack {
     return { environment: { DIRECTORY: 'demo' } };
   }
 
-  /** Logical ids of the functions the state machines invoke (for the cdk-nag acknowledgement). */
+  /** Logical ids of the functions the state machines invoke (for the cdk-nag acknowledgement), read from their ASL. */
   invokedByWorkflows(): string[] {
-    return ['prepare-reset', 'issue-verification-code', 'check-verification-code', 'set-temporary-password'].map((n) =>
+    return STATE_MACHINES.flatMap((spec) => invokedFunctions(spec)).map((n) =>
       this.getLogicalId(this.fn(n).node.defaultChild as CfnElement),
     );
   }
@@ -221,11 +214,19 @@ export class WorkflowsStack extends Stack {
     return this.stateMachines.get(name)!;
   }
 
-  private grantFunctions(config: DeploymentConfig, data: DataStack, messaging: MessagingStack): void {
-    const dynamo = (name: string, tid: TableId, actions: string[]) =>
-      data.table(tid).grant(this.fn(name), ...actions.map((a) => `dynamodb:${a}`));
-    const sendEmail = (name: string, templates: readonly string[]) =>
-      this.fn(name).addToRolePolicy(
+  /** Grants one function exactly the access its catalogue entry declares. */
+  private grantAccess(
+    fn: NodejsFunction,
+    access: FunctionAccess,
+    deps: { config: DeploymentConfig; data: DataStack; messaging: MessagingStack; machineArn: (name: string) => string },
+  ): void {
+    const { config, data, messaging } = deps;
+    for (const [tid, actions] of Object.entries(access.tables ?? {}) as Array<[TableId, readonly string[]]>) {
+      data.table(tid).grant(fn, ...actions.map((a) => `dynamodb:${a}`));
+    }
+    if (access.codePepper) data.codePepper.grantRead(fn);
+    if (access.emailTemplates) {
+      fn.addToRolePolicy(
         new PolicyStatement({
           effect: Effect.ALLOW,
           actions: ['ses:SendEmail'],
@@ -236,38 +237,13 @@ export class WorkflowsStack extends Stack {
               resource: 'configuration-set',
               resourceName: messaging.configurationSet.configurationSetName,
             }),
-            ...templates.map((t) => this.formatArn({ service: 'ses', resource: 'template', resourceName: t })),
+            ...access.emailTemplates.map((t) => this.formatArn({ service: 'ses', resource: 'template', resourceName: t })),
           ],
         }),
       );
-    dynamo('issue-verification-code', 'Employees', ['GetItem']);
-    // The password-setting function touches only the directory it is configured for.
-    if (config.directory === 'demo') dynamo('set-temporary-password', 'Employees', ['UpdateItem']);
-    if (config.directory === 'ldap')
-      Secret.fromSecretCompleteArn(this, 'LdapBindSecret', config.ldap.bindSecretArn).grantRead(this.fn('set-temporary-password'));
-    if (config.directory === 'cognito')
-      this.fn('set-temporary-password').addToRolePolicy(
-        new PolicyStatement({ actions: ['cognito-idp:AdminSetUserPassword'], resources: [config.cognitoUserPoolArn] }),
-      );
-    dynamo('get-prompts', 'Prompts', ['GetItem']);
-    data.codePepper.grantRead(this.fn('issue-verification-code'));
-    data.codePepper.grantRead(this.fn('check-verification-code'));
-    sendEmail(
-      'issue-verification-code',
-      Object.values(VERIFICATION_CODE_TEMPLATES).map((t) => t.name),
-    );
-
-    // Event consumers: idempotency records, and only what each one sends or counts.
-    for (const consumer of ['security-notice', 'security-alert', 'sweep-detector', 'event-metrics'])
-      dynamo(consumer, 'Idempotency', ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']);
-    dynamo('security-notice', 'Employees', ['GetItem']);
-    sendEmail(
-      'security-notice',
-      Object.values(PASSWORD_RESET_NOTICE_TEMPLATES).map((t) => t.name),
-    );
-    sendEmail('security-alert', [SECURITY_ALERT_TEMPLATE.name]);
-    if (config.smsEnabled) {
-      this.fn('security-alert').addToRolePolicy(
+    }
+    if (access.sms && config.smsEnabled) {
+      fn.addToRolePolicy(
         new PolicyStatement({
           actions: ['sms-voice:SendTextMessage'],
           resources: [
@@ -278,8 +254,18 @@ export class WorkflowsStack extends Stack {
         }),
       );
     }
-    dynamo('sweep-detector', 'RateLimits', ['UpdateItem', 'PutItem']);
-    this.bus.grantPutEventsTo(this.fn('sweep-detector'));
+    if (access.putEvents) this.bus.grantPutEventsTo(fn);
+    if (access.startsWorkflow)
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['states:StartSyncExecution'], resources: [deps.machineArn(access.startsWorkflow)] }),
+      );
+    // The password-setting function touches only the directory it is configured for.
+    if (access.directory) {
+      if (config.directory === 'demo') data.table('Employees').grant(fn, 'dynamodb:UpdateItem');
+      if (config.directory === 'ldap') Secret.fromSecretCompleteArn(this, 'LdapBindSecret', config.ldap.bindSecretArn).grantRead(fn);
+      if (config.directory === 'cognito')
+        fn.addToRolePolicy(new PolicyStatement({ actions: ['cognito-idp:AdminSetUserPassword'], resources: [config.cognitoUserPoolArn] }));
+    }
   }
 
   /** Each workflow may touch only the tables, items operations, functions and bus its ASL uses. */
@@ -297,11 +283,15 @@ export class WorkflowsStack extends Stack {
     allow(start, 'Audit', ['Query', 'PutItem']);
     allow(verify, 'Audit', ['Query', 'PutItem']);
     for (const machine of [start, verify]) this.bus.grantPutEventsTo(machine);
-    this.fn('prepare-reset').grantInvoke(start);
-    this.fn('issue-verification-code').grantInvoke(start);
-    this.fn('check-verification-code').grantInvoke(verify);
-    this.fn('set-temporary-password').grantInvoke(verify);
+    // Each workflow may invoke exactly the functions its ASL names.
+    for (const spec of STATE_MACHINES) for (const name of invokedFunctions(spec)) this.fn(name).grantInvoke(this.stateMachine(spec.name));
   }
+}
+
+/** The functions an ASL file invokes: every `${<Function>FunctionArn}` placeholder it holds. */
+function invokedFunctions(spec: StateMachineSpec): string[] {
+  const asl = readFileSync(resolve(REPO_ROOT, spec.file), 'utf8');
+  return FUNCTIONS.filter((fn) => asl.includes(`\${${pascalCase(fn.name)}FunctionArn}`)).map((fn) => fn.name);
 }
 
 /** The catalogue's raw EventBridge pattern in CDK's property names (same JSON in the template). */
