@@ -20,3 +20,11 @@ export function pascalCase(name: string): string {
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join('');
 }
+
+/**
+ * The functions a definition (ASL, a contact flow) invokes: those whose `${<Name>FunctionArn}`
+ * placeholder it holds. CDK grants invoke permissions and integrations from this, not from a list.
+ */
+export function functionsNamedIn(definition: string, functionNames: readonly string[]): string[] {
+  return functionNames.filter((name) => definition.includes(`\${${pascalCase(name)}FunctionArn}`));
+}

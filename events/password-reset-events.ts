@@ -3,7 +3,7 @@
  * Schemas (draft-07), shared by the producers (the workflows' putEvents steps), the consumers,
  * the twin and the tests. No detail carries a code, a password, a full number or a full email.
  */
-import type { Locale } from '../lambdas/domain/locale';
+import { LOCALES, type Locale } from '../lambdas/domain/locale';
 import { EVENT_SOURCE, SECURITY_SOURCE } from './rule-catalogue';
 
 export const DETAIL_TYPES = [
@@ -85,7 +85,7 @@ const baseProperties: Record<keyof ResetEventBase, JsonSchema> = {
   employeeId: { type: 'string', pattern: '^(\\d{7}|-)$' },
   callerNumberMasked: { type: 'string', pattern: '^(\\+\\**\\d{4}|anonymous|unknown|\\*{4})$' },
   callerHash: { type: 'string', pattern: '^([0-9a-f]{32}|-)$' },
-  locale: { enum: ['en-US', 'es-US'] },
+  locale: { enum: [...LOCALES] },
   at: { type: 'string', format: 'date-time' },
   executionId: { type: 'string', minLength: 1 },
 };

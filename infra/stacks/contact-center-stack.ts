@@ -18,15 +18,25 @@ import { resolve } from 'node:path';
 import { BOTS } from '../../lex/bot-catalogue';
 import { FLOWS, QUEUES, flowSubstitutions } from '../../connect/flow-catalogue';
 import { loadPromptSets } from '../../connect/prompt-catalogue';
-import { pascalCase } from '../../catalogue/placeholders';
+import { functionsNamedIn, pascalCase } from '../../catalogue/placeholders';
+import { FUNCTIONS } from '../../lambdas/function-catalogue';
 import type { DeploymentConfig } from '../deployment-config';
 import type { DataStack } from './data-stack';
 import type { WorkflowsStack } from './workflows-stack';
 import { LexBot } from '../constructs/lex-bot';
 import { REPO_ROOT, retentionDays } from '../constructs/project-function';
 
-/** Lambdas the contact flows invoke directly. */
-export const CONNECT_FUNCTIONS = ['get-prompts', 'verify-code'] as const;
+/** Lambdas the contact flows invoke directly: those their `${<Name>FunctionArn}` placeholders name. */
+const CONNECT_FUNCTIONS = [
+  ...new Set(
+    FLOWS.flatMap((flow) =>
+      functionsNamedIn(
+        readFileSync(resolve(REPO_ROOT, flow.file), 'utf8'),
+        FUNCTIONS.map((fn) => fn.name),
+      ),
+    ),
+  ),
+];
 
 export class ContactCenterStack extends Stack {
   readonly bots = new Map<string, LexBot>();

@@ -27,7 +27,7 @@ import {
   definitionSubstitutions,
   type StateMachineSpec,
 } from '../../state-machines/state-machine-catalogue';
-import { pascalCase } from '../../catalogue/placeholders';
+import { functionsNamedIn, pascalCase } from '../../catalogue/placeholders';
 import { functionEnvironment } from '../../lambdas/configuration/function-environment';
 import { DEFAULT_POLICY } from '../../lambdas/domain/reset-policy';
 import { DEFAULT_SWEEP_POLICY } from '../../lambdas/domain/sweep-detection';
@@ -113,7 +113,7 @@ export class WorkflowsStack extends Stack {
         stateMachineType: StateMachineType.EXPRESS,
         definitionBody: DefinitionBody.fromFile(resolve(REPO_ROOT, spec.file)),
         definitionSubstitutions: substitutions,
-        // Security rule 8: execution data (which can hold a password) never reaches the logs.
+        // Security rule 8 (docs/design.md): execution data (which can hold a password) never reaches the logs.
         logs: { destination: logGroup, level: LogLevel[spec.logging.level], includeExecutionData: spec.logging.includeExecutionData },
         tracingEnabled: true,
         timeout: Duration.minutes(1),
@@ -279,7 +279,7 @@ export class WorkflowsStack extends Stack {
     allow(start, 'ResetSessions', ['PutItem']);
     allow(verify, 'ResetSessions', ['GetItem', 'UpdateItem']);
     allow(verify, 'Employees', ['UpdateItem']);
-    // Security rule 7: the audit writers can append, never update or delete.
+    // Security rule 7 (docs/design.md): the audit writers can append, never update or delete.
     allow(start, 'Audit', ['Query', 'PutItem']);
     allow(verify, 'Audit', ['Query', 'PutItem']);
     for (const machine of [start, verify]) this.bus.grantPutEventsTo(machine);
@@ -288,10 +288,12 @@ export class WorkflowsStack extends Stack {
   }
 }
 
-/** The functions an ASL file invokes: every `${<Function>FunctionArn}` placeholder it holds. */
+/** The functions an ASL file invokes. */
 function invokedFunctions(spec: StateMachineSpec): string[] {
-  const asl = readFileSync(resolve(REPO_ROOT, spec.file), 'utf8');
-  return FUNCTIONS.filter((fn) => asl.includes(`\${${pascalCase(fn.name)}FunctionArn}`)).map((fn) => fn.name);
+  return functionsNamedIn(
+    readFileSync(resolve(REPO_ROOT, spec.file), 'utf8'),
+    FUNCTIONS.map((fn) => fn.name),
+  );
 }
 
 /** The catalogue's raw EventBridge pattern in CDK's property names (same JSON in the template). */

@@ -5,7 +5,7 @@
  * a password or an email. Lex V2 event and response shapes as AWS documents them.
  */
 import type { LexV2Event, LexV2Result, LexV2Slots, LexV2IntentState } from 'aws-lambda';
-import type { Locale } from './locale';
+import { isLocale, type Locale } from './locale';
 import { EMPLOYEE_ID_PATTERN } from './employee';
 import { CODE_PATTERN } from './verification-code';
 import type { StartResetInput, StartResetOutput } from './reset-session';
@@ -30,8 +30,10 @@ export interface AuthenticationDependencies {
   startReset(input: StartResetInput): Promise<StartResetOutput>;
 }
 
+/** The desk's locale for a Lex locale id (`es_US` → `es-US`); English for one the desk does not speak. */
 export function lexLocale(localeId: string): Locale {
-  return localeId.toLowerCase().startsWith('es') ? 'es-US' : 'en-US';
+  const locale = localeId.replace('_', '-');
+  return isLocale(locale) ? locale : 'en-US';
 }
 
 function slotValue(slots: LexV2Slots | undefined, name: string): string | undefined {

@@ -1,6 +1,6 @@
 /**
  * What the authentication code hook says, per locale. SSML; the only dynamic text (the digits of a
- * validated ID) is XML-escaped all the same (security rule 6).
+ * validated ID) is XML-escaped all the same (security rule 6 (docs/design.md)).
  */
 import type { Locale } from './locale';
 import { escapeXml } from './ssml';

@@ -1,4 +1,4 @@
-/** SSML helpers (security rule 6: every dynamic text inserted into SSML is XML-escaped). */
+/** SSML helpers (security rule 6 (docs/design.md): every dynamic text inserted into SSML is XML-escaped). */
 
 export function escapeXml(text: string): string {
   return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);

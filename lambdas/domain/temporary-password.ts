@@ -1,5 +1,5 @@
 /**
- * Temporary passwords (security rule 2): CSPRNG, unambiguous alphabet (no 0/O/1/l/I), at least one
+ * Temporary passwords (security rule 2 (docs/design.md)): CSPRNG, unambiguous alphabet (no 0/O/1/l/I), at least one
  * upper-case letter, one lower-case letter and one digit, so that typical directory complexity rules
  * (three of four character classes) accept it. crypto.randomInt is unbiased (rejection sampling).
  */

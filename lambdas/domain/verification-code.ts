@@ -1,5 +1,5 @@
 /**
- * Verification codes (security rule 1): 6 digits from a CSPRNG, stored only as an HMAC-SHA256 keyed
+ * Verification codes (security rule 1 (docs/design.md)): 6 digits from a CSPRNG, stored only as an HMAC-SHA256 keyed
  * with a secret pepper and bound to the reset session, compared in constant time.
  */
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * `password-reset-start`: issues the verification code and e-mails it (security rule 1). The code
+ * `password-reset-start`: issues the verification code and e-mails it (security rule 1 (docs/design.md)). The code
  * exists in plain text only here and in the email; the workflow receives its HMAC.
  */
 import type { Context } from 'aws-lambda';

@@ -1,7 +1,7 @@
 /**
  * `password-reset-verify`: generates the temporary password and sets it in the directory
  * (must change at next logon, short expiry). The password leaves only in this function's result,
- * which becomes the synchronous workflow output (security rule 2).
+ * which becomes the synchronous workflow output (security rule 2 (docs/design.md)).
  */
 import type { Context } from 'aws-lambda';
 import { policyFromEnvironment } from '../domain/reset-policy';

@@ -2,7 +2,7 @@
  * Connect Lambda `verify-code`: runs `password-reset-verify` synchronously with the reset session id
  * and the code the caller keyed, and returns the outcome as a flat string map for `$.External`:
  * status, attemptsLeft and, on RESET, passwordSsml. The flow speaks it and never stores it
- * (security rule 2); this function never logs it.
+ * (security rule 2 (docs/design.md)); this function never logs it.
  */
 import type { ConnectContactFlowEvent, ConnectContactFlowResult, Context } from 'aws-lambda';
 import { runWorkflow } from '../aws/step-functions-client';

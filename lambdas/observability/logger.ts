@@ -1,7 +1,7 @@
 /**
  * Powertools Logger for every handler, with secrets redacted at the logger: whatever a handler logs,
  * any attribute whose name denotes a secret or personal contact data is replaced before it is written
- * (security rule 2 — defence in depth; handlers do not log these in the first place).
+ * (security rule 2 (docs/design.md) — defence in depth; handlers do not log these in the first place).
  */
 import { LogFormatter, LogItem, Logger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';

@@ -11,7 +11,7 @@
 import type { DemoDirectory } from '../../lambdas/directory/demo-directory';
 import { EMPLOYEE_ID_PATTERN } from '../../lambdas/domain/employee';
 import { CallError, type CallCenter } from '../connect/call-center';
-import { isLocale } from '../../lambdas/domain/locale';
+import { LOCALES, isLocale } from '../../lambdas/domain/locale';
 import type { SesEmulator } from '../ses/ses-emulator';
 import { HttpError, type ApiRouter } from './api-router';
 
@@ -38,11 +38,9 @@ export function registerCallApi(router: ApiRouter, deps: { calls: CallCenter; se
     const input = body(req.body ?? {});
     const from = input.from ?? 'anonymous';
     if (typeof from !== 'string' || !PHONE.test(from)) throw new HttpError(400, '"from" must be a phone number such as +15555550100');
-    if (input.locale !== undefined && !isLocale(input.locale)) throw new HttpError(400, '"locale" must be "en-US" or "es-US"');
-    return {
-      status: 201,
-      body: await calling(() => deps.calls.startCall({ from, ...(input.locale ? { locale: input.locale as 'en-US' | 'es-US' } : {}) })),
-    };
+    const { locale } = input;
+    if (locale !== undefined && !isLocale(locale)) throw new HttpError(400, `"locale" must be one of ${LOCALES.join(', ')}`);
+    return { status: 201, body: await calling(() => deps.calls.startCall({ from, ...(locale !== undefined && { locale }) })) };
   });
 
   router.on('POST', '/api/calls/:contactId/input', async (req) => {

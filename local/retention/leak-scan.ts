@@ -1,5 +1,5 @@
 /**
- * The leak scan (security rules 1 and 2): everything the twin retained — every file of the data
+ * The leak scan (security rules 1 and 2 (docs/design.md)): everything the twin retained — every file of the data
  * folder (LevelDB included, as raw bytes) except the mail store, every item of every table, plus any
  * captured console output — searched for each code and password issued. Used by the conversation,
  * fault and load tests and by `bench:calls`.

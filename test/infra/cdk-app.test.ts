@@ -239,7 +239,7 @@ describe('contact center', () => {
     for (const key of keys) expect(Object.keys(variables)).toContain(key);
     const resolved = text.replace(/\$\{(\w+)\}/g, (_m: string, key: string) => `arn:aws:lambda:us-east-1:123456789012:function:${key}`);
     expect(validateFlow(JSON.parse(resolved))).toEqual([]);
-    // Security rule 2: no contact attribute is ever set from the password.
+    // Security rule 2 (docs/design.md): no contact attribute is ever set from the password.
     const flow = JSON.parse(resolved) as { Actions: Array<{ Type: string; Parameters: { Attributes?: Record<string, string> } }> };
     const attributeSources = flow.Actions.filter((a) => a.Type === 'UpdateContactAttributes').flatMap((a) =>
       Object.values(a.Parameters.Attributes ?? {}),

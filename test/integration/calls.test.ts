@@ -2,7 +2,7 @@
  * Full phone calls through the call API: the contact flow in the runner, the Lex bots in the Lex
  * runtime, the Connect Lambdas and the workflows behind them. Each call asserts what the caller
  * hears, how the call ends and the contact record; then nothing retained may hold a code or a
- * password (security rules 1 and 2).
+ * password (security rules 1 and 2 (docs/design.md)).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { retainedRecords, startTestTwin } from '../support/test-twin';

@@ -1,7 +1,7 @@
 /**
  * The password reset workflows end to end through the twin: real ASL on the Step Functions endpoint,
  * real dynalite, the real SES store, the real bus. Then a scan of everything the twin retained for any
- * code or password issued during the suite (security rules 1 and 2).
+ * code or password issued during the suite (security rules 1 and 2 (docs/design.md)).
  */
 import { StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import { startTestTwin } from '../support/test-twin';
