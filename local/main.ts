@@ -21,6 +21,10 @@ function intFromEnv(name: string): number | undefined {
   return value;
 }
 
+// Everything the twin writes (the data folder holds live codes and the pepper) is private to its owner:
+// LevelDB and the libraries' own files included, not only the files the twin opens itself.
+process.umask(0o077);
+
 // A request that fails in a way nobody expected must not take the twin down (and every emulator
 // with it): log it and keep serving.
 process.on('unhandledRejection', (reason: unknown) => {

@@ -1,8 +1,10 @@
 /**
  * `npm start` as a user runs it: health answers within 15 s, Ctrl-C (SIGINT to the process group,
- * as a terminal sends it) leaves no process behind, and a second start finds the first one's data.
+ * as a terminal sends it) leaves no process behind, a second start finds the first one's data, and a
+ * request that once killed the process (`GET /%E0%A4%A`) gets 400 while the twin keeps serving.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -40,6 +42,19 @@ async function npmStart(args: string[] = []): Promise<Started> {
   const url = await urlReady;
   const health = await fetch(`${url}/api/health`);
   return { child, url, output, healthMs: Date.now() - began, ...(health.ok ? {} : { url: '' }) };
+}
+
+/** `GET /%E0%A4%A`, sent as is (fetch would re-encode the path). */
+function malformedGet(url: string): Promise<number> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path: '/%E0%A4%A' }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 function groupAlive(pgid: number): boolean {
@@ -87,6 +102,8 @@ it('starts, answers health, stops cleanly on Ctrl-C and keeps its data for the n
   const marker = await db2.send(new GetCommand({ TableName: 'support-desk-prompts', Key: { flow: 'lifecycle-marker', locale: 'en-US' } }));
   db2.destroy();
   expect(marker.Item?.text).toBe('kept');
+  expect(await malformedGet(second.url)).toBe(400);
+  expect((await fetch(`${second.url}/api/health`)).status).toBe(200);
   expect(await ctrlC(second)).toBe('clean');
   expect(groupAlive(second.child.pid!)).toBe(false);
 });

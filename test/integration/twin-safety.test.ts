@@ -154,6 +154,7 @@ describe('the data folder', () => {
     await phone.hangUp();
     await twin.data.flush();
     expect(statSync(twin.data.root).mode & 0o777).toBe(0o700);
+    expect(statSync(twin.data.path('dynamodb')).mode & 0o777).toBe(0o700);
     for (const file of ['contact-records.jsonl', 'secrets.json'])
       expect({ file, mode: statSync(twin.data.path(file)).mode & 0o777 }).toEqual({ file, mode: 0o600 });
   });
