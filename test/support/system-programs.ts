@@ -44,8 +44,8 @@ export type SystemProgramName = keyof typeof SYSTEM_PROGRAMS;
 
 export const inCi = (): boolean => /^(1|true)$/i.test(process.env.CI ?? '');
 
-export function skipLine(program: SystemProgram, suite: string): string {
-  return `SKIPPED ${suite}: needs ${program.what}, not on this machine. Install: ${program.install}`;
+export function skipLine(program: SystemProgram, suite: string, ci = inCi()): string {
+  return `${ci ? 'MISSING' : 'SKIPPED'} ${suite}: needs ${program.what}, not on this machine. Install: ${program.install}`;
 }
 
 /**
