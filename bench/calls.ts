@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   const total = runs.reduce((a, r) => a + r.n, 0) + 10;
   const dataDir = mkdtempSync(join(tmpdir(), 'support-desk-bench-calls-'));
   const twin = await startTwinProcess({ dataDir, fresh: true, seedEmployees: total });
+  let leakFound = false;
   console.log(`twin at ${twin.url}; levels ${levels.join(', ')}`);
   let next = 0;
   const rows: Row[] = [];
@@ -78,12 +79,15 @@ async function main(): Promise<void> {
       extraText: { 'twin console output': twin.output() },
       secrets,
     });
+    leakFound = leaks.length > 0;
     checks.push(
       `leak scan: ${secrets.size} codes and passwords searched in the data folder (mail store aside), all tables and the twin's output: ${leaks.length} hit(s)${leaks.length ? ` ${JSON.stringify(leaks.slice(0, 3))}` : ''}`,
     );
   } finally {
     await twin.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    // A leak is evidence: keep the data folder for whoever investigates it.
+    if (leakFound) console.error(`leak scan hits: data folder kept at ${dataDir}`);
+    else rmSync(dataDir, { recursive: true, force: true });
   }
   const ceiling = await hashesPerSecond({ seconds: 3, concurrency: 4 });
   const fraction = checkedThroughput / ceiling.perSecond;

@@ -4,7 +4,10 @@
  * code or password issued during the suite (security rules 1 and 2 (docs/design.md)).
  */
 import { StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
-import { startTestTwin } from '../support/test-twin';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { localClient, startTestTwin } from '../support/test-twin';
+import { tableById } from '../../catalogue/table-catalogue';
 import { writeFileSync, rmSync } from 'node:fs';
 import { WorkflowDriver } from '../support/workflow-driver';
 import { scanForSecrets } from '../../local/retention/leak-scan';
@@ -312,5 +315,14 @@ describe('security rules 1 and 2: nothing retained holds a code or a password', 
       { secret: planted, where: 'planted.log' },
     ]);
     rmSync(twin.data.path('planted.log'));
+    // Even a value written to a table and then deleted: LevelDB's write-ahead log still holds it.
+    const erased = [...issuedPasswords][1]!;
+    const db = DynamoDBDocumentClient.from(new DynamoDBClient(localClient(twin.endpoints.dynamodb)));
+    await db.send(
+      new PutCommand({ TableName: tableById('Prompts').tableName, Item: { flow: 'leak-probe', locale: 'en-US', text: erased } }),
+    );
+    await db.send(new DeleteCommand({ TableName: tableById('Prompts').tableName, Key: { flow: 'leak-probe', locale: 'en-US' } }));
+    db.destroy();
+    expect(await scan()).toEqual([{ secret: erased, where: expect.stringMatching(/^dynamodb\/\d+\.log$/) }]);
   });
 });
