@@ -12,12 +12,43 @@ export interface LexMessage {
   readonly text: string;
 }
 
+/**
+ * One message group (Lex V2 `MessageGroup`): Lex plays one message of each group of a response, the
+ * primary one or one of at most two variations (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_MessageGroup.html).
+ * A retry text is therefore a variation of the same group, never a second group (that would be spoken too).
+ */
+export interface MessageGroup {
+  readonly message: LexMessage;
+  readonly variations?: readonly LexMessage[];
+}
+
 export interface PromptSpecification {
-  readonly messages: readonly LexMessage[];
-  /** Retries after the first prompt: 2 means at most 3 tries. */
+  readonly messageGroups: readonly MessageGroup[];
+  /** Retries after the first prompt: 2 means at most 3 tries; then Lex switches to the fallback intent. */
   readonly maxRetries: number;
-  /** Said on a retry instead of the first prompt. */
-  readonly retryMessages?: readonly LexMessage[];
+  /**
+   * Ordered: the first try plays each group's message, retry N its variation N ("play the messages in
+   * order", https://aws.amazon.com/blogs/machine-learning/configure-dtmf-slots-and-ordered-retry-prompts-with-amazon-lex/).
+   * Random: any of them, each try.
+   */
+  readonly messageSelectionStrategy: 'Ordered' | 'Random';
+  /** How long Lex waits for the caller to start speaking or keying before a no-input retry (`startTimeoutMs`). */
+  readonly startTimeoutMs: number;
+}
+
+/**
+ * Lex V2 wait and continue (https://docs.aws.amazon.com/lexv2/latest/dg/wait-and-continue.html): the
+ * caller says "hold on a second"; the bot waits (intent state Waiting), reminds them periodically, and
+ * continues when they are back. Available only in English locales (en-AU, en-GB, en-IN, en-US, en-ZA).
+ */
+export interface WaitAndContinueSpecification {
+  readonly waitingResponse: readonly MessageGroup[];
+  readonly continueResponse: readonly MessageGroup[];
+  readonly stillWaitingResponse?: {
+    readonly messageGroups: readonly MessageGroup[];
+    readonly frequencyInSeconds: number;
+    readonly timeoutInSeconds: number;
+  };
 }
 
 export interface SlotTypeDefinition {
@@ -27,6 +58,8 @@ export interface SlotTypeDefinition {
   /** Lex regex syntax (a subset of standard regular expressions), matched against the whole value. */
   readonly regexPattern?: string;
   readonly values?: ReadonlyArray<{ readonly value: string; readonly synonyms?: readonly string[] }>;
+  /** TOP_RESOLUTION: a synonym resolves to its value; ORIGINAL_VALUE (default): what was said. */
+  readonly resolution?: 'ORIGINAL_VALUE' | 'TOP_RESOLUTION';
 }
 
 export interface SlotDefinition {
@@ -39,12 +72,24 @@ export interface SlotDefinition {
   /** DefaultObfuscation hides the value in conversation logs (Lex V2 `obfuscationSetting`). */
   readonly obfuscation: 'None' | 'DefaultObfuscation';
   /** DTMF capture for the slot (Lex V2 `dtmfSpecification`). */
-  readonly dtmf?: {
-    readonly maxLength: number;
-    readonly endCharacter: string;
-    readonly deletionCharacter: string;
-    readonly endTimeoutMs: number;
-  };
+  readonly dtmf?: DtmfSpecification;
+  /** Whether the caller may speak the value (false: keypad only, so a code is never said aloud). */
+  readonly allowAudioInput?: boolean;
+  /** Slot elicitation utterances such as "my ID is {EmployeeId}" (Lex V2 slot `sampleUtterances`). */
+  readonly sampleUtterances?: readonly string[];
+  readonly waitAndContinue?: WaitAndContinueSpecification;
+}
+
+/** Lex V2 `DTMFSpecification` (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_DTMFSpecification.html). */
+export interface DtmfSpecification {
+  /** The input ends at this many digits; a key pressed after it belongs to the next input. */
+  readonly maxLength: number;
+  /** Ends the input at once. */
+  readonly endCharacter: string;
+  /** Clears the digits keyed so far and ends the input at once. */
+  readonly deletionCharacter: string;
+  /** Without the end character, the input ends this long after the last key. */
+  readonly endTimeoutMs: number;
 }
 
 export interface IntentDefinition {
@@ -57,8 +102,6 @@ export interface IntentDefinition {
   readonly fulfillmentCodeHook: boolean;
   /** Spoken when the intent closes without a code hook answer. */
   readonly closingMessage?: LexMessage;
-  /** Spoken when a slot runs out of tries and the intent fails. */
-  readonly failureMessage?: LexMessage;
 }
 
 export interface LocaleDefinition {
@@ -69,8 +112,8 @@ export interface LocaleDefinition {
   readonly nluConfidenceThreshold: number;
   readonly slotTypes: readonly SlotTypeDefinition[];
   readonly intents: readonly IntentDefinition[];
-  /** Said when the fallback intent closes. */
-  readonly fallbackMessage: LexMessage;
+  /** Said when the fallback intent closes; none when the contact flow apologises itself. */
+  readonly fallbackMessage?: LexMessage;
 }
 
 export interface BotDefinition {

@@ -1,40 +1,62 @@
 /**
  * `employee-authentication-bot`: collects the employee ID (spoken digits or keypad), has it confirmed
- * digit by digit, starts the reset (dialog code hook) and collects the e-mailed verification code
- * (obfuscated in logs). The contact flow verifies the code; the bot only collects it.
+ * digit by digit (yes / no, or keypad 1 / 2, through a slot type Lex resolves), starts the reset
+ * (dialog code hook) and collects the e-mailed verification code by keypad only (obfuscated in logs).
+ * The contact flow verifies the code; the bot only collects it. The contact flow's block plays the
+ * first ID prompt; the caller's answer matches the `{EmployeeId}` sample utterances.
  */
 import { ssml, type BotDefinition, type LocaleDefinition } from './bot-definition';
-import { EMPLOYEE_ID_SLOT, VERIFICATION_CODE_SLOT } from '../lambdas/domain/authentication-dialog';
+import { EMPLOYEE_ID_SLOT, ID_CONFIRMATION_SLOT, VERIFICATION_CODE_SLOT } from '../lambdas/domain/authentication-dialog';
 
-export { EMPLOYEE_ID_SLOT, VERIFICATION_CODE_SLOT };
+export { EMPLOYEE_ID_SLOT, ID_CONFIRMATION_SLOT, VERIFICATION_CODE_SLOT };
 export const AUTHENTICATE_INTENT = 'Authenticate';
 export const AUTHENTICATION_CODE_HOOK = 'authentication-code-hook';
 
-const keypad = (maxLength: number) => ({ maxLength, endCharacter: '#', deletionCharacter: '*', endTimeoutMs: 5000 });
+// Room for the end character: a "#" pressed after the last digit ends the input instead of spilling
+// into the next prompt (keypad input ends at maxLength; see local/lex/keypad-input.ts).
+const keypad = (digits: number) => ({ maxLength: digits + 1, endCharacter: '#', deletionCharacter: '*', endTimeoutMs: 5000 });
 
-function locale(
-  localeId: 'en_US' | 'es_US',
-  words: {
-    description: string;
-    voiceId: string;
-    utterances: string[];
-    idPrompt: string;
-    idRetry: string;
-    codePrompt: string;
-    codeRetry: string;
-    failure: string;
-    fallback: string;
-  },
-): LocaleDefinition {
+interface Words {
+  description: string;
+  voiceId: string;
+  utterances: string[];
+  idSamples: string[];
+  idPrompt: string;
+  idRetry: [string, string];
+  confirmPrompt: string;
+  confirmRetry: [string, string];
+  yes: string[];
+  no: string[];
+  codePrompt: string;
+  codeRetry: [string, string];
+}
+
+function locale(localeId: 'en_US' | 'es_US', words: Words): LocaleDefinition {
+  // Retries are variations of one message group, played in order (Lex plays one message per group).
+  const prompt = (first: string, retries: [string, string], startTimeoutMs: number) => ({
+    messageGroups: [{ message: ssml(first), variations: retries.map(ssml) }],
+    maxRetries: 2,
+    messageSelectionStrategy: 'Ordered' as const,
+    startTimeoutMs,
+  });
   return {
     localeId,
     description: words.description,
     voiceId: words.voiceId,
     nluConfidenceThreshold: 0.4,
-    fallbackMessage: ssml(words.fallback),
+    // No fallback message: the contact flow says what happens next (no double apology).
     slotTypes: [
       { name: 'EmployeeIdType', parentSlotTypeSignature: 'AMAZON.AlphaNumeric', regexPattern: '[0-9]{7}' },
       { name: 'VerificationCodeType', parentSlotTypeSignature: 'AMAZON.AlphaNumeric', regexPattern: '[0-9]{6}' },
+      // Keypad 1/2 is a synonym Lex resolves, not something built-in confirmation does.
+      {
+        name: 'YesNoType',
+        resolution: 'TOP_RESOLUTION',
+        values: [
+          { value: 'yes', synonyms: ['1', ...words.yes] },
+          { value: 'no', synonyms: ['2', ...words.no] },
+        ],
+      },
     ],
     intents: [
       {
@@ -43,7 +65,6 @@ function locale(
         sampleUtterances: words.utterances,
         dialogCodeHook: true,
         fulfillmentCodeHook: false,
-        failureMessage: ssml(words.failure),
         slots: [
           {
             name: EMPLOYEE_ID_SLOT,
@@ -52,7 +73,17 @@ function locale(
             required: true,
             obfuscation: 'None',
             dtmf: keypad(7),
-            prompt: { messages: [ssml(words.idPrompt)], retryMessages: [ssml(words.idRetry)], maxRetries: 2 },
+            sampleUtterances: words.idSamples,
+            prompt: prompt(words.idPrompt, words.idRetry, 8000),
+          },
+          {
+            name: ID_CONFIRMATION_SLOT,
+            slotTypeName: 'YesNoType',
+            description: 'Whether the ID read back is right (yes / no, or keypad 1 / 2)',
+            required: true,
+            obfuscation: 'None',
+            dtmf: { maxLength: 1, endCharacter: '#', deletionCharacter: '*', endTimeoutMs: 3000 },
+            prompt: prompt(words.confirmPrompt, words.confirmRetry, 8000),
           },
           {
             name: VERIFICATION_CODE_SLOT,
@@ -61,7 +92,10 @@ function locale(
             required: true,
             obfuscation: 'DefaultObfuscation',
             dtmf: keypad(6),
-            prompt: { messages: [ssml(words.codePrompt)], retryMessages: [ssml(words.codeRetry)], maxRetries: 2 },
+            // Keypad only: a code is never said aloud on the call.
+            allowAudioInput: false,
+            // Time to open the e-mail on the same phone: 30 s per try, three tries.
+            prompt: prompt(words.codePrompt, words.codeRetry, 30000),
           },
         ],
       },
@@ -80,24 +114,45 @@ export const EMPLOYEE_AUTHENTICATION_BOT: BotDefinition = {
     en_US: locale('en_US', {
       description: 'English (US)',
       voiceId: 'Joanna',
-      utterances: ['authenticate', 'my employee ID is {EmployeeId}', '{EmployeeId}', 'it is {EmployeeId}'],
+      utterances: ['{EmployeeId}', 'my employee ID is {EmployeeId}', 'my ID is {EmployeeId}', 'it is {EmployeeId}', "it's {EmployeeId}"],
+      idSamples: ['my employee ID is {EmployeeId}', 'my ID is {EmployeeId}', 'it is {EmployeeId}', "it's {EmployeeId}"],
       idPrompt: 'Please say or key in your seven-digit employee ID, then press pound.',
-      idRetry: 'Sorry, I need the seven digits of your employee ID. Say them one by one, or key them in and press pound.',
+      idRetry: [
+        'Sorry, I need the seven digits of your employee ID. Say them one by one, or key them in and press pound.',
+        'Please key in the seven digits of your employee ID, then press pound.',
+      ],
+      confirmPrompt: 'Is that right? Say yes or press 1. Say no or press 2.',
+      confirmRetry: [
+        'Sorry, was that right? Say yes or press 1. Say no or press 2.',
+        'Please press 1 if that was right, or 2 if it was not.',
+      ],
+      yes: ['yeah', 'yep', 'correct', 'that is right', "that's right", 'right'],
+      no: ['nope', 'wrong', 'incorrect', 'that is wrong', 'not right'],
       codePrompt: 'Please key in the six-digit code from the email, then press pound.',
-      codeRetry: 'Sorry, that was not six digits. Key in the six-digit code from the email, then press pound.',
-      failure: "Sorry, I wasn't able to get that.",
-      fallback: "Sorry, I didn't get that.",
+      codeRetry: [
+        'Sorry, I need the six digits of the code from the email. Key them in, then press pound.',
+        'Please key in the six-digit code from the email, then press pound.',
+      ],
     }),
     es_US: locale('es_US', {
       description: 'Español (EE. UU.)',
       voiceId: 'Lupe',
-      utterances: ['authenticate', 'autenticar', 'mi número de empleado es {EmployeeId}', '{EmployeeId}', 'es {EmployeeId}'],
+      utterances: ['{EmployeeId}', 'mi número de empleado es {EmployeeId}', 'mi número es {EmployeeId}', 'es {EmployeeId}'],
+      idSamples: ['mi número de empleado es {EmployeeId}', 'mi número es {EmployeeId}', 'es {EmployeeId}'],
       idPrompt: 'Diga o marque su número de empleado de siete dígitos y luego presione numeral.',
-      idRetry: 'Perdón, necesito los siete dígitos de su número de empleado. Dígalos uno por uno, o márquelos y presione numeral.',
+      idRetry: [
+        'Perdón, necesito los siete dígitos de su número de empleado. Dígalos uno por uno, o márquelos y presione numeral.',
+        'Marque los siete dígitos de su número de empleado y luego presione numeral.',
+      ],
+      confirmPrompt: '¿Es correcto? Diga sí o presione 1. Diga no o presione 2.',
+      confirmRetry: ['Perdón, ¿era correcto? Diga sí o presione 1. Diga no o presione 2.', 'Presione 1 si era correcto, o 2 si no lo era.'],
+      yes: ['si', 'sí', 'correcto', 'es correcto', 'así es'],
+      no: ['incorrecto', 'no es correcto'],
       codePrompt: 'Marque el código de seis dígitos del correo y luego presione numeral.',
-      codeRetry: 'Perdón, no eran seis dígitos. Marque el código de seis dígitos del correo y luego presione numeral.',
-      failure: 'Perdón, no pude entenderle.',
-      fallback: 'Perdón, no le entendí.',
+      codeRetry: [
+        'Perdón, necesito los seis dígitos del código del correo. Márquelos y luego presione numeral.',
+        'Marque el código de seis dígitos del correo y luego presione numeral.',
+      ],
     }),
   },
 };

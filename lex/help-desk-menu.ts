@@ -1,8 +1,10 @@
 /**
  * `help-desk-menu`: what the caller wants — a password reset, an agent, or to hear the menu again.
- * Keypad: 1 reset, 0 agent, 9 repeat.
+ * Keypad: 1 reset, 0 agent, 9 repeat (the contact flow sets `x-amz-lex:dtmf:max-length` to 1, so a
+ * key acts at once). Digit words are sample utterances of their own: Lex matches "1", not "one",
+ * unless it is trained on it. No fallback message: the contact flow apologises once, then repeats.
  */
-import { plain, type BotDefinition } from './bot-definition';
+import type { BotDefinition } from './bot-definition';
 
 export const MENU_INTENTS = { passwordReset: 'PasswordReset', agent: 'Agent', repeat: 'Repeat' } as const;
 
@@ -18,13 +20,13 @@ export const HELP_DESK_MENU: BotDefinition = {
       voiceId: 'Joanna',
       nluConfidenceThreshold: 0.4,
       slotTypes: [],
-      fallbackMessage: plain("Sorry, I didn't get that."),
       intents: [
         {
           name: MENU_INTENTS.passwordReset,
           description: 'The caller wants to reset a forgotten or expired password',
           sampleUtterances: [
             '1',
+            'one',
             'reset my password',
             'reset password',
             'password reset',
@@ -48,6 +50,7 @@ export const HELP_DESK_MENU: BotDefinition = {
           description: 'The caller wants a person',
           sampleUtterances: [
             '0',
+            'zero',
             'agent',
             'representative',
             'talk to a person',
@@ -67,7 +70,17 @@ export const HELP_DESK_MENU: BotDefinition = {
         {
           name: MENU_INTENTS.repeat,
           description: 'The caller wants the menu again',
-          sampleUtterances: ['9', 'repeat', 'say that again', 'repeat that', 'what were the options', 'come again', 'again please', 'menu'],
+          sampleUtterances: [
+            '9',
+            'nine',
+            'repeat',
+            'say that again',
+            'repeat that',
+            'what were the options',
+            'come again',
+            'again please',
+            'menu',
+          ],
           slots: [],
           dialogCodeHook: false,
           fulfillmentCodeHook: false,
@@ -80,13 +93,13 @@ export const HELP_DESK_MENU: BotDefinition = {
       voiceId: 'Lupe',
       nluConfidenceThreshold: 0.4,
       slotTypes: [],
-      fallbackMessage: plain('Perdón, no le entendí.'),
       intents: [
         {
           name: MENU_INTENTS.passwordReset,
           description: 'El llamante quiere restablecer su contraseña',
           sampleUtterances: [
             '1',
+            'uno',
             'restablecer mi contraseña',
             'restablecer contraseña',
             'olvidé mi contraseña',
@@ -109,6 +122,7 @@ export const HELP_DESK_MENU: BotDefinition = {
           description: 'El llamante quiere hablar con una persona',
           sampleUtterances: [
             '0',
+            'cero',
             'agente',
             'representante',
             'hablar con una persona',
@@ -125,7 +139,7 @@ export const HELP_DESK_MENU: BotDefinition = {
         {
           name: MENU_INTENTS.repeat,
           description: 'El llamante quiere oír el menú otra vez',
-          sampleUtterances: ['9', 'repetir', 'repita', 'otra vez', 'dígalo otra vez', 'cuáles son las opciones', 'menú'],
+          sampleUtterances: ['9', 'nueve', 'repetir', 'repita', 'otra vez', 'dígalo otra vez', 'cuáles son las opciones', 'menú'],
           slots: [],
           dialogCodeHook: false,
           fulfillmentCodeHook: false,

@@ -3,7 +3,7 @@
  *   npm start -- --fresh      start from an empty data folder
  * Environment: HELPDESK_DATA_DIR (default .local/), PORT (default 3000), HELPDESK_<SERVICE>_PORT,
  * HELPDESK_SEED_EMPLOYEES, HELPDESK_STEPFUNCTIONS_ENDPOINT, HELPDESK_MAX_ACTIVE_CALLS,
- * HELPDESK_MAX_CALLS_PER_MINUTE.
+ * HELPDESK_MAX_CALLS_PER_MINUTE, HELPDESK_LENIENT_SPEECH.
  */
 import { consoleUrlLine } from './ready-banner';
 import { startTwin } from './twin';
@@ -65,6 +65,8 @@ async function main(): Promise<void> {
     seedEmployees: intFromEnv('HELPDESK_SEED_EMPLOYEES') ?? 0,
     externalStepFunctionsEndpoint: process.env.HELPDESK_STEPFUNCTIONS_ENDPOINT || undefined,
     environment: directory,
+    // Forgiving speech is for demos only: Lex does not promise it (see local/lex/spoken-input.ts).
+    lenientSpeech: process.env.HELPDESK_LENIENT_SPEECH === '1',
     callLimits: { ...(maxActiveCalls !== undefined && { maxActiveCalls }), ...(maxCallsPerMinute !== undefined && { maxCallsPerMinute }) },
   });
   const lines = [

@@ -56,6 +56,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tableById } from '../catalogue/table-catalogue';
 import { CallCenter, type CallLimits } from './connect/call-center';
+import type { HoursOfOperation } from '../connect/hours-of-operation';
 
 /** Measurements the twin takes itself (what Connect's own metrics would show). */
 export const TWIN_METRICS_NAMESPACE = 'SupportDesk/Twin';
@@ -88,8 +89,12 @@ export interface TwinOptions {
   environment?: Record<string, string>;
   /** Hang up calls idle this long (default 5 minutes, as Connect). */
   callIdleMs?: number;
+  /** The agent queues' hours of operation (the catalogue's by default). */
+  agentHours?: HoursOfOperation;
   /** Caps on calls in progress and started per minute (429 past them). */
   callLimits?: Partial<CallLimits>;
+  /** Demo aid: the Lex runtime hears speech more forgivingly than Lex does (HELPDESK_LENIENT_SPEECH=1). Off in tests. */
+  lenientSpeech?: boolean;
   /** The clock of idle hang-ups, Lambda and flow time limits and injected delays (tests pass a fake one). */
   clock?: Clock;
 }
@@ -230,6 +235,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       lambdaHost: lambdas,
       logFile: data.file('lexLogs'),
       forceTextLogs: options.forceLexTextLogs,
+      clock,
+      lenientSpeech: options.lenientSpeech,
     });
 
     const bots = options.bots ?? BOTS;
@@ -244,6 +251,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       idleMs: options.callIdleMs,
       clock,
       limits: options.callLimits,
+      ...(options.agentHours && { hours: options.agentHours }),
     });
     stops.push(() => calls.close());
     // The twin's own client for its API (the handlers use theirs).

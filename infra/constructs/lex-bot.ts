@@ -1,6 +1,7 @@
 /**
  * A bot of `lex/` as an AWS Lex V2 bot: `CfnBot` (locales, intents, sample utterances, slots, slot
- * types with regular expressions, prompts in order for retries, DTMF settings, obfuscation), a
+ * types with regular expressions, one message group per prompt with its retries as variations played
+ * in order, DTMF settings, obfuscation, wait and continue), a
  * version and a `live` alias with the code hook Lambda and (when the bot keeps them) text
  * conversation logs.
  */
@@ -16,11 +17,17 @@ import {
   type BotDefinition,
   type LexMessage,
   type LocaleDefinition,
+  type MessageGroup,
   type SlotDefinition,
 } from '../../lex/bot-definition';
 
-const messageGroup = (m: LexMessage): CfnBot.MessageGroupProperty => ({
-  message: m.text.startsWith('<speak>') ? { ssmlMessage: { value: m.text } } : { plainTextMessage: { value: m.text } },
+const lexMessage = (m: LexMessage): CfnBot.MessageProperty =>
+  m.text.startsWith('<speak>') ? { ssmlMessage: { value: m.text } } : { plainTextMessage: { value: m.text } };
+
+/** One group: Lex plays one message of it, the primary or a variation (retries are variations, not more groups). */
+const messageGroup = (g: MessageGroup): CfnBot.MessageGroupProperty => ({
+  message: lexMessage(g.message),
+  ...(g.variations?.length ? { variations: g.variations.map(lexMessage) } : {}),
 });
 
 function slot(s: SlotDefinition): CfnBot.SlotProperty {
@@ -32,35 +39,54 @@ function slot(s: SlotDefinition): CfnBot.SlotProperty {
     obfuscationSetting: { obfuscationSettingType: s.obfuscation },
     valueElicitationSetting: {
       slotConstraint: s.required ? 'Required' : 'Optional',
+      ...(s.sampleUtterances?.length ? { sampleUtterances: s.sampleUtterances.map((utterance) => ({ utterance })) } : {}),
+      ...(s.waitAndContinue
+        ? {
+            waitAndContinueSpecification: {
+              isActive: true,
+              waitingResponse: { messageGroupsList: s.waitAndContinue.waitingResponse.map(messageGroup), allowInterrupt: true },
+              continueResponse: { messageGroupsList: s.waitAndContinue.continueResponse.map(messageGroup), allowInterrupt: true },
+              ...(s.waitAndContinue.stillWaitingResponse
+                ? {
+                    stillWaitingResponse: {
+                      messageGroupsList: s.waitAndContinue.stillWaitingResponse.messageGroups.map(messageGroup),
+                      frequencyInSeconds: s.waitAndContinue.stillWaitingResponse.frequencyInSeconds,
+                      timeoutInSeconds: s.waitAndContinue.stillWaitingResponse.timeoutInSeconds,
+                      allowInterrupt: true,
+                    },
+                  }
+                : {}),
+            },
+          }
+        : {}),
       promptSpecification: {
         maxRetries: s.prompt.maxRetries,
         allowInterrupt: true,
-        // Ordered: the first group on the first try, the next ones on retries.
-        messageSelectionStrategy: 'Ordered',
-        messageGroupsList: [...s.prompt.messages, ...(s.prompt.retryMessages ?? [])].map(messageGroup),
-        ...(s.dtmf
-          ? {
-              promptAttemptsSpecification: Object.fromEntries(
-                attempts.map((a) => [
-                  a,
-                  {
-                    allowedInputTypes: { allowAudioInput: true, allowDtmfInput: true },
-                    allowInterrupt: true,
-                    audioAndDtmfInputSpecification: {
-                      startTimeoutMs: 8000,
+        messageSelectionStrategy: s.prompt.messageSelectionStrategy,
+        messageGroupsList: s.prompt.messageGroups.map(messageGroup),
+        promptAttemptsSpecification: Object.fromEntries(
+          attempts.map((a) => [
+            a,
+            {
+              allowedInputTypes: { allowAudioInput: s.allowAudioInput !== false, allowDtmfInput: true },
+              allowInterrupt: true,
+              audioAndDtmfInputSpecification: {
+                startTimeoutMs: s.prompt.startTimeoutMs,
+                ...(s.dtmf
+                  ? {
                       dtmfSpecification: {
-                        maxLength: s.dtmf!.maxLength,
-                        endCharacter: s.dtmf!.endCharacter,
-                        deletionCharacter: s.dtmf!.deletionCharacter,
-                        endTimeoutMs: s.dtmf!.endTimeoutMs,
+                        maxLength: s.dtmf.maxLength,
+                        endCharacter: s.dtmf.endCharacter,
+                        deletionCharacter: s.dtmf.deletionCharacter,
+                        endTimeoutMs: s.dtmf.endTimeoutMs,
                       },
-                      audioSpecification: { endTimeoutMs: 1200, maxLengthMs: 15000 },
-                    },
-                  },
-                ]),
-              ),
-            }
-          : {}),
+                    }
+                  : {}),
+                ...(s.allowAudioInput !== false ? { audioSpecification: { endTimeoutMs: 1200, maxLengthMs: 15000 } } : {}),
+              },
+            },
+          ]),
+        ),
       },
     },
   };
@@ -84,7 +110,7 @@ function locale(l: LocaleDefinition): CfnBot.BotLocaleProperty {
           }
         : {}),
       valueSelectionSetting: {
-        resolutionStrategy: 'ORIGINAL_VALUE',
+        resolutionStrategy: t.resolution ?? 'ORIGINAL_VALUE',
         ...(t.regexPattern ? { regexFilter: { pattern: t.regexPattern } } : {}),
       },
     })),
@@ -99,7 +125,7 @@ function locale(l: LocaleDefinition): CfnBot.BotLocaleProperty {
           slots: i.slots.map(slot),
           slotPriorities: i.slots.map((s, index) => ({ priority: index + 1, slotName: s.name })),
           ...(i.closingMessage
-            ? { intentClosingSetting: { closingResponse: { messageGroupsList: [messageGroup(i.closingMessage)] } } }
+            ? { intentClosingSetting: { closingResponse: { messageGroupsList: [messageGroup({ message: i.closingMessage })] } } }
             : {}),
         }),
       ),
@@ -107,7 +133,9 @@ function locale(l: LocaleDefinition): CfnBot.BotLocaleProperty {
         name: FALLBACK_INTENT,
         description: 'Nothing matched',
         parentIntentSignature: 'AMAZON.FallbackIntent',
-        intentClosingSetting: { closingResponse: { messageGroupsList: [messageGroup(l.fallbackMessage)] } },
+        ...(l.fallbackMessage
+          ? { intentClosingSetting: { closingResponse: { messageGroupsList: [messageGroup({ message: l.fallbackMessage })] } } }
+          : {}),
       },
     ],
   };

@@ -18,6 +18,7 @@ import { resolve } from 'node:path';
 import { BOTS } from '../../lex/bot-catalogue';
 import { FLOWS, QUEUES, flowSubstitutions } from '../../connect/flow-catalogue';
 import { loadPromptSets } from '../../connect/prompt-catalogue';
+import { AGENT_HOURS, hhmm } from '../../connect/hours-of-operation';
 import { functionsNamedIn, pascalCase } from '../../catalogue/placeholders';
 import { FUNCTIONS } from '../../lambdas/function-catalogue';
 import type { DeploymentConfig } from '../deployment-config';
@@ -108,13 +109,9 @@ export class ContactCenterStack extends Stack {
     const hours = new CfnHoursOfOperation(this, 'AgentHours', {
       instanceArn,
       name: `support-desk-agents-${config.stage}`,
-      description: 'When agents take password-reset calls',
+      description: AGENT_HOURS.description,
       timeZone: config.hoursOfOperationTimeZone,
-      config: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'].map((day) => ({
-        day,
-        startTime: { hours: 0, minutes: 0 },
-        endTime: { hours: 23, minutes: 59 },
-      })),
+      config: AGENT_HOURS.schedule.map((slot) => ({ day: slot.day, startTime: hhmm(slot.start), endTime: hhmm(slot.end) })),
     });
     const queues = new Map<string, CfnQueue>();
     for (const q of QUEUES) {

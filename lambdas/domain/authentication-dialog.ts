@@ -1,7 +1,7 @@
 /**
  * The authentication bot's dialog, turn by turn (pure: the reset start is injected):
- * ID → read back and confirm → start the reset → elicit the code → close so the contact flow can
- * verify it. Session attributes keep only the reset session id and the outcome — never a code,
+ * ID → read back and confirm (a yes/no slot, so keypad 1/2 works: Lex's built-in confirmation has no
+ * keypad mapping) → start the reset → elicit the code → close so the contact flow can verify it. Session attributes keep only the reset session id and the outcome — never a code,
  * a password or an email. Lex V2 event and response shapes as AWS documents them.
  */
 import type { LexV2Event, LexV2Result, LexV2Slots, LexV2IntentState } from 'aws-lambda';
@@ -13,6 +13,8 @@ import { authenticationMessages } from './authentication-messages';
 
 export const EMPLOYEE_ID_SLOT = 'EmployeeId';
 export const VERIFICATION_CODE_SLOT = 'VerificationCode';
+/** yes / no: whether the ID read back is right. */
+export const ID_CONFIRMATION_SLOT = 'EmployeeIdConfirmed';
 export const MAX_ID_DENIALS = 3;
 
 /** Session attribute names the contact flow reads. */
@@ -67,7 +69,13 @@ export async function authenticationTurn(event: LexV2Event, deps: Authentication
     return respond({ type: 'Close' }, 'Failed', message);
   };
   const elicitEmployeeId = (message: string) =>
-    respond({ type: 'ElicitSlot', slotToElicit: EMPLOYEE_ID_SLOT }, 'InProgress', message, { ...slots, [EMPLOYEE_ID_SLOT]: null }, 'None');
+    respond(
+      { type: 'ElicitSlot', slotToElicit: EMPLOYEE_ID_SLOT },
+      'InProgress',
+      message,
+      { ...slots, [EMPLOYEE_ID_SLOT]: null, [ID_CONFIRMATION_SLOT]: null },
+      'None',
+    );
 
   const code = slotValue(slots, VERIFICATION_CODE_SLOT);
   const codeCollected = Boolean(attributes[AUTH_ATTRIBUTES.resetSessionId]) && code !== undefined && CODE_PATTERN.test(code);
@@ -87,9 +95,14 @@ export async function authenticationTurn(event: LexV2Event, deps: Authentication
   if (employeeId === undefined) return respond({ type: 'Delegate' }, 'InProgress');
   if (!EMPLOYEE_ID_PATTERN.test(employeeId)) return elicitEmployeeId(say.retryId);
 
-  if (intent.confirmationState === 'None') return respond({ type: 'ConfirmIntent' }, 'InProgress', say.confirmId(employeeId));
+  const confirmed = slotValue(slots, ID_CONFIRMATION_SLOT)?.toLowerCase();
+  if (confirmed !== 'yes' && confirmed !== 'no')
+    return respond({ type: 'ElicitSlot', slotToElicit: ID_CONFIRMATION_SLOT }, 'InProgress', say.confirmId(employeeId), {
+      ...slots,
+      [ID_CONFIRMATION_SLOT]: null,
+    });
 
-  if (intent.confirmationState === 'Denied') {
+  if (confirmed === 'no') {
     const denials = Number(attributes[AUTH_ATTRIBUTES.idDenials] ?? '0') + 1;
     attributes[AUTH_ATTRIBUTES.idDenials] = String(denials);
     if (denials >= MAX_ID_DENIALS) return fail('ID_NOT_CONFIRMED', say.notConfirmed);

@@ -9,6 +9,7 @@ import { runWorkflow } from '../aws/step-functions-client';
 import { ENV, positiveIntegerEnv, requiredEnv } from '../configuration/environment';
 import { instrumented, observability } from '../observability/instrumented-handler';
 import type { VerifyCodeOutput } from '../domain/reset-session';
+import { CODE_PATTERN } from '../domain/verification-code';
 
 const verifyWorkflowArn = requiredEnv(ENV.verifyWorkflowArn);
 const workflowTimeoutMs = positiveIntegerEnv(ENV.workflowTimeoutMs, 6000);
@@ -22,9 +23,11 @@ export const handler = instrumented(tools, async (event: ConnectContactFlowEvent
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
   const sessionId = text(params.sessionId).trim().slice(0, 128);
   const code = text(params.code).replace(/[\s#]/g, '').slice(0, 64);
-  // Nothing keyed: no attempt is spent on silence.
   if (!sessionId) return { status: 'NO_SESSION', attemptsLeft: '', passwordSsml: '' };
+  // No attempt is spent on what cannot be a code: silence, Connect's "Timeout" (Store customer input
+  // when nothing was keyed), or the wrong number of digits.
   if (!code) return { status: 'NO_INPUT', attemptsLeft: '', passwordSsml: '' };
+  if (!CODE_PATTERN.test(code)) return { status: 'MALFORMED', attemptsLeft: '', passwordSsml: '' };
   let outcome: VerifyCodeOutput;
   try {
     outcome = await runWorkflow<VerifyCodeOutput>(verifyWorkflowArn, { sessionId, code, contactId }, workflowTimeoutMs);

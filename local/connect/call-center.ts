@@ -20,6 +20,7 @@ import { FlowRunner, newContactId } from './flow-runner';
 import type { ContactFlow } from './flow-language';
 import { validateFlow } from './flow-validator';
 import { systemClock, type Clock, type TimerHandle } from '../time/clock';
+import { AGENT_HOURS, isOpen, type HoursOfOperation } from '../../connect/hours-of-operation';
 
 export const INSTANCE_ARN = `arn:aws:connect:${LOCAL_REGION}:${LOCAL_ACCOUNT}:instance/00000000-0000-4000-8000-000000000000`;
 export const DESK_NUMBER = '+18005550199';
@@ -85,6 +86,8 @@ export class CallCenter {
       /** Idle hang-ups and Lambda time limits run on this clock (the system clock by default). */
       clock?: Clock;
       limits?: Partial<CallLimits>;
+      /** The queues' hours of operation (the catalogue's by default; tests use others). */
+      hours?: HoursOfOperation;
     },
   ) {
     this.clock = deps.clock ?? systemClock;
@@ -121,7 +124,13 @@ export class CallCenter {
         botForAlias: (arn) => aliases.get(arn) ?? this.deps.bots.find((b) => this.botAliasArn(b.name) === arn)?.name,
         queueForArn: (arn) => {
           const queue = QUEUES.find((q) => this.queueArn(q.name) === arn);
-          return queue ? { name: queue.name, atCapacity: this.inQueue(queue.name) >= this.queueCapacity } : undefined;
+          return queue
+            ? {
+                name: queue.name,
+                atCapacity: this.inQueue(queue.name) >= this.queueCapacity,
+                open: isOpen(this.deps.hours ?? AGENT_HOURS, new Date(this.clock.now())),
+              }
+            : undefined;
         },
         flowLogs: this.deps.data.file('flowLogs'),
         recording: (contactId) => this.deps.data.recording(contactId),

@@ -37,6 +37,10 @@ export class Contact {
     SessionAttributes: {},
   };
   storedCustomerInput: string | undefined;
+  /** The Lex block's session attributes, sent with the bot's first turn. */
+  lexSessionAttributes: Record<string, string> | undefined;
+  /** Keys pressed after a keypad input ended: the bot's next input. */
+  remainingKeys: string | undefined;
   languageCode = 'en-US';
   voice = 'Joanna';
   targetQueue: { arn: string; name: string } | undefined;

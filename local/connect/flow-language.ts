@@ -43,6 +43,7 @@ export const RUNNER_ACTION_TYPES = [
   'UpdateFlowLoggingBehavior',
   'UpdateContactRecordingBehavior',
   'EndFlowExecution',
+  'CheckHoursOfOperation',
 ] as const;
 
 /** Roots a `$.` reference may start with. */

@@ -23,7 +23,7 @@ export interface RunnerDependencies {
   /** Bot name for a Lex V2 bot alias ARN. */
   botForAlias: (aliasArn: string) => string | undefined;
   /** Queue name for a queue ARN; `atCapacity` when it takes no more contacts. */
-  queueForArn: (arn: string) => { name: string; atCapacity: boolean } | undefined;
+  queueForArn: (arn: string) => { name: string; atCapacity: boolean; open: boolean } | undefined;
   flowLogs: JsonlFile;
   recording: (contactId: string) => JsonlFile;
   instanceArn: string;
@@ -227,6 +227,15 @@ export class FlowRunner {
         contact.queue = { ...contact.targetQueue, enqueuedAt: new Date().toISOString() };
         return { kind: 'end', disposition: 'TRANSFERRED' };
       }
+      case 'CheckHoursOfOperation': {
+        // The target queue's hours unless the block names others; an hours id the twin does not know is
+        // an error, as is a contact with no target queue (https://docs.aws.amazon.com/connect/latest/APIReference/flow-control-actions-checkhoursofoperation.html).
+        this.log(contact, action, { ...params });
+        if (params.HoursOfOperationId !== undefined) return { kind: 'error', errorType: 'NoMatchingError' };
+        const queue = contact.targetQueue && this.deps.queueForArn(contact.targetQueue.arn);
+        if (!queue) return { kind: 'error', errorType: 'NoMatchingError' };
+        return { kind: 'condition', value: queue.open ? 'True' : 'False' };
+      }
       case 'DisconnectParticipant':
       case 'EndFlowExecution':
         this.log(contact, action, { ...params });
@@ -251,60 +260,79 @@ export class FlowRunner {
     }
   }
 
+  /**
+   * Keypad input to a GetParticipantInput block (voice). AWS:
+   * - StoreInput "False" ("Get customer input"): one key picks a condition; nothing keyed in time is
+   *   InputTimeLimitExceeded, a key no condition names is NoMatchingCondition
+   *   (https://docs.aws.amazon.com/connect/latest/adminguide/get-customer-input.html);
+   * - StoreInput "True" ("Store customer input"): the digits up to the terminating key, or up to
+   *   MaximumLength (a key after that is not part of it), into $.StoredCustomerInput; nothing keyed
+   *   takes the Success branch with the value "Timeout"
+   *   (https://docs.aws.amazon.com/connect/latest/adminguide/store-customer-input.html).
+   */
   private dtmfInput(contact: Contact, action: FlowAction, input: CallerInput): Step {
     const params = action.Parameters ?? {};
     // Voice flows gather keypad input here; speech is not heard by this block.
-    const keyed = input.dtmf ?? '';
-    const dtmf = (params.DTMFConfiguration ?? {}) as { InputTerminationSequence?: string };
-    const digits = keyed.split(dtmf.InputTerminationSequence ?? '#')[0]!.replace(/[^0-9*]/g, '');
-    if (digits === '') return { kind: 'error', errorType: 'InputTimeLimitExceeded' };
+    const keyed = (input.dtmf ?? '').replace(/[^0-9*#]/g, '');
     if (params.StoreInput === 'True') {
+      const terminator = (params.DTMFConfiguration as { InputTerminationSequence?: string } | undefined)?.InputTerminationSequence ?? '#';
       const max = Number(
         (params.InputValidation as { CustomValidation?: { MaximumLength?: string } })?.CustomValidation?.MaximumLength ?? '20',
       );
-      contact.storedCustomerInput = digits.slice(0, max);
+      const digits = keyed.split(terminator)[0]!.slice(0, max);
+      contact.storedCustomerInput = digits === '' ? 'Timeout' : digits;
       return { kind: 'next' };
     }
-    return { kind: 'condition', value: digits.charAt(0) };
+    if (keyed === '') return { kind: 'error', errorType: 'InputTimeLimitExceeded' };
+    return { kind: 'condition', value: keyed.charAt(0) };
   }
 
+  /**
+   * A Lex block on a voice call plays its prompt, then the caller's first answer goes to the bot.
+   * Lex initialization data is chat-only ("The Voice channel is not supported",
+   * https://docs.aws.amazon.com/connect/latest/APIReference/participant-actions-connectparticipantwithlexbot.html):
+   * on a voice contact the block takes its error branch.
+   */
   private async lexStart(contact: Contact, action: FlowAction): Promise<Step> {
     const params = action.Parameters ?? {};
     this.log(contact, action, { ...params });
+    if (params.LexInitializationData !== undefined || params.LexInitilizationData !== undefined)
+      return { kind: 'error', errorType: 'NoMatchingError' };
     if (!this.playPrompt(contact, params)) return { kind: 'error', errorType: 'NoMatchingError' };
-    const init = (params.LexInitilizationData ?? params.LexInitializationData) as { InitialMessage?: string } | undefined;
     contact.lex = { Slots: {}, SessionAttributes: {} };
-    if (init?.InitialMessage) return this.lexTurn(contact, action, { text: init.InitialMessage }, 'Text', true);
+    // The block's session attributes go with the bot's first turn.
+    const attributes: Record<string, string> = {};
+    for (const [key, raw] of Object.entries((params.LexSessionAttributes ?? {}) as Record<string, unknown>)) {
+      const value = contact.resolve(raw);
+      if (value !== undefined) attributes[key] = value;
+    }
+    contact.lexSessionAttributes = attributes;
     return { kind: 'await', awaiting: 'voice_or_dtmf' };
   }
 
+  /**
+   * What the caller says or keys at a Lex block goes to the bot, silence included: on voice, Lex
+   * re-prompts and falls back by itself; InputTimeLimitExceeded is a chat setting (LexTimeoutSeconds)
+   * and never fires on a call. Keys pressed after a keypad input ended go to the bot as its next input.
+   */
   private async lexInput(contact: Contact, action: FlowAction, input: CallerInput): Promise<Step> {
-    const said = input.dtmf ?? input.text ?? '';
-    if (said.trim() === '') {
-      this.endLex(contact, action);
-      return { kind: 'error', errorType: 'InputTimeLimitExceeded' };
+    let step = await this.lexTurn(contact, action, input, input.dtmf !== undefined ? 'DTMF' : 'Speech');
+    while (step.kind === 'await' && contact.remainingKeys) {
+      const keys = contact.remainingKeys;
+      contact.remainingKeys = undefined;
+      step = await this.lexTurn(contact, action, { dtmf: keys }, 'DTMF');
     }
-    return this.lexTurn(contact, action, input, input.dtmf !== undefined ? 'DTMF' : 'Speech', false);
+    contact.remainingKeys = undefined;
+    return step;
   }
 
-  private async lexTurn(
-    contact: Contact,
-    action: FlowAction,
-    input: CallerInput,
-    inputMode: 'Text' | 'Speech' | 'DTMF',
-    first: boolean,
-  ): Promise<Step> {
+  private async lexTurn(contact: Contact, action: FlowAction, input: CallerInput, inputMode: 'Text' | 'Speech' | 'DTMF'): Promise<Step> {
     const params = action.Parameters ?? {};
     const aliasArn = contact.resolve((params.LexV2Bot as { AliasArn?: string } | undefined)?.AliasArn) ?? '';
     const botName = this.deps.botForAlias(aliasArn);
     if (!botName) return { kind: 'error', errorType: 'NoMatchingError' };
-    const sessionAttributes: Record<string, string> = {};
-    if (first) {
-      for (const [key, raw] of Object.entries((params.LexSessionAttributes ?? {}) as Record<string, unknown>)) {
-        const value = contact.resolve(raw);
-        if (value !== undefined) sessionAttributes[key] = value;
-      }
-    }
+    const sessionAttributes = contact.lexSessionAttributes;
+    contact.lexSessionAttributes = undefined;
     let response: RecognizeTextResponse;
     try {
       response = await this.deps.lex.recognizeText({
@@ -313,7 +341,7 @@ export class FlowRunner {
         sessionId: contact.contactId,
         text: input.dtmf ?? input.text ?? '',
         inputMode,
-        ...(first ? { sessionAttributes } : {}),
+        ...(sessionAttributes ? { sessionAttributes } : {}),
         requestAttributes: { 'x-amz-lex:channels:platform': 'Connect' },
       });
     } catch (error) {
@@ -322,7 +350,10 @@ export class FlowRunner {
       return { kind: 'error', errorType: 'NoMatchingError' };
     }
     for (const m of response.messages) this.play(contact, m.contentType === 'SSML' ? { ssml: m.content } : { text: m.content });
-    if (response.sessionState.dialogAction.type !== 'Close') return { kind: 'await', awaiting: 'voice_or_dtmf' };
+    if (response.sessionState.dialogAction.type !== 'Close') {
+      contact.remainingKeys = response.remainingKeys;
+      return { kind: 'await', awaiting: 'voice_or_dtmf' };
+    }
     const intent = response.sessionState.intent;
     contact.lex = {
       IntentName: intent?.name,

@@ -94,13 +94,15 @@ export class IntentClassifier {
   constructor(
     private readonly locale: LocaleDefinition,
     private readonly resolveSlot: (intent: IntentDefinition, slotName: string, text: string) => boolean,
+    /** Spoken digit words also select a keypad sample ("one" for "1"): a demo aid (HELPDESK_LENIENT_SPEECH). */
+    private readonly lenientSpeech = false,
   ) {}
 
   /** Every intent with its best score, best first. */
   classify(text: string): IntentScore[] {
     const input = normalizeText(text);
     const inputTokens = tokens(text);
-    const digits = spokenDigits(text, this.locale.localeId as LexLocaleId);
+    const digits = this.lenientSpeech ? spokenDigits(text, this.locale.localeId as LexLocaleId, true) : normalizeText(text);
     return this.locale.intents
       .map((intent) => {
         let best: IntentScore = { intent, score: 0 };

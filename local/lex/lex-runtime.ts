@@ -1,9 +1,23 @@
 /**
- * The twin's Lex V2 runtime: runs the bot definitions of `lex/` like Lex's RecognizeText —
- * intent classification, slot elicitation with prompts and retries, intent confirmation, the dialog
- * code hook invoked through the Lambda host with the real Lex V2 event, session attributes, and a
- * response with messages, interpretations and session state. Conversation logs go to
- * `lex-logs.jsonl` with obfuscated slots obfuscated (`{SlotName}`), when the bot keeps text logs.
+ * The twin's Lex V2 runtime: runs the bot definitions of `lex/` as Lex does behind an Amazon Connect
+ * voice call — intent classification, slot elicitation with its prompts, retries and fallback,
+ * intent confirmation, keypad input read by the DTMF settings, wait and continue, the dialog code
+ * hook invoked through the Lambda host with the real Lex V2 event, session attributes, and a response
+ * with messages, interpretations and session state. Conversation logs go to `lex-logs.jsonl` with
+ * obfuscated slots obfuscated (`{SlotName}`), when the bot keeps text logs.
+ *
+ * What AWS documents, and the twin does:
+ * - one message per message group, the primary or a variation: Ordered picks by try, Random at random
+ *   (https://docs.aws.amazon.com/lexv2/latest/APIReference/API_MessageGroup.html, API_PromptSpecification.html);
+ * - no input (nothing said or keyed before `startTimeoutMs`) or no match at a slot: the next retry
+ *   prompt; after `maxRetries` retries, and likewise for an unrecognised confirmation answer, Lex
+ *   switches to the fallback intent (https://docs.aws.amazon.com/lexv2/latest/dg/built-in-intent-fallback.html);
+ * - keypad input ends by the end character, the deletion character, the maximum length or the end
+ *   timeout (keypad-input.ts); keys after the maximum length are the next input (`remainingKeys`);
+ * - wait and continue, in English locales only (https://docs.aws.amazon.com/lexv2/latest/dg/wait-and-continue.html);
+ * - a slot that does not allow audio input hears speech as no input.
+ * Where AWS is silent (no input while Lex elicits an intent), the twin takes the strict reading: the
+ * fallback intent at once.
  */
 import { randomUUID } from 'node:crypto';
 import type { LexV2Event, LexV2Intent, LexV2IntentState, LexV2Result, LexV2Slots } from 'aws-lambda';
@@ -14,12 +28,16 @@ import {
   type LexLocaleId,
   type LexMessage,
   type LocaleDefinition,
+  type MessageGroup,
   type SlotDefinition,
 } from '../../lex/bot-definition';
 import type { LambdaHost } from '../lambda/lambda-host';
 import type { JsonlFile } from '../retention/jsonl-file';
+import { sleepOn, systemClock, type Clock } from '../time/clock';
 import { IntentClassifier } from './intent-classifier';
+import { dtmfSettings, readKeypad } from './keypad-input';
 import { confirmation, resolveSlotValue } from './slot-resolution';
+import { normalizeText } from './spoken-input';
 
 export type InputMode = 'Text' | 'Speech' | 'DTMF';
 
@@ -41,6 +59,8 @@ export interface RecognizeTextResponse {
   };
   interpretations: Array<{ intent: LexV2Intent; nluConfidence?: { score: number } }>;
   requestAttributes: Record<string, string>;
+  /** Twin extension: keys pressed after a keypad input ended (its maximum length): the next input. */
+  remainingKeys?: string;
 }
 
 export class LexRuntimeError extends Error {
@@ -64,7 +84,34 @@ interface Session {
   tries: number;
   lastMessages: LexResponseMessage[];
   touchedAt: number;
+  /** Since when the caller asked the bot to wait (wait and continue). */
+  waitingSince?: number;
 }
+
+/** Phrases that ask a bot to wait, or to go on (English: wait and continue exists only there). */
+const WAIT_PHRASES = [
+  'wait',
+  'hold on',
+  'hold on a second',
+  'one moment',
+  'just a moment',
+  'give me a moment',
+  'give me a second',
+  'wait a minute',
+];
+const CONTINUE_PHRASES = [
+  'continue',
+  'i am ready',
+  'im ready',
+  'ready',
+  'i am back',
+  'im back',
+  'go ahead',
+  'ok i have it',
+  'i have it',
+  'got it',
+];
+const WAIT_AND_CONTINUE_LOCALES = new Set(['en_US']);
 
 /** Lex's RecognizeText text limit. */
 const MAX_TEXT = 1024;
@@ -74,8 +121,24 @@ export class LexRuntime {
 
   constructor(
     private readonly bots: readonly BotDefinition[],
-    private readonly options: { lambdaHost: LambdaHost; logFile: JsonlFile; forceTextLogs?: boolean },
-  ) {}
+    private readonly options: {
+      lambdaHost: LambdaHost;
+      logFile: JsonlFile;
+      forceTextLogs?: boolean;
+      /** Keypad end timeouts and waiting run on this clock. */
+      clock?: Clock;
+      /** Demo aid (HELPDESK_LENIENT_SPEECH=1): hear "oh" as zero, ignore fillers, "one" for keypad 1. Off in tests. */
+      lenientSpeech?: boolean;
+      /** Random message selection (tests pass a fixed one). */
+      random?: () => number;
+    },
+  ) {
+    for (const bot of bots) assertSupported(bot);
+  }
+
+  private get clock(): Clock {
+    return this.options.clock ?? systemClock;
+  }
 
   async recognizeText(request: {
     botName: string;
@@ -91,10 +154,19 @@ export class LexRuntime {
     const locale = bot.locales[request.localeId];
     if (!locale) throw new LexRuntimeError('ResourceNotFoundException', `locale ${request.localeId} not found on ${bot.name}`);
     const inputMode = request.inputMode ?? 'Text';
-    // Over-long input is treated like noise (a re-prompt), not an error the caller can trigger.
-    const text = request.text.length > MAX_TEXT ? '' : request.text;
     const session = this.session(bot, locale, request.sessionId);
     if (request.sessionAttributes) Object.assign(session.attributes, request.sessionAttributes);
+    // Over-long input is treated like noise (a re-prompt), not an error the caller can trigger.
+    let text = request.text.length > MAX_TEXT ? '' : request.text;
+    let remainingKeys: string | undefined;
+    if (inputMode === 'DTMF') {
+      const spec = dtmfSettings(session.attributes, this.dtmfTarget(session));
+      const read = readKeypad(text, spec);
+      // Without the end character or the maximum length, Lex waits out the end timeout.
+      if (read.endedBy === 'end-timeout' && read.value !== '') await sleepOn(this.clock, spec.endTimeoutMs);
+      text = read.value;
+      remainingKeys = read.rest || undefined;
+    }
     const requestId = randomUUID();
     const requestAttributes = request.requestAttributes ?? {};
     const elicitedBefore = session.dialogAction.type === 'ElicitSlot' ? session.dialogAction.slotToElicit : undefined;
@@ -126,6 +198,7 @@ export class LexRuntime {
           ? [{ intent: structuredClone(session.intent), nluConfidence: { score: 1 } }]
           : [],
       requestAttributes,
+      ...(remainingKeys && session.dialogAction.type !== 'Close' ? { remainingKeys } : {}),
     };
     this.log(session, text, inputMode, elicitedBefore, response);
     if (session.dialogAction.type === 'Close') this.sessions.delete(this.key(bot.name, session.sessionId));
@@ -141,8 +214,19 @@ export class LexRuntime {
     return `${botName}\u0000${sessionId}`;
   }
 
+  /** The intent and slot being elicited, with the slot's DTMF settings, for keypad input. */
+  private dtmfTarget(session: Session): Parameters<typeof dtmfSettings>[1] {
+    const action = session.dialogAction;
+    if (action.type === 'ElicitSlot' && session.intent) {
+      const slot = this.intentDefinition(session)?.slots.find((s) => s.name === action.slotToElicit);
+      return { intent: session.intent.name, slot: action.slotToElicit, ...(slot?.dtmf ? { slotSpec: slot.dtmf } : {}) };
+    }
+    if (action.type === 'ConfirmIntent' && session.intent) return { intent: session.intent.name };
+    return {};
+  }
+
   private session(bot: BotDefinition, locale: LocaleDefinition, sessionId: string): Session {
-    const now = Date.now();
+    const now = this.clock.now();
     for (const [key, s] of this.sessions) if (now - s.touchedAt > s.bot.idleSessionTtlSeconds * 1000) this.sessions.delete(key);
     const key = this.key(bot.name, sessionId);
     let session = this.sessions.get(key);
@@ -168,10 +252,15 @@ export class LexRuntime {
   }
 
   private async onNewIntent(session: Session, text: string, inputMode: InputMode, requestAttributes: Record<string, string>) {
-    const classifier = new IntentClassifier(session.locale, (intent, slotName, said) => {
-      const slot = intent.slots.find((s) => s.name === slotName);
-      return Boolean(slot && resolveSlotValue(slot, said, session.locale, inputMode));
-    });
+    const lenientSpeech = this.options.lenientSpeech;
+    const classifier = new IntentClassifier(
+      session.locale,
+      (intent, slotName, said) => {
+        const slot = intent.slots.find((s) => s.name === slotName);
+        return Boolean(slot && resolveSlotValue(slot, said, session.locale, inputMode, { lenientSpeech }));
+      },
+      lenientSpeech,
+    );
     const scores = text.trim() === '' ? [] : classifier.classify(text);
     const best = scores[0];
     const interpretations = scores.slice(0, 3).map((s) => ({
@@ -179,17 +268,13 @@ export class LexRuntime {
       nluConfidence: { score: Number(s.score.toFixed(2)) },
     }));
     if (!best || best.score < session.locale.nluConfidenceThreshold) {
-      session.intent = { name: FALLBACK_INTENT, slots: {}, state: 'Fulfilled', confirmationState: 'None' };
-      session.dialogAction = { type: 'Close' };
-      return {
-        messages: [message(session.locale.fallbackMessage)],
-        interpretations: [{ intent: structuredClone(session.intent) }, ...interpretations],
-      };
+      const messages = this.fallback(session);
+      return { messages, interpretations: [{ intent: structuredClone(session.intent!) }, ...interpretations] };
     }
     const slots: LexV2Slots = Object.fromEntries(best.intent.slots.map((s) => [s.name, null]));
     for (const [slotName, said] of Object.entries(best.capturedText ?? {})) {
       const slot = best.intent.slots.find((s) => s.name === slotName)!;
-      const value = resolveSlotValue(slot, said, session.locale, inputMode);
+      const value = resolveSlotValue(slot, said, session.locale, inputMode, { lenientSpeech });
       if (value) slots[slotName] = { shape: 'Scalar', value };
     }
     session.intent = { name: best.intent.name, slots, state: 'InProgress', confirmationState: 'None' };
@@ -207,31 +292,102 @@ export class LexRuntime {
   ) {
     const intent = this.intentDefinition(session)!;
     const slot = intent.slots.find((s) => s.name === slotName);
-    const value = slot ? resolveSlotValue(slot, text, session.locale, inputMode) : undefined;
-    if (!slot || !value) return this.retry(session, slot?.prompt.maxRetries ?? 2, () => promptMessages(slot, true));
+    if (!slot) return this.fallback(session);
+    // A keypad-only slot does not listen to speech: for it, what was said is no input at all.
+    const heard = inputMode !== 'DTMF' && slot.allowAudioInput === false ? '' : text;
+    const waiting = this.waitAndContinue(session, slot, heard);
+    if (waiting) return waiting;
+    const value = resolveSlotValue(slot, this.withoutCarrierPhrase(slot, heard), session.locale, inputMode, {
+      lenientSpeech: this.options.lenientSpeech,
+    });
+    if (!value) return this.retry(session, slot.prompt.maxRetries, () => this.promptMessages(slot, session.tries));
+    session.waitingSince = undefined;
     session.intent!.slots[slotName] = { shape: 'Scalar', value };
+    session.intent!.state = 'InProgress';
     session.tries = 0;
     return this.dialogStep(session, text, inputMode, requestAttributes);
   }
 
   private async onConfirmation(session: Session, text: string, inputMode: InputMode, requestAttributes: Record<string, string>) {
-    const answer = confirmation(inputMode === 'DTMF' ? text.replace(/#$/, '') : text, session.locale.localeId);
+    // Built-in confirmation understands yes/no phrases; AWS documents no keypad mapping for it.
+    const answer = inputMode === 'DTMF' ? undefined : confirmation(text, session.locale.localeId);
     if (!answer) return this.retry(session, 2, () => session.lastMessages);
     session.intent!.confirmationState = answer === 'Yes' ? 'Confirmed' : 'Denied';
     session.tries = 0;
     return this.dialogStep(session, text, inputMode, requestAttributes);
   }
 
-  /** A try that gave nothing usable: re-prompt, or fail the intent after the last retry. */
+  /** A try that gave nothing usable: the next retry prompt, or the fallback intent after the last retry. */
   private retry(session: Session, maxRetries: number, reprompt: () => LexResponseMessage[]): LexResponseMessage[] {
     session.tries += 1;
-    if (session.tries > maxRetries) {
-      session.intent!.state = 'Failed';
-      session.dialogAction = { type: 'Close' };
-      const failure = this.intentDefinition(session)?.failureMessage;
-      return failure ? [message(failure)] : [];
-    }
+    if (session.tries > maxRetries) return this.fallback(session);
     return reprompt();
+  }
+
+  /** Lex switches to AMAZON.FallbackIntent and closes with its closing response, if it has one. */
+  private fallback(session: Session): LexResponseMessage[] {
+    session.intent = { name: FALLBACK_INTENT, slots: {}, state: 'Fulfilled', confirmationState: 'None' };
+    session.dialogAction = { type: 'Close' };
+    session.waitingSince = undefined;
+    return session.locale.fallbackMessage ? [message(session.locale.fallbackMessage)] : [];
+  }
+
+  /** "Hold on a second" and what follows it, for a slot with wait and continue; undefined otherwise. */
+  private waitAndContinue(session: Session, slot: SlotDefinition, heard: string): LexResponseMessage[] | undefined {
+    const spec = slot.waitAndContinue;
+    if (!spec) return undefined;
+    const said = normalizeText(heard);
+    const now = this.clock.now();
+    if (session.waitingSince === undefined) {
+      if (!WAIT_PHRASES.includes(said)) return undefined;
+      session.waitingSince = now;
+      session.intent!.state = 'Waiting';
+      return this.pick(spec.waitingResponse, 0);
+    }
+    if (CONTINUE_PHRASES.includes(said)) {
+      session.waitingSince = undefined;
+      session.intent!.state = 'InProgress';
+      session.tries = 0;
+      return this.pick(spec.continueResponse, 0);
+    }
+    const still = spec.stillWaitingResponse;
+    if (heard.trim() === '' && still && now - session.waitingSince < still.timeoutInSeconds * 1000)
+      return this.pick(still.messageGroups, 0);
+    if (heard.trim() === '') {
+      // Waited out: the bot stops waiting and takes the silence as no input.
+      session.waitingSince = undefined;
+      session.intent!.state = 'InProgress';
+    }
+    return undefined;
+  }
+
+  /** Strips a slot sample utterance's carrier phrase ("my ID is {EmployeeId}" → what follows "my ID is"). */
+  private withoutCarrierPhrase(slot: SlotDefinition, heard: string): string {
+    const said = normalizeText(heard);
+    for (const sample of slot.sampleUtterances ?? []) {
+      const at = sample.indexOf(`{${slot.name}}`);
+      if (at < 0) continue;
+      const prefix = normalizeText(sample.slice(0, at));
+      const suffix = normalizeText(sample.slice(at + slot.name.length + 2));
+      if (prefix && said.startsWith(`${prefix} `) && (suffix === '' || said.endsWith(` ${suffix}`)))
+        return said.slice(prefix.length + 1, suffix ? said.length - suffix.length - 1 : undefined);
+    }
+    return heard;
+  }
+
+  /** One message per group: Ordered by try (the primary, then variation N on retry N), or at random. */
+  private pick(groups: readonly MessageGroup[], attempt: number, strategy: 'Ordered' | 'Random' = 'Ordered'): LexResponseMessage[] {
+    return groups.map((group) => {
+      const choices = [group.message, ...(group.variations ?? [])];
+      const index =
+        strategy === 'Random' ? Math.floor((this.options.random ?? Math.random)() * choices.length) : Math.min(attempt, choices.length - 1);
+      return message(choices[index]!);
+    });
+  }
+
+  private promptMessages(slot: SlotDefinition | undefined, attempt: number): LexResponseMessage[] {
+    if (!slot) return [];
+    return this.pick(slot.prompt.messageGroups, attempt, slot.prompt.messageSelectionStrategy);
   }
 
   /** After the intent, a slot or a confirmation changed: the code hook decides, or Lex's default next step. */
@@ -302,9 +458,9 @@ export class LexRuntime {
         session.tries = 0;
         return hookMessages.length
           ? hookMessages
-          : promptMessages(
+          : this.promptMessages(
               intent.slots.find((s) => s.name === dialogAction.slotToElicit),
-              false,
+              0,
             );
       }
       case 'ConfirmIntent':
@@ -331,9 +487,9 @@ export class LexRuntime {
       session.dialogAction = next;
       session.intent!.state = 'InProgress';
       session.tries = 0;
-      return promptMessages(
+      return this.promptMessages(
         intent.slots.find((s) => s.name === next.slotToElicit),
-        false,
+        0,
       );
     }
     session.dialogAction = { type: 'Close' };
@@ -375,10 +531,21 @@ function message(m: LexMessage): LexResponseMessage {
   return m.text.startsWith('<speak>') ? { contentType: 'SSML', content: m.text } : { contentType: 'PlainText', content: m.text };
 }
 
-function promptMessages(slot: SlotDefinition | undefined, retry: boolean): LexResponseMessage[] {
-  if (!slot) return [];
-  const messages = retry && slot.prompt.retryMessages?.length ? slot.prompt.retryMessages : slot.prompt.messages;
-  return messages.map(message);
+/** The twin runs only what AWS would accept: wait and continue exists in English locales only. */
+function assertSupported(bot: BotDefinition): void {
+  for (const locale of Object.values(bot.locales)) {
+    for (const intent of locale.intents) {
+      for (const slot of intent.slots) {
+        if (slot.waitAndContinue && !WAIT_AND_CONTINUE_LOCALES.has(locale.localeId))
+          throw new Error(
+            `${bot.name} ${locale.localeId} ${intent.name}.${slot.name}: wait and continue is available only in English locales`,
+          );
+        for (const group of slot.prompt.messageGroups)
+          if ((group.variations?.length ?? 0) > 2)
+            throw new Error(`${bot.name} ${intent.name}.${slot.name}: a message group has at most 2 variations`);
+      }
+    }
+  }
 }
 
 /** The bot id the twin gives a bot (stable, 10 characters like Lex's). */

@@ -263,11 +263,27 @@ describe('contact center', () => {
     const authBot = Object.entries(bots).find(([id]) => id.startsWith('EmployeeAuthenticationBot'))![1];
     const codeSlot = authBot.Properties.BotLocales[0].Intents[0].Slots.find((s: { Name: string }) => s.Name === 'VerificationCode');
     expect(codeSlot.ObfuscationSetting).toEqual({ ObfuscationSettingType: 'DefaultObfuscation' });
-    expect(
-      codeSlot.ValueElicitationSetting.PromptSpecification.PromptAttemptsSpecification.Initial.AudioAndDTMFInputSpecification
-        .DTMFSpecification,
-    ).toMatchObject({ MaxLength: 6, EndCharacter: '#' });
+    // Six digits and room for the "#" that ends them (it would otherwise spill into the next prompt); keypad only.
+    const initial = codeSlot.ValueElicitationSetting.PromptSpecification.PromptAttemptsSpecification.Initial;
+    expect(initial.AudioAndDTMFInputSpecification.DTMFSpecification).toMatchObject({ MaxLength: 7, EndCharacter: '#' });
+    expect(initial.AllowedInputTypes).toEqual({ AllowAudioInput: false, AllowDTMFInput: true });
     expect(authBot.Properties.BotLocales.map((l: { LocaleId: string }) => l.LocaleId)).toEqual(['en_US', 'es_US']);
+  });
+
+  it('gives every slot prompt one message group, its retries as variations played in order (Lex plays one message per group)', () => {
+    const bots = templates.contactCenter!.findResources('AWS::Lex::Bot');
+    const prompts = Object.values(bots).flatMap((bot) =>
+      bot.Properties.BotLocales.flatMap(
+        (l: { Intents: Array<{ Slots?: Array<{ ValueElicitationSetting: { PromptSpecification: any } }> }> }) =>
+          l.Intents.flatMap((i) => (i.Slots ?? []).map((slot) => slot.ValueElicitationSetting.PromptSpecification)),
+      ),
+    );
+    expect(prompts.length).toBeGreaterThanOrEqual(6);
+    for (const prompt of prompts) {
+      expect(prompt.MessageGroupsList).toHaveLength(1);
+      expect(prompt.MessageGroupsList[0].Variations).toHaveLength(prompt.MaxRetries);
+      expect(prompt.MessageSelectionStrategy).toBe('Ordered');
+    }
   });
 
   it('associates both bots and the Connect Lambdas with the instance, with invoke permissions', () => {

@@ -25,8 +25,9 @@ const silence = () => jest.spyOn(process.stdout, 'write').mockImplementation(() 
 
 beforeEach(() => sfn.reset());
 
-const slots = (employeeId: string | null, code: string | null = null) => ({
+const slots = (employeeId: string | null, code: string | null = null, confirmed: 'yes' | 'no' | null = null) => ({
   EmployeeId: employeeId === null ? null : employeeIdSlot(employeeId),
+  EmployeeIdConfirmed: confirmed === null ? null : employeeIdSlot(confirmed),
   VerificationCode: code === null ? null : employeeIdSlot(code),
 });
 
@@ -52,14 +53,14 @@ it('initialization: delegates to Lex to elicit the employee ID', async () => {
   });
 });
 
-it('speech: reads the ID back digit by digit and asks for confirmation', async () => {
+it('speech: reads the ID back digit by digit and elicits the yes/no confirmation slot', async () => {
   const result = await turn(
     dialogCodeHookEvent({ inputMode: 'Speech', inputTranscript: 'one two three four five six seven', slots: slots('1234567') }),
   );
   expect(result).toEqual({
     sessionState: {
       sessionAttributes: { callerNumber: '+15555550100' },
-      dialogAction: { type: 'ConfirmIntent' },
+      dialogAction: { type: 'ElicitSlot', slotToElicit: 'EmployeeIdConfirmed' },
       intent: { name: 'Authenticate', state: 'InProgress', slots: slots('1234567'), confirmationState: 'None' },
     },
     messages: [
@@ -80,20 +81,17 @@ it('DTMF: a malformed ID is re-elicited with a retry prompt', async () => {
 });
 
 it('denied: clears the ID and asks again; the third denial fails the intent', async () => {
-  const denied = await turn(
-    dialogCodeHookEvent({ inputMode: 'Speech', inputTranscript: 'no', slots: slots('1234567'), confirmationState: 'Denied' }),
-  );
+  const denied = await turn(dialogCodeHookEvent({ inputMode: 'Speech', inputTranscript: 'no', slots: slots('1234567', null, 'no') }));
   expect(denied.sessionState).toMatchObject({
     dialogAction: { type: 'ElicitSlot', slotToElicit: 'EmployeeId' },
-    intent: { slots: { EmployeeId: null }, confirmationState: 'None' },
+    intent: { slots: { EmployeeId: null, EmployeeIdConfirmed: null }, confirmationState: 'None' },
     sessionAttributes: { employeeIdDenials: '1' },
   });
   const third = await turn(
     dialogCodeHookEvent({
       inputMode: 'Speech',
       inputTranscript: 'no',
-      slots: slots('1234567'),
-      confirmationState: 'Denied',
+      slots: slots('1234567', null, 'no'),
       sessionAttributes: { employeeIdDenials: '2' },
     }),
   );
@@ -116,8 +114,7 @@ it('confirmed: starts password-reset-start synchronously and elicits the code, k
     dialogCodeHookEvent({
       inputMode: 'DTMF',
       inputTranscript: '1',
-      slots: slots('1234567'),
-      confirmationState: 'Confirmed',
+      slots: slots('1234567', null, 'yes'),
       localeId: 'es_US',
     }),
   );
@@ -133,7 +130,7 @@ it('confirmed: starts password-reset-start synchronously and elicits the code, k
     sessionState: {
       sessionAttributes: { callerNumber: '+15555550100', resetSessionId: 'sess-42', authOutcome: 'CODE_SENT' },
       dialogAction: { type: 'ElicitSlot', slotToElicit: 'VerificationCode' },
-      intent: { name: 'Authenticate', state: 'InProgress', slots: slots('1234567'), confirmationState: 'Confirmed' },
+      intent: { name: 'Authenticate', state: 'InProgress', slots: slots('1234567', null, 'yes'), confirmationState: 'None' },
     },
     messages: [{ contentType: 'SSML', content: expect.stringContaining('código de seis dígitos') }],
   });
@@ -145,8 +142,7 @@ it('code keyed: closes the intent as Fulfilled so the flow verifies it, and neve
     dialogCodeHookEvent({
       inputMode: 'DTMF',
       inputTranscript: '654321#',
-      slots: slots('1234567', '654321'),
-      confirmationState: 'Confirmed',
+      slots: slots('1234567', '654321', 'yes'),
       sessionAttributes: attrs,
     }),
   );
@@ -154,7 +150,7 @@ it('code keyed: closes the intent as Fulfilled so the flow verifies it, and neve
     sessionState: {
       sessionAttributes: attrs,
       dialogAction: { type: 'Close' },
-      intent: { name: 'Authenticate', state: 'Fulfilled', slots: slots('1234567', '654321'), confirmationState: 'Confirmed' },
+      intent: { name: 'Authenticate', state: 'Fulfilled', slots: slots('1234567', '654321', 'yes'), confirmationState: 'None' },
     },
   });
   expect(JSON.stringify(result.sessionState.sessionAttributes)).not.toContain('654321');
@@ -167,8 +163,7 @@ it('fulfillment: closes as Fulfilled once the code is collected, Failed otherwis
       invocationSource: 'FulfillmentCodeHook',
       inputMode: 'Speech',
       inputTranscript: 'six five four three two one',
-      slots: slots('1234567', '654321'),
-      confirmationState: 'Confirmed',
+      slots: slots('1234567', '654321', 'yes'),
       sessionAttributes: attrs,
     }),
   );
@@ -176,7 +171,7 @@ it('fulfillment: closes as Fulfilled once the code is collected, Failed otherwis
     sessionState: {
       sessionAttributes: attrs,
       dialogAction: { type: 'Close' },
-      intent: { name: 'Authenticate', state: 'Fulfilled', slots: slots('1234567', '654321'), confirmationState: 'Confirmed' },
+      intent: { name: 'Authenticate', state: 'Fulfilled', slots: slots('1234567', '654321', 'yes'), confirmationState: 'None' },
     },
   });
   const early = await turn(
@@ -202,9 +197,7 @@ it.each([
   ['workflow failed', { status: 'FAILED', error: 'States.Runtime' }, 'UNAVAILABLE', 'having trouble'],
 ])('%s: closes as Failed with a clear prompt for the agent route', async (_name, output, outcome, words) => {
   sfn.on(StartSyncExecutionCommand).resolves(output as never);
-  const result = await turn(
-    dialogCodeHookEvent({ inputMode: 'Speech', inputTranscript: 'yes', slots: slots('1234567'), confirmationState: 'Confirmed' }),
-  );
+  const result = await turn(dialogCodeHookEvent({ inputMode: 'Speech', inputTranscript: 'yes', slots: slots('1234567', null, 'yes') }));
   expect(result.sessionState).toMatchObject({
     dialogAction: { type: 'Close' },
     intent: { state: 'Failed' },
@@ -219,9 +212,7 @@ it('a workflow timeout closes as Failed (UNAVAILABLE) within the configured time
     .on(StartSyncExecutionCommand)
     .callsFake(() => new Promise((resolve) => setTimeout(() => resolve({ status: 'SUCCEEDED', output: '{}' }), 2000).unref()));
   const began = Date.now();
-  const result = await turn(
-    dialogCodeHookEvent({ inputMode: 'Speech', inputTranscript: 'yes', slots: slots('1234567'), confirmationState: 'Confirmed' }),
-  );
+  const result = await turn(dialogCodeHookEvent({ inputMode: 'Speech', inputTranscript: 'yes', slots: slots('1234567', null, 'yes') }));
   expect(result.sessionState).toMatchObject({ intent: { state: 'Failed' }, sessionAttributes: { authOutcome: 'UNAVAILABLE' } });
   expect(Date.now() - began).toBeLessThan(1500);
 });

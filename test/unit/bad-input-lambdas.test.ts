@@ -97,7 +97,7 @@ function validLexResult(result: unknown): void {
   };
   expect(['Close', 'ConfirmIntent', 'Delegate', 'ElicitIntent', 'ElicitSlot']).toContain(r.sessionState.dialogAction.type);
   if (r.sessionState.dialogAction.type === 'ElicitSlot')
-    expect(['EmployeeId', 'VerificationCode']).toContain(r.sessionState.dialogAction.slotToElicit);
+    expect(['EmployeeId', 'EmployeeIdConfirmed', 'VerificationCode']).toContain(r.sessionState.dialogAction.slotToElicit);
   for (const v of Object.values(r.sessionState.sessionAttributes)) expect(typeof v).toBe('string');
   expect(['Failed', 'Fulfilled', 'InProgress', 'ReadyForFulfillment']).toContain(r.sessionState.intent?.state);
   for (const m of r.messages ?? []) {
@@ -168,7 +168,7 @@ describe('the Connect Lambdas', () => {
         });
         const out = await verifyCode.handler(connectEvent(parameters) as never, context);
         flatStrings(out);
-        expect(['RESET', 'INVALID', 'LOCKED', 'EXPIRED', 'UNAVAILABLE', 'NO_INPUT', 'NO_SESSION']).toContain(out.status);
+        expect(['RESET', 'INVALID', 'LOCKED', 'EXPIRED', 'UNAVAILABLE', 'NO_INPUT', 'NO_SESSION', 'MALFORMED']).toContain(out.status);
       }),
       { numRuns: 150 },
     );

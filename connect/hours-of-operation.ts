@@ -1,0 +1,38 @@
+/**
+ * When agents take calls, declared once: CDK creates `AWS::Connect::HoursOfOperation` from it (the time
+ * zone comes from the deployment config), and the twin's `CheckHoursOfOperation` block reads it.
+ */
+
+export type Weekday = 'MONDAY' | 'TUESDAY' | 'WEDNESDAY' | 'THURSDAY' | 'FRIDAY' | 'SATURDAY' | 'SUNDAY';
+export const WEEKDAYS: readonly Weekday[] = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
+
+export interface HoursOfOperation {
+  readonly description: string;
+  /** IANA time zone (the twin's; AWS takes the deployment's `hoursOfOperationTimeZone`). */
+  readonly timeZone: string;
+  /** Open from `start` to `end` (HH:MM, end exclusive) on each listed day. */
+  readonly schedule: ReadonlyArray<{ readonly day: Weekday; readonly start: string; readonly end: string }>;
+}
+
+export const AGENT_HOURS: HoursOfOperation = {
+  description: 'When agents take password-reset calls',
+  timeZone: 'America/New_York',
+  schedule: WEEKDAYS.map((day) => ({ day, start: '00:00', end: '23:59' })),
+};
+
+/** Whether `at` falls in the hours, in their time zone. */
+export function isOpen(hours: HoursOfOperation, at: Date): boolean {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone: hours.timeZone, weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+  const day = String(parts.weekday).toUpperCase();
+  const time = `${parts.hour}:${parts.minute}`;
+  return hours.schedule.some((slot) => slot.day === day && time >= slot.start && time < slot.end);
+}
+
+export function hhmm(time: string): { hours: number; minutes: number } {
+  const [h, m] = time.split(':').map(Number);
+  return { hours: h!, minutes: m! };
+}
