@@ -71,6 +71,7 @@ export class CallCenter {
   /** Start times of the calls of the last minute, oldest first. */
   private readonly recentStarts: number[] = [];
   private queueCapacity = Number.POSITIVE_INFINITY;
+  private hours: HoursOfOperation;
 
   constructor(
     private readonly deps: {
@@ -92,6 +93,7 @@ export class CallCenter {
   ) {
     this.clock = deps.clock ?? systemClock;
     this.limits = { ...DEFAULT_CALL_LIMITS, ...deps.limits };
+    this.hours = deps.hours ?? AGENT_HOURS;
     const substitutions = flowSubstitutions({
       functionArn: (name) => deps.lambdaHost.arnOf(name),
       botAliasArn: (name) => this.botAliasArn(name),
@@ -128,7 +130,7 @@ export class CallCenter {
             ? {
                 name: queue.name,
                 atCapacity: this.inQueue(queue.name) >= this.queueCapacity,
-                open: isOpen(this.deps.hours ?? AGENT_HOURS, new Date(this.clock.now())),
+                open: isOpen(this.hours, new Date(this.clock.now())),
               }
             : undefined;
         },
@@ -138,6 +140,11 @@ export class CallCenter {
         clock: this.clock,
       }),
     );
+  }
+
+  /** The queues' hours of operation from now on (tests close them). */
+  setAgentHours(hours: HoursOfOperation): void {
+    this.hours = hours;
   }
 
   /** Agents available in the twin's queues (Infinity by default; tests use 0 for QueueAtCapacity). */
