@@ -19,6 +19,7 @@ import { Contact, type CallerInput, type Prompt } from './contact';
 import { FlowRunner, newContactId } from './flow-runner';
 import type { ContactFlow } from './flow-language';
 import { validateFlow } from './flow-validator';
+import type { FlowMapping } from './flow-mapping';
 import { systemClock, type Clock, type TimerHandle } from '../time/clock';
 import { AGENT_HOURS, isOpen, type HoursOfOperation } from '../../connect/hours-of-operation';
 
@@ -113,11 +114,12 @@ export class CallCenter {
   }
 
   /** Loads (or replaces) a flow the twin can run; throws with every problem if it is invalid. */
-  load(name: string, json: string, options: { botAliases?: Record<string, string> } = {}): void {
+  load(name: string, json: string, options: { mapping?: FlowMapping } = {}): void {
     const flow = JSON.parse(json) as ContactFlow;
     const problems = validateFlow(flow);
     if (problems.length) throw new Error(`flow ${name} is invalid: ${problems.map((p) => `${p.identifier}: ${p.reason}`).join('; ')}`);
-    const aliases = new Map(Object.entries(options.botAliases ?? {}));
+    const aliases = new Map(Object.entries(options.mapping?.botAliases ?? {}));
+    const mappedQueues = options.mapping?.queues ?? {};
     this.runners.set(
       name,
       new FlowRunner(flow, name, {
@@ -125,7 +127,7 @@ export class CallCenter {
         lex: this.deps.lex,
         botForAlias: (arn) => aliases.get(arn) ?? this.deps.bots.find((b) => this.botAliasArn(b.name) === arn)?.name,
         queueForArn: (arn) => {
-          const queue = QUEUES.find((q) => this.queueArn(q.name) === arn);
+          const queue = QUEUES.find((q) => this.queueArn(q.name) === arn || q.name === mappedQueues[arn]);
           return queue
             ? {
                 name: queue.name,
@@ -138,6 +140,7 @@ export class CallCenter {
         recording: (contactId) => this.deps.data.recording(contactId),
         instanceArn: INSTANCE_ARN,
         clock: this.clock,
+        ...(options.mapping && { mapping: options.mapping }),
       }),
     );
   }

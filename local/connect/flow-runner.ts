@@ -16,6 +16,7 @@ import type { JsonlFile } from '../retention/jsonl-file';
 import type { CallerInput, Contact } from './contact';
 import type { ContactFlow, FlowAction } from './flow-language';
 import type { Clock, TimerHandle } from '../time/clock';
+import { foreignIntentName, withDerived, type FlowMapping } from './flow-mapping';
 
 export interface RunnerDependencies {
   lambdaHost: LambdaHost;
@@ -29,6 +30,8 @@ export interface RunnerDependencies {
   instanceArn: string;
   /** Idle time and the Lambda time limit run on this clock. */
   clock: Clock;
+  /** For a flow exported elsewhere: its resources mapped onto the project's. */
+  mapping?: FlowMapping;
 }
 
 type Step =
@@ -355,12 +358,16 @@ export class FlowRunner {
       return { kind: 'await', awaiting: 'voice_or_dtmf' };
     }
     const intent = response.sessionState.intent;
+    const intentName = foreignIntentName(this.deps.mapping, intent?.name);
     contact.lex = {
-      IntentName: intent?.name,
+      IntentName: intentName,
       Slots: Object.fromEntries(Object.entries(intent?.slots ?? {}).map(([k, v]) => [k, v?.value.interpretedValue ?? null])),
-      SessionAttributes: response.sessionState.sessionAttributes,
+      SessionAttributes: withDerived(response.sessionState.sessionAttributes, this.deps.mapping?.sessionAttributes) as Record<
+        string,
+        string
+      >,
     };
-    return { kind: 'condition', value: intent?.name };
+    return { kind: 'condition', value: intentName };
   }
 
   private endLex(contact: Contact, action: FlowAction): void {
@@ -371,13 +378,16 @@ export class FlowRunner {
 
   private async invokeLambda(contact: Contact, action: FlowAction): Promise<Step> {
     const params = action.Parameters ?? {};
-    const arn = contact.resolve(params.LambdaFunctionARN) ?? '';
+    const foreignArn = contact.resolve(params.LambdaFunctionARN) ?? '';
+    const mapped = this.deps.mapping?.lambdas?.[foreignArn];
+    const arn = mapped ? this.deps.lambdaHost.arnOf(mapped.function) : foreignArn;
     const limitSeconds = Math.min(
       MAX_LAMBDA_SECONDS,
       Number(contact.resolve(params.InvocationTimeLimitSeconds) ?? MAX_LAMBDA_SECONDS) || MAX_LAMBDA_SECONDS,
     );
     const invocationParameters: Record<string, string> = {};
-    for (const [key, raw] of Object.entries((params.LambdaInvocationAttributes ?? {}) as Record<string, unknown>)) {
+    const attributes = { ...(params.LambdaInvocationAttributes as Record<string, unknown> | undefined), ...mapped?.parameters };
+    for (const [key, raw] of Object.entries(attributes)) {
       const value = contact.resolve(raw);
       if (value !== undefined) invocationParameters[key] = value;
     }
@@ -417,7 +427,7 @@ export class FlowRunner {
     )
       failure = 'response failed validation';
     else {
-      contact.external = result.payload as Record<string, unknown>;
+      contact.external = withDerived(result.payload as Record<string, unknown>, mapped?.results);
       step = { kind: 'next' };
     }
     this.log(

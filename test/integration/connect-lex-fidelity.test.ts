@@ -39,7 +39,14 @@ function lex(botName = 'fidelity-bot', localeId: LexLocaleId = 'en_US', sessionA
   return (text: string, inputMode: InputMode = 'Speech'): Promise<RecognizeTextResponse> => {
     const attributes = first ? sessionAttributes : undefined;
     first = false;
-    return twin.lex.recognizeText({ botName, localeId, sessionId, text, inputMode, ...(attributes ? { sessionAttributes: attributes } : {}) });
+    return twin.lex.recognizeText({
+      botName,
+      localeId,
+      sessionId,
+      text,
+      inputMode,
+      ...(attributes ? { sessionAttributes: attributes } : {}),
+    });
   };
 }
 
@@ -82,7 +89,11 @@ describe('Lex V2 slot elicitation', () => {
     const say = lex();
     await say('pizza');
     const size = await say('big');
-    expect(size.sessionState.intent?.slots.Size?.value).toEqual({ originalValue: 'big', interpretedValue: 'big', resolvedValues: ['large'] });
+    expect(size.sessionState.intent?.slots.Size?.value).toEqual({
+      originalValue: 'big',
+      interpretedValue: 'big',
+      resolvedValues: ['large'],
+    });
     expect(texts(await say('one two three'))).toEqual([expect.stringContaining('How many?')]);
     const count = await say('one hundred twenty three');
     expect(count.sessionState.intent?.slots.Count?.value.interpretedValue).toBe('123');
@@ -174,9 +185,9 @@ describe('wait and continue', () => {
     const say = lex('fidelity-bot', 'es_US');
     await toPin(say);
     expect(texts(await say('hold on'))).toEqual(['Sorry, key in the four digits of your PIN.']);
-    expect(() => new LexRuntime([SPANISH_WAIT_BOT], { lambdaHost: twin.lambdas, logFile: new JsonlFile(twin.data.path('x.jsonl')) })).toThrow(
-      'wait and continue is available only in English locales',
-    );
+    expect(
+      () => new LexRuntime([SPANISH_WAIT_BOT], { lambdaHost: twin.lambdas, logFile: new JsonlFile(twin.data.path('x.jsonl')) }),
+    ).toThrow('wait and continue is available only in English locales');
   });
 });
 
@@ -196,7 +207,10 @@ describe('the password-reset call', () => {
     await p.dial('+15558880100', 'en-US');
     // On the fake clock an end timeout would never pass: the answer comes only if none is waited for.
     const answered = await p.key('1');
-    expect(answered.prompts.map((x) => x.text)).toEqual([expect.stringContaining('To protect your account'), expect.stringContaining('employee ID')]);
+    expect(answered.prompts.map((x) => x.text)).toEqual([
+      expect.stringContaining('To protect your account'),
+      expect.stringContaining('employee ID'),
+    ]);
     await p.hangUp();
   });
 

@@ -8,17 +8,20 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { startTestTwin } from '../support/test-twin';
+import { retainedRecords, startTestTwin } from '../support/test-twin';
 import { Phone } from '../support/phone';
 import { WorkflowDriver } from '../support/workflow-driver';
 import { syntheticEmployee } from '../../local/seed/demo-employees';
 import { validateFlow } from '../../local/connect/flow-validator';
+import type { FlowMapping } from '../../local/connect/flow-mapping';
 import { fakeClock } from '../support/fake-clock';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '../..');
 // A flow exported from a real Connect instance (copied from the project's shared fixtures).
 const SEED = resolve(ROOT, 'test/fixtures/connect/seed-contact-flow.json');
+// Its bots, functions and queue, mapped onto the project's.
+const SEED_MAPPING = resolve(ROOT, 'test/fixtures/connect/seed-mapping.json');
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
 let twin: TestTwin;
 // Time limits and injected delays run on this clock: the test moves it instead of waiting 8 s.
@@ -112,23 +115,37 @@ describe('flow:check', () => {
 });
 
 describe('the seed flow exported from Connect', () => {
-  it('runs to its first Lex turn with its Lambda ARNs mapped to project handlers', async () => {
-    twin.lambdas.alias('connect101-get-prompts', 'get-prompts');
-    twin.calls.load('seed', readFileSync(SEED, 'utf8'), {
-      botAliases: {
-        'arn:aws:lex:us-east-1:025713692514:bot-alias/DLKIQK8DMO/TSTALIASID': 'help-desk-menu',
-        'arn:aws:lex:us-east-1:025713692514:bot-alias/X38EI8SGFH/TSTALIASID': 'employee-authentication-bot',
-      },
-    });
-    const first = await twin.calls.startCall({ from: '+15555553003', flow: 'seed' });
-    expect(first).toMatchObject({ ended: false, awaiting: 'voice_or_dtmf' });
-    expect(first.prompts.map((p) => p.text)).toEqual([
+  it('runs a whole reset call, unchanged, with its bots, functions and queue mapped onto the project', async () => {
+    const employee = syntheticEmployee(1);
+    const driver = new WorkflowDriver(twin);
+    const mapping = JSON.parse(readFileSync(SEED_MAPPING, 'utf8')) as FlowMapping;
+    twin.calls.load('seed', readFileSync(SEED, 'utf8'), { mapping });
+    const call = await twin.calls.startCall({ from: '+15555553003', flow: 'seed' });
+    const say = (input: { text?: string; dtmf?: string }) => twin.calls.input(call.contactId, input);
+    expect(call).toMatchObject({ ended: false, awaiting: 'voice_or_dtmf' });
+    expect(call.prompts.map((p) => p.text)).toEqual([
       'Thank you for calling the Support Desk.',
       expect.stringContaining('To reset your password'),
     ]);
-    // Its menu conditions name lower-case intents; ours are PascalCase, so it falls to its retry branch.
-    const second = await twin.calls.input(first.contactId, { text: 'reset my password' });
-    expect(second.prompts[0]!.text).toBe("Sorry, I didn't get that.");
-    await twin.calls.hangUp(first.contactId);
+    // Its conditions name lower-case intents ("passwordReset"): the mapping translates them.
+    const menu = await say({ text: 'reset my password' });
+    expect(menu.prompts.map((p) => p.text)).toEqual([
+      expect.stringContaining('To protect your account'),
+      expect.stringContaining('employee ID'),
+    ]);
+    expect((await say({ dtmf: `${employee.employeeId}#` })).prompts[0]!.text).toContain(`I heard ${employee.employeeId}`);
+    expect((await say({ dtmf: '1' })).prompts[0]!.text).toContain('we just sent a six-digit code');
+    // The code closes the bot; its "valid" check and its Lambda (mapped to verify-code) reset the password.
+    const reset = await say({ dtmf: `${driver.latestCode(employee.email)}#` });
+    expect(reset.prompts.map((p) => p.text)).toEqual([expect.stringContaining('Here is your temporary password')]);
+    const end = await say({ text: 'no thank you' });
+    expect(end).toMatchObject({ ended: true, disposition: 'DISCONNECTED' });
+    expect(end.prompts.map((p) => p.text)).toEqual([expect.stringContaining('Your password has been reset')]);
+    const audit = await driver.audit(employee.employeeId);
+    expect(audit.map((r) => `${r.step}:${r.outcome}`)).toContain('VERIFY:RESET');
+    // The seed copies $.External.password into a contact attribute; verify-code never returns one.
+    const record = (await retainedRecords(twin, 'contactRecords')).find((r) => r.ContactId === call.contactId);
+    expect(record.Attributes.password).toBeUndefined();
+    driver.close();
   });
 });
