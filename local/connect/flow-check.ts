@@ -1,13 +1,37 @@
 /**
- * `npm run flow:check -- <file> [<file>...]`: validates contact flows offline; exits non-zero and
- * prints `<file>: <Identifier>: <reason>` for each problem.
+ * `npm run flow:check -- [--allow-unknown] [--no-runner] [--channel=VOICE|CHAT|TASK|EMAIL] <file> [<file>...]`:
+ * validates contact flows offline (flow-validator.ts): every action against the schema of its type
+ * (flow-action-schemas.ts), the transitions, the references and, unless `--no-runner`, that the
+ * twin's runner can run every action. Prints `<file>: <Identifier> <path>: <reason>` on stderr for
+ * each problem and exits 1; prints `<file>: ok (N actions)` on stdout otherwise.
+ *   --allow-unknown  an action type without a schema is a warning, not an error
+ *   --no-runner      do not refuse action types the twin's runner cannot run (a flow meant for AWS only)
+ *   --channel=X      the channel the flow serves (default VOICE): channel-only parameters are checked against it
  */
 import { readFileSync } from 'node:fs';
-import { validateFlow } from './flow-validator';
+import { FLOW_CHANNELS, type FlowChannel } from './flow-action-schemas';
+import { checkFlow, describeProblem, type FlowValidationOptions } from './flow-validator';
 
-const files = process.argv.slice(2);
+const USAGE = 'usage: npm run flow:check -- [--allow-unknown] [--no-runner] [--channel=VOICE|CHAT|TASK|EMAIL] <flow.json> [<flow.json>...]';
+const options: FlowValidationOptions = {};
+const files: string[] = [];
+for (const arg of process.argv.slice(2)) {
+  if (arg === '--allow-unknown') options.allowUnknownTypes = true;
+  else if (arg === '--no-runner') options.requireRunnable = false;
+  else if (arg.startsWith('--channel=')) {
+    const channel = arg.slice('--channel='.length);
+    if (!(FLOW_CHANNELS as readonly string[]).includes(channel)) {
+      console.error(`unknown channel ${channel} (one of ${FLOW_CHANNELS.join(', ')})\n${USAGE}`);
+      process.exit(2);
+    }
+    options.channel = channel as FlowChannel;
+  } else if (arg.startsWith('--')) {
+    console.error(`unknown option ${arg}\n${USAGE}`);
+    process.exit(2);
+  } else files.push(arg);
+}
 if (files.length === 0) {
-  console.error('usage: npm run flow:check -- <flow.json> [<flow.json>...]');
+  console.error(USAGE);
   process.exit(2);
 }
 let failed = false;
@@ -20,9 +44,10 @@ for (const file of files) {
     failed = true;
     continue;
   }
-  const problems = validateFlow(flow);
-  for (const p of problems) console.error(`${file}: ${p.identifier}: ${p.reason}`);
-  if (problems.length === 0) console.log(`${file}: ok (${(flow as { Actions: unknown[] }).Actions.length} actions)`);
-  failed ||= problems.length > 0;
+  const { errors, warnings } = checkFlow(flow, options);
+  for (const p of warnings) console.error(`${file}: warning: ${describeProblem(p)}`);
+  for (const p of errors) console.error(`${file}: ${describeProblem(p)}`);
+  if (errors.length === 0) console.log(`${file}: ok (${(flow as { Actions: unknown[] }).Actions.length} actions)`);
+  failed ||= errors.length > 0;
 }
 process.exit(failed ? 1 : 0);

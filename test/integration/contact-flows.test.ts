@@ -4,7 +4,7 @@
  * instance running to its first Lex turn with its Lambdas mapped to project handlers.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -80,9 +80,13 @@ it('a full queue says so and disconnects', async () => {
 });
 
 describe('flow:check', () => {
-  it('passes the project flow and the seed fixture', async () => {
-    const { stdout } = await run('npx', ['tsx', 'local/connect/flow-check.ts', 'connect/flows/password-reset.json', SEED], { cwd: ROOT });
-    expect(stdout).toContain('connect/flows/password-reset.json: ok');
+  it('passes every flow in connect/ and the seed export (the synthesized flow: test/infra/cdk-synth.test.ts)', async () => {
+    const flows = readdirSync(resolve(ROOT, 'connect/flows'))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => `connect/flows/${f}`);
+    expect(flows.length).toBeGreaterThan(0);
+    const { stdout } = await run('npx', ['tsx', 'local/connect/flow-check.ts', ...flows, SEED], { cwd: ROOT });
+    for (const flow of flows) expect(stdout).toContain(`${flow}: ok`);
     expect(stdout).toContain('seed-contact-flow.json: ok (24 actions)');
   });
 
