@@ -21,18 +21,18 @@ const WORDS: Record<Locale, Words> = {
     // Rule 5: the same words whether or not the ID exists.
     codeSent:
       'Thank you. If that ID is on file, we just sent a six-digit code to the email address we have for you. Please key it in, then press pound.',
-    rateLimited: "Sorry, we can't start a password reset for you right now. Let me connect you to an agent.",
-    unavailable: "Sorry, we're having trouble right now. Let me connect you to an agent.",
-    notConfirmed: "Sorry, I couldn't confirm your employee ID. Let me connect you to an agent.",
+    rateLimited: "Sorry, we can't start a password reset for you right now.",
+    unavailable: "Sorry, we're having trouble right now.",
+    notConfirmed: "Sorry, I couldn't confirm your employee ID.",
   },
   'es-US': {
     confirmId: (d) => `Escuché <say-as interpret-as="digits">${d}</say-as>. ¿Es correcto? Diga sí o presione 1. Diga no o presione 2.`,
     retryId: 'Bien, intentemos de nuevo. Diga o marque su número de empleado de siete dígitos y luego presione numeral.',
     codeSent:
       'Gracias. Si ese número está registrado, acabamos de enviar un código de seis dígitos a su correo. Márquelo y luego presione numeral.',
-    rateLimited: 'Perdón, no podemos iniciar un restablecimiento de contraseña ahora. Le comunico con un agente.',
-    unavailable: 'Perdón, tenemos un problema en este momento. Le comunico con un agente.',
-    notConfirmed: 'Perdón, no pude confirmar su número de empleado. Le comunico con un agente.',
+    rateLimited: 'Perdón, no podemos iniciar un restablecimiento de contraseña ahora.',
+    unavailable: 'Perdón, tenemos un problema en este momento.',
+    notConfirmed: 'Perdón, no pude confirmar su número de empleado.',
   },
 };
 

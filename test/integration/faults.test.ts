@@ -64,7 +64,7 @@ describe('SES', () => {
     await p.key(`${employee.employeeId}#`);
     const out = await p.key('1');
     expect(out.prompts.map((x) => x.text)).toEqual([
-      "Sorry, we're having trouble right now. Let me connect you to an agent.",
+      "Sorry, we're having trouble right now.",
       'Please hold while I connect you to an agent.',
     ]);
     expect(out).toMatchObject({ ended: true, disposition: 'TRANSFERRED', queue: 'PasswordReset' });
