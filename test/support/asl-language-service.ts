@@ -32,8 +32,9 @@ const JSON_PATH = /^\$\$?(\.[A-Za-z0-9_]+|\[\d+\]|\['[^']+'\])*$/;
 export function deepDiagnostics(definition: unknown): AslFinding[] {
   const findings: AslFinding[] = [];
   const walk = (node: unknown, path: string) => {
-    if (Array.isArray(node)) node.forEach((v, i) => walk(v, `${path}[${i}]`));
-    else if (node && typeof node === 'object') {
+    if (Array.isArray(node)) {
+      for (const [i, v] of node.entries()) walk(v, `${path}[${i}]`);
+    } else if (node && typeof node === 'object') {
       for (const [key, value] of Object.entries(node)) {
         if (key.endsWith('.$') && typeof value === 'string') findings.push(...checkDynamicValue(value, `${path}.${key}`));
         walk(value, `${path}.${key}`);
