@@ -4,6 +4,7 @@
  *   npm run synth      → cdk.out/
  *   npm run deploy     → cdk deploy --all (see README for the configuration it needs)
  */
+import type { BotDefinition } from '../lex/bot-definition';
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadDeploymentConfig, type DeploymentConfig } from './deployment-config';
@@ -30,7 +31,8 @@ export interface SupportDeskApp {
   observability: ObservabilityStack;
 }
 
-export function buildApp(app = new App()): SupportDeskApp {
+/** `options.bots` replaces the bot catalogue (tests of what a changed bot deploys as). */
+export function buildApp(app = new App(), options: { bots?: readonly BotDefinition[] } = {}): SupportDeskApp {
   const config = loadDeploymentConfig((key) => app.node.tryGetContext(key));
   const prefix = `SupportDesk-${config.stage}`;
   const data = new DataStack(app, `${prefix}-Data`, { config, description: 'Support Desk: tables and the code pepper' });
@@ -45,6 +47,7 @@ export function buildApp(app = new App()): SupportDeskApp {
     config,
     data,
     workflows,
+    ...(options.bots && { bots: options.bots }),
     description: 'Support Desk: Lex bots and the Connect flow',
   });
   const observability = new ObservabilityStack(app, `${prefix}-Observability`, {

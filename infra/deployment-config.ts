@@ -103,8 +103,11 @@ export function validateDeploymentConfig(raw: Record<string, unknown>): Deployme
     phoneNumberType: str('phoneNumberType', /^(TOLL_FREE|DID)$/) as DeploymentConfig['phoneNumberType'],
     logRetentionDays: num('logRetentionDays', 1, 3653),
     eventArchiveRetentionDays: num('eventArchiveRetentionDays', 1, 3653),
-    codeIssuerReservedConcurrency: num('codeIssuerReservedConcurrency', 1, 1000),
-    directoryWriterReservedConcurrency: num('directoryWriterReservedConcurrency', 1, 1000),
+    // 0 = no reservation (the default): new accounts start with a concurrency quota of 10 or 50, and
+    // Lambda refuses a reservation that leaves fewer than 100 unreserved
+    // (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html).
+    codeIssuerReservedConcurrency: num('codeIssuerReservedConcurrency', 0, 1000),
+    directoryWriterReservedConcurrency: num('directoryWriterReservedConcurrency', 0, 1000),
     hoursOfOperationTimeZone: str('hoursOfOperationTimeZone', /^[A-Za-z_]+\/[A-Za-z_]+$/),
   } as DeploymentConfig;
   const directory = raw.directory;

@@ -5,6 +5,7 @@
  * version and a `live` alias with the code hook Lambda and (when the bot keeps them) text
  * conversation logs.
  */
+import { createHash } from 'node:crypto';
 import { Stack } from 'aws-cdk-lib';
 import { CfnBot, CfnBotAlias, CfnBotVersion } from 'aws-cdk-lib/aws-lex';
 import { CfnPermission, type IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -153,6 +154,7 @@ export class LexBot extends Construct {
   ) {
     super(scope, id);
     const { definition } = props;
+    const botLocales = LEX_LOCALES.map((id) => locale(definition.locales[id]));
     this.bot = new CfnBot(this, 'Bot', {
       name: `${definition.name}-${props.stage}`,
       description: definition.description,
@@ -160,10 +162,16 @@ export class LexBot extends Construct {
       dataPrivacy: { ChildDirected: false },
       idleSessionTtlInSeconds: definition.idleSessionTtlSeconds,
       autoBuildBotLocales: true,
-      botLocales: LEX_LOCALES.map((id) => locale(definition.locales[id])),
+      botLocales,
     });
-    const version = new CfnBotVersion(this, 'Version', {
+    // A BotVersion's properties never change (the bot id and DRAFT), so CloudFormation would publish
+    // version 1 once and the alias would never move. Naming the version after a hash of what the bot
+    // is makes every change a new version, and the alias follows it; the old version goes when the
+    // update completes (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-botversion.html).
+    const definitionHash = createHash('sha256').update(JSON.stringify(botLocales)).digest('hex');
+    const version = new CfnBotVersion(this, `Version${definitionHash.slice(0, 12)}`, {
       botId: this.bot.attrId,
+      description: `definition sha256:${definitionHash}`,
       botVersionLocaleSpecification: LEX_LOCALES.map((localeId) => ({ localeId, botVersionLocaleDetails: { sourceBotVersion: 'DRAFT' } })),
     });
     this.alias = new CfnBotAlias(this, 'Alias', {

@@ -4,7 +4,7 @@
  * from `connect/flows/` with its ARNs substituted, the flow prompts in the prompts table, and
  * (behind `claimPhoneNumber`) a phone number.
  */
-import { Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { type CfnResource, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { CfnContactFlow, CfnHoursOfOperation, CfnIntegrationAssociation, CfnPhoneNumber, CfnQueue } from 'aws-cdk-lib/aws-connect';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -16,6 +16,7 @@ import type { Construct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BOTS } from '../../lex/bot-catalogue';
+import type { BotDefinition } from '../../lex/bot-definition';
 import { FLOWS, QUEUES, flowSubstitutions } from '../../connect/flow-catalogue';
 import { loadPromptSets } from '../../connect/prompt-catalogue';
 import { AGENT_HOURS, hhmm } from '../../connect/hours-of-operation';
@@ -45,7 +46,11 @@ export class ContactCenterStack extends Stack {
   /** The substituted flow content (a CloudFormation Fn::Sub), by flow name. */
   readonly flowContent = new Map<string, string>();
 
-  constructor(scope: Construct, id: string, props: StackProps & { config: DeploymentConfig; data: DataStack; workflows: WorkflowsStack }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: StackProps & { config: DeploymentConfig; data: DataStack; workflows: WorkflowsStack; bots?: readonly BotDefinition[] },
+  ) {
     super(scope, id, props);
     const { config, data, workflows } = props;
     const instanceArn = config.connectInstanceArn;
@@ -75,7 +80,9 @@ export class ContactCenterStack extends Stack {
         }),
       },
     });
-    for (const definition of BOTS) {
+    // Connect validates a published flow's bots and Lambdas when it is created: they come first.
+    const flowPrerequisites: CfnResource[] = [];
+    for (const definition of props.bots ?? BOTS) {
       const bot = new LexBot(this, pascalCase(definition.name), {
         definition,
         stage: config.stage,
@@ -84,26 +91,28 @@ export class ContactCenterStack extends Stack {
         textLogs: lexLogs,
       });
       this.bots.set(definition.name, bot);
-      new CfnIntegrationAssociation(this, `${pascalCase(definition.name)}Association`, {
+      const botAssociation = new CfnIntegrationAssociation(this, `${pascalCase(definition.name)}Association`, {
         instanceId: instanceArn,
         integrationType: 'LEX_BOT',
         integrationArn: bot.aliasArn,
       });
+      flowPrerequisites.push(botAssociation);
     }
     for (const name of CONNECT_FUNCTIONS) {
       const fn = workflows.fn(name);
-      new CfnIntegrationAssociation(this, `${pascalCase(name)}Association`, {
+      const lambdaAssociation = new CfnIntegrationAssociation(this, `${pascalCase(name)}Association`, {
         instanceId: instanceArn,
         integrationType: 'LAMBDA_FUNCTION',
         integrationArn: fn.functionArn,
       });
-      new CfnPermission(this, `${pascalCase(name)}ConnectPermission`, {
+      const permission = new CfnPermission(this, `${pascalCase(name)}ConnectPermission`, {
         action: 'lambda:InvokeFunction',
         functionName: fn.functionArn,
         principal: 'connect.amazonaws.com',
         sourceArn: instanceArn,
         sourceAccount: this.account,
       });
+      flowPrerequisites.push(lambdaAssociation, permission);
     }
 
     const hours = new CfnHoursOfOperation(this, 'AgentHours', {
@@ -138,13 +147,17 @@ export class ContactCenterStack extends Stack {
       this.flowContent.set(spec.name, content);
       this.flows.set(
         spec.name,
-        new CfnContactFlow(this, `${pascalCase(spec.name)}Flow`, {
-          instanceArn,
-          name: `${spec.name}-${config.stage}`,
-          description: spec.description,
-          type: 'CONTACT_FLOW',
-          content,
-        }),
+        (() => {
+          const flow = new CfnContactFlow(this, `${pascalCase(spec.name)}Flow`, {
+            instanceArn,
+            name: `${spec.name}-${config.stage}`,
+            description: spec.description,
+            type: 'CONTACT_FLOW',
+            content,
+          });
+          for (const prerequisite of flowPrerequisites) flow.addDependency(prerequisite);
+          return flow;
+        })(),
       );
     }
 

@@ -14,7 +14,8 @@ import {
   type IMetric,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Alias } from 'aws-cdk-lib/aws-kms';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
@@ -70,12 +71,38 @@ export class ObservabilityStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps & { config: DeploymentConfig; workflows: WorkflowsStack }) {
     super(scope, id, props);
     const { config, workflows } = props;
+    // CloudWatch can publish to an encrypted topic only with a customer managed key that lets it use
+    // the key, and only if the topic policy allows it: the AWS managed alias/aws/sns key's policy cannot
+    // be changed, and an enforce-SSL policy alone is Deny-only
+    // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/US_SetupSNS.html,
+    // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
+    const key = new Key(this, 'AlarmTopicKey', {
+      description: 'Encrypts the Support Desk alarm topic; CloudWatch may use it to publish alarms',
+      enableKeyRotation: true,
+    });
+    const cloudWatch = new ServicePrincipal('cloudwatch.amazonaws.com');
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [cloudWatch],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
     this.topic = new Topic(this, 'AlarmTopic', {
       topicName: `support-desk-alarms-${config.stage}`,
       displayName: 'Support Desk alarms',
-      masterKey: Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+      masterKey: key,
       enforceSSL: true,
     });
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [cloudWatch],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
     this.topic.addSubscription(new EmailSubscription(config.securityTeamEmail));
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: `support-desk-${config.stage}`,

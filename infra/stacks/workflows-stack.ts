@@ -116,7 +116,6 @@ export class WorkflowsStack extends Stack {
         // Security rule 8 (docs/design.md): execution data (which can hold a password) never reaches the logs.
         logs: { destination: logGroup, level: LogLevel[spec.logging.level], includeExecutionData: spec.logging.includeExecutionData },
         tracingEnabled: true,
-        timeout: Duration.minutes(1),
       });
       this.stateMachines.set(spec.name, machine);
     }
