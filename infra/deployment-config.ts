@@ -44,6 +44,12 @@ export interface DeploymentConfig {
     availabilityZones: string[];
     subnetIds: string[];
     securityGroupId: string;
+    /**
+     * How the function reaches Secrets Manager (the bind secret) from those subnets: `create` an
+     * interface endpoint with private DNS (default), or `existing` when the VPC already has one or a
+     * NAT route (a second endpoint with private DNS would conflict).
+     */
+    secretsManagerAccess?: 'create' | 'existing';
   };
   cognitoUserPoolArn: string;
 }

@@ -4,7 +4,18 @@
  * dead-letter queue and a retry policy on every target. Every grant is the least each part needs.
  */
 import { Arn, ArnFormat, Duration, RemovalPolicy, Stack, type CfnElement, type StackProps } from 'aws-cdk-lib';
-import { SecurityGroup, Subnet, Vpc, type ISecurityGroup, type ISubnet, type IVpc } from 'aws-cdk-lib/aws-ec2';
+import {
+  SecurityGroup,
+  Subnet,
+  Vpc,
+  type ISecurityGroup,
+  type ISubnet,
+  type IVpc,
+  InterfaceVpcEndpoint,
+  InterfaceVpcEndpointAwsService,
+  Peer,
+  Port,
+} from 'aws-cdk-lib/aws-ec2';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { EventBus, Rule, type EventPattern as CdkEventPattern } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -171,6 +182,35 @@ export class WorkflowsStack extends Stack {
         availabilityZones: l.availabilityZones,
         privateSubnetIds: l.subnetIds,
       });
+      const subnets = l.subnetIds.map((id, i) =>
+        Subnet.fromSubnetAttributes(this, `DirectorySubnet${i}`, { subnetId: id, availabilityZone: l.availabilityZones[i]! }),
+      );
+      const functionSecurityGroup = SecurityGroup.fromSecurityGroupId(this, 'DirectorySecurityGroup', l.securityGroupId);
+      // In private subnets the function has no route to Secrets Manager unless something gives it one:
+      // every reset would fail as DIRECTORY_UNAVAILABLE. An interface endpoint with private DNS does,
+      // open on 443 to the function's security group only
+      // (https://docs.aws.amazon.com/secretsmanager/latest/userguide/vpc-endpoint-overview.html).
+      if ((l.secretsManagerAccess ?? 'create') === 'create') {
+        const endpointSecurityGroup = new SecurityGroup(this, 'SecretsManagerEndpointSecurityGroup', {
+          vpc,
+          description: 'Secrets Manager endpoint for the password-setting function',
+          allowAllOutbound: false,
+        });
+        endpointSecurityGroup.addIngressRule(
+          Peer.securityGroupId(l.securityGroupId),
+          Port.tcp(443),
+          'HTTPS from the password-setting function',
+        );
+        new InterfaceVpcEndpoint(this, 'SecretsManagerEndpoint', {
+          vpc,
+          service: InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+          subnets: { subnets },
+          securityGroups: [endpointSecurityGroup],
+          privateDnsEnabled: true,
+          // Not open to the whole VPC: only the function's group, above.
+          open: false,
+        });
+      }
       return {
         environment: {
           DIRECTORY: 'ldap',
@@ -183,12 +223,8 @@ export class WorkflowsStack extends Stack {
         },
         network: {
           vpc,
-          vpcSubnets: {
-            subnets: l.subnetIds.map((id, i) =>
-              Subnet.fromSubnetAttributes(this, `DirectorySubnet${i}`, { subnetId: id, availabilityZone: l.availabilityZones[i]! }),
-            ),
-          },
-          securityGroups: [SecurityGroup.fromSecurityGroupId(this, 'DirectorySecurityGroup', l.securityGroupId)],
+          vpcSubnets: { subnets },
+          securityGroups: [functionSecurityGroup],
         },
       };
     }

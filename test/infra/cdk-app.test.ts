@@ -382,6 +382,20 @@ describe('the directory the passwords are set in', () => {
     expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
   });
 
+  it('LDAP: the function can reach Secrets Manager from its private subnets (an interface endpoint, 443 from its group only)', () => {
+    const template = build('ldap');
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      VpcId: 'vpc-0123456789abcdef0',
+      ServiceName: { 'Fn::Join': ['', ['com.amazonaws.', { Ref: 'AWS::Region' }, '.secretsmanager']] },
+      VpcEndpointType: 'Interface',
+      PrivateDnsEnabled: true,
+      SubnetIds: ['subnet-0123456789abcdef0', 'subnet-0fedcba9876543210'],
+    });
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: [Match.objectLike({ FromPort: 443, ToPort: 443, SourceSecurityGroupId: 'sg-0123456789abcdef0' })],
+    });
+  });
+
   it('Cognito: the function may only AdminSetUserPassword on the configured pool', () => {
     const template = build('cognito');
     const [logicalId, fn] = setter(template);
