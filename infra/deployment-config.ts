@@ -75,7 +75,45 @@ export function loadDeploymentConfig(context: (key: string) => unknown, root = r
             ? Number(override)
             : override;
   }
-  return validateDeploymentConfig(base);
+  const config = validateDeploymentConfig(base);
+  // `npm run deploy` sets `deploy`: a real account needs real values, in the Connect instance's region.
+  if (context('deploy') === true || context('deploy') === 'true') assertDeployable(config, base, process.env.CDK_DEFAULT_REGION);
+  return config;
+}
+
+/** The example values of infra/config/default.json: fine to synthesize, refused at deploy. */
+const EXAMPLES = [
+  /111122223333/,
+  /11111111-2222-4333-8444-555555555555/,
+  /0123456789abcdef0/,
+  /example\.(com|org|net)\b/i,
+  /^\+1800555\d{4}$/,
+];
+
+/**
+ * Refuses a configuration that cannot be right on a real account: example values left in, or a
+ * Connect instance in another region than the stacks (Lex bots and Lambdas can be associated only
+ * with an instance in their own region).
+ */
+export function assertDeployable(config: DeploymentConfig, raw: Record<string, unknown>, region: string | undefined): void {
+  const problems: string[] = [];
+  const fields: Array<[string, string]> = [
+    ['connectInstanceArn', config.connectInstanceArn],
+    ['senderIdentity', config.senderIdentity],
+    ['senderAddress', config.senderAddress],
+    ['securityTeamEmail', config.securityTeamEmail],
+    ['securityTeamPhone', config.securityTeamPhone],
+    ...(config.directory === 'cognito' ? ([['cognitoUserPoolArn', config.cognitoUserPoolArn]] as Array<[string, string]>) : []),
+    ...(config.directory === 'ldap'
+      ? Object.entries(raw.ldap as Record<string, unknown>).map(([k, v]): [string, string] => [`ldap.${k}`, JSON.stringify(v)])
+      : []),
+  ];
+  for (const [field, value] of fields)
+    if (EXAMPLES.some((e) => e.test(value))) problems.push(`${field} still holds the example value ${value}`);
+  const instanceRegion = config.connectInstanceArn.split(':')[3];
+  if (region && instanceRegion !== region)
+    problems.push(`connectInstanceArn is in ${instanceRegion}, but the stacks deploy to ${region}: deploy to the instance's region`);
+  if (problems.length) throw new ConfigError(`not deployable as configured:\n- ${problems.join('\n- ')}`);
 }
 
 export function validateDeploymentConfig(raw: Record<string, unknown>): DeploymentConfig {

@@ -10,7 +10,7 @@ import { FUNCTIONS } from '../../lambdas/function-catalogue';
 import { TABLES } from '../../catalogue/table-catalogue';
 import { RULES } from '../../events/rule-catalogue';
 import { validateFlow } from '../../local/connect/flow-validator';
-import { ConfigError, validateDeploymentConfig } from '../../infra/deployment-config';
+import { ConfigError, assertDeployable, validateDeploymentConfig } from '../../infra/deployment-config';
 import defaultConfig from '../../infra/config/default.json';
 import { STATE_MACHINES } from '../../state-machines/state-machine-catalogue';
 import { BOTS } from '../../lex/bot-catalogue';
@@ -462,5 +462,27 @@ describe('deploy blockers and silent failures, fixed (../shared/reviews rows cit
   it('no CDK timeout on the state machines (ignored with a definition file): ASL TimeoutSeconds is the limit', () => {
     for (const spec of STATE_MACHINES)
       expect(JSON.parse(readFileSync(resolve(__dirname, '../..', spec.file), 'utf8')).TimeoutSeconds).toBeGreaterThan(0);
+  });
+
+  it('npm run deploy refuses the example configuration, and a Connect instance in another region', () => {
+    const raw = JSON.parse(JSON.stringify(defaultConfig)) as Record<string, unknown>;
+    const example = validateDeploymentConfig(raw);
+    expect(() => assertDeployable(example, raw, 'us-east-1')).toThrow(
+      /connectInstanceArn still holds the example value[\s\S]*senderIdentity still holds[\s\S]*securityTeamPhone still holds/,
+    );
+    const real = {
+      ...raw,
+      connectInstanceArn: 'arn:aws:connect:eu-west-2:210987654321:instance/2b3c4d5e-6f70-4182-93a4-b5c6d7e8f901',
+      senderIdentity: 'corp.test-company.io',
+      senderAddress: 'helpdesk@corp.test-company.io',
+      securityTeamEmail: 'security@test-company.io',
+      securityTeamPhone: '+442079460000',
+    };
+    const config = validateDeploymentConfig(real);
+    expect(() => assertDeployable(config, real, 'us-east-1')).toThrow(
+      'connectInstanceArn is in eu-west-2, but the stacks deploy to us-east-1',
+    );
+    expect(() => assertDeployable(config, real, 'eu-west-2')).not.toThrow();
+    expect(() => buildApp(new App({ context: { ...SYNTH_CONTEXT, deploy: 'true' } }))).toThrow(ConfigError);
   });
 });
