@@ -21,6 +21,8 @@ export interface DeploymentConfig {
   securityAlertSmsNumber: string;
   /** Phone number, sender ID or pool ARN that sends SMS alerts (AWS End User Messaging SMS). */
   smsOriginationIdentity: string;
+  /** The SES identity already exists in the account (another stage, or the company domain): use it, do not create it. */
+  senderIdentityExists: boolean;
   claimPhoneNumber: boolean;
   phoneNumberCountryCode: string;
   phoneNumberType: 'TOLL_FREE' | 'DID';
@@ -142,6 +144,7 @@ export function validateDeploymentConfig(raw: Record<string, unknown>): Deployme
     smsEnabled: bool('smsEnabled'),
     securityAlertSmsNumber: str('securityAlertSmsNumber', /^(\+[1-9]\d{6,14})?$/),
     smsOriginationIdentity: str('smsOriginationIdentity'),
+    senderIdentityExists: bool('senderIdentityExists'),
     claimPhoneNumber: bool('claimPhoneNumber'),
     phoneNumberCountryCode: str('phoneNumberCountryCode', /^[A-Z]{2}$/),
     phoneNumberType: str('phoneNumberType', /^(TOLL_FREE|DID)$/) as DeploymentConfig['phoneNumberType'],
@@ -170,7 +173,15 @@ export function validateDeploymentConfig(raw: Record<string, unknown>): Deployme
     problems.push('cognitoUserPoolArn must be a user pool ARN');
   if (!EMAIL.test(config.senderIdentity) && !DOMAIN.test(config.senderIdentity))
     problems.push('senderIdentity must be a domain or an email address');
-  if (config.smsEnabled && !config.smsOriginationIdentity) problems.push('smsOriginationIdentity is required when smsEnabled is true');
+  if (
+    config.smsEnabled &&
+    !/^(arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(phone-number|pool|sender-id)\/.+|phone-[0-9a-f]{32}|pool-[0-9a-f]{32})$/.test(
+      config.smsOriginationIdentity,
+    )
+  )
+    problems.push(
+      'smsOriginationIdentity must be a phone number ID (phone-…), a pool ID (pool-…) or an ARN when smsEnabled is true: IAM grants on IDs, not on the number',
+    );
   if (config.smsEnabled && !config.securityAlertSmsNumber) problems.push('securityAlertSmsNumber is required when smsEnabled is true');
   if (problems.length) throw new ConfigError(`invalid deployment configuration:\n- ${problems.join('\n- ')}`);
   return config;

@@ -64,6 +64,8 @@ export const TWIN_METRICS_NAMESPACE = 'SupportDesk/Twin';
 export const REPO_ROOT = resolve(__dirname, '..');
 /** Sender of the twin's e-mails (in AWS it comes from the deployment config's `senderAddress`). */
 const TWIN_EMAIL_FROM = 'Support Desk <no-reply@support-desk.example.com>';
+/** The twin's stage suffix on SES template names (AWS: `-<stage>`). */
+const TWIN_TEMPLATE_SUFFIX = '-local';
 
 export interface TwinOptions {
   dataDir: string;
@@ -135,7 +137,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     stops.push(() => dynamodb.stop());
     const ses = await startSes({ port: ports.ses, faults, mailFile: data.file('mail') });
     stops.push(() => ses.stop());
-    await installEmailTemplates(ses.url, EMAIL_TEMPLATES);
+    await installEmailTemplates(ses.url, EMAIL_TEMPLATES, TWIN_TEMPLATE_SUFFIX);
 
     const secrets = new SecretStore(data.path('secrets.json'));
     secrets.ensureRandom(CODE_PEPPER_SECRET_NAME);
@@ -330,6 +332,8 @@ export function handlerEnvironment(endpoints: TwinEndpoints, overrides: Record<s
       eventBusName: EVENT_BUS_NAME,
       codePepperSecretId: CODE_PEPPER_SECRET_NAME,
       emailFrom: TWIN_EMAIL_FROM,
+      emailTemplateSuffix: TWIN_TEMPLATE_SUFFIX,
+      emailConfigurationSet: 'support-desk-local',
       startWorkflowArn: machineArn(START_WORKFLOW),
       verifyWorkflowArn: machineArn(VERIFY_WORKFLOW),
       policy: DEFAULT_POLICY,

@@ -10,24 +10,34 @@ import { EMAIL_TEMPLATES } from '../../lambdas/notifications/email-templates';
 import type { DeploymentConfig } from '../deployment-config';
 
 export class MessagingStack extends Stack {
-  readonly identity: EmailIdentity;
+  /** The SES identity e-mail is sent from (created here, or one the account already has). */
+  readonly identityName: string;
   readonly configurationSet: ConfigurationSet;
   readonly templateNames: string[];
+  /** Appended to each catalogue template name: templates are per stage, like every other name. */
+  readonly templateSuffix: string;
   readonly smsConfigurationSetName: string | undefined;
 
   constructor(scope: Construct, id: string, props: StackProps & { config: DeploymentConfig }) {
     super(scope, id, props);
     const { config } = props;
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', { configurationSetName: `support-desk-${config.stage}` });
-    this.identity = new EmailIdentity(this, 'SenderIdentity', {
-      identity: config.senderIdentity.includes('@') ? Identity.email(config.senderIdentity) : Identity.domain(config.senderIdentity),
-      configurationSet: this.configurationSet,
-    });
-    this.templateNames = EMAIL_TEMPLATES.map((t) => {
-      new CfnTemplate(this, `Template-${t.name}`, {
-        template: { templateName: t.name, subjectPart: t.subject, htmlPart: t.html, textPart: t.text },
+    // An identity is one per account and region: a second stage, or a company domain already verified
+    // in SES, reuses it (senderIdentityExists) instead of failing with AlreadyExists.
+    this.identityName = config.senderIdentity;
+    if (!config.senderIdentityExists) {
+      new EmailIdentity(this, 'SenderIdentity', {
+        identity: config.senderIdentity.includes('@') ? Identity.email(config.senderIdentity) : Identity.domain(config.senderIdentity),
+        configurationSet: this.configurationSet,
       });
-      return t.name;
+    }
+    this.templateSuffix = `-${config.stage}`;
+    this.templateNames = EMAIL_TEMPLATES.map((t) => {
+      const templateName = `${t.name}${this.templateSuffix}`;
+      new CfnTemplate(this, `Template-${t.name}`, {
+        template: { templateName, subjectPart: t.subject, htmlPart: t.html, textPart: t.text },
+      });
+      return templateName;
     });
     if (config.smsEnabled) {
       const sms = new SmsConfigurationSet(this, 'SmsConfigurationSet', { configurationSetName: `support-desk-${config.stage}` });

@@ -81,6 +81,9 @@ export class WorkflowsStack extends Stack {
       eventBusName: this.bus.eventBusName,
       codePepperSecretId: data.codePepper.secretArn,
       emailFrom: `Support Desk <${config.senderAddress}>`,
+      emailTemplateSuffix: messaging.templateSuffix,
+      emailConfigurationSet: messaging.configurationSet.configurationSetName,
+      ...(messaging.smsConfigurationSetName && { smsConfigurationSet: messaging.smsConfigurationSetName }),
       startWorkflowArn: machineArn(START_WORKFLOW),
       verifyWorkflowArn: machineArn(VERIFY_WORKFLOW),
       policy: DEFAULT_POLICY,
@@ -266,13 +269,15 @@ export class WorkflowsStack extends Stack {
           effect: Effect.ALLOW,
           actions: ['ses:SendEmail'],
           resources: [
-            this.formatArn({ service: 'ses', resource: 'identity', resourceName: messaging.identity.emailIdentityName }),
+            this.formatArn({ service: 'ses', resource: 'identity', resourceName: messaging.identityName }),
             this.formatArn({
               service: 'ses',
               resource: 'configuration-set',
               resourceName: messaging.configurationSet.configurationSetName,
             }),
-            ...access.emailTemplates.map((t) => this.formatArn({ service: 'ses', resource: 'template', resourceName: t })),
+            ...access.emailTemplates.map((t) =>
+              this.formatArn({ service: 'ses', resource: 'template', resourceName: `${t}${messaging.templateSuffix}` }),
+            ),
           ],
         }),
       );
@@ -282,9 +287,9 @@ export class WorkflowsStack extends Stack {
         new PolicyStatement({
           actions: ['sms-voice:SendTextMessage'],
           resources: [
-            config.smsOriginationIdentity.startsWith('arn:')
-              ? config.smsOriginationIdentity
-              : this.formatArn({ service: 'sms-voice', resource: 'phone-number', resourceName: config.smsOriginationIdentity }),
+            smsOriginationArn(config.smsOriginationIdentity, (resource, resourceName) =>
+              this.formatArn({ service: 'sms-voice', resource, resourceName }),
+            ),
           ],
         }),
       );
@@ -329,6 +334,19 @@ function invokedFunctions(spec: StateMachineSpec): string[] {
     readFileSync(resolve(REPO_ROOT, spec.file), 'utf8'),
     FUNCTIONS.map((fn) => fn.name),
   );
+}
+
+/**
+ * The IAM resource of an End User Messaging SMS origination identity. IAM names phone numbers and pools
+ * by their IDs (phone-…, pool-…), not by the number itself, and sender IDs by ARN only
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsendusermessagingsmsandvoicev2.html);
+ * the deployment config accepts exactly the forms this maps.
+ */
+export function smsOriginationArn(identity: string, arn: (resource: string, name: string) => string): string {
+  if (identity.startsWith('arn:')) return identity;
+  if (/^phone-[0-9a-f]{32}$/.test(identity)) return arn('phone-number', identity);
+  if (/^pool-[0-9a-f]{32}$/.test(identity)) return arn('pool', identity);
+  throw new Error(`smsOriginationIdentity ${identity}: give a phone number ID (phone-…), a pool ID (pool-…) or an ARN`);
 }
 
 /** The catalogue's raw EventBridge pattern in CDK's property names (same JSON in the template). */

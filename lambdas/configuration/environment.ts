@@ -42,6 +42,12 @@ export const ENV = {
   /** Optional: SMS alerts go to this number from this origination identity when both are set. */
   securityAlertSmsNumber: 'SECURITY_ALERT_SMS_NUMBER',
   smsOriginationIdentity: 'SMS_ORIGINATION_IDENTITY',
+  /** Appended to every SES template name (one set of templates per stage in an account). */
+  emailTemplateSuffix: 'EMAIL_TEMPLATE_SUFFIX',
+  /** The SES configuration set every e-mail is sent with. */
+  emailConfigurationSet: 'EMAIL_CONFIGURATION_SET',
+  /** The End User Messaging SMS configuration set every text is sent with. */
+  smsConfigurationSet: 'SMS_CONFIGURATION_SET',
   /** How long get-prompts keeps a flow's prompts in the container. */
   promptsCacheSeconds: 'PROMPTS_CACHE_SECONDS',
 } as const;

@@ -15,6 +15,10 @@ export function functionEnvironment(values: {
   eventBusName: string;
   codePepperSecretId: string;
   emailFrom: string;
+  /** `-<stage>`: SES template names are per stage. */
+  emailTemplateSuffix: string;
+  emailConfigurationSet: string;
+  smsConfigurationSet?: string;
   startWorkflowArn: string;
   verifyWorkflowArn: string;
   policy: ResetPolicy;
@@ -41,6 +45,9 @@ export function functionEnvironment(values: {
     [ENV.eventBusName]: values.eventBusName,
     [ENV.codePepperSecretId]: values.codePepperSecretId,
     [ENV.emailFrom]: values.emailFrom,
+    [ENV.emailTemplateSuffix]: values.emailTemplateSuffix,
+    [ENV.emailConfigurationSet]: values.emailConfigurationSet,
+    [ENV.smsConfigurationSet]: values.smsConfigurationSet ?? '',
     [ENV.startWorkflowArn]: values.startWorkflowArn,
     [ENV.verifyWorkflowArn]: values.verifyWorkflowArn,
   };

@@ -60,17 +60,17 @@ function readMail(path: string): Email[] {
     .map((line) => JSON.parse(line) as Email);
 }
 
-/** Creates (or updates) the product's email templates, as the CDK messaging stack does in AWS. */
-export async function installEmailTemplates(url: string, templates: readonly EmailTemplate[]): Promise<void> {
+/** Creates (or updates) the product's email templates, as the CDK messaging stack does in AWS, with the stage's suffix. */
+export async function installEmailTemplates(url: string, templates: readonly EmailTemplate[], suffix: string): Promise<void> {
   const ses = new SESv2Client(localClientConfig(url));
   try {
     for (const t of templates) {
       const content = { Subject: t.subject, Html: t.html, Text: t.text };
       try {
-        await ses.send(new CreateEmailTemplateCommand({ TemplateName: t.name, TemplateContent: content }));
+        await ses.send(new CreateEmailTemplateCommand({ TemplateName: `${t.name}${suffix}`, TemplateContent: content }));
       } catch (error) {
         if ((error as Error).name !== 'AlreadyExistsException') throw error;
-        await ses.send(new UpdateEmailTemplateCommand({ TemplateName: t.name, TemplateContent: content }));
+        await ses.send(new UpdateEmailTemplateCommand({ TemplateName: `${t.name}${suffix}`, TemplateContent: content }));
       }
     }
   } finally {

@@ -485,4 +485,47 @@ describe('deploy blockers and silent failures, fixed (../shared/reviews rows cit
     expect(() => assertDeployable(config, real, 'eu-west-2')).not.toThrow();
     expect(() => buildApp(new App({ context: { ...SYNTH_CONTEXT, deploy: 'true' } }))).toThrow(ConfigError);
   });
+
+  it('SES names are per stage, and an existing identity is used rather than created', () => {
+    const templates2 = Template.fromStack(
+      buildApp(new App({ context: { ...SYNTH_CONTEXT, stage: 'blue', senderIdentityExists: 'true' } })).messaging,
+    );
+    const names = Object.values(templates2.findResources('AWS::SES::Template')).map((t) => t.Properties.Template.TemplateName);
+    expect(names.length).toBe(5);
+    for (const name of names) expect(name).toMatch(/-blue$/);
+    templates2.resourceCountIs('AWS::SES::EmailIdentity', 0);
+    templates.messaging!.resourceCountIs('AWS::SES::EmailIdentity', 1);
+    const issuer = Object.values(templates.workflows!.findResources('AWS::Lambda::Function')).find(
+      (f) => f.Properties.FunctionName === 'support-desk-issue-verification-code-prod',
+    )!;
+    expect(issuer.Properties.Environment.Variables).toMatchObject({
+      EMAIL_TEMPLATE_SUFFIX: '-prod',
+      EMAIL_CONFIGURATION_SET: expect.anything(),
+    });
+    const sesResources = JSON.stringify(
+      statements(templates.workflows!).filter(({ statement }) => list(statement.Action).includes('ses:SendEmail')),
+    );
+    expect(sesResources).toContain('template/support-desk-verification-code-en-US-prod');
+  });
+
+  it('SMS: the origination identity in a form IAM grants on, and the configuration set passed to the sender', () => {
+    const id = 'phone-0123456789abcdef0123456789abcdef';
+    const app = new App({
+      context: { ...SYNTH_CONTEXT, smsEnabled: 'true', smsOriginationIdentity: id, securityAlertSmsNumber: '+442079460001' },
+    });
+    const workflows = Template.fromStack(buildApp(app).workflows);
+    const sms = statements(workflows).find(({ statement }) => list(statement.Action).includes('sms-voice:SendTextMessage'))!;
+    expect(JSON.stringify(sms.statement.Resource)).toContain(`:phone-number/${id}`);
+    const alert = Object.values(workflows.findResources('AWS::Lambda::Function')).find(
+      (f) => f.Properties.FunctionName === 'support-desk-security-alert-prod',
+    )!;
+    expect(alert.Properties.Environment.Variables.SMS_CONFIGURATION_SET).not.toBe('');
+    const raw = {
+      ...(JSON.parse(JSON.stringify(defaultConfig)) as Record<string, unknown>),
+      smsEnabled: true,
+      smsOriginationIdentity: '+18005550199',
+      securityAlertSmsNumber: '+442079460001',
+    };
+    expect(() => validateDeploymentConfig(raw)).toThrow(/smsOriginationIdentity must be a phone number ID/);
+  });
 });
