@@ -76,4 +76,17 @@ describe.each(STATE_MACHINES.map((m) => [m.name, m] as const))('%s', (_name, spe
       .map(([name]) => name);
     expect(lambdaTasks).toEqual(spec.name === 'password-reset-start' ? ['Prepare', 'IssueCode'] : ['CheckCode', 'SetTemporaryPassword']);
   });
+
+  it('names errors as AWS raises them: aws-sdk integration errors always end in Exception; Lambda retriers include ClientExecutionTimeoutException', () => {
+    // https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html: "always include the
+    // Exception suffix ... even when the suffix is not part of the service's error name" (S3.BucketAlreadyExistsException).
+    const retriersAndCatchers = Object.values(definition.States as Record<string, any>).flatMap((s) => [
+      ...(s.Retry ?? []),
+      ...(s.Catch ?? []),
+    ]);
+    const names: string[] = retriersAndCatchers.flatMap((r: { ErrorEquals: string[] }) => r.ErrorEquals);
+    expect(names.filter((n) => n.startsWith('DynamoDb.') && !n.endsWith('Exception'))).toEqual([]);
+    for (const r of retriersAndCatchers.filter((x: { ErrorEquals: string[] }) => x.ErrorEquals.includes('Lambda.ServiceException')))
+      expect(r.ErrorEquals).toContain('Lambda.ClientExecutionTimeoutException');
+  });
 });
