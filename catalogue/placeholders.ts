@@ -28,3 +28,14 @@ export function pascalCase(name: string): string {
 export function functionsNamedIn(definition: string, functionNames: readonly string[]): string[] {
   return functionNames.filter((name) => definition.includes(`\${${pascalCase(name)}FunctionArn}`));
 }
+
+/** The `${Key}` placeholders a definition uses. */
+export function placeholderKeys(definition: string): Set<string> {
+  return new Set([...definition.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]!));
+}
+
+/** Only the substitutions a definition uses: CDK turns every one into a cross-stack import. */
+export function usedSubstitutions(definition: string, substitutions: Record<string, string>): Record<string, string> {
+  const keys = placeholderKeys(definition);
+  return Object.fromEntries(Object.entries(substitutions).filter(([key]) => keys.has(key)));
+}

@@ -38,7 +38,7 @@ import {
   definitionSubstitutions,
   type StateMachineSpec,
 } from '../../state-machines/state-machine-catalogue';
-import { functionsNamedIn, pascalCase } from '../../catalogue/placeholders';
+import { functionsNamedIn, pascalCase, usedSubstitutions } from '../../catalogue/placeholders';
 import { functionEnvironment } from '../../lambdas/configuration/function-environment';
 import { DEFAULT_POLICY } from '../../lambdas/domain/reset-policy';
 import { DEFAULT_SWEEP_POLICY } from '../../lambdas/domain/sweep-detection';
@@ -126,7 +126,9 @@ export class WorkflowsStack extends Stack {
         stateMachineName: machineName(spec.name),
         stateMachineType: StateMachineType.EXPRESS,
         definitionBody: DefinitionBody.fromFile(resolve(REPO_ROOT, spec.file)),
-        definitionSubstitutions: substitutions,
+        // Only the keys this ASL uses: each substitution is an import from the data stack, and an
+        // unused one would still block that stack's updates.
+        definitionSubstitutions: usedSubstitutions(readFileSync(resolve(REPO_ROOT, spec.file), 'utf8'), substitutions),
         // Security rule 8 (docs/design.md): execution data (which can hold a password) never reaches the logs.
         logs: { destination: logGroup, level: LogLevel[spec.logging.level], includeExecutionData: spec.logging.includeExecutionData },
         tracingEnabled: true,
