@@ -5,8 +5,12 @@
  */
 import { SFNClient, StartSyncExecutionCommand, type StartSyncExecutionCommandOutput } from '@aws-sdk/client-sfn';
 
-/** Exported so a handler's Tracer can instrument it. */
-export const sfn = new SFNClient({ maxAttempts: 2, disableHostPrefix: Boolean(process.env.AWS_ENDPOINT_URL_SFN) });
+/**
+ * Exported so a handler's Tracer can instrument it. One attempt only: StartSyncExecution is not
+ * idempotent for Express workflows, so an SDK retry after a failure it cannot see through (a 5xx, a
+ * reset connection) could run a verify twice and spend two attempts, or send two codes.
+ */
+export const sfn = new SFNClient({ maxAttempts: 1, disableHostPrefix: Boolean(process.env.AWS_ENDPOINT_URL_SFN) });
 
 export class WorkflowError extends Error {
   override name = 'WorkflowError';

@@ -97,6 +97,29 @@ describe('DynamoDB throttling', () => {
   );
 });
 
+describe('Step Functions failing once', () => {
+  it('a failed StartSyncExecution is not retried by the SDK (not idempotent for Express): one call, UNAVAILABLE', async () => {
+    twin.faults.inject({
+      service: 'stepfunctions',
+      operation: 'StartSyncExecution',
+      errorCode: 'InternalFailure',
+      httpStatus: 500,
+      count: 2,
+    });
+    try {
+      const event = {
+        Name: 'ContactFlowEvent',
+        Details: { ContactData: { ContactId: 'no-retry', Attributes: {} }, Parameters: { sessionId: 'no-such-session', code: '123456' } },
+      };
+      const result = await twin.lambdas.invoke('verify-code', event);
+      expect(result).toMatchObject({ ok: true, payload: { status: 'UNAVAILABLE' } });
+      expect(twin.faults.list()).toEqual([expect.objectContaining({ operation: 'StartSyncExecution', hits: 1, remaining: 1 })]);
+    } finally {
+      twin.faults.clear();
+    }
+  });
+});
+
 describe('EventBridge target failing', () => {
   it('retries, then dead-letters; a replay delivers once, a second replay not again', async () => {
     const employee = syntheticEmployee(6);
