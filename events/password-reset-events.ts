@@ -14,6 +14,7 @@ export const DETAIL_TYPES = [
   'VerificationFailed',
   'AccountLocked',
   'PasswordReset',
+  'AuditWriteFailed',
 ] as const;
 export type ResetDetailType = (typeof DETAIL_TYPES)[number];
 export const SECURITY_DETAIL_TYPES = ['SuspiciousActivity'] as const;
@@ -45,6 +46,8 @@ export interface ResetEventDetails {
   VerificationFailed: ResetEventBase & { reason: string; attemptsLeft?: number };
   AccountLocked: ResetEventBase & { reason: string; lockedUntil: string };
   PasswordReset: ResetEventBase & { mustChangePassword: true; passwordExpiresAt: string };
+  /** A workflow could not append its audit record; the caller got the real outcome all the same. */
+  AuditWriteFailed: ResetEventBase & { step: 'START' | 'VERIFY'; outcome: string; reason: string };
   SuspiciousActivity: SuspiciousActivityDetail;
 }
 
@@ -123,6 +126,11 @@ export const DETAIL_SCHEMAS: Record<DetailType, JsonSchema> = {
     { mustChangePassword: { const: true }, passwordExpiresAt: { type: 'string', format: 'date-time' } },
     ['mustChangePassword', 'passwordExpiresAt'],
   ),
+  AuditWriteFailed: detailSchema('AuditWriteFailed', { step: { enum: ['START', 'VERIFY'] }, outcome: reason, reason }, [
+    'step',
+    'outcome',
+    'reason',
+  ]),
   SuspiciousActivity: {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: `https://schemas.support-desk.example.com/${SECURITY_SOURCE}/SuspiciousActivity/v${SCHEMA_VERSION}.json`,

@@ -32,8 +32,8 @@ export const RULES: readonly RuleDefinition[] = [
   },
   {
     name: 'security-alerts',
-    description: 'Lock-outs and suspicious activity: alert the security team',
-    eventPattern: { source: [EVENT_SOURCE, SECURITY_SOURCE], 'detail-type': ['AccountLocked', 'SuspiciousActivity'] },
+    description: 'Lock-outs, suspicious activity and unaudited steps: alert the security team',
+    eventPattern: { source: [EVENT_SOURCE, SECURITY_SOURCE], 'detail-type': ['AccountLocked', 'SuspiciousActivity', 'AuditWriteFailed'] },
     targets: [{ id: 'security-alert', functionName: 'security-alert' }],
   },
   {

@@ -130,7 +130,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     name: 'security-alert',
     entry: 'lambdas/handlers/security-alert.ts',
     handler: 'handler',
-    description: 'AccountLocked, SuspiciousActivity → alert to the security team (email, SMS)',
+    description: 'AccountLocked, SuspiciousActivity, AuditWriteFailed → alert to the security team (email, SMS)',
     timeoutSeconds: 15,
     memoryMb: 256,
     access: { tables: { Idempotency: IDEMPOTENCY_RECORDS }, emailTemplates: [SECURITY_ALERT_TEMPLATE.name], sms: true },

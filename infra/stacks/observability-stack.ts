@@ -61,6 +61,13 @@ export const BUSINESS_SIGNALS = [
     comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     why: 'emails not going out',
   },
+  {
+    metric: 'AuditWriteFailed',
+    title: 'Unaudited steps',
+    threshold: 1,
+    comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    why: 'a reset step whose audit record could not be written',
+  },
 ] as const;
 
 export class ObservabilityStack extends Stack {

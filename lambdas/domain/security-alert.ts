@@ -38,3 +38,20 @@ export function suspiciousActivityAlert(detail: SuspiciousActivityDetail): Secur
     sms: `Support Desk: ${title}.`,
   };
 }
+
+export function auditWriteFailedAlert(detail: ResetEventDetails['AuditWriteFailed']): SecurityAlertData & { sms: string } {
+  return {
+    title: `audit record missing for employee ${detail.employeeId}`,
+    summary: `The ${detail.step} step for employee ${detail.employeeId} ended ${detail.outcome} (${detail.reason}), but its audit record could not be written. Record it by hand from the execution and the events.`,
+    details: [
+      `employee: ${detail.employeeId}`,
+      `step: ${detail.step}`,
+      `outcome: ${detail.outcome} (${detail.reason})`,
+      `caller number: ${detail.callerNumberMasked}`,
+      `at: ${detail.at}`,
+      `execution: ${detail.executionId}`,
+      `reset session: ${detail.sessionId}`,
+    ].join('\n'),
+    sms: `Support Desk: audit record missing for employee ${detail.employeeId} (${detail.step} ${detail.outcome}).`,
+  };
+}

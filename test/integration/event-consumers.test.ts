@@ -108,7 +108,7 @@ it('a consumer refuses an event it does not consume, before it takes an idempote
   const delivered = busEvents.find((e) => e['detail-type'] === 'PasswordReset')!;
   const passwordReset = { ...delivered, id: 'refused-then-delivered' };
   for (const [fn, expected] of [
-    ['security-alert', 'AccountLocked or SuspiciousActivity'],
+    ['security-alert', 'AccountLocked or SuspiciousActivity or AuditWriteFailed'],
     ['sweep-detector', 'ResetStarted or AccountLocked'],
   ] as const) {
     const result = await twin.lambdas.invoke(fn, passwordReset);

@@ -97,6 +97,31 @@ describe('DynamoDB throttling', () => {
   );
 });
 
+describe('the audit table failing after the password is set', () => {
+  it('the caller still gets RESET; the missing record is an AuditWriteFailed event and an alert to the security team', async () => {
+    const employee = syntheticEmployee(20);
+    const start = await driver.start({ employeeId: employee.employeeId, callerNumber: '+15555551120' });
+    const code = driver.latestCode(employee.email);
+    secrets.add(code);
+    // The verify workflow's only PutItem is its audit record: every try fails, retries included.
+    twin.faults.inject({ service: 'dynamodb', operation: 'PutItem', errorCode: 'InternalServerError', httpStatus: 500 });
+    const verified = await driver.verify(start.sessionId, code);
+    twin.faults.clear();
+    if (verified.password) secrets.add(verified.password);
+    expect(verified.status).toBe('RESET');
+    expect(await driver.directory.login(employee.employeeId, verified.password!)).toEqual({ ok: true, mustChangePassword: true });
+    await twin.settle();
+    const events = (await retainedRecords(twin, 'events')).filter((e) => e['detail-type'] === 'AuditWriteFailed');
+    expect(events.map((e) => e.detail)).toEqual([
+      expect.objectContaining({ employeeId: employee.employeeId, step: 'VERIFY', outcome: 'RESET' }),
+    ]);
+    expect(driver.inbox('security@example.com').map((m) => m.subject)).toContainEqual(
+      expect.stringContaining(`audit record missing for employee ${employee.employeeId}`),
+    );
+    expect((await driver.audit(employee.employeeId)).map((a) => `${a.step}:${a.outcome}`)).toEqual(['START:CODE_SENT']);
+  });
+});
+
 describe('Step Functions failing once', () => {
   it('a failed StartSyncExecution is not retried by the SDK (not idempotent for Express): one call, UNAVAILABLE', async () => {
     twin.faults.inject({
