@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     ses: 'http://127.0.0.1:1',
     eventbridge: 'http://127.0.0.1:1',
     stepfunctions: 'http://127.0.0.1:1',
+    lexruntime: 'http://127.0.0.1:1',
     lambda: 'http://127.0.0.1:1',
     secretsmanager: 'http://127.0.0.1:1',
   });

@@ -41,6 +41,7 @@ import { functionEnvironment } from '../lambdas/configuration/function-environme
 import { seedDemoData } from './seed/seed-demo-data';
 import { registerExternalStateMachines } from './stepfunctions/external-step-functions';
 import { LexRuntime } from './lex/lex-runtime';
+import { createLexRuntimeServer } from './lex/lex-runtime-endpoint';
 import { BOTS } from '../lex/bot-catalogue';
 import type { BotDefinition } from '../lex/bot-definition';
 import { registerCallApi } from './http/call-api';
@@ -155,6 +156,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       stepfunctions: '',
       lambda: '',
       secretsmanager: await listen(secretsServer, ports.secretsmanager),
+      lexruntime: '',
     };
     stops.push(() => closeServer(secretsServer));
     const lambdaServer = createLambdaServer(lambdas);
@@ -242,6 +244,10 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     });
 
     const bots = options.bots ?? BOTS;
+    const lexServer = createLexRuntimeServer(lex, bots);
+    guardLoopbackServer(lexServer.server);
+    endpoints.lexruntime = await listen(lexServer.server, ports.lexruntime);
+    stops.push(() => lexServer.close());
     const metrics = new MetricStore();
     const calls = new CallCenter({
       repoRoot: REPO_ROOT,
@@ -278,6 +284,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
           eventbridge: endpoints.eventbridge,
           lambda: endpoints.lambda,
           secretsmanager: endpoints.secretsmanager,
+          lexruntime: endpoints.lexruntime,
         },
       },
     }));
@@ -327,6 +334,7 @@ export function handlerEnvironment(endpoints: TwinEndpoints, overrides: Record<s
     AWS_ENDPOINT_URL_SFN: endpoints.stepfunctions,
     AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsmanager,
+    AWS_ENDPOINT_URL_LEX_RUNTIME_V2: endpoints.lexruntime,
     ...functionEnvironment({
       tableName: (t) => t.tableName,
       eventBusName: EVENT_BUS_NAME,

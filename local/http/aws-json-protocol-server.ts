@@ -5,7 +5,7 @@
  * Bad requests get protocol errors, never a crash or a stack trace.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server as NetServer } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { AwsServiceError } from './aws-service-error';
 
@@ -27,7 +27,7 @@ export function createAwsJsonServer(service: AwsJsonService): Server {
   });
 }
 
-export function listen(server: Server, port: number | undefined): Promise<string> {
+export function listen(server: NetServer, port: number | undefined): Promise<string> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port ?? 0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`));

@@ -11,8 +11,8 @@
  * Written by hand: a few lines in front of node:http servers that several libraries own (dynalite,
  * aws-ses-v2-local, the twin's own), with no framework to plug a middleware into.
  */
-import type { IncomingMessage, OutgoingHttpHeaders, RequestListener, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { AddressInfo, Server } from 'node:net';
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -29,7 +29,8 @@ export function refusal(
   options: LoopbackGuardOptions = {},
 ): { status: number; reason: string } | undefined {
   const allowedHosts = LOOPBACK_NAMES.map((name) => `${name}:${port}`);
-  const host = String(req.headers.host ?? '').toLowerCase();
+  // HTTP/2 names the host in :authority (the twin's Lex runtime speaks it).
+  const host = String(req.headers.host ?? req.headers[':authority'] ?? '').toLowerCase();
   if (!allowedHosts.includes(host))
     return { status: 421, reason: `this server answers only to ${allowedHosts.slice(0, 2).join(' or ')} (got Host "${host}")` };
   const origin = req.headers.origin;
@@ -50,7 +51,7 @@ export function refusal(
  * owner and the fault injector have attached theirs), and strips CORS headers from every answer.
  */
 export function guardLoopbackServer(server: Server, options: LoopbackGuardOptions = {}): void {
-  const listeners = server.listeners('request') as RequestListener[];
+  const listeners = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     withoutCorsHeaders(res);
@@ -61,7 +62,9 @@ export function guardLoopbackServer(server: Server, options: LoopbackGuardOption
       return;
     }
     req.resume();
-    res.writeHead(refused.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });
+    // HTTP/2 has no Connection header (it is an error to send one).
+    const close = req.httpVersionMajor < 2 ? { connection: 'close' } : {};
+    res.writeHead(refused.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...close });
     res.end(JSON.stringify({ error: refused.reason }));
   });
 }

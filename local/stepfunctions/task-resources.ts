@@ -17,6 +17,8 @@ export interface TwinEndpoints {
   stepfunctions: string;
   lambda: string;
   secretsmanager: string;
+  /** The Lex V2 runtime API (RecognizeText). */
+  lexruntime: string;
 }
 
 export type TaskFunction = (input: unknown) => Promise<unknown>;

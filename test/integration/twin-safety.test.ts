@@ -4,6 +4,7 @@
  * cannot crash it with a malformed path, cannot read its data folder, and cannot flood it with calls.
  */
 import { request } from 'node:http';
+import { connect } from 'node:http2';
 import { statSync } from 'node:fs';
 import { startTestTwin } from '../support/test-twin';
 import { Phone } from '../support/phone';
@@ -38,6 +39,25 @@ function raw(url: string, options: { method?: string; path: string; headers?: Re
   });
 }
 
+/** The Lex runtime speaks HTTP/2: the host is its :authority. */
+function rawHttp2(url: string, authority: string): Promise<{ status: number }> {
+  return new Promise((resolve, reject) => {
+    const session = connect(url);
+    session.on('error', reject);
+    const req = session.request({
+      ':method': 'POST',
+      ':path': '/bots/X/botAliases/Y/botLocales/en_US/sessions/s1/text',
+      ':authority': authority,
+    });
+    req.on('response', (headers) => {
+      resolve({ status: Number(headers[':status']) });
+      session.close();
+    });
+    req.on('error', reject);
+    req.end('{}');
+  });
+}
+
 const activeCalls = () => twin.calls.list().filter((c) => !c.ended).length;
 
 describe('DNS rebinding', () => {
@@ -54,12 +74,15 @@ describe('DNS rebinding', () => {
 
   it('guards every emulator the same way, the mail store and the tables included', async () => {
     for (const [name, url] of Object.entries(twin.endpoints)) {
-      const answer = await raw(url, {
-        method: 'POST',
-        path: '/',
-        headers: { host: 'attacker.example', 'content-type': 'application/x-amz-json-1.0' },
-        body: '{}',
-      });
+      const answer =
+        name === 'lexruntime'
+          ? await rawHttp2(url, 'attacker.example')
+          : await raw(url, {
+              method: 'POST',
+              path: '/',
+              headers: { host: 'attacker.example', 'content-type': 'application/x-amz-json-1.0' },
+              body: '{}',
+            });
       expect({ name, status: answer.status }).toEqual({ name, status: 421 });
     }
     expect((await raw(twin.endpoints.ses, { path: '/store', headers: { host: 'rebound.example' } })).status).toBe(421);
