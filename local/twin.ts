@@ -286,6 +286,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
           secretsmanager: endpoints.secretsmanager,
           lexruntime: endpoints.lexruntime,
         },
+        // What a deployed stage would have published: the flows the twin has loaded.
+        flows: calls.flowNames(),
       },
     }));
     const apiServer: Server = createApiServer(router);

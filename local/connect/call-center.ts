@@ -145,6 +145,11 @@ export class CallCenter {
     );
   }
 
+  /** The flows loaded, by name (what Connect would list as published). */
+  flowNames(): string[] {
+    return [...this.runners.keys()];
+  }
+
   /** The queues' hours of operation from now on (tests close them). */
   setAgentHours(hours: HoursOfOperation): void {
     this.hours = hours;
