@@ -9,6 +9,7 @@
  */
 import { createServer, type Http2Server, type Http2ServerRequest, type Http2ServerResponse, type ServerHttp2Session } from 'node:http2';
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import type { BotDefinition, LexLocaleId } from '../../lex/bot-definition';
 import { botId, LexRuntimeError, type LexRuntime } from './lex-runtime';
 
@@ -83,11 +84,18 @@ export function createLexRuntimeServer(
     sessions.add(session);
     session.on('close', () => sessions.delete(session));
   });
+  // A session may outlive its client's GOAWAY; its socket is what keeps close() waiting.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   return {
     server,
     close: () =>
       new Promise<void>((resolve) => {
         for (const session of sessions) session.destroy();
+        for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
   };
