@@ -241,6 +241,21 @@ describe('password-reset-start and password-reset-verify', () => {
     expect((await driver.audit(disabled.employeeId))[0]).toMatchObject({ reason: 'EMPLOYEE_DISABLED' });
   });
 
+  it('an employee record without a status is not eligible (no States.Runtime on the missing field): CODE_SENT, no email', async () => {
+    const db = DynamoDBDocumentClient.from(new DynamoDBClient(localClient(twin.endpoints.dynamodb)));
+    await db.send(
+      new PutCommand({
+        TableName: tableById('Employees').tableName,
+        Item: { employeeId: '7777777', name: 'No Status', email: 'nostatus@example.com', locale: 'en-US' },
+      }),
+    );
+    db.destroy();
+    const before = twin.ses.emails().length;
+    expect((await driver.start({ employeeId: '7777777', callerNumber: nextCaller() })).status).toBe('CODE_SENT');
+    expect(twin.ses.emails()).toHaveLength(before);
+    expect((await driver.audit('7777777'))[0]).toMatchObject({ reason: 'EMPLOYEE_DISABLED' });
+  });
+
   it('SES failing: retried, then UNAVAILABLE with an audit record and a VerificationCodeDeliveryFailed event', async () => {
     const employee = synthetic(20);
     twin.faults.inject({ service: 'ses', operation: 'SendEmail', errorCode: 'ServiceUnavailable', httpStatus: 503 });
