@@ -4,7 +4,7 @@
  * from `connect/flows/` with its ARNs substituted, the flow prompts in the prompts table, and
  * (behind `claimPhoneNumber`) a phone number.
  */
-import { type CfnResource, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, type CfnResource, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { CfnContactFlow, CfnHoursOfOperation, CfnIntegrationAssociation, CfnPhoneNumber, CfnQueue } from 'aws-cdk-lib/aws-connect';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -60,9 +60,28 @@ export class ContactCenterStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    lexLogsKey.grantEncryptDecrypt(new ServicePrincipal(`logs.${this.region}.amazonaws.com`));
+    // CloudWatch Logs may use the key for this log group only
+    // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
+    const lexLogGroupName = `/aws/lex/support-desk-${config.stage}`;
+    lexLogsKey.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          ArnEquals: {
+            'kms:EncryptionContext:aws:logs:arn': this.formatArn({
+              service: 'logs',
+              resource: 'log-group',
+              resourceName: lexLogGroupName,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
     const lexLogs = new LogGroup(this, 'LexConversationLogs', {
-      logGroupName: `/aws/lex/support-desk-${config.stage}`,
+      logGroupName: lexLogGroupName,
       encryptionKey: lexLogsKey,
       retention: retentionDays(config.logRetentionDays),
       removalPolicy: RemovalPolicy.RETAIN,
@@ -155,7 +174,7 @@ export class ContactCenterStack extends Stack {
             type: 'CONTACT_FLOW',
             content,
           });
-          for (const prerequisite of flowPrerequisites) flow.addDependency(prerequisite);
+          for (const prerequisite of flowPrerequisites) flow.addResourceDependency(prerequisite);
           return flow;
         })(),
       );

@@ -529,4 +529,14 @@ describe('deploy blockers and silent failures, fixed (../shared/reviews rows cit
     };
     expect(() => validateDeploymentConfig(raw)).toThrow(/smsOriginationIdentity must be a phone number ID/);
   });
+
+  it('the Lex logs key lets CloudWatch Logs use it for the Lex log group only', () => {
+    const key = Object.values(templates.contactCenter!.findResources('AWS::KMS::Key'))[0]!;
+    const logs = (key.Properties.KeyPolicy.Statement as Array<{ Principal?: { Service?: unknown }; Condition?: unknown }>).filter((s) =>
+      JSON.stringify(s.Principal?.Service ?? '').includes('logs.'),
+    );
+    expect(logs).toHaveLength(1);
+    expect(JSON.stringify(logs[0]!.Condition)).toContain('kms:EncryptionContext:aws:logs:arn');
+    expect(JSON.stringify(logs[0]!.Condition)).toContain(':log-group:/aws/lex/support-desk-prod');
+  });
 });
