@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     eventbridge: 'http://127.0.0.1:1',
     stepfunctions: 'http://127.0.0.1:1',
     lexruntime: 'http://127.0.0.1:1',
+    lexmodels: 'http://127.0.0.1:1',
     lambda: 'http://127.0.0.1:1',
     secretsmanager: 'http://127.0.0.1:1',
   });

@@ -8,7 +8,7 @@
 import { consoleUrlLine } from './ready-banner';
 import { startTwin } from './twin';
 
-const SERVICES = ['dynamodb', 'ses', 'stepfunctions', 'eventbridge', 'lambda', 'secretsmanager', 'lexruntime'] as const;
+const SERVICES = ['dynamodb', 'ses', 'stepfunctions', 'eventbridge', 'lambda', 'secretsmanager', 'lexruntime', 'lexmodels'] as const;
 
 function intFromEnv(name: string): number | undefined {
   const raw = process.env[name];

@@ -42,6 +42,7 @@ import { seedDemoData } from './seed/seed-demo-data';
 import { registerExternalStateMachines } from './stepfunctions/external-step-functions';
 import { LexRuntime } from './lex/lex-runtime';
 import { createLexRuntimeServer } from './lex/lex-runtime-endpoint';
+import { createLexModelsServer, LexBotVersions } from './lex/lex-models-endpoint';
 import { BOTS } from '../lex/bot-catalogue';
 import type { BotDefinition } from '../lex/bot-definition';
 import { registerCallApi } from './http/call-api';
@@ -113,6 +114,8 @@ export interface Twin {
   readonly ses: SesEmulator;
   readonly router: ApiRouter;
   readonly lex: LexRuntime;
+  /** The bots' published versions and live aliases (what a deployment check reads). */
+  readonly lexVersions: LexBotVersions;
   readonly calls: CallCenter;
   readonly metrics: MetricStore;
   /** Waits until no execution or event delivery is in flight. */
@@ -157,6 +160,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       lambda: '',
       secretsmanager: await listen(secretsServer, ports.secretsmanager),
       lexruntime: '',
+      lexmodels: '',
     };
     stops.push(() => closeServer(secretsServer));
     const lambdaServer = createLambdaServer(lambdas);
@@ -248,6 +252,11 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     guardLoopbackServer(lexServer.server);
     endpoints.lexruntime = await listen(lexServer.server, ports.lexruntime);
     stops.push(() => lexServer.close());
+    const lexVersions = new LexBotVersions(bots);
+    const lexModelsServer = createLexModelsServer(bots, lexVersions);
+    guardLoopbackServer(lexModelsServer);
+    endpoints.lexmodels = await listen(lexModelsServer, ports.lexmodels);
+    stops.push(() => closeServer(lexModelsServer));
     const metrics = new MetricStore();
     const calls = new CallCenter({
       repoRoot: REPO_ROOT,
@@ -285,6 +294,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
           lambda: endpoints.lambda,
           secretsmanager: endpoints.secretsmanager,
           lexruntime: endpoints.lexruntime,
+          lexmodels: endpoints.lexmodels,
         },
         // What a deployed stage would have published: the flows the twin has loaded.
         flows: calls.flowNames(),
@@ -305,6 +315,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       ses,
       router,
       lex,
+      lexVersions,
       calls,
       metrics,
       settle: async () => {
@@ -337,6 +348,7 @@ export function handlerEnvironment(endpoints: TwinEndpoints, overrides: Record<s
     AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsmanager,
     AWS_ENDPOINT_URL_LEX_RUNTIME_V2: endpoints.lexruntime,
+    AWS_ENDPOINT_URL_LEX_MODELS_V2: endpoints.lexmodels,
     ...functionEnvironment({
       tableName: (t) => t.tableName,
       eventBusName: EVENT_BUS_NAME,

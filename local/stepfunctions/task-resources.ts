@@ -19,6 +19,8 @@ export interface TwinEndpoints {
   secretsmanager: string;
   /** The Lex V2 runtime API (RecognizeText). */
   lexruntime: string;
+  /** The Lex V2 model-building operations a deployment check reads. */
+  lexmodels: string;
 }
 
 export type TaskFunction = (input: unknown) => Promise<unknown>;

@@ -1,6 +1,7 @@
 /**
  * `npm run smoke` against the twin: every check that has a counterpart in the twin passes (the rest say
- * why they are skipped), and a missing piece fails with a line that names it.
+ * why they are skipped), a missing piece fails with a line that names it, and so does a live alias left
+ * on an older bot version.
  */
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -26,7 +27,7 @@ it('passes against a running twin: npm run smoke -- --stage local', async () => 
   expect(stdout).toMatch(/^PASS\s+a conversation reaches the code prompt/m);
   expect(stdout).toMatch(/^PASS\s+the workflows answer StartSyncExecution/m);
   expect(stdout).toMatch(/^PASS\s+the contact flow is published/m);
-  expect(stdout).toMatch(/^SKIP\s+Lex aliases on the newest bot version/m);
+  expect(stdout).toMatch(/^PASS\s+Lex aliases on the newest bot version/m);
   expect(stdout).toContain('all checks passed');
 });
 
@@ -37,4 +38,20 @@ it('fails with a clear line when a piece is missing', async () => {
     detail: expect.stringMatching(/ECONNREFUSED|connect/i),
   });
   expect(rows.filter((r) => r.result === 'FAIL')).toHaveLength(1);
+});
+
+it('fails when a live alias is left on an older bot version', async () => {
+  const bot = 'help-desk-menu';
+  const newest = twin.lexVersions.publish(bot);
+  try {
+    const rows = await runSmoke({ kind: 'twin', url: twin.url });
+    expect(rows.find((r) => r.check === 'Lex aliases on the newest bot version')).toMatchObject({
+      result: 'FAIL',
+      detail: `Failed: ${bot}: the live alias is on version 1, the newest is ${newest}`,
+    });
+  } finally {
+    twin.lexVersions.pointLiveAlias(bot, newest);
+  }
+  const rows = await runSmoke({ kind: 'twin', url: twin.url });
+  expect(rows.find((r) => r.check === 'Lex aliases on the newest bot version')).toMatchObject({ result: 'PASS' });
 });
