@@ -10,14 +10,18 @@ export interface HoursOfOperation {
   readonly description: string;
   /** IANA time zone (the twin's; AWS takes the deployment's `hoursOfOperationTimeZone`). */
   readonly timeZone: string;
-  /** Open from `start` to `end` (HH:MM, end exclusive) on each listed day. */
+  /**
+   * Open from `start` to `end` (HH:MM, end exclusive) on each listed day. An `end` of `00:00` is the
+   * midnight that ends the day, as in Connect ("To specify midnight, enter 12:00AM": 00:00–00:00 is
+   * open all day; https://docs.aws.amazon.com/connect/latest/adminguide/set-hours-operation.html).
+   */
   readonly schedule: ReadonlyArray<{ readonly day: Weekday; readonly start: string; readonly end: string }>;
 }
 
 export const AGENT_HOURS: HoursOfOperation = {
   description: 'When agents take password-reset calls',
   timeZone: 'America/New_York',
-  schedule: WEEKDAYS.map((day) => ({ day, start: '00:00', end: '23:59' })),
+  schedule: WEEKDAYS.map((day) => ({ day, start: '00:00', end: '00:00' })),
 };
 
 /** Whether `at` falls in the hours, in their time zone. */
@@ -29,7 +33,7 @@ export function isOpen(hours: HoursOfOperation, at: Date): boolean {
   );
   const day = String(parts.weekday).toUpperCase();
   const time = `${parts.hour}:${parts.minute}`;
-  return hours.schedule.some((slot) => slot.day === day && time >= slot.start && time < slot.end);
+  return hours.schedule.some((slot) => slot.day === day && time >= slot.start && time < (slot.end === '00:00' ? '24:00' : slot.end));
 }
 
 export function hhmm(time: string): { hours: number; minutes: number } {

@@ -8,6 +8,7 @@ import {
   ComparisonOperator,
   Dashboard,
   GraphWidget,
+  MathExpression,
   Metric,
   TextWidget,
   TreatMissingData,
@@ -38,7 +39,10 @@ export const BUSINESS_SIGNALS = [
     title: 'Resets completed',
     threshold: 1,
     comparison: ComparisonOperator.LESS_THAN_THRESHOLD,
-    why: 'no reset completes while the desk is open',
+    why: 'codes go out but no reset completes',
+    // A count that is absent when nothing happens cannot alarm on "too few" by itself (missing data is
+    // not breaching, and quiet nights must not page): it alarms when callers got codes and none finished.
+    stalledAfter: { metric: 'VerificationCodeSent', atLeast: 5, period: Duration.hours(1) },
   },
   {
     metric: 'VerificationFailed',
@@ -132,15 +136,29 @@ export class ObservabilityStack extends Stack {
     };
 
     // Alarms take the plain metrics; the dashboard shows labelled copies (a label turns an alarm into metric math).
+    const counter = (metricName: string, period = Duration.minutes(15)) =>
+      new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: SERVICE_NAME }, statistic: 'Sum', period });
     const business = BUSINESS_SIGNALS.map((s) => {
-      const metric = new Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: s.metric,
-        dimensionsMap: { service: SERVICE_NAME },
-        statistic: 'Sum',
-        period: Duration.minutes(15),
-      });
-      alarm(`${s.metric}Alarm`, metric, s.threshold, s.comparison, `${s.title}: ${s.why}`);
+      const metric = counter(s.metric);
+      if ('stalledAfter' in s) {
+        // Metric math (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html):
+        // FILL turns "no data" into 0, so an hour with codes sent and no completed reset is a 1.
+        const { metric: before, atLeast, period } = s.stalledAfter;
+        const stalled = new MathExpression({
+          expression: `IF(FILL(before, 0) >= ${atLeast} AND FILL(done, 0) < ${s.threshold}, 1, 0)`,
+          usingMetrics: { before: counter(before, period), done: counter(s.metric, period) },
+          period,
+        });
+        alarm(
+          `${s.metric}Alarm`,
+          stalled,
+          1,
+          ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          `${s.title}: ${s.why} (${atLeast}+ ${before} in ${period.toHours()} h, no ${s.metric})`,
+        );
+      } else {
+        alarm(`${s.metric}Alarm`, metric, s.threshold, s.comparison, `${s.title}: ${s.why}`);
+      }
       return metric.with({ label: s.title });
     });
 

@@ -307,7 +307,8 @@ describe('observability', () => {
   it('has an alarm, on the SNS topic, for each dashboard signal', () => {
     const alarms = Object.values(templates.observability!.findResources('AWS::CloudWatch::Alarm'));
     const names = alarms.map((a) => a.Properties.MetricName);
-    for (const signal of BUSINESS_SIGNALS) expect(names).toContain(signal.metric);
+    for (const signal of BUSINESS_SIGNALS)
+      expect(alarms.some((a) => JSON.stringify(a.Properties).includes(`"${signal.metric}"`))).toBe(true);
     const functionCount = FUNCTIONS.length;
     expect(names.filter((n) => n === 'Errors')).toHaveLength(functionCount);
     expect(names.filter((n) => n === 'Throttles')).toHaveLength(functionCount);
@@ -319,6 +320,28 @@ describe('observability', () => {
     for (const metric of [...BUSINESS_SIGNALS.map((s) => s.metric), 'ExecutionTime', 'Errors', 'Throttles', 'ColdStart'])
       expect(dashboard).toContain(metric);
     templates.observability!.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+
+  it('the "no reset completes" alarm can fire: codes sent and no reset in an hour, missing data read as 0 (cfn-asl-iam row 18)', () => {
+    const [alarm] = Object.values(
+      templates.observability!.findResources('AWS::CloudWatch::Alarm', {
+        Properties: { AlarmName: 'support-desk-prod-PasswordResetAlarm' },
+      }),
+    );
+    const queries = alarm!.Properties.Metrics as Array<{
+      Id: string;
+      Expression?: string;
+      MetricStat?: { Metric: { MetricName: string }; Period: number };
+    }>;
+    const expression = queries.find((q) => q.Expression)!.Expression!;
+    expect(expression).toMatch(/FILL\(before, 0\) >= 5 AND FILL\(done, 0\) < 1/);
+    expect(queries.filter((q) => q.MetricStat).map((q) => [q.MetricStat!.Metric.MetricName, q.MetricStat!.Period])).toEqual(
+      expect.arrayContaining([
+        ['VerificationCodeSent', 3600],
+        ['PasswordReset', 3600],
+      ]),
+    );
+    expect(alarm!.Properties).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
   });
 });
 
@@ -538,5 +561,16 @@ describe('deploy blockers and silent failures, fixed (../shared/reviews rows cit
     expect(logs).toHaveLength(1);
     expect(JSON.stringify(logs[0]!.Condition)).toContain('kms:EncryptionContext:aws:logs:arn');
     expect(JSON.stringify(logs[0]!.Condition)).toContain(':log-group:/aws/lex/support-desk-prod');
+  });
+
+  it('agent hours open all day, every day: 12:00AM to 12:00AM, no closed minute at 23:59 (cfn-asl-iam row 18)', () => {
+    const hours = Object.values(templates.contactCenter!.findResources('AWS::Connect::HoursOfOperation'));
+    expect(hours).toHaveLength(1);
+    const config = hours[0]!.Properties.Config as Array<{ Day: string; StartTime: unknown; EndTime: unknown }>;
+    expect(config).toHaveLength(7);
+    for (const slot of config) {
+      expect(slot.StartTime).toEqual({ Hours: 0, Minutes: 0 });
+      expect(slot.EndTime).toEqual({ Hours: 0, Minutes: 0 });
+    }
   });
 });
