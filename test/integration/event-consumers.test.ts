@@ -3,6 +3,7 @@
  * sweeps, metrics, idempotency under redelivery, and the audit trail for the security team
  * (API, CLI, tamper evidence).
  */
+import { randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { resolve } from 'node:path';
@@ -106,7 +107,11 @@ it('the same event delivered twice → one email and one count', async () => {
 
 it('a consumer refuses an event it does not consume, before it takes an idempotency record', async () => {
   const delivered = busEvents.find((e) => e['detail-type'] === 'PasswordReset')!;
-  const passwordReset = { ...delivered, id: 'refused-then-delivered' };
+  const passwordReset = {
+    ...delivered,
+    id: 'refused-then-delivered',
+    detail: { ...delivered.detail, executionId: 'refused-then-delivered' },
+  };
   for (const [fn, expected] of [
     ['security-alert', 'AccountLocked or SuspiciousActivity or AuditWriteFailed'],
     ['sweep-detector', 'ResetStarted or AccountLocked'],
@@ -140,6 +145,22 @@ it('GET /api/metrics serves the counters and per-minute series the consumers pub
   const minutes = res.series.find((s) => s.name === 'PasswordReset' && s.dimensions.service)!.perMinute;
   expect(minutes.reduce((t, m) => t + m.sum, 0)).toBe(2);
   expect(minutes[0]!.minute).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00\.000Z$/);
+});
+
+it('a batch re-sent by the workflow (new event ids, same execution) → one email and one count (cfn-asl-iam row 17b)', async () => {
+  const employee = syntheticEmployee(6); // reset above
+  const delivered = busEvents.find((e) => e['detail-type'] === 'PasswordReset' && e.detail.employeeId === employee.employeeId)!;
+  const noticesBefore = driver.inbox(employee.email).length;
+  const countBefore = twin.metrics.sum('PasswordReset', { service: 'support-desk' });
+  // The putEvents retrier sends the batch again after EventBridge.FailedEntry: EventBridge gives every entry a new id.
+  const resent = { ...delivered, id: randomUUID(), time: new Date().toISOString() };
+  for (const fn of ['security-notice', 'event-metrics']) expect((await twin.lambdas.invoke(fn, resent)).ok).toBe(true);
+  expect(driver.inbox(employee.email)).toHaveLength(noticesBefore);
+  expect(twin.metrics.sum('PasswordReset', { service: 'support-desk' })).toBe(countBefore);
+  // Control: the same type from another execution is another event.
+  const other = { ...resent, id: randomUUID(), detail: { ...delivered.detail, executionId: `${delivered.detail.executionId}-other` } };
+  expect((await twin.lambdas.invoke('event-metrics', other)).ok).toBe(true);
+  expect(twin.metrics.sum('PasswordReset', { service: 'support-desk' })).toBe(countBefore + 1);
 });
 
 it('no notification holds a code, a password or a full caller number', async () => {
