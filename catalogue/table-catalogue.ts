@@ -31,6 +31,11 @@ export interface TableDefinition {
   readonly stream?: 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES';
   /** Holds state that must survive a stack deletion (RETAIN, deletion protection in AWS). */
   readonly stateful: boolean;
+  /**
+   * Records are only ever added: on AWS a table resource policy denies every principal the operations
+   * that change or remove an item (an IAM grant cannot outweigh an explicit Deny).
+   */
+  readonly appendOnly?: boolean;
 }
 
 export type TableId = 'Employees' | 'ResetSessions' | 'RateLimits' | 'Prompts' | 'Audit' | 'Idempotency';
@@ -82,6 +87,7 @@ export const TABLES: readonly TableDefinition[] = [
     ],
     stream: 'NEW_IMAGE',
     stateful: true,
+    appendOnly: true,
   },
   {
     id: 'Idempotency',

@@ -3,12 +3,28 @@
  * deletion-protected and point-in-time recoverable; every table is on-demand and encrypted.
  */
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLES, type KeyAttribute, type TableId } from '../../catalogue/table-catalogue';
 import { CODE_PEPPER_SECRET_NAME } from '../../catalogue/secret-catalogue';
 import type { DeploymentConfig } from '../deployment-config';
+
+/**
+ * What no one may do to an append-only table's items, whatever their IAM grants: an explicit Deny in the
+ * table's resource policy wins (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/access-control-resource-based.html).
+ * PutItem stays possible for the writers; the workflows' conditional put is what keeps it from
+ * overwriting (cfn-asl-iam row 10), and the hash chain shows any record changed anyway.
+ */
+export const APPEND_ONLY_DENIED_ACTIONS = [
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PartiQLDelete',
+  'dynamodb:PartiQLInsert',
+];
 
 const key = (k: KeyAttribute): Attribute => ({ name: k.name, type: k.type === 'N' ? AttributeType.NUMBER : AttributeType.STRING });
 
@@ -19,8 +35,24 @@ export class DataStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps & { config: DeploymentConfig }) {
     super(scope, id, props);
     for (const t of TABLES) {
+      const tableName = `${t.tableName}-${props.config.stage}`;
+      // The ARN spelled from the name: a table's policy cannot reference the table itself (a cycle).
+      const tableArn = this.formatArn({ service: 'dynamodb', resource: 'table', resourceName: tableName });
       const table = new TableV2(this, `${t.id}Table`, {
-        tableName: `${t.tableName}-${props.config.stage}`,
+        tableName,
+        ...(t.appendOnly && {
+          resourcePolicy: new PolicyDocument({
+            statements: [
+              new PolicyStatement({
+                sid: 'AppendOnly',
+                effect: Effect.DENY,
+                principals: [new AnyPrincipal()],
+                actions: APPEND_ONLY_DENIED_ACTIONS,
+                resources: [tableArn],
+              }),
+            ],
+          }),
+        }),
         partitionKey: key(t.partitionKey),
         ...(t.sortKey ? { sortKey: key(t.sortKey) } : {}),
         billing: Billing.onDemand(),

@@ -2,6 +2,7 @@
  * The CDK app, synthesized in-process (bundling skipped; the synth test bundles for real) and checked
  * with aws-cdk-lib/assertions: the security rules that infrastructure enforces, and the wiring.
  */
+import { APPEND_ONLY_DENIED_ACTIONS } from '../../infra/stacks/data-stack';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp, type SupportDeskApp } from '../../infra/app';
@@ -169,6 +170,25 @@ describe('least privilege', () => {
       for (const action of list(statement.Action))
         expect(['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DescribeTable']).toContain(action);
     }
+  });
+
+  it('the audit table denies everyone, admins included, any change or removal of a record (cfn-asl-iam row 10)', () => {
+    const tables = templates.data!.findResources('AWS::DynamoDB::GlobalTable');
+    const withPolicy = Object.entries(tables).filter(([, t]) =>
+      (t.Properties.Replicas as Array<{ ResourcePolicy?: unknown }>).some((r) => r.ResourcePolicy),
+    );
+    expect(withPolicy.map(([id]) => id)).toEqual([expect.stringMatching(/^AuditTable/)]);
+    const replica = (
+      withPolicy[0]![1].Properties.Replicas as Array<{ ResourcePolicy: { PolicyDocument: { Statement: Statement[] } } }>
+    )[0]!;
+    const [deny, ...others] = replica.ResourcePolicy.PolicyDocument.Statement;
+    expect(others).toEqual([]);
+    expect(deny).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' } });
+    expect(list(deny!.Action).sort()).toEqual([...APPEND_ONLY_DENIED_ACTIONS].sort());
+    for (const action of ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'])
+      expect(list(deny!.Action)).toContain(action);
+    expect(list(deny!.Action)).not.toContain('dynamodb:PutItem');
+    expect(JSON.stringify(deny!.Resource)).toContain(':table/support-desk-audit-prod');
   });
 
   it('gives each state machine only the operations its ASL uses', () => {
