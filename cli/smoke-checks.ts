@@ -9,7 +9,13 @@
  * employee's rate limit (3 starts an hour by default).
  */
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { ConnectClient, DescribeContactFlowCommand, ListContactFlowsCommand } from '@aws-sdk/client-connect';
+import {
+  ConnectClient,
+  DescribeContactFlowCommand,
+  DescribeInstanceAttributeCommand,
+  ListContactFlowsCommand,
+  ListInstanceStorageConfigsCommand,
+} from '@aws-sdk/client-connect';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeBotAliasCommand,
@@ -196,6 +202,22 @@ export async function runSmoke(target: SmokeTarget): Promise<SmokeRow[]> {
       details.push(`${flow.name}${suffix} PUBLISHED`);
     }
     return details.join(', ');
+  });
+
+  // Instance settings CloudFormation does not manage (connect-lex review row 13c): without flow logs the
+  // flow's logging blocks write nothing, and without recording storage its recording blocks record nothing.
+  await check(rows, 'the Connect instance keeps flow logs and call recordings', async () => {
+    if (twin) return { skip: 'the twin writes flow logs and recordings as the flow blocks say (no instance settings)' };
+    assert(target.kind === 'aws' && target.connectInstanceArn, 'give --instance <Connect instance ARN>');
+    const connect = new ConnectClient(aws);
+    const InstanceId = target.connectInstanceArn.split('/').pop()!;
+    const logs = await connect.send(new DescribeInstanceAttributeCommand({ InstanceId, AttributeType: 'CONTACTFLOW_LOGS' }));
+    assert(logs.Attribute?.Value === 'true', 'flow logs are off: turn on "Enable flow logs" in the instance settings');
+    const storage =
+      (await connect.send(new ListInstanceStorageConfigsCommand({ InstanceId, ResourceType: 'CALL_RECORDINGS' }))).StorageConfigs ?? [];
+    assert(storage.length > 0, 'no call recording storage: set an S3 bucket for call recordings in the instance settings');
+    connect.destroy();
+    return `flow logs on, recordings to ${storage[0]!.StorageType}`;
   });
   return rows;
 }

@@ -5,7 +5,14 @@
  * (behind `claimPhoneNumber`) a phone number.
  */
 import { ArnFormat, type CfnResource, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { CfnContactFlow, CfnHoursOfOperation, CfnIntegrationAssociation, CfnPhoneNumber, CfnQueue } from 'aws-cdk-lib/aws-connect';
+import {
+  CfnContactFlow,
+  CfnHoursOfOperation,
+  CfnIntegrationAssociation,
+  CfnPhoneNumber,
+  CfnQueue,
+  CfnRoutingProfile,
+} from 'aws-cdk-lib/aws-connect';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -45,6 +52,8 @@ export class ContactCenterStack extends Stack {
   readonly flows = new Map<string, CfnContactFlow>();
   /** The substituted flow content (a CloudFormation Fn::Sub), by flow name. */
   readonly flowContent = new Map<string, string>();
+  /** Serves the transfer queues; agents are assigned to it in the Connect admin website. */
+  readonly routingProfile: CfnRoutingProfile;
 
   constructor(
     scope: Construct,
@@ -153,6 +162,22 @@ export class ContactCenterStack extends Stack {
         }),
       );
     }
+
+    // Agents who take the transfers: without a routing profile that serves these queues, a transfer
+    // waits forever (connect-lex review row 13b). Assigning agents to it is an admin step (README).
+    const firstQueue = queues.values().next().value!;
+    this.routingProfile = new CfnRoutingProfile(this, 'AgentRoutingProfile', {
+      instanceArn,
+      name: `support-desk-agents-${config.stage}`,
+      description: 'Agents who take Support Desk transfers (password-reset callers who asked for a person)',
+      defaultOutboundQueueArn: firstQueue.attrQueueArn,
+      mediaConcurrencies: [{ channel: 'VOICE', concurrency: 1 }],
+      queueConfigs: [...queues.values()].map((queue) => ({
+        delay: 0,
+        priority: 1,
+        queueReference: { channel: 'VOICE', queueArn: queue.attrQueueArn },
+      })),
+    });
 
     const substitutions = flowSubstitutions({
       functionArn: (name) => workflows.fn(name).functionArn,

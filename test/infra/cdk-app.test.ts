@@ -313,6 +313,18 @@ describe('contact center', () => {
     }
   });
 
+  it('has a routing profile that serves every transfer queue by voice (connect-lex row 13b)', () => {
+    const profiles = Object.values(templates.contactCenter!.findResources('AWS::Connect::RoutingProfile'));
+    expect(profiles).toHaveLength(1);
+    const queueIds = Object.keys(templates.contactCenter!.findResources('AWS::Connect::Queue'));
+    const configs = profiles[0]!.Properties.QueueConfigs as Array<{ QueueReference: { Channel: string; QueueArn: unknown } }>;
+    expect(configs.map((c) => c.QueueReference.Channel)).toEqual(queueIds.map(() => 'VOICE'));
+    expect(configs.map((c) => JSON.stringify(c.QueueReference.QueueArn)).sort()).toEqual(
+      queueIds.map((id) => JSON.stringify({ 'Fn::GetAtt': [id, 'QueueArn'] })).sort(),
+    );
+    expect(profiles[0]!.Properties.MediaConcurrencies).toEqual([{ Channel: 'VOICE', Concurrency: 1 }]);
+  });
+
   it('associates both bots and the Connect Lambdas with the instance, with invoke permissions', () => {
     templates.contactCenter!.resourcePropertiesCountIs('AWS::Connect::IntegrationAssociation', { IntegrationType: 'LEX_BOT' }, 2);
     templates.contactCenter!.resourcePropertiesCountIs('AWS::Connect::IntegrationAssociation', { IntegrationType: 'LAMBDA_FUNCTION' }, 2);
