@@ -4,27 +4,21 @@
  * so `aws lambda invoke` works and an external Step Functions Local can call the project's handlers.
  */
 import { createServer, type Server } from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { restJsonListener } from '../http/rest-json-exchange';
 import type { LambdaHost } from './lambda-host';
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
 
 export function createLambdaServer(host: LambdaHost): Server {
-  return createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-        res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID(), ...headers });
-        res.end(JSON.stringify(body));
-      };
+  return createServer(
+    restJsonListener(({ method, path, body }, reply) => {
       const error = (status: number, type: string, message: string) =>
         reply(status, { Type: 'User', message }, { 'x-amzn-errortype': type });
-      const match = INVOKE_PATH.exec((req.url ?? '').split('?')[0] ?? '');
-      if (req.method !== 'POST' || !match) return error(404, 'UnknownOperationException', 'Only Invoke is supported');
+      const match = INVOKE_PATH.exec(path);
+      if (method !== 'POST' || !match) return error(404, 'UnknownOperationException', 'Only Invoke is supported');
       const name = decodeURIComponent(match[1]!);
       if (!host.resolveName(name)) return error(404, 'ResourceNotFoundException', `Function not found: ${name}`);
-      const text = Buffer.concat(chunks).toString('utf8');
+      const text = body.toString('utf8');
       let event: unknown = {};
       try {
         event = text.trim() === '' ? {} : JSON.parse(text);
@@ -35,6 +29,6 @@ export function createLambdaServer(host: LambdaHost): Server {
         if (result.ok) reply(200, result.payload, { 'x-amz-executed-version': '$LATEST' });
         else reply(200, result.error, { 'x-amz-function-error': 'Unhandled', 'x-amz-executed-version': '$LATEST' });
       });
-    });
-  });
+    }),
+  );
 }

@@ -6,8 +6,8 @@
  * thing to check as on AWS (the alias on the newest version), and a test can move an alias back.
  */
 import { createServer, type Server } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import type { BotDefinition } from '../../lex/bot-definition';
+import { restJsonListener } from '../http/rest-json-exchange';
 import { botId } from './lex-runtime';
 import { TWIN_BOT_ALIAS_ID } from './lex-runtime-endpoint';
 
@@ -52,21 +52,14 @@ const PATHS = {
 };
 
 export function createLexModelsServer(bots: readonly BotDefinition[], versions: LexBotVersions): Server {
-  return createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-        res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID(), ...headers });
-        res.end(JSON.stringify(body));
-      };
+  return createServer(
+    restJsonListener(({ method, path, body }, reply) => {
       const notFound = (message: string) => reply(404, { message }, { 'x-amzn-errortype': 'ResourceNotFoundException' });
-      const path = (req.url ?? '').split('?')[0] ?? '';
       const byId = (id: string) => bots.find((b) => botId(b.name) === decodeURIComponent(id));
-      if (req.method === 'POST' && PATHS.bots.test(path)) {
+      if (method === 'POST' && PATHS.bots.test(path)) {
         let filters: Array<{ name?: string; values?: string[]; operator?: string }> = [];
         try {
-          filters = (JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { filters?: typeof filters }).filters ?? [];
+          filters = (JSON.parse(body.toString('utf8') || '{}') as { filters?: typeof filters }).filters ?? [];
         } catch {
           return reply(400, { message: 'The request body is not valid JSON' }, { 'x-amzn-errortype': 'ValidationException' });
         }
@@ -77,7 +70,7 @@ export function createLexModelsServer(bots: readonly BotDefinition[], versions: 
         return reply(200, { botSummaries: summaries });
       }
       let match = PATHS.versions.exec(path);
-      if (req.method === 'POST' && match) {
+      if (method === 'POST' && match) {
         const bot = byId(match[1]!);
         if (!bot) return notFound(`No bot ${match[1]}`);
         return reply(200, {
@@ -86,7 +79,7 @@ export function createLexModelsServer(bots: readonly BotDefinition[], versions: 
         });
       }
       match = PATHS.aliases.exec(path);
-      if (req.method === 'POST' && match) {
+      if (method === 'POST' && match) {
         const bot = byId(match[1]!);
         if (!bot) return notFound(`No bot ${match[1]}`);
         return reply(200, {
@@ -102,7 +95,7 @@ export function createLexModelsServer(bots: readonly BotDefinition[], versions: 
         });
       }
       match = PATHS.alias.exec(path);
-      if (req.method === 'GET' && match) {
+      if (method === 'GET' && match) {
         const bot = byId(match[1]!);
         if (!bot || match[2] !== TWIN_BOT_ALIAS_ID) return notFound(`No alias ${match[2]} on bot ${match[1]}`);
         return reply(200, {
@@ -115,9 +108,9 @@ export function createLexModelsServer(bots: readonly BotDefinition[], versions: 
       }
       return reply(
         400,
-        { message: `${req.method} ${path} is not an operation the twin serves` },
+        { message: `${method} ${path} is not an operation the twin serves` },
         { 'x-amzn-errortype': 'ValidationException' },
       );
-    });
-  });
+    }),
+  );
 }

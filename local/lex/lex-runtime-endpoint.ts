@@ -8,8 +8,8 @@
  * client speaks it to an http:// endpoint: the Lex runtime client is HTTP/2 by default (it also streams).
  */
 import { createServer, type Http2Server, type Http2ServerRequest, type Http2ServerResponse, type ServerHttp2Session } from 'node:http2';
-import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
+import { restJsonListener } from '../http/rest-json-exchange';
 import type { BotDefinition, LexLocaleId } from '../../lex/bot-definition';
 import { botId, LexRuntimeError, type LexRuntime } from './lex-runtime';
 
@@ -23,16 +23,10 @@ export function createLexRuntimeServer(
   bots: readonly BotDefinition[],
 ): { server: Http2Server; close(): Promise<void> } {
   const sessions = new Set<ServerHttp2Session>();
-  const server = createServer((req: Http2ServerRequest, res: Http2ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-        res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID(), ...headers });
-        res.end(JSON.stringify(body));
-      };
+  const server = createServer(
+    restJsonListener<Http2ServerRequest, Http2ServerResponse>(({ method, path, body: raw }, reply) => {
       const error = (type: string, message: string) => reply(ERROR_STATUS[type] ?? 400, { message }, { 'x-amzn-errortype': type });
-      const match = SESSION_PATH.exec((req.url ?? '').split('?')[0] ?? '');
+      const match = SESSION_PATH.exec(path);
       if (!match) return error('ResourceNotFoundException', 'Unknown operation');
       const [, id, aliasId, localeId, rawSessionId, text] = match;
       const bot = bots.find((b) => botId(b.name) === id);
@@ -41,18 +35,18 @@ export function createLexRuntimeServer(
       const sessionId = decodeURIComponent(rawSessionId!);
       if (!/^[0-9a-zA-Z._:-]{2,100}$/.test(sessionId))
         return error('ValidationException', 'sessionId must match [0-9a-zA-Z._:-]+, 2 to 100 characters');
-      if (req.method === 'DELETE' && !text) {
+      if (method === 'DELETE' && !text) {
         runtime.endSession(bot.name, sessionId);
         return reply(200, { botId: id, botAliasId: aliasId, localeId, sessionId });
       }
-      if (req.method !== 'POST' || !text) return error('ValidationException', `${req.method} is not supported here`);
+      if (method !== 'POST' || !text) return error('ValidationException', `${method} is not supported here`);
       let body: {
         text?: unknown;
         sessionState?: { sessionAttributes?: Record<string, string> };
         requestAttributes?: Record<string, string>;
       };
       try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+        body = JSON.parse(raw.toString('utf8') || '{}');
       } catch {
         return error('ValidationException', 'The request body is not valid JSON');
       }
@@ -78,8 +72,8 @@ export function createLexRuntimeServer(
             else error('DependencyFailedException', 'The bot could not answer');
           },
         );
-    });
-  });
+    }),
+  );
   server.on('session', (session: ServerHttp2Session) => {
     sessions.add(session);
     session.on('close', () => sessions.delete(session));
