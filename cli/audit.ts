@@ -11,22 +11,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseArgs } from 'node:util';
+import { AUDIT_COLUMNS, auditCsvLines } from '../audit/audit-csv';
 import { AuditTrail, parseSince } from '../audit/audit-trail';
 import type { AuditRecord } from '../lambdas/domain/audit-chain';
 import { tableById } from '../catalogue/table-catalogue';
 
-const COLUMNS = [
-  'at',
-  'employeeId',
-  'seq',
-  'step',
-  'outcome',
-  'reason',
-  'callerNumberMasked',
-  'sessionId',
-  'contactId',
-  'eventId',
-] as const;
+/** The table format shows the first seven columns; JSON and CSV carry them all. */
+const TABLE_COLUMNS = AUDIT_COLUMNS.slice(0, 7);
 
 async function client(options: { aws: boolean; region?: string; stage: string }): Promise<{ trail: AuditTrail; where: string }> {
   const table = tableById('Audit').tableName;
@@ -48,20 +39,14 @@ async function client(options: { aws: boolean; region?: string; stage: string })
   return { trail: new AuditTrail(db, table), where: `the twin at ${base}` };
 }
 
-function csvCell(value: unknown): string {
-  const text = String(value ?? '');
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 function print(records: AuditRecord[], format: string): void {
   if (format === 'json') {
     console.log(JSON.stringify(records, null, 2));
   } else if (format === 'csv') {
-    console.log(COLUMNS.join(','));
-    for (const r of records) console.log(COLUMNS.map((c) => csvCell(r[c])).join(','));
+    console.log(auditCsvLines(records).join('\n'));
   } else {
-    const rows = records.map((r) => COLUMNS.slice(0, 7).map((c) => String(r[c] ?? '')));
-    const header = COLUMNS.slice(0, 7).map(String);
+    const rows = records.map((r) => TABLE_COLUMNS.map((c) => String(r[c] ?? '')));
+    const header = TABLE_COLUMNS.map(String);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
     const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
     console.log(line(header));

@@ -1,19 +1,8 @@
 /** For the security team: the audit trail by employee, outcome and time; the chain check; CSV export. */
+import { AUDIT_COLUMNS, auditCsvLines } from '../../../../audit/audit-csv';
 import { api, type AuditRecord } from '../api';
 import { clear, formatTime, h } from '../dom';
 
-const COLUMNS: Array<keyof AuditRecord> = [
-  'at',
-  'employeeId',
-  'seq',
-  'step',
-  'outcome',
-  'reason',
-  'callerNumberMasked',
-  'sessionId',
-  'contactId',
-  'eventId',
-];
 const OUTCOMES = ['', 'CODE_SENT', 'REJECTED', 'RATE_LIMITED', 'DELIVERY_FAILED', 'INVALID', 'LOCKED', 'EXPIRED', 'RESET', 'ERROR'];
 
 export function auditView(root: HTMLElement): void {
@@ -47,7 +36,9 @@ export function auditView(root: HTMLElement): void {
   const render = () => {
     clear(body);
     for (const r of records) {
-      body.append(h('tr', {}, ...COLUMNS.map((c) => h('td', { 'data-column': c }, c === 'at' ? formatTime(r.at) : String(r[c] ?? '')))));
+      body.append(
+        h('tr', {}, ...AUDIT_COLUMNS.map((c) => h('td', { 'data-column': c }, c === 'at' ? formatTime(r.at) : String(r[c] ?? '')))),
+      );
     }
     summary.textContent = `${records.length} record(s)${cursor ? ', more available' : ''}`;
     more.hidden = !cursor;
@@ -96,8 +87,7 @@ export function auditView(root: HTMLElement): void {
   });
   const exportCsv = h('button', { type: 'button', id: 'export-csv' }, 'Export CSV');
   exportCsv.addEventListener('click', () => {
-    const cell = (v: unknown) => (/[",\n]/.test(String(v ?? '')) ? `"${String(v).replace(/"/g, '""')}"` : String(v ?? ''));
-    const csv = [COLUMNS.join(','), ...records.map((r) => COLUMNS.map((c) => cell(r[c])).join(','))].join('\n');
+    const csv = auditCsvLines(records).join('\n');
     const link = h('a', { href: URL.createObjectURL(new Blob([csv], { type: 'text/csv' })), download: 'support-desk-audit.csv' });
     link.click();
   });
@@ -114,7 +104,7 @@ export function auditView(root: HTMLElement): void {
         'table',
         { id: 'audit-table' },
         h('caption', { class: 'visually-hidden' }, 'Audit records, newest first'),
-        h('thead', {}, h('tr', {}, ...COLUMNS.map((c) => h('th', { scope: 'col' }, c)))),
+        h('thead', {}, h('tr', {}, ...AUDIT_COLUMNS.map((c) => h('th', { scope: 'col' }, c)))),
         body,
       ),
     ),
