@@ -16,7 +16,7 @@ import {
   type StateMachineSpec,
 } from '../state-machines/state-machine-catalogue';
 import { substitute } from '../catalogue/placeholders';
-import { FaultInjector } from './faults/fault-injector';
+import { FaultInjector, jsonProtocolOperation } from './faults/fault-injector';
 import { DataFolder } from './retention/data-folder';
 import { startDynamoDb, type DynamoDbEmulator } from './dynamodb/dynamodb-emulator';
 import { installEmailTemplates, startSes, type SesEmulator } from './ses/ses-emulator';
@@ -176,14 +176,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       delivery: { maxAttempts: 4, baseDelayMs: 100, ...options.delivery },
     });
     const eventBridgeServer = createEventBridgeServer(bus);
-    faults.guard(
-      eventBridgeServer,
-      'eventbridge',
-      (req) =>
-        String(req.headers['x-amz-target'] ?? '')
-          .split('.')
-          .pop() ?? '',
-    );
+    faults.guard(eventBridgeServer, 'eventbridge', jsonProtocolOperation);
     guardLoopbackServer(eventBridgeServer);
     endpoints.eventbridge = await listen(eventBridgeServer, ports.eventbridge);
     stops.push(async () => {
@@ -220,14 +213,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
         });
       }
       const sfnServer = createStepFunctionsServer(stepFunctions);
-      faults.guard(
-        sfnServer,
-        'stepfunctions',
-        (req) =>
-          String(req.headers['x-amz-target'] ?? '')
-            .split('.')
-            .pop() ?? '',
-      );
+      faults.guard(sfnServer, 'stepfunctions', jsonProtocolOperation);
       guardLoopbackServer(sfnServer);
       endpoints.stepfunctions = await listen(sfnServer, ports.stepfunctions);
       stops.push(async () => {
