@@ -24,6 +24,19 @@ export const AGENT_HOURS: HoursOfOperation = {
   schedule: WEEKDAYS.map((day) => ({ day, start: '00:00', end: '00:00' })),
 };
 
+const endOf = (slot: { end: string }) => (slot.end === '00:00' ? '24:00' : slot.end);
+
+/**
+ * Slots the twin will not model: an end before or at the start, other than midnight (a slot across
+ * midnight, or an empty one). The Connect page documents midnight as an end, not how other such slots
+ * behave, so rather than guess, they are refused.
+ */
+export function hoursProblems(hours: HoursOfOperation): string[] {
+  return hours.schedule
+    .filter((slot) => endOf(slot) <= slot.start)
+    .map((slot) => `${slot.day} ${slot.start}-${slot.end}: the end must be after the start (00:00 for midnight)`);
+}
+
 /** Whether `at` falls in the hours, in their time zone. */
 export function isOpen(hours: HoursOfOperation, at: Date): boolean {
   const parts = Object.fromEntries(
@@ -33,7 +46,7 @@ export function isOpen(hours: HoursOfOperation, at: Date): boolean {
   );
   const day = String(parts.weekday).toUpperCase();
   const time = `${parts.hour}:${parts.minute}`;
-  return hours.schedule.some((slot) => slot.day === day && time >= slot.start && time < (slot.end === '00:00' ? '24:00' : slot.end));
+  return hours.schedule.some((slot) => slot.day === day && time >= slot.start && time < endOf(slot));
 }
 
 export function hhmm(time: string): { hours: number; minutes: number } {

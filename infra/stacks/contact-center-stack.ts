@@ -26,7 +26,7 @@ import { BOTS } from '../../lex/bot-catalogue';
 import type { BotDefinition } from '../../lex/bot-definition';
 import { FLOWS, QUEUES, flowSubstitutions } from '../../connect/flow-catalogue';
 import { loadPromptSets } from '../../connect/prompt-catalogue';
-import { AGENT_HOURS, hhmm } from '../../connect/hours-of-operation';
+import { AGENT_HOURS, hhmm, hoursProblems } from '../../connect/hours-of-operation';
 import { functionsNamedIn, pascalCase } from '../../catalogue/placeholders';
 import { FUNCTIONS } from '../../lambdas/function-catalogue';
 import type { DeploymentConfig } from '../deployment-config';
@@ -143,6 +143,8 @@ export class ContactCenterStack extends Stack {
       flowPrerequisites.push(lambdaAssociation, permission);
     }
 
+    const hoursRefused = hoursProblems(AGENT_HOURS);
+    if (hoursRefused.length > 0) throw new Error(`AGENT_HOURS: ${hoursRefused.join('; ')}`);
     const hours = new CfnHoursOfOperation(this, 'AgentHours', {
       instanceArn,
       name: `support-desk-agents-${config.stage}`,

@@ -21,7 +21,7 @@ import type { ContactFlow } from './flow-language';
 import { validateFlow } from './flow-validator';
 import type { FlowMapping } from './flow-mapping';
 import { systemClock, type Clock, type TimerHandle } from '../time/clock';
-import { AGENT_HOURS, isOpen, type HoursOfOperation } from '../../connect/hours-of-operation';
+import { AGENT_HOURS, hoursProblems, isOpen, type HoursOfOperation } from '../../connect/hours-of-operation';
 
 export const INSTANCE_ARN = `arn:aws:connect:${LOCAL_REGION}:${LOCAL_ACCOUNT}:instance/00000000-0000-4000-8000-000000000000`;
 export const DESK_NUMBER = '+18005550199';
@@ -152,6 +152,8 @@ export class CallCenter {
 
   /** The queues' hours of operation from now on (tests close them). */
   setAgentHours(hours: HoursOfOperation): void {
+    const problems = hoursProblems(hours);
+    if (problems.length > 0) throw new Error(`hours the twin does not model: ${problems.join('; ')}`);
     this.hours = hours;
   }
 

@@ -250,6 +250,9 @@ describe('the password-reset call', () => {
   });
 
   it('outside the agents’ hours, a transfer says so and disconnects instead of queueing', async () => {
+    expect(() => twin.calls.setAgentHours({ ...AGENT_HOURS, schedule: [{ day: 'MONDAY', start: '22:00', end: '02:00' }] })).toThrow(
+      /hours the twin does not model: MONDAY 22:00-02:00/,
+    );
     twin.calls.setAgentHours({ ...AGENT_HOURS, schedule: [] });
     try {
       const p = new Phone(twin.url);
