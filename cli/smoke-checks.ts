@@ -35,6 +35,8 @@ import { START_WORKFLOW, VERIFY_WORKFLOW } from '../state-machines/state-machine
 import { botId } from '../local/lex/lex-runtime';
 import { TWIN_BOT_ALIAS_ID } from '../local/lex/lex-runtime-endpoint';
 import { localClientConfig } from '../local/local-credentials';
+import { respondBy } from '../lambdas/domain/deadline';
+import { TIME_BUDGET } from '../lambdas/configuration/time-budget';
 
 export interface SmokeRow {
   check: string;
@@ -152,14 +154,26 @@ export async function runSmoke(target: SmokeTarget): Promise<SmokeRow[]> {
       return found.stateMachineArn;
     };
     // An ID no one has: the same answer as any ID (no e-mail), and a session that never verifies.
-    const input = { contactId: `smoke-${Date.now()}`, employeeId: '0000000', callerNumber: '+15555550197', locale: 'en-US' };
+    const deadline = () => respondBy(TIME_BUDGET.startWorkflowCallMs, TIME_BUDGET.responseMarginMs, Date.now());
+    const input = {
+      contactId: `smoke-${Date.now()}`,
+      employeeId: '0000000',
+      callerNumber: '+15555550197',
+      locale: 'en-US',
+      respondBy: deadline(),
+    };
     const start = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn(START_WORKFLOW), input: JSON.stringify(input) }));
     assert(start.status === 'SUCCEEDED', `start: ${start.status} ${start.error ?? ''}`);
     const started = JSON.parse(start.output ?? '{}') as { status?: string; sessionId?: string };
     const verify = await sfn.send(
       new StartSyncExecutionCommand({
         stateMachineArn: arn(VERIFY_WORKFLOW),
-        input: JSON.stringify({ sessionId: started.sessionId ?? 'none', code: '000000', contactId: input.contactId }),
+        input: JSON.stringify({
+          sessionId: started.sessionId ?? 'none',
+          code: '000000',
+          contactId: input.contactId,
+          respondBy: deadline(),
+        }),
       }),
     );
     assert(verify.status === 'SUCCEEDED', `verify: ${verify.status} ${verify.error ?? ''}`);

@@ -40,6 +40,11 @@ export interface FunctionDefinition {
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
   readonly access?: FunctionAccess;
+  /**
+   * It does what cannot be undone (a code sent, a password set), within this budget of TIME_BUDGET: its
+   * Task passes `respondBy` and `reserveSeconds`, and it refuses to start what it could not report in time.
+   */
+  readonly irreversible?: 'codeDeliveryMs' | 'passwordSetMs';
   /** The deployment setting that caps its concurrency, protecting what it calls (SES, the directory). */
   readonly reservedConcurrencySetting?: 'codeIssuerReservedConcurrency' | 'directoryWriterReservedConcurrency';
 }
@@ -65,6 +70,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
       codePepper: true,
       emailTemplates: Object.values(VERIFICATION_CODE_TEMPLATES).map((t) => t.name),
     },
+    irreversible: 'codeDeliveryMs',
     reservedConcurrencySetting: 'codeIssuerReservedConcurrency',
   },
   {
@@ -85,6 +91,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     // scrypt is memory-hard; more memory also means more CPU in Lambda.
     memoryMb: 1024,
     access: { directory: true },
+    irreversible: 'passwordSetMs',
     reservedConcurrencySetting: 'directoryWriterReservedConcurrency',
   },
   {

@@ -10,14 +10,17 @@ const ses = new SESv2Client({ maxAttempts: 3 });
 const templateSuffix = optionalEnv(ENV.emailTemplateSuffix) ?? '';
 const configurationSet = optionalEnv(ENV.emailConfigurationSet);
 
-export async function sendTemplatedEmail(message: {
-  from: string;
-  to: string;
-  /** The template's name in the catalogue (lambdas/notifications/email-templates.ts). */
-  template: string;
-  data: object;
-  purpose: string;
-}): Promise<string | undefined> {
+export async function sendTemplatedEmail(
+  message: {
+    from: string;
+    to: string;
+    /** The template's name in the catalogue (lambdas/notifications/email-templates.ts). */
+    template: string;
+    data: object;
+    purpose: string;
+  },
+  abortSignal?: AbortSignal,
+): Promise<string | undefined> {
   const out = await ses.send(
     new SendEmailCommand({
       FromEmailAddress: message.from,
@@ -26,6 +29,7 @@ export async function sendTemplatedEmail(message: {
       EmailTags: [{ Name: 'purpose', Value: message.purpose }],
       ...(configurationSet && { ConfigurationSetName: configurationSet }),
     }),
+    { abortSignal },
   );
   return out.MessageId;
 }

@@ -16,8 +16,13 @@ export class WorkflowError extends Error {
   override name = 'WorkflowError';
 }
 
-/** Runs an Express workflow synchronously; throws WorkflowError unless it SUCCEEDED within `timeoutMs`. */
-export async function runWorkflow<T>(stateMachineArn: string, input: unknown, timeoutMs: number): Promise<T> {
+/**
+ * Runs an Express workflow synchronously; throws WorkflowError unless it SUCCEEDED within `timeoutMs`.
+ * `name` names the execution after the request that started it, so its audit record (`eventId`) and the
+ * caller's log line meet. It does not deduplicate: Express executions are at-least-once and names are
+ * not checked for uniqueness (docs/design.md, "Timing budget").
+ */
+export async function runWorkflow<T>(stateMachineArn: string, input: unknown, timeoutMs: number, name?: string): Promise<T> {
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -29,7 +34,9 @@ export async function runWorkflow<T>(stateMachineArn: string, input: unknown, ti
   let out: StartSyncExecutionCommandOutput;
   try {
     out = await Promise.race([
-      sfn.send(new StartSyncExecutionCommand({ stateMachineArn, input: JSON.stringify(input) }), { abortSignal: abort.signal }),
+      sfn.send(new StartSyncExecutionCommand({ stateMachineArn, input: JSON.stringify(input), ...(name && { name }) }), {
+        abortSignal: abort.signal,
+      }),
       deadline,
     ]);
   } catch (error) {
@@ -40,4 +47,14 @@ export async function runWorkflow<T>(stateMachineArn: string, input: unknown, ti
   if (out.status !== 'SUCCEEDED' || out.output === undefined)
     throw new WorkflowError(`workflow ${out.status}: ${out.error ?? 'no output'}`);
   return JSON.parse(out.output) as T;
+}
+
+/** An execution name from a request id: Step Functions allows 1–80 of [A-Za-z0-9_-]. */
+export function executionName(prefix: string, requestId: string): string {
+  return `${prefix}-${requestId}`.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 80);
+}
+
+/** How long a caller-facing Lambda may wait: its setting, but never past its own timeout less the margin. */
+export function callTimeoutMs(configuredMs: number, remainingMs: number, marginMs: number): number {
+  return Math.max(0, Math.min(configuredMs, remainingMs - marginMs));
 }

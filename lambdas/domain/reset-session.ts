@@ -34,11 +34,16 @@ export interface StartResetInput {
   callerNumber: string;
   locale: Locale;
 }
+/** When the execution must have ended for its caller still to be listening (lambdas/domain/deadline.ts). */
+export interface Deadline {
+  respondBy: string;
+}
+export type StartWorkflowInput = StartResetInput & Deadline;
 export interface StartResetOutput {
   status: StartStatus;
   sessionId?: string;
 }
-export interface VerifyCodeInput {
+export interface VerifyCodeInput extends Deadline {
   sessionId: string;
   code: string;
   contactId: string;

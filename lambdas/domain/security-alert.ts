@@ -42,7 +42,11 @@ export function suspiciousActivityAlert(detail: SuspiciousActivityDetail): Secur
 export function auditWriteFailedAlert(detail: ResetEventDetails['AuditWriteFailed']): SecurityAlertData & { sms: string } {
   return {
     title: `audit record missing for employee ${detail.employeeId}`,
-    summary: `The ${detail.step} step for employee ${detail.employeeId} ended ${detail.outcome} (${detail.reason}), but its audit record could not be written. Record it by hand from the execution and the events.`,
+    // A write-ahead record (reason AUTHORIZED) that failed means the code or the reset did not happen.
+    summary:
+      detail.reason === 'AUTHORIZED'
+        ? `The ${detail.step} step for employee ${detail.employeeId} was about to ${detail.outcome === 'RESET' ? 'set a temporary password' : 'send a code'}, but its audit record could not be written, so it did not: the caller heard that we are having trouble. Check the audit table.`
+        : `The ${detail.step} step for employee ${detail.employeeId} ended ${detail.outcome} (${detail.reason}), but its audit record could not be written. Record it by hand from the execution and the events.`,
     details: [
       `employee: ${detail.employeeId}`,
       `step: ${detail.step}`,

@@ -5,21 +5,23 @@
 import type { Context, LexV2Event, LexV2Result } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
-import { runWorkflow, sfn } from '../aws/step-functions-client';
+import { callTimeoutMs, executionName, runWorkflow, sfn } from '../aws/step-functions-client';
 import { ENV, requiredEnv, positiveIntegerEnv } from '../configuration/environment';
 import { instrumented, observability } from '../observability/instrumented-handler';
 import { authenticationTurn, AUTH_ATTRIBUTES } from '../domain/authentication-dialog';
 import type { StartResetOutput } from '../domain/reset-session';
+import { respondBy } from '../domain/deadline';
+import { TIME_BUDGET } from '../configuration/time-budget';
 
 const startWorkflowArn = requiredEnv(ENV.startWorkflowArn);
-const workflowTimeoutMs = positiveIntegerEnv(ENV.workflowTimeoutMs, 5000);
+const workflowTimeoutMs = positiveIntegerEnv(ENV.workflowTimeoutMs, TIME_BUDGET.startWorkflowCallMs);
 const tools = observability();
 const { logger, metrics } = tools;
 // X-Ray (POWERTOOLS_TRACE_ENABLED): the synchronous start of the reset is this turn's critical path.
 const tracer = new Tracer();
 tracer.captureAWSv3Client(sfn);
 
-export const handler = instrumented(tools, async (event: LexV2Event, _context: Context): Promise<LexV2Result> => {
+export const handler = instrumented(tools, async (event: LexV2Event, context: Context): Promise<LexV2Result> => {
   if (!event?.sessionState?.intent || !event.bot?.localeId) {
     // Not a Lex V2 event: Lex reports an invalid Lambda response, never a stack trace.
     throw new TypeError('expected a Lex V2 dialog code hook event');
@@ -30,7 +32,15 @@ export const handler = instrumented(tools, async (event: LexV2Event, _context: C
     startReset: async (input) => {
       const started = performance.now();
       try {
-        return await runWorkflow<StartResetOutput>(startWorkflowArn, input, workflowTimeoutMs);
+        // The workflow sends no code it could not report before this call gives up (timing budget).
+        const waitMs = callTimeoutMs(workflowTimeoutMs, context.getRemainingTimeInMillis(), TIME_BUDGET.responseMarginMs);
+        const deadline = respondBy(waitMs, TIME_BUDGET.responseMarginMs, Date.now());
+        return await runWorkflow<StartResetOutput>(
+          startWorkflowArn,
+          { ...input, respondBy: deadline },
+          waitMs,
+          executionName('start', context.awsRequestId),
+        );
       } finally {
         metrics.addMetric('StartWorkflowLatency', MetricUnit.Milliseconds, performance.now() - started);
       }

@@ -1,6 +1,7 @@
 /**
  * `password-reset-start`: issues the verification code and e-mails it (security rule 1 (docs/design.md)). The code
- * exists in plain text only here and in the email; the workflow receives its HMAC.
+ * exists in plain text only here and in the email; the workflow receives its HMAC. Sending is irreversible: it
+ * starts only if it can end, with the rest of the workflow, by the caller's `respondBy` (timing budget).
  */
 import type { Context } from 'aws-lambda';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -15,6 +16,8 @@ import { maskEmail } from '../domain/masking';
 import { escapeXml } from '../domain/ssml';
 import { LOCALES, type Locale } from '../domain/locale';
 import type { EmployeeItem } from '../domain/employee';
+import { timeForIrreversibleStep, within, type IrreversibleStep } from '../domain/deadline';
+import { TIME_BUDGET } from '../configuration/time-budget';
 import { VERIFICATION_CODE_TEMPLATES, type VerificationCodeTemplateData } from '../notifications/email-templates';
 
 const employeesTable = tableName('Employees');
@@ -23,7 +26,7 @@ const emailFrom = requiredEnv(ENV.emailFrom);
 const tools = observability();
 const { logger } = tools;
 
-export interface IssueCodeInput {
+export interface IssueCodeInput extends IrreversibleStep {
   sessionId: string;
   employeeId: string;
   locale: Locale;
@@ -50,15 +53,19 @@ export const handler = instrumented(tools, async (event: IssueCodeInput, _contex
   const code = issueCode();
   const pepper = await codePepper(pepperSecretId);
   const data: VerificationCodeTemplateData = { name: escapeXml(employee.name.split(' ')[0] ?? ''), code, minutes: event.codeTtlMinutes };
+  // Throws DeadlineExceededError (the workflow answers UNAVAILABLE) when the caller might no longer hear "code sent".
+  const budgetMs = timeForIrreversibleStep(event, TIME_BUDGET.codeDeliveryMs, Date.now());
   try {
-    // The SDK's standard retries (exponential backoff with jitter) cover throttling and transient errors.
-    await sendTemplatedEmail({
-      from: emailFrom,
-      to: employee.email,
-      template: VERIFICATION_CODE_TEMPLATES[locale].name,
-      data,
-      purpose: 'verification-code',
-    });
+    // The SDK's standard retries (exponential backoff with jitter) cover throttling and transient errors, within the budget.
+    await within(
+      budgetMs,
+      (abortSignal) =>
+        sendTemplatedEmail(
+          { from: emailFrom, to: employee.email, template: VERIFICATION_CODE_TEMPLATES[locale].name, data, purpose: 'verification-code' },
+          abortSignal,
+        ),
+      () => Object.assign(new Error(`no answer from SES within ${budgetMs} ms`), { name: 'TimeoutError' }),
+    );
   } catch (error) {
     logger.error('verification code delivery failed', { sessionId, errorName: (error as Error).name });
     tools.metrics.addMetric('CodeEmailFailures', MetricUnit.Count, 1);

@@ -5,18 +5,20 @@
  * (security rule 2 (docs/design.md)); this function never logs it.
  */
 import type { ConnectContactFlowEvent, ConnectContactFlowResult, Context } from 'aws-lambda';
-import { runWorkflow } from '../aws/step-functions-client';
+import { callTimeoutMs, executionName, runWorkflow } from '../aws/step-functions-client';
 import { ENV, positiveIntegerEnv, requiredEnv } from '../configuration/environment';
 import { instrumented, observability } from '../observability/instrumented-handler';
 import type { VerifyCodeOutput } from '../domain/reset-session';
 import { CODE_PATTERN } from '../domain/verification-code';
+import { respondBy } from '../domain/deadline';
+import { TIME_BUDGET } from '../configuration/time-budget';
 
 const verifyWorkflowArn = requiredEnv(ENV.verifyWorkflowArn);
-const workflowTimeoutMs = positiveIntegerEnv(ENV.workflowTimeoutMs, 6000);
+const workflowTimeoutMs = positiveIntegerEnv(ENV.workflowTimeoutMs, TIME_BUDGET.verifyWorkflowCallMs);
 const tools = observability();
 const { logger } = tools;
 
-export const handler = instrumented(tools, async (event: ConnectContactFlowEvent, _context: Context): Promise<ConnectContactFlowResult> => {
+export const handler = instrumented(tools, async (event: ConnectContactFlowEvent, context: Context): Promise<ConnectContactFlowResult> => {
   const params = event?.Details?.Parameters ?? {};
   const contactId = event?.Details?.ContactData?.ContactId ?? 'unknown';
   // Connect sends strings; anything else is treated as absent.
@@ -30,7 +32,10 @@ export const handler = instrumented(tools, async (event: ConnectContactFlowEvent
   if (!CODE_PATTERN.test(code)) return { status: 'MALFORMED', attemptsLeft: '', passwordSsml: '' };
   let outcome: VerifyCodeOutput;
   try {
-    outcome = await runWorkflow<VerifyCodeOutput>(verifyWorkflowArn, { sessionId, code, contactId }, workflowTimeoutMs);
+    // The workflow sets no password it could not report before this call gives up (timing budget).
+    const waitMs = callTimeoutMs(workflowTimeoutMs, context.getRemainingTimeInMillis(), TIME_BUDGET.responseMarginMs);
+    const input = { sessionId, code, contactId, respondBy: respondBy(waitMs, TIME_BUDGET.responseMarginMs, Date.now()) };
+    outcome = await runWorkflow<VerifyCodeOutput>(verifyWorkflowArn, input, waitMs, executionName('verify', context.awsRequestId));
   } catch (error) {
     logger.error('verify workflow failed', { contactId, sessionId, errorName: (error as Error).name });
     return { status: 'UNAVAILABLE', attemptsLeft: '', passwordSsml: '' };

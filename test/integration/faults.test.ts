@@ -97,29 +97,40 @@ describe('DynamoDB throttling', () => {
   );
 });
 
-describe('the audit table failing after the password is set', () => {
-  it('the caller still gets RESET; the missing record is an AuditWriteFailed event and an alert to the security team', async () => {
+describe('the audit table failing before the password is set', () => {
+  it('no unrecorded reset: UNAVAILABLE, no password set, an AuditWriteFailed event and an alert; once it recovers the same code resets', async () => {
     const employee = syntheticEmployee(20);
     const start = await driver.start({ employeeId: employee.employeeId, callerNumber: '+15555551120' });
     const code = driver.latestCode(employee.email);
     secrets.add(code);
-    // The verify workflow's only PutItem is its audit record: every try fails, retries included.
+    const before = (await driver.employee(employee.employeeId))?.passwordHash;
+    // The verify workflow's only PutItem is its audit record: every try fails, the counted loop included.
     twin.faults.inject({ service: 'dynamodb', operation: 'PutItem', errorCode: 'InternalServerError', httpStatus: 500 });
-    const verified = await driver.verify(start.sessionId, code);
+    const refused = await driver.verify(start.sessionId, code);
     twin.faults.clear();
-    if (verified.password) secrets.add(verified.password);
-    expect(verified.status).toBe('RESET');
-    expect(await driver.directory.login(employee.employeeId, verified.password!)).toEqual({ ok: true, mustChangePassword: true });
+    expect(refused).toEqual({ status: 'UNAVAILABLE' });
+    // The write-ahead record could not be written, so the directory was never touched.
+    expect((await driver.employee(employee.employeeId))?.passwordHash).toBe(before);
     await twin.settle();
     const events = (await retainedRecords(twin, 'events')).filter((e) => e['detail-type'] === 'AuditWriteFailed');
     expect(events.map((e) => e.detail)).toEqual([
       expect.objectContaining({ employeeId: employee.employeeId, step: 'VERIFY', outcome: 'RESET' }),
     ]);
-    expect(driver.inbox('security@example.com').map((m) => m.subject)).toContainEqual(
-      expect.stringContaining(`audit record missing for employee ${employee.employeeId}`),
-    );
+    const alert = driver
+      .inbox('security@example.com')
+      .find((m) => m.subject.includes(`audit record missing for employee ${employee.employeeId}`));
+    expect(alert?.body.text).toContain('was about to set a temporary password, but its audit record could not be written, so it did not');
     expect((await driver.audit(employee.employeeId)).map((a) => `${a.step}:${a.outcome}`)).toEqual(['START:CODE_SENT']);
-  });
+    // The session was reopened with its attempt given back: the same code now resets, recorded first.
+    const verified = await driver.verify(start.sessionId, code);
+    if (verified.password) secrets.add(verified.password);
+    expect(verified.status).toBe('RESET');
+    expect(await driver.directory.login(employee.employeeId, verified.password!)).toEqual({ ok: true, mustChangePassword: true });
+    expect((await driver.audit(employee.employeeId)).map((a) => `${a.step}:${a.outcome}:${a.reason}`)).toEqual([
+      'VERIFY:RESET:AUTHORIZED',
+      'START:CODE_SENT:AUTHORIZED',
+    ]);
+  }, 60_000);
 });
 
 describe('Step Functions failing once', () => {

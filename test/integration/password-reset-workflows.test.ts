@@ -101,7 +101,10 @@ describe('password-reset-start and password-reset-verify', () => {
     expect(Date.parse(employee!.passwordExpiresAt!) - Date.now()).toBeGreaterThan(23 * 3600 * 1000);
 
     const audit = await driver.audit(alex.employeeId);
-    expect(audit.slice(0, 2).map((a) => `${a.step}:${a.outcome}:${a.reason}`)).toEqual(['VERIFY:RESET:OK', 'START:CODE_SENT:OK']);
+    expect(audit.slice(0, 2).map((a) => `${a.step}:${a.outcome}:${a.reason}`)).toEqual([
+      'VERIFY:RESET:AUTHORIZED',
+      'START:CODE_SENT:AUTHORIZED',
+    ]);
     expect(audit[0]).toMatchObject({
       sessionId: start.sessionId,
       callerNumberMasked: expect.stringMatching(/^\+\*+\d{4}$/),
@@ -272,6 +275,49 @@ describe('password-reset-start and password-reset-verify', () => {
     } finally {
       twin.faults.clear();
     }
+  });
+
+  describe('the timing budget: nothing irreversible once the caller may no longer hear it', () => {
+    // A deadline that has (almost) passed, as when the caller's Lambda gave up or was slow to call.
+    const tooLate = () => new Date(Date.now() + 1000).toISOString();
+
+    it('a start whose caller stops listening before the code could be reported sends nothing', async () => {
+      const employee = synthetic(21);
+      const start = await driver.start({ employeeId: employee.employeeId, callerNumber: nextCaller(), respondBy: tooLate() });
+      expect(start.status).toBe('UNAVAILABLE');
+      expect(driver.inbox(employee.email)).toHaveLength(0);
+      // Recorded before it would have been sent, then why it was not.
+      expect((await driver.audit(employee.employeeId)).map((a) => `${a.outcome}:${a.reason}`)).toEqual([
+        'DELIVERY_FAILED:DEADLINE_EXCEEDED',
+        'CODE_SENT:AUTHORIZED',
+      ]);
+    });
+
+    it('a verify too late to report the password sets none, and the session stays verifiable', async () => {
+      const employee = synthetic(22);
+      const start = await driver.start({ employeeId: employee.employeeId, callerNumber: nextCaller() });
+      const code = remember(driver.latestCode(employee.email));
+      const before = (await driver.employee(employee.employeeId))?.passwordHash;
+      expect(await driver.verify(start.sessionId, code, 'contact-late', tooLate())).toEqual({ status: 'UNAVAILABLE' });
+      expect((await driver.employee(employee.employeeId))?.passwordHash).toBe(before);
+      expect((await driver.audit(employee.employeeId)).slice(0, 2).map((a) => `${a.outcome}:${a.reason}`)).toEqual([
+        'ERROR:DEADLINE_EXCEEDED',
+        'RESET:AUTHORIZED',
+      ]);
+      const verified = await driver.verify(start.sessionId, code);
+      expect(verified.status).toBe('RESET');
+      issuedPasswords.add(verified.password!);
+    });
+
+    it('a workflow without a deadline refuses as invalid input', async () => {
+      const out = await driver.sfn.send(
+        new StartSyncExecutionCommand({
+          stateMachineArn: twin.stepFunctions.machineArn('password-reset-verify'),
+          input: JSON.stringify({ sessionId: 'no-such-session', code: '123456', contactId: 'c' }),
+        }),
+      );
+      expect(JSON.parse(out.output!)).toEqual({ status: 'UNAVAILABLE' });
+    });
   });
 
   it('bad input never crashes a workflow', async () => {

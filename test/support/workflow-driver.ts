@@ -9,6 +9,7 @@ import type { Twin } from '../../local/twin';
 import { tableById } from '../../catalogue/table-catalogue';
 import { START_WORKFLOW, VERIFY_WORKFLOW } from '../../state-machines/state-machine-catalogue';
 import type { StartResetInput, StartResetOutput, VerifyCodeOutput } from '../../lambdas/domain/reset-session';
+import { respondBy } from '../../lambdas/domain/deadline';
 import type { EmployeeItem } from '../../lambdas/domain/employee';
 import { DemoDirectory } from '../../lambdas/directory/demo-directory';
 import { localClient, retainedRecords } from './test-twin';
@@ -37,17 +38,28 @@ export class WorkflowDriver {
     return JSON.parse(out.output!) as T;
   }
 
-  start(input: Partial<StartResetInput> & { employeeId: string }): Promise<StartResetOutput & { sessionId: string }> {
+  start(input: Partial<StartResetInput> & { employeeId: string; respondBy?: string }): Promise<StartResetOutput & { sessionId: string }> {
     return this.run(START_WORKFLOW, {
       contactId: `contact-${Math.random().toString(36).slice(2)}`,
       callerNumber: '+15555550100',
       locale: 'en-US',
+      respondBy: WorkflowDriver.patientCaller(),
       ...input,
     });
   }
 
-  verify(sessionId: string, code: string, contactId = 'contact-verify'): Promise<VerifyCodeOutput> {
-    return this.run(VERIFY_WORKFLOW, { sessionId, code, contactId });
+  verify(
+    sessionId: string,
+    code: string,
+    contactId = 'contact-verify',
+    deadline = WorkflowDriver.patientCaller(),
+  ): Promise<VerifyCodeOutput> {
+    return this.run(VERIFY_WORKFLOW, { sessionId, code, contactId, respondBy: deadline });
+  }
+
+  /** A deadline far enough away that a busy test machine never meets it; deadline tests pass their own. */
+  static patientCaller(): string {
+    return respondBy(60_000, 0, Date.now());
   }
 
   /** Messages delivered to `email`, oldest first. */

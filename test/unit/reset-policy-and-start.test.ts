@@ -34,7 +34,13 @@ describe('reset policy configuration', () => {
 
 describe('preparing a reset start', () => {
   const now = new Date('2026-11-25T20:42:05.123Z');
-  const input = { contactId: 'c-1', employeeId: '1234567', callerNumber: '+15555550100', locale: 'es-US' };
+  const input = {
+    contactId: 'c-1',
+    employeeId: '1234567',
+    callerNumber: '+15555550100',
+    locale: 'es-US',
+    respondBy: '2026-11-25T20:42:10.623Z',
+  };
 
   it('derives masked number, hashed keys and TTLs', () => {
     const p = prepareReset(input, now, DEFAULT_POLICY, () => 'session-1');
@@ -62,6 +68,9 @@ describe('preparing a reset start', () => {
     [{ ...input, employeeId: '12345678' }],
     [{ ...input, employeeId: '12<b>45' }],
     [{ ...input, contactId: '' }],
+    // No caller deadline: nothing could prove the caller still listens when the code goes out.
+    [{ ...input, respondBy: undefined }],
+    [{ ...input, respondBy: 'in five seconds' }],
     [null],
     ['text'],
   ])('marks bad input invalid without throwing: %j', (bad) => {
