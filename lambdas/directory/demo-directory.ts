@@ -60,7 +60,7 @@ export class DemoDirectory implements Directory {
           TableName: this.table,
           Key: { employeeId },
           UpdateExpression:
-            'SET passwordHash = :hash, mustChangePassword = :mustChange, passwordExpiresAt = :expiresAt, passwordSetAt = :now REMOVE lockedUntil, temporaryPasswordUsedAt',
+            'SET passwordHash = :hash, mustChangePassword = :mustChange, passwordExpiresAt = :expiresAt, passwordSetAt = :now REMOVE temporaryPasswordUsedAt',
           ConditionExpression: 'attribute_exists(employeeId)',
           ExpressionAttributeValues: {
             ':hash': passwordHash,

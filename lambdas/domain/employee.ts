@@ -16,6 +16,8 @@ export interface EmployeeItem {
   status: EmployeeStatus;
   /** ISO time until which the account is locked after too many wrong codes. */
   lockedUntil?: string;
+  /** The one reset session a code can verify: set by each start, removed by a lock (security review F1). */
+  activeSessionId?: string;
   /** Demo directory only: scrypt hash of the current password. */
   passwordHash?: string;
   mustChangePassword?: boolean;

@@ -15,6 +15,12 @@ export interface ResetPolicy {
   lockSeconds: number;
   temporaryPasswordTtlSeconds: number;
   temporaryPasswordLength: number;
+  /** Wrong codes an employee may key per UTC day, across all their sessions (docs/security.md). */
+  employeeDailyFailures: number;
+  /** Per calendar month (UTC), across all their sessions: a budget in months, as NIST SP 800-63B asks (≤ 100). */
+  employeeMonthlyFailures: number;
+  /** The company-wide circuit breaker: wrong codes per UTC day before self-service goes to agents (docs/security.md). */
+  companyDailyFailures: number;
 }
 
 export const DEFAULT_POLICY: ResetPolicy = {
@@ -26,6 +32,9 @@ export const DEFAULT_POLICY: ResetPolicy = {
   lockSeconds: 30 * 60,
   temporaryPasswordTtlSeconds: 24 * 3600,
   temporaryPasswordLength: 12,
+  employeeDailyFailures: 5,
+  employeeMonthlyFailures: 10,
+  companyDailyFailures: 25,
 };
 
 /** Environment variable of each policy field (CDK and the twin set these). */
@@ -38,6 +47,9 @@ export const POLICY_ENV: Record<keyof ResetPolicy, string> = {
   lockSeconds: 'LOCK_SECONDS',
   temporaryPasswordTtlSeconds: 'TEMP_PASSWORD_TTL_SECONDS',
   temporaryPasswordLength: 'TEMP_PASSWORD_LENGTH',
+  employeeDailyFailures: 'EMPLOYEE_DAILY_FAILURE_LIMIT',
+  employeeMonthlyFailures: 'EMPLOYEE_MONTHLY_FAILURE_LIMIT',
+  companyDailyFailures: 'COMPANY_DAILY_FAILURE_LIMIT',
 };
 
 const BOUNDS: Record<keyof ResetPolicy, [number, number]> = {
@@ -49,6 +61,10 @@ const BOUNDS: Record<keyof ResetPolicy, [number, number]> = {
   lockSeconds: [60, 7 * 24 * 3600],
   temporaryPasswordTtlSeconds: [3600, 30 * 24 * 3600],
   temporaryPasswordLength: [12, 64],
+  employeeDailyFailures: [1, 100],
+  employeeMonthlyFailures: [1, 100],
+  // Above 27 a day the default policy no longer keeps the bound of docs/security.md (≤ 0.01 takeovers a year).
+  companyDailyFailures: [1, 10_000],
 };
 
 /** Policy from environment variables; unset fields take defaults, bad values throw. */

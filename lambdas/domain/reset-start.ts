@@ -8,6 +8,7 @@ import { EMPLOYEE_ID_PATTERN } from './employee';
 import { LOCALES, type Locale } from './locale';
 import { maskPhoneNumber } from './masking';
 import { isInstant } from './deadline';
+import { companyFailureKey } from './failure-budget';
 import type { ResetEventBase } from '../../events/password-reset-events';
 import type { ResetPolicy } from './reset-policy';
 
@@ -23,6 +24,9 @@ export interface PreparedReset
   respondBy: string;
   day: string;
   employeeCounterKey: string;
+  /** The circuit breaker's counter for today (lambdas/domain/failure-budget.ts) and its limit. */
+  companyFailureKey: string;
+  companyFailureLimit: number;
   callerCounterKey: string;
   employeeLimit: string;
   callerLimit: string;
@@ -59,6 +63,8 @@ export function prepareReset(input: unknown, now: Date, policy: ResetPolicy, new
     now: now.toISOString(),
     respondBy,
     day: now.toISOString().slice(0, 10),
+    companyFailureKey: companyFailureKey(now),
+    companyFailureLimit: policy.companyDailyFailures,
     employeeCounterKey: `employee#${valid ? employeeId : UNKNOWN_EMPLOYEE_ID}#${windowStart}`,
     callerCounterKey: `caller#${callerHash}#${windowStart}`,
     employeeLimit: String(policy.employeeStartsPerWindow),

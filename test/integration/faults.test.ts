@@ -215,10 +215,12 @@ describe('the twin killed mid-call', () => {
       } as never);
       // The call was lost with the process, as a phone call is; the reset it started was not.
       expect((await fetch(`${twinProcess.url}/api/calls/${p.contactId}`)).status).toBe(404);
-      const verified = await restarted.verify(sessionId, code);
+      // The verify the flow would make on that call (its contact is the session's).
+      const { contactId } = (await restarted.session(sessionId)) as { contactId: string };
+      const verified = await restarted.verify(sessionId, code, contactId);
       expect(verified.status).toBe('RESET');
       secrets.add(verified.password!);
-      expect(await restarted.verify(sessionId, code)).toEqual({ status: 'EXPIRED' });
+      expect(await restarted.verify(sessionId, code, contactId)).toEqual({ status: 'EXPIRED' });
       const after = (await (await fetch(`${twinProcess.url}/api/audit?employeeId=${employee.employeeId}`)).json()) as {
         records: Array<{ outcome: string }>;
       };

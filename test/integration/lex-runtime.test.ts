@@ -203,8 +203,9 @@ describe('a conversation to a real CODE_SENT', () => {
     expect(Object.keys(done.sessionState.sessionAttributes).sort()).toEqual(['authOutcome', 'callerNumber', 'resetSessionId']);
     expect(JSON.stringify(done.sessionState.sessionAttributes)).not.toContain(code);
 
-    // The flow would now verify it: the code works.
-    expect((await driver.verify(resetSessionId, code)).status).toBe('RESET');
+    // The flow would now verify it, on the same call (the Lex session's contact): the code works.
+    const { contactId } = (await driver.session(resetSessionId)) as { contactId: string };
+    expect((await driver.verify(resetSessionId, code, contactId)).status).toBe('RESET');
 
     await twin.data.flush();
     const logs = readFileSync(twin.data.path(RETAINED_FILES.lexLogs), 'utf8');

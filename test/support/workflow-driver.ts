@@ -38,23 +38,27 @@ export class WorkflowDriver {
     return JSON.parse(out.output!) as T;
   }
 
-  start(input: Partial<StartResetInput> & { employeeId: string; respondBy?: string }): Promise<StartResetOutput & { sessionId: string }> {
-    return this.run(START_WORKFLOW, {
+  /** The call each session was started on: a verify answers only that call (the default here). */
+  private readonly contacts = new Map<string, string>();
+
+  async start(
+    input: Partial<StartResetInput> & { employeeId: string; respondBy?: string },
+  ): Promise<StartResetOutput & { sessionId: string }> {
+    const request = {
       contactId: `contact-${Math.random().toString(36).slice(2)}`,
       callerNumber: '+15555550100',
       locale: 'en-US',
       respondBy: WorkflowDriver.patientCaller(),
       ...input,
-    });
+    };
+    const out = await this.run<StartResetOutput & { sessionId: string }>(START_WORKFLOW, request);
+    if (out.sessionId) this.contacts.set(out.sessionId, request.contactId);
+    return out;
   }
 
-  verify(
-    sessionId: string,
-    code: string,
-    contactId = 'contact-verify',
-    deadline = WorkflowDriver.patientCaller(),
-  ): Promise<VerifyCodeOutput> {
-    return this.run(VERIFY_WORKFLOW, { sessionId, code, contactId, respondBy: deadline });
+  verify(sessionId: string, code: string, contactId?: string, deadline = WorkflowDriver.patientCaller()): Promise<VerifyCodeOutput> {
+    const contact = contactId ?? this.contacts.get(sessionId) ?? 'contact-verify';
+    return this.run(VERIFY_WORKFLOW, { sessionId, code, contactId: contact, respondBy: deadline });
   }
 
   /** A deadline far enough away that a busy test machine never meets it; deadline tests pass their own. */

@@ -4,7 +4,7 @@ import { prepareReset } from '../../lambdas/domain/reset-start';
 import { maskEmail, maskPhoneNumber } from '../../lambdas/domain/masking';
 
 describe('reset policy configuration', () => {
-  it('defaults: 3 starts per employee and 5 per caller per hour, 10-minute codes, 3 attempts, 30-minute lock, 24 h passwords', () => {
+  it('defaults: 3 starts per employee and 5 per caller per hour, 10-minute codes, 3 attempts, 30-minute lock, 24 h passwords, failure budgets 5 a day and 10 a month per employee, 25 a day company-wide', () => {
     expect(policyFromEnvironment({})).toEqual({
       employeeStartsPerWindow: 3,
       callerStartsPerWindow: 5,
@@ -14,6 +14,9 @@ describe('reset policy configuration', () => {
       lockSeconds: 1800,
       temporaryPasswordTtlSeconds: 86400,
       temporaryPasswordLength: 12,
+      employeeDailyFailures: 5,
+      employeeMonthlyFailures: 10,
+      companyDailyFailures: 25,
     });
   });
 

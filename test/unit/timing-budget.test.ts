@@ -66,7 +66,7 @@ describe('planted violations are caught', () => {
     const inputs = planted((i) => {
       i.workflows['password-reset-verify']!.States.LoadSession!.TimeoutSeconds = 100;
     });
-    expect(findingsOf(inputs)).toMatch(/password-reset-verify: worst case \d+ s exceeds the execution's TimeoutSeconds 240/);
+    expect(findingsOf(inputs)).toMatch(/password-reset-verify: worst case \d+ s exceeds the execution's TimeoutSeconds 270/);
   });
 
   it('a Task without TimeoutSeconds', () => {
