@@ -49,10 +49,15 @@ export async function resetByPhone(
     await input({ dtmf: `${employee.employeeId}#` });
     const sent = await input({ dtmf: '1' });
     if (!sent.prompts.some((p) => p.text.includes('we just sent'))) throw new Error(`no code sent: ${JSON.stringify(sent.prompts)}`);
-    const mail = (await (await fetch(`${base}/api/mail?to=${encodeURIComponent(employee.email)}`)).json()) as {
-      messages: Array<{ text: string }>;
-    };
-    const code = /\b(\d{6})\b/.exec(mail.messages[0]?.text ?? '')?.[1];
+    // The code is e-mailed after the answer (off the caller's path): a person would wait for it too.
+    let code: string | undefined;
+    for (let waited = 0; !code && waited < 10_000; waited += 50) {
+      const mail = (await (await fetch(`${base}/api/mail?to=${encodeURIComponent(employee.email)}`)).json()) as {
+        messages: Array<{ text: string }>;
+      };
+      code = /\b(\d{6})\b/.exec(mail.messages[0]?.text ?? '')?.[1];
+      if (!code) await new Promise((r) => setTimeout(r, 50));
+    }
     if (!code) throw new Error('no code in the inbox');
     result.code = code;
     const readout = await input({ dtmf: `${code}#` });

@@ -8,6 +8,7 @@ import { EVENT_SOURCE, SECURITY_SOURCE } from './rule-catalogue';
 
 export const DETAIL_TYPES = [
   'ResetStarted',
+  'VerificationCodeRequested',
   'VerificationCodeSent',
   'VerificationCodeDeliveryFailed',
   'ResetRejected',
@@ -40,6 +41,8 @@ export interface ResetEventBase {
 
 export interface ResetEventDetails {
   ResetStarted: ResetEventBase;
+  /** The start answered CODE_SENT for a live session; the code is issued and delivered off the caller's path. */
+  VerificationCodeRequested: ResetEventBase;
   VerificationCodeSent: ResetEventBase & { channel: 'EMAIL'; destinationMasked: string };
   VerificationCodeDeliveryFailed: ResetEventBase & { channel: 'EMAIL'; reason: string };
   ResetRejected: ResetEventBase & { reason: string };
@@ -109,6 +112,7 @@ const reason = { type: 'string', pattern: '^[A-Z_]+$' };
 
 export const DETAIL_SCHEMAS: Record<DetailType, JsonSchema> = {
   ResetStarted: detailSchema('ResetStarted'),
+  VerificationCodeRequested: detailSchema('VerificationCodeRequested'),
   VerificationCodeSent: detailSchema(
     'VerificationCodeSent',
     { channel: { const: 'EMAIL' }, destinationMasked: { type: 'string', pattern: '^.\\*\\*\\*@' } },

@@ -25,6 +25,12 @@ export interface RuleDefinition {
 
 export const RULES: readonly RuleDefinition[] = [
   {
+    name: 'verification-code-delivery',
+    description: "A start answered CODE_SENT: issue the code and deliver it, off the caller's path (equal answers for every ID)",
+    eventPattern: { source: [EVENT_SOURCE], 'detail-type': ['VerificationCodeRequested'] },
+    targets: [{ id: 'issue-verification-code', functionName: 'issue-verification-code' }],
+  },
+  {
     name: 'password-reset-notice',
     description: 'After a reset: the security notice to the employee',
     eventPattern: { source: [EVENT_SOURCE], 'detail-type': ['PasswordReset'] },

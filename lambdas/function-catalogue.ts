@@ -44,7 +44,7 @@ export interface FunctionDefinition {
    * It does what cannot be undone (a code sent, a password set), within this budget of TIME_BUDGET: its
    * Task passes `respondBy` and `reserveSeconds`, and it refuses to start what it could not report in time.
    */
-  readonly irreversible?: 'codeDeliveryMs' | 'passwordSetMs';
+  readonly irreversible?: 'passwordSetMs';
   /** The deployment setting that caps its concurrency, protecting what it calls (SES, the directory). */
   readonly reservedConcurrencySetting?: 'codeIssuerReservedConcurrency' | 'directoryWriterReservedConcurrency';
 }
@@ -62,15 +62,15 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     name: 'issue-verification-code',
     entry: 'lambdas/handlers/issue-verification-code.ts',
     handler: 'handler',
-    description: 'password-reset-start: issue the verification code and e-mail it',
+    description: "VerificationCodeRequested → issue the verification code and e-mail it, off the caller's path",
     timeoutSeconds: 10,
     memoryMb: 256,
     access: {
-      tables: { Employees: ['GetItem'] },
+      tables: { Idempotency: IDEMPOTENCY_RECORDS, Employees: ['GetItem'], ResetSessions: ['UpdateItem'] },
       codePepper: true,
       emailTemplates: Object.values(VERIFICATION_CODE_TEMPLATES).map((t) => t.name),
+      putEvents: true,
     },
-    irreversible: 'codeDeliveryMs',
     reservedConcurrencySetting: 'codeIssuerReservedConcurrency',
   },
   {

@@ -15,8 +15,6 @@ export const TIME_BUDGET = {
   invocationOverheadMs: 1000,
   /** The least time an irreversible step must leave the states before it (cold starts included). */
   stepsBeforeMs: 1500,
-  /** The most sending a verification code may take (SES SendEmail, the SDK's retries included). */
-  codeDeliveryMs: 1500,
   /** The most setting a temporary password in the directory may take. */
   passwordSetMs: 2000,
 } as const;

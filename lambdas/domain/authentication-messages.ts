@@ -18,9 +18,9 @@ const WORDS: Record<Locale, Words> = {
   'en-US': {
     confirmId: (d) => `I heard <say-as interpret-as="digits">${d}</say-as>. Is that right? Say yes or press 1. Say no or press 2.`,
     retryId: "OK, let's try again. Please say or key in your seven-digit employee ID, then press pound.",
-    // Rule 5: the same words whether or not the ID exists.
+    // Rule 5: the same words whether or not the ID exists, or the code can be delivered (it goes out after this answer).
     codeSent:
-      'Thank you. If that ID is on file, we just sent a six-digit code to the email address we have for you. Please key it in, then press pound.',
+      "Thank you. If that ID is on file, we just sent a six-digit code to the email address we have for you. Please key it in, then press pound. If it does not arrive, stay on the line and we'll connect you to an agent.",
     rateLimited: "Sorry, we can't start a password reset for you right now.",
     unavailable: "Sorry, we're having trouble right now.",
     notConfirmed: "Sorry, I couldn't confirm your employee ID.",
@@ -29,7 +29,7 @@ const WORDS: Record<Locale, Words> = {
     confirmId: (d) => `Escuché <say-as interpret-as="digits">${d}</say-as>. ¿Es correcto? Diga sí o presione 1. Diga no o presione 2.`,
     retryId: 'Bien, intentemos de nuevo. Diga o marque su número de empleado de siete dígitos y luego presione numeral.',
     codeSent:
-      'Gracias. Si ese número está registrado, acabamos de enviar un código de seis dígitos a su correo. Márquelo y luego presione numeral.',
+      'Gracias. Si ese número está registrado, acabamos de enviar un código de seis dígitos a su correo. Márquelo y luego presione numeral. Si no le llega, permanezca en la línea y lo comunicaremos con un agente.',
     rateLimited: 'Perdón, no podemos iniciar un restablecimiento de contraseña ahora.',
     unavailable: 'Perdón, tenemos un problema en este momento.',
     notConfirmed: 'Perdón, no pude confirmar su número de empleado.',

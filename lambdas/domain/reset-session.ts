@@ -38,7 +38,7 @@ export interface StartResetInput {
 export interface Deadline {
   respondBy: string;
 }
-export type StartWorkflowInput = StartResetInput & Deadline;
+
 export interface StartResetOutput {
   status: StartStatus;
   sessionId?: string;

@@ -7,7 +7,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { EMPLOYEE_ID_PATTERN } from './employee';
 import { LOCALES, type Locale } from './locale';
 import { maskPhoneNumber } from './masking';
-import { isInstant } from './deadline';
 import { companyFailureKey } from './failure-budget';
 import type { ResetEventBase } from '../../events/password-reset-events';
 import type { ResetPolicy } from './reset-policy';
@@ -20,8 +19,6 @@ export interface PreparedReset
   extends Pick<ResetEventBase, 'sessionId' | 'contactId' | 'employeeId' | 'callerNumberMasked' | 'callerHash' | 'locale'> {
   valid: boolean;
   now: string;
-  /** The caller's deadline (lambdas/domain/deadline.ts); input without a valid one is invalid. */
-  respondBy: string;
   day: string;
   employeeCounterKey: string;
   /** The circuit breaker's counter for today (lambdas/domain/failure-budget.ts) and its limit. */
@@ -43,8 +40,7 @@ export function prepareReset(input: unknown, now: Date, policy: ResetPolicy, new
   const callerNumber = typeof raw.callerNumber === 'string' ? raw.callerNumber.trim() : '';
   const contactId = typeof raw.contactId === 'string' ? raw.contactId.trim().slice(0, 128) : '';
   const locale = LOCALES.includes(raw.locale as Locale) ? (raw.locale as Locale) : 'en-US';
-  const respondBy = isInstant(raw.respondBy) ? raw.respondBy : '';
-  const valid = EMPLOYEE_ID_PATTERN.test(employeeId) && contactId !== '' && respondBy !== '';
+  const valid = EMPLOYEE_ID_PATTERN.test(employeeId) && contactId !== '';
   // Withheld or malformed numbers share one bucket rather than escaping the limit.
   const callerSubject = E164_PATTERN.test(callerNumber) ? callerNumber : 'anonymous';
   const nowSeconds = Math.floor(now.getTime() / 1000);
@@ -61,7 +57,6 @@ export function prepareReset(input: unknown, now: Date, policy: ResetPolicy, new
     callerHash,
     locale,
     now: now.toISOString(),
-    respondBy,
     day: now.toISOString().slice(0, 10),
     companyFailureKey: companyFailureKey(now),
     companyFailureLimit: policy.companyDailyFailures,

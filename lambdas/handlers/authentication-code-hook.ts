@@ -10,7 +10,6 @@ import { ENV, requiredEnv, positiveIntegerEnv } from '../configuration/environme
 import { instrumented, observability } from '../observability/instrumented-handler';
 import { authenticationTurn, AUTH_ATTRIBUTES } from '../domain/authentication-dialog';
 import type { StartResetOutput } from '../domain/reset-session';
-import { respondBy } from '../domain/deadline';
 import { TIME_BUDGET } from '../configuration/time-budget';
 
 const startWorkflowArn = requiredEnv(ENV.startWorkflowArn);
@@ -32,15 +31,9 @@ export const handler = instrumented(tools, async (event: LexV2Event, context: Co
     startReset: async (input) => {
       const started = performance.now();
       try {
-        // The workflow sends no code it could not report before this call gives up (timing budget).
+        // Never past this Lambda's own timeout (Lex's limit), less the margin (timing budget).
         const waitMs = callTimeoutMs(workflowTimeoutMs, context.getRemainingTimeInMillis(), TIME_BUDGET.responseMarginMs);
-        const deadline = respondBy(waitMs, TIME_BUDGET.responseMarginMs, Date.now());
-        return await runWorkflow<StartResetOutput>(
-          startWorkflowArn,
-          { ...input, respondBy: deadline },
-          waitMs,
-          executionName('start', context.awsRequestId),
-        );
+        return await runWorkflow<StartResetOutput>(startWorkflowArn, input, waitMs, executionName('start', context.awsRequestId));
       } finally {
         metrics.addMetric('StartWorkflowLatency', MetricUnit.Milliseconds, performance.now() - started);
       }

@@ -41,9 +41,10 @@ it('a Lambda that misses the 8-second limit takes the error branch to an agent',
   await p.key('1');
   await p.key(`${employee.employeeId}#`);
   await p.key('1');
+  const code = await driver.latestCode(employee.email);
   twin.faults.inject({ service: 'stepfunctions', operation: 'StartSyncExecution', delayMs: 9_500, count: 1 });
   const timers = clock.countTimers();
-  const answer = p.key(`${driver.latestCode(employee.email)}#`);
+  const answer = p.key(`${code}#`);
   // Wait until the call is blocked on the slow workflow: the flow's limit, Lambda's timeout and the delay are set.
   while (clock.countTimers() < timers + 3) await new Promise((resolve) => setTimeout(resolve, 5));
   let answered = false;
@@ -140,7 +141,7 @@ describe('the seed flow exported from Connect', () => {
     expect((await say({ dtmf: `${employee.employeeId}#` })).prompts[0]!.text).toContain(`I heard ${employee.employeeId}`);
     expect((await say({ dtmf: '1' })).prompts[0]!.text).toContain('we just sent a six-digit code');
     // The code closes the bot; its "valid" check and its Lambda (mapped to verify-code) reset the password.
-    const reset = await say({ dtmf: `${driver.latestCode(employee.email)}#` });
+    const reset = await say({ dtmf: `${await driver.latestCode(employee.email)}#` });
     expect(reset.prompts.map((p) => p.text)).toEqual([expect.stringContaining('Here is your temporary password')]);
     const end = await say({ text: 'no thank you' });
     expect(end).toMatchObject({ ended: true, disposition: 'DISCONNECTED' });

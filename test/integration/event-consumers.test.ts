@@ -40,7 +40,7 @@ const securityInbox = () => driver.inbox('security@example.com');
 async function reset(index: number, callerNumber: string) {
   const employee = syntheticEmployee(index);
   const start = await driver.start({ employeeId: employee.employeeId, callerNumber });
-  const code = driver.latestCode(employee.email);
+  const code = await driver.latestCode(employee.email);
   secrets.add(code);
   const verified = await driver.verify(start.sessionId, code);
   secrets.add(verified.password!);
@@ -65,7 +65,7 @@ it('one lock-out → one alert to the security team', async () => {
   const employee = syntheticEmployee(1);
   const before = securityInbox().length;
   const start = await driver.start({ employeeId: employee.employeeId, callerNumber: '+15555559043' });
-  const code = driver.latestCode(employee.email);
+  const code = await driver.latestCode(employee.email);
   secrets.add(code);
   const wrong = code === '000000' ? '111111' : '000000';
   for (let i = 0; i < 3; i += 1) await driver.verify(start.sessionId, wrong);
@@ -87,7 +87,7 @@ it('a sweep across 3 IDs from one number → one SuspiciousActivity and one aler
   expect(detailProblems('SuspiciousActivity', suspicious[0]!.detail)).toEqual([]);
   const alerts = securityInbox().slice(before);
   expect(alerts.map((m) => m.subject)).toEqual(['Support Desk security alert: reset sweep from +*******9044']);
-  for (const index of [2, 3, 4, 5]) secrets.add(driver.latestCode(syntheticEmployee(index).email));
+  for (const index of [2, 3, 4, 5]) secrets.add(await driver.latestCode(syntheticEmployee(index).email));
 });
 
 it('the same event delivered twice → one email and one count', async () => {
@@ -261,7 +261,7 @@ describe('lock-out surges', () => {
     ] as const) {
       const employee = syntheticEmployee(index);
       const start = await driver.start({ employeeId: employee.employeeId, callerNumber: caller });
-      const code = driver.latestCode(employee.email);
+      const code = await driver.latestCode(employee.email);
       const wrong = code === '000000' ? '111111' : '000000';
       for (let i = 0; i < 3; i += 1) await driver.verify(start.sessionId, wrong);
     }

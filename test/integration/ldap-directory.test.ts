@@ -64,7 +64,7 @@ describeNeeding('slapd')('the LDAP directory against OpenLDAP', () => {
     await p.say('reset my password');
     await p.key(`${alex.employeeId}#`);
     await p.say('yes');
-    const readout = await p.key(`${driver.latestCode(alex.email)}#`);
+    const readout = await p.key(`${await driver.latestCode(alex.email)}#`);
     const ssml = readout.prompts.find((x) => x.ssml?.includes('interpret-as="characters"'))!.ssml!;
     const password = passwordFromReadout(ssml);
     await p.key('2');
@@ -80,7 +80,7 @@ describeNeeding('slapd')('the LDAP directory against OpenLDAP', () => {
 
   it('with the directory down during a verify: a clear message and an agent; the session stays verifiable; the audit says why', async () => {
     const start = await driver.start({ employeeId: sam.employeeId, callerNumber: '+15555557002' });
-    const code = driver.latestCode(sam.email);
+    const code = await driver.latestCode(sam.email);
     await slapd.stop();
     const down = await driver.verify(start.sessionId, code);
     expect(down).toEqual({ status: 'UNAVAILABLE' });
@@ -103,7 +103,7 @@ describeNeeding('slapd')('the LDAP directory against OpenLDAP', () => {
     await p.key('1');
     await slapd.stop();
     try {
-      const out = await p.key(`${driver.latestCode(employee.email)}#`);
+      const out = await p.key(`${await driver.latestCode(employee.email)}#`);
       expect(out.prompts.map((x) => x.text)).toEqual([
         "Sorry, I couldn't check your code right now.",
         'Please hold while I connect you to an agent.',

@@ -194,7 +194,7 @@ describe('a conversation to a real CODE_SENT', () => {
     const resetSessionId = sent.sessionState.sessionAttributes.resetSessionId!;
     expect(resetSessionId).toMatch(/^[0-9a-f-]{36}$/);
 
-    const code = driver.latestCode(employee.email);
+    const code = await driver.latestCode(employee.email);
     const wrongShape = await c.say('12#', 'DTMF');
     expect(wrongShape.sessionState.dialogAction).toEqual({ type: 'ElicitSlot', slotToElicit: 'VerificationCode' });
     const done = await c.say(`${code}#`, 'DTMF');

@@ -45,6 +45,8 @@ describeNeeding('script')('the terminal softphone', () => {
     await type('reset my password', /seven-digit employee ID/);
     await type('1234567#', /I heard 1234567/);
     await type('yes', /we just sent a six-digit code/);
+    // The code is e-mailed after the answer: the caller looks until it is there.
+    await twin.settle();
     const mail = await type('/inbox alex.rivera@example.com', /verification code is (\d{6})/);
     const readout = await type(`${mail[1]}#`, /To hear your password again/);
     expect(readout).toBeTruthy();

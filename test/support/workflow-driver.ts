@@ -41,14 +41,11 @@ export class WorkflowDriver {
   /** The call each session was started on: a verify answers only that call (the default here). */
   private readonly contacts = new Map<string, string>();
 
-  async start(
-    input: Partial<StartResetInput> & { employeeId: string; respondBy?: string },
-  ): Promise<StartResetOutput & { sessionId: string }> {
+  async start(input: Partial<StartResetInput> & { employeeId: string }): Promise<StartResetOutput & { sessionId: string }> {
     const request = {
       contactId: `contact-${Math.random().toString(36).slice(2)}`,
       callerNumber: '+15555550100',
       locale: 'en-US',
-      respondBy: WorkflowDriver.patientCaller(),
       ...input,
     };
     const out = await this.run<StartResetOutput & { sessionId: string }>(START_WORKFLOW, request);
@@ -71,7 +68,12 @@ export class WorkflowDriver {
     return this.twin.ses.emails().filter((m) => m.destination.to.includes(email));
   }
 
-  latestCode(email: string): string {
+  /**
+   * The code of the newest message to `email`, once the twin has delivered everything in flight: codes
+   * go out after the start answered (issue-verification-code consumes VerificationCodeRequested).
+   */
+  async latestCode(email: string): Promise<string> {
+    await this.twin.settle();
     const mail = this.inbox(email).at(-1);
     const code = mail && /\b(\d{6})\b/.exec(mail.body.text ?? '')?.[1];
     if (!code) throw new Error(`no code in the inbox of ${email}`);

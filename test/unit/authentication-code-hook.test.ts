@@ -120,17 +120,14 @@ it('confirmed: starts password-reset-start synchronously and elicits the code, k
   );
   const call = sfn.commandCalls(StartSyncExecutionCommand)[0]!.args[0].input;
   expect(call.stateMachineArn).toBe(process.env.START_WORKFLOW_ARN);
-  // Named after the request; the deadline is the call's wait (here capped by WORKFLOW_TIMEOUT_MS=200) less the margin.
+  // Named after the request that started it.
   expect(call.name).toBe('start-req-1');
-  const sent = JSON.parse(call.input!) as Record<string, string>;
-  expect(sent).toEqual({
+  expect(JSON.parse(call.input!)).toEqual({
     contactId: 'b6c7f2a4-0a43-4b7e-9c51-1d8f2a3e5c10',
     employeeId: '1234567',
     callerNumber: '+15555550100',
     locale: 'es-US',
-    respondBy: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
   });
-  expect(Date.parse(sent.respondBy!) - Date.now()).toBeLessThanOrEqual(200 - 500);
   expect(result).toEqual({
     sessionState: {
       sessionAttributes: { callerNumber: '+15555550100', resetSessionId: 'sess-42', authOutcome: 'CODE_SENT' },

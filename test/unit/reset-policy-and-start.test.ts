@@ -71,9 +71,6 @@ describe('preparing a reset start', () => {
     [{ ...input, employeeId: '12345678' }],
     [{ ...input, employeeId: '12<b>45' }],
     [{ ...input, contactId: '' }],
-    // No caller deadline: nothing could prove the caller still listens when the code goes out.
-    [{ ...input, respondBy: undefined }],
-    [{ ...input, respondBy: 'in five seconds' }],
     [null],
     ['text'],
   ])('marks bad input invalid without throwing: %j', (bad) => {

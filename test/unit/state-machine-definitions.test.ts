@@ -74,7 +74,7 @@ describe.each(STATE_MACHINES.map((m) => [m.name, m] as const))('%s', (_name, spe
     const lambdaTasks = Object.entries(definition.States as Record<string, any>)
       .filter(([, s]) => s.Type === 'Task' && String(s.Resource).startsWith('arn:aws:lambda:'))
       .map(([name]) => name);
-    expect(lambdaTasks).toEqual(spec.name === 'password-reset-start' ? ['Prepare', 'IssueCode'] : ['CheckCode', 'SetTemporaryPassword']);
+    expect(lambdaTasks).toEqual(spec.name === 'password-reset-start' ? ['Prepare'] : ['CheckCode', 'SetTemporaryPassword']);
   });
 
   it('names errors as AWS raises them: aws-sdk integration errors always end in Exception; Lambda retriers include ClientExecutionTimeoutException', () => {
