@@ -1,5 +1,5 @@
 /**
- * Jest, one project per test layer (`npm run test:unit`, `test:integration`, `test:infra`,
+ * Jest, one project per test layer (`npm run test:unit`, `test:integration`, `test:security`, `test:infra`,
  * `test:browser` run one each; `npm test` runs them all). TypeScript goes through SWC: type checking
  * is `npm run typecheck`, run first by `npm test`.
  */
@@ -17,6 +17,7 @@ module.exports = {
   projects: [
     layer('unit', { setupFiles: ['<rootDir>/test/support/quiet-handler-logs.ts'] }),
     layer('integration'),
+    layer('security'),
     layer('infra'),
     layer('browser'),
   ],

@@ -5,7 +5,12 @@
  * plus its handler (docs/recipes.md). Plain data, no AWS import.
  */
 import type { TableId } from '../catalogue/table-catalogue';
-import { PASSWORD_RESET_NOTICE_TEMPLATES, SECURITY_ALERT_TEMPLATE, VERIFICATION_CODE_TEMPLATES } from './notifications/email-templates';
+import {
+  LOCKOUT_NOTICE_TEMPLATES,
+  PASSWORD_RESET_NOTICE_TEMPLATES,
+  SECURITY_ALERT_TEMPLATE,
+  VERIFICATION_CODE_TEMPLATES,
+} from './notifications/email-templates';
 
 export type DynamoDbAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query';
 
@@ -125,12 +130,12 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     name: 'security-notice',
     entry: 'lambdas/handlers/security-notice.ts',
     handler: 'handler',
-    description: 'PasswordReset → security notice to the employee',
+    description: 'PasswordReset, AccountLocked → notice to the employee',
     timeoutSeconds: 15,
     memoryMb: 256,
     access: {
       tables: { Idempotency: IDEMPOTENCY_RECORDS, Employees: ['GetItem'] },
-      emailTemplates: Object.values(PASSWORD_RESET_NOTICE_TEMPLATES).map((t) => t.name),
+      emailTemplates: [...Object.values(PASSWORD_RESET_NOTICE_TEMPLATES), ...Object.values(LOCKOUT_NOTICE_TEMPLATES)].map((t) => t.name),
     },
   },
   {

@@ -4,7 +4,7 @@
  */
 import type { Locale } from './locale';
 import { escapeXml } from './ssml';
-import type { PasswordResetNoticeData } from '../notifications/email-templates';
+import type { LockoutNoticeData, PasswordResetNoticeData } from '../notifications/email-templates';
 
 /** Said when the caller withheld their number (a new locale needs its entry: the compiler asks for it). */
 const WITHHELD: Record<Locale, string> = { 'en-US': '(withheld number)', 'es-US': '(número oculto)' };
@@ -33,6 +33,24 @@ export function passwordResetNotice(input: {
     name: escapeXml(input.name.split(' ')[0] ?? ''),
     time: escapeXml(resetNoticeTime(input.at, input.locale)),
     numberEnding: escapeXml(numberEnding(input.callerNumberMasked, input.locale)),
+    securityPhone: escapeXml(input.securityPhone),
+  };
+}
+
+/** The notice an employee gets when phone self-service locks for their account: when, from where, until when. */
+export function lockoutNotice(input: {
+  name: string;
+  at: string;
+  lockedUntil: string;
+  callerNumberMasked: string;
+  locale: Locale;
+  securityPhone: string;
+}): LockoutNoticeData {
+  return {
+    name: escapeXml(input.name.split(' ')[0] ?? ''),
+    time: escapeXml(resetNoticeTime(input.at, input.locale)),
+    numberEnding: escapeXml(numberEnding(input.callerNumberMasked, input.locale)),
+    until: escapeXml(resetNoticeTime(input.lockedUntil, input.locale)),
     securityPhone: escapeXml(input.securityPhone),
   };
 }

@@ -33,6 +33,7 @@ const sessionsTable = tableName('ResetSessions');
 const pepperSecretId = requiredEnv(ENV.codePepperSecretId);
 const emailFrom = requiredEnv(ENV.emailFrom);
 const busName = requiredEnv(ENV.eventBusName);
+const securityPhone = requiredEnv(ENV.securityTeamPhone);
 const policy = policyFromEnvironment(process.env);
 const events = new EventBridgeClient({ maxAttempts: 3 });
 const tools = observability();
@@ -92,6 +93,7 @@ const deliver = resetEventConsumer(
       name: escapeXml(employee.name.split(' ')[0] ?? ''),
       code,
       minutes: String(Math.round(policy.codeTtlSeconds / 60)),
+      securityPhone: escapeXml(securityPhone),
     };
     try {
       // The SDK's standard retries (exponential backoff with jitter) cover throttling and transient errors.

@@ -1,6 +1,7 @@
 /**
- * Consumer of `PasswordReset`: the security notice to the employee's own email — when, from a
- * number ending in which digits, and whom to call if it was not them — localized, HTML + text.
+ * Consumer of `PasswordReset` and `AccountLocked`: the notice to the employee's own email — when, from a
+ * number ending in which digits, and whom to call if it was not them — localized, HTML + text. A
+ * lock-out is told too, with until when (security review F3, F13).
  * Idempotent on the event id (EventBridge delivers at least once).
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -10,31 +11,46 @@ import { sendTemplatedEmail } from '../aws/email-sender';
 import { resetEventConsumer } from '../aws/idempotent-consumer';
 import { ENV, requiredEnv, tableName } from '../configuration/environment';
 import { instrumented, observability } from '../observability/instrumented-handler';
-import { passwordResetNotice } from '../domain/security-notice';
+import { lockoutNotice, passwordResetNotice } from '../domain/security-notice';
 import { LOCALES } from '../domain/locale';
 import type { EmployeeItem } from '../domain/employee';
-import { PASSWORD_RESET_NOTICE_TEMPLATES } from '../notifications/email-templates';
-import type { ResetEvent } from '../../events/password-reset-events';
+import { LOCKOUT_NOTICE_TEMPLATES, PASSWORD_RESET_NOTICE_TEMPLATES } from '../notifications/email-templates';
+import { isResetEvent, type ResetEvent } from '../../events/password-reset-events';
 
 const employeesTable = tableName('Employees');
 const emailFrom = requiredEnv(ENV.emailFrom);
 const securityPhone = requiredEnv(ENV.securityTeamPhone);
 const tools = observability();
 
-const notify = resetEventConsumer('security-notice', ['PasswordReset'], async (event: ResetEvent<'PasswordReset'>) => {
+type NoticeEvent = ResetEvent<'PasswordReset'> | ResetEvent<'AccountLocked'>;
+
+const notify = resetEventConsumer('security-notice', ['PasswordReset', 'AccountLocked'], async (event: NoticeEvent) => {
   const { detail } = event;
   const employee = (await documentClient.send(new GetCommand({ TableName: employeesTable, Key: { employeeId: detail.employeeId } })))
     .Item as EmployeeItem | undefined;
   if (!employee?.email) {
-    tools.logger.warn('no email on file for a reset notice', { employeeId: detail.employeeId, eventId: event.id });
+    tools.logger.warn('no email on file for a notice', { employeeId: detail.employeeId, eventId: event.id });
     return { sent: false };
   }
   const locale = LOCALES.includes(detail.locale) ? detail.locale : employee.locale;
+  const common = { name: employee.name, at: detail.at, callerNumberMasked: detail.callerNumberMasked, locale, securityPhone };
+  if (isResetEvent(event, 'AccountLocked')) {
+    await sendTemplatedEmail({
+      from: emailFrom,
+      to: employee.email,
+      template: LOCKOUT_NOTICE_TEMPLATES[locale].name,
+      data: lockoutNotice({ ...common, lockedUntil: event.detail.lockedUntil }),
+      purpose: 'lockout-notice',
+    });
+    tools.metrics.addMetric('LockoutNoticesSent', MetricUnit.Count, 1);
+    tools.logger.info('lock-out notice sent', { employeeId: detail.employeeId, eventId: event.id });
+    return { sent: true };
+  }
   await sendTemplatedEmail({
     from: emailFrom,
     to: employee.email,
     template: PASSWORD_RESET_NOTICE_TEMPLATES[locale].name,
-    data: passwordResetNotice({ name: employee.name, at: detail.at, callerNumberMasked: detail.callerNumberMasked, locale, securityPhone }),
+    data: passwordResetNotice(common),
     purpose: 'password-reset-notice',
   });
   tools.metrics.addMetric('ResetNoticesSent', MetricUnit.Count, 1);

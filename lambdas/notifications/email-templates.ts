@@ -17,6 +17,8 @@ export interface VerificationCodeTemplateData {
   name: string;
   code: string;
   minutes: string;
+  /** Whom to tell about a code they did not ask for. */
+  securityPhone: string;
 }
 
 const layout = (lang: string, body: string) =>
@@ -28,18 +30,18 @@ export const VERIFICATION_CODE_TEMPLATES: Record<Locale, EmailTemplate> = {
     subject: 'Your Support Desk verification code',
     html: layout(
       'en',
-      '<h1 style="font-size:20px">Password reset by phone</h1><p>Hello {{name}},</p><p>Your verification code is:</p><p style="font-size:32px;letter-spacing:8px;font-weight:bold">{{code}}</p><p>Key it in on the phone now. It expires in {{minutes}} minutes and works once.</p><p>If you did not call the Support Desk, you can ignore this email; your password has not changed.</p>',
+      '<h1 style="font-size:20px">Password reset by phone</h1><p>Hello {{name}},</p><p>Your verification code is:</p><p style="font-size:32px;letter-spacing:8px;font-weight:bold">{{code}}</p><p>Key it in on the phone now. It expires in {{minutes}} minutes and works once.</p><p><strong>If you did not ask for this code</strong>, someone may be trying to reset your password: do not give the code to anyone, and report it to the security team at <strong>{{securityPhone}}</strong>. Your password has not changed.</p>',
     ),
-    text: 'Hello {{name}},\n\nYour Support Desk verification code is {{code}}.\nKey it in on the phone now. It expires in {{minutes}} minutes and works once.\n\nIf you did not call the Support Desk, ignore this email; your password has not changed.\n',
+    text: 'Hello {{name}},\n\nYour Support Desk verification code is {{code}}.\nKey it in on the phone now. It expires in {{minutes}} minutes and works once.\n\nIf you did not ask for this code, someone may be trying to reset your password: do not give the code to anyone, and report it to the security team at {{securityPhone}}. Your password has not changed.\n',
   },
   'es-US': {
     name: 'support-desk-verification-code-es-US',
     subject: 'Su código de verificación de Support Desk',
     html: layout(
       'es',
-      '<h1 style="font-size:20px">Restablecimiento de contraseña por teléfono</h1><p>Hola {{name}}:</p><p>Su código de verificación es:</p><p style="font-size:32px;letter-spacing:8px;font-weight:bold">{{code}}</p><p>Márquelo ahora en el teléfono. Vence en {{minutes}} minutos y sirve una sola vez.</p><p>Si no llamó a Support Desk, ignore este correo; su contraseña no ha cambiado.</p>',
+      '<h1 style="font-size:20px">Restablecimiento de contraseña por teléfono</h1><p>Hola {{name}}:</p><p>Su código de verificación es:</p><p style="font-size:32px;letter-spacing:8px;font-weight:bold">{{code}}</p><p>Márquelo ahora en el teléfono. Vence en {{minutes}} minutos y sirve una sola vez.</p><p><strong>Si usted no pidió este código</strong>, alguien podría estar intentando restablecer su contraseña: no le dé el código a nadie e infórmelo al equipo de seguridad al <strong>{{securityPhone}}</strong>. Su contraseña no ha cambiado.</p>',
     ),
-    text: 'Hola {{name}}:\n\nSu código de verificación de Support Desk es {{code}}.\nMárquelo ahora en el teléfono. Vence en {{minutes}} minutos y sirve una sola vez.\n\nSi no llamó a Support Desk, ignore este correo; su contraseña no ha cambiado.\n',
+    text: 'Hola {{name}}:\n\nSu código de verificación de Support Desk es {{code}}.\nMárquelo ahora en el teléfono. Vence en {{minutes}} minutos y sirve una sola vez.\n\nSi usted no pidió este código, alguien podría estar intentando restablecer su contraseña: no le dé el código a nadie e infórmelo al equipo de seguridad al {{securityPhone}}. Su contraseña no ha cambiado.\n',
   },
 };
 
@@ -71,6 +73,36 @@ export const PASSWORD_RESET_NOTICE_TEMPLATES: Record<Locale, EmailTemplate> = {
   },
 };
 
+export interface LockoutNoticeData {
+  name: string;
+  time: string;
+  numberEnding: string;
+  until: string;
+  securityPhone: string;
+}
+
+/** To the employee, after a lock-out of phone self-service (security review F3, F13). */
+export const LOCKOUT_NOTICE_TEMPLATES: Record<Locale, EmailTemplate> = {
+  'en-US': {
+    name: 'support-desk-lockout-notice-en-US',
+    subject: 'Password reset by phone locked for your account',
+    html: layout(
+      'en',
+      '<h1 style="font-size:20px">Wrong codes were keyed for your account</h1><p>Hello {{name}},</p><p>On <strong>{{time}}</strong>, a caller from a number ending in <strong>{{numberEnding}}</strong> keyed wrong verification codes for your account. Password reset by phone is locked for your account until <strong>{{until}}</strong>. Your password has not changed.</p><p><strong>If this was not you</strong>, call the security team at <strong>{{securityPhone}}</strong>. If it was you, wait until then, or ask an agent.</p>',
+    ),
+    text: 'Hello {{name}},\n\nOn {{time}}, a caller from a number ending in {{numberEnding}} keyed wrong verification codes for your account. Password reset by phone is locked for your account until {{until}}. Your password has not changed.\n\nIf this was not you, call the security team at {{securityPhone}}. If it was you, wait until then, or ask an agent.\n',
+  },
+  'es-US': {
+    name: 'support-desk-lockout-notice-es-US',
+    subject: 'Restablecimiento por teléfono bloqueado para su cuenta',
+    html: layout(
+      'es',
+      '<h1 style="font-size:20px">Se marcaron códigos incorrectos para su cuenta</h1><p>Hola {{name}}:</p><p>El <strong>{{time}}</strong>, alguien que llamó desde un número que termina en <strong>{{numberEnding}}</strong> marcó códigos de verificación incorrectos para su cuenta. El restablecimiento de contraseña por teléfono queda bloqueado para su cuenta hasta el <strong>{{until}}</strong>. Su contraseña no ha cambiado.</p><p><strong>Si no fue usted</strong>, llame al equipo de seguridad al <strong>{{securityPhone}}</strong>. Si fue usted, espere hasta entonces o pida un agente.</p>',
+    ),
+    text: 'Hola {{name}}:\n\nEl {{time}}, alguien que llamó desde un número que termina en {{numberEnding}} marcó códigos de verificación incorrectos para su cuenta. El restablecimiento de contraseña por teléfono queda bloqueado para su cuenta hasta el {{until}}. Su contraseña no ha cambiado.\n\nSi no fue usted, llame al equipo de seguridad al {{securityPhone}}. Si fue usted, espere hasta entonces o pida un agente.\n',
+  },
+};
+
 export interface SecurityAlertData {
   title: string;
   summary: string;
@@ -88,5 +120,6 @@ export const SECURITY_ALERT_TEMPLATE: EmailTemplate = {
 export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
   ...Object.values(VERIFICATION_CODE_TEMPLATES),
   ...Object.values(PASSWORD_RESET_NOTICE_TEMPLATES),
+  ...Object.values(LOCKOUT_NOTICE_TEMPLATES),
   SECURITY_ALERT_TEMPLATE,
 ];
