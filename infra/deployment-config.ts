@@ -41,6 +41,8 @@ export interface DeploymentConfig {
     bindSecretArn: string;
     flavor: 'openldap' | 'activedirectory';
     employeeIdAttribute: string;
+    /** With an ldap:// url: upgrade with StartTLS before binding. An ldap:// url without it is refused. */
+    startTls?: boolean;
     /** The function runs in this VPC, in these subnets, with this security group, to reach the directory. */
     vpcId: string;
     availabilityZones: string[];
@@ -166,6 +168,9 @@ export function validateDeploymentConfig(raw: Record<string, unknown>): Deployme
     const l = config.ldap;
     if (!l || !/^ldaps?:\/\//.test(l.url) || !l.baseDn || !l.bindDn || !/^arn:aws[a-z-]*:secretsmanager:/.test(l.bindSecretArn))
       problems.push('ldap needs url, baseDn, bindDn and bindSecretArn');
+    // Security review F10: the bind and the temporary password never cross the network in clear.
+    if (l?.url?.startsWith('ldap://') && l.startTls !== true)
+      problems.push('ldap.url ldap:// sends passwords in clear: use ldaps:// or set ldap.startTls');
     if (!l?.vpcId || !l.subnetIds?.length || !l.securityGroupId || l.availabilityZones?.length !== l.subnetIds?.length)
       problems.push('ldap needs vpcId, subnetIds (one per availability zone) and securityGroupId');
   }

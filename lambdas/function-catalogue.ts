@@ -59,9 +59,10 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     name: 'prepare-reset',
     entry: 'lambdas/handlers/prepare-reset.ts',
     handler: 'handler',
-    description: 'password-reset-start: validate input, derive keys and TTLs',
+    description: 'password-reset-start: validate input, derive keys (the caller hash keyed with the pepper) and TTLs',
     timeoutSeconds: 5,
     memoryMb: 256,
+    access: { codePepper: true },
   },
   {
     name: 'issue-verification-code',

@@ -12,7 +12,8 @@ export const HELP_DESK_MENU: BotDefinition = {
   name: 'help-desk-menu',
   description: 'Support Desk main menu',
   idleSessionTtlSeconds: 300,
-  textLogs: true,
+  // Off: a caller may say anything at the menu, a code included (security review F12).
+  textLogs: false,
   locales: {
     en_US: {
       localeId: 'en_US',

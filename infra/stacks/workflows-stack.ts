@@ -224,6 +224,7 @@ export class WorkflowsStack extends Stack {
           LDAP_BIND_DN: l.bindDn,
           LDAP_BIND_SECRET_ID: l.bindSecretArn,
           LDAP_FLAVOR: l.flavor,
+          ...(l.startTls ? { LDAP_START_TLS: 'true' } : {}),
           LDAP_EMPLOYEE_ID_ATTRIBUTE: l.employeeIdAttribute,
         },
         network: {

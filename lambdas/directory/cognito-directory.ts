@@ -20,6 +20,9 @@ import {
 
 export class CognitoDirectory implements Directory {
   readonly kind = 'cognito' as const;
+  // Permanent: false leaves the user in FORCE_CHANGE_PASSWORD; how long a temporary password lasts is the
+  // pool's TemporaryPasswordValidityDays (whole days), not per password: not enforced at expiresAt.
+  readonly guarantees = { mustChange: true, expiry: false };
 
   constructor(
     private readonly userPoolId: string,

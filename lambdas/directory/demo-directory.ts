@@ -27,6 +27,8 @@ export interface LoginResult {
 
 export class DemoDirectory implements Directory {
   readonly kind = 'demo' as const;
+  // It keeps mustChangePassword and passwordExpiresAt and its login checks both.
+  readonly guarantees = { mustChange: true, expiry: true };
 
   constructor(
     private readonly client: DynamoDBDocumentClient,

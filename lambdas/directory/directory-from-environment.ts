@@ -34,6 +34,11 @@ export function ldapSettings(
     throw new ConfigurationError('LDAP_FLAVOR must be openldap or activedirectory');
   if (flavor === 'activedirectory' && !url.startsWith('ldaps://'))
     throw new ConfigurationError('Active Directory accepts unicodePwd only over LDAPS (ldaps://)');
+  const startTls = env.LDAP_START_TLS === 'true';
+  // Passwords never cross the network in clear (security review F10): ldaps://, or ldap:// with StartTLS.
+  // LDAP_ALLOW_CLEARTEXT is for a directory on the same host (the twin's test OpenLDAP); CDK never sets it.
+  if (url.startsWith('ldap://') && !startTls && env.LDAP_ALLOW_CLEARTEXT !== 'true')
+    throw new ConfigurationError('LDAP_URL ldap:// sends passwords in clear: use ldaps:// or set LDAP_START_TLS=true');
   const bindSecretId = optionalEnv('LDAP_BIND_SECRET_ID', env);
   const bindPassword = optionalEnv('LDAP_BIND_PASSWORD', env);
   if (!bindSecretId && !bindPassword) throw new ConfigurationError('LDAP_BIND_SECRET_ID (AWS) or LDAP_BIND_PASSWORD (twin) is required');
@@ -46,6 +51,7 @@ export function ldapSettings(
     // TLS verification is on unless explicitly turned off.
     rejectUnauthorized: env.LDAP_TLS_REJECT_UNAUTHORIZED !== 'false',
     timeoutMs: positiveIntegerEnv('LDAP_TIMEOUT_MS', 3000, env),
+    startTls,
     ...(bindSecretId ? { bindSecretId } : {}),
     ...(bindPassword ? { bindPassword } : {}),
   };

@@ -15,8 +15,20 @@ export interface TemporaryPasswordOptions {
   expiresAt: string;
 }
 
+/**
+ * What a directory enforces of a temporary password itself (security review F10): reported, never
+ * assumed. Where it does not, the caller is not told it expires (docs/security.md, "Directories").
+ */
+export interface DirectoryGuarantees {
+  /** The employee must choose a new password at next logon. */
+  readonly mustChange: boolean;
+  /** The temporary password stops working at `expiresAt`. */
+  readonly expiry: boolean;
+}
+
 export interface Directory {
   readonly kind: 'demo' | 'ldap' | 'cognito';
+  readonly guarantees: DirectoryGuarantees;
   /** Whether the employee exists in the directory (and under which name the directory knows them). */
   lookup(employeeId: string): Promise<{ employeeId: string; distinguishedName?: string } | undefined>;
   setTemporaryPassword(employee: DirectoryEmployee, password: string, options: TemporaryPasswordOptions): Promise<void>;

@@ -27,6 +27,8 @@ export interface LdapSettings {
   employeeIdAttribute: string;
   rejectUnauthorized: boolean;
   timeoutMs: number;
+  /** Upgrade an ldap:// connection with StartTLS before binding (RFC 4511 §4.14). */
+  startTls?: boolean;
 }
 
 const PASSWORD_MODIFY_OID = '1.3.6.1.4.1.4203.1.11.1';
@@ -58,6 +60,9 @@ const UNAVAILABLE = /ECONNREFUSED|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENOTFOUND|ti
 
 export class LdapDirectory implements Directory {
   readonly kind = 'ldap' as const;
+  // OpenLDAP: pwdReset TRUE (ppolicy overlay) or AD: pwdLastSet 0 force the change; neither expires a
+  // password at a given instant (only by policy age): not enforced at expiresAt.
+  readonly guarantees = { mustChange: true, expiry: false };
 
   constructor(private readonly settings: LdapSettings) {}
 
@@ -70,6 +75,8 @@ export class LdapDirectory implements Directory {
     };
     const client = new Client(options);
     try {
+      // Never a password in clear: ldaps://, or StartTLS before the bind (security review F10).
+      if (this.settings.startTls) await client.startTLS({ rejectUnauthorized: this.settings.rejectUnauthorized });
       await client.bind(this.settings.bindDn, this.settings.bindPassword);
       return await work(client);
     } catch (error) {

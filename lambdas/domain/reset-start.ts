@@ -3,7 +3,7 @@
  * DynamoDB steps need and cannot compute in ASL (masked number, hashed rate-limit keys, epoch TTLs).
  * Numbers bound for DynamoDB `N` attributes are strings, as the integration expects.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { EMPLOYEE_ID_PATTERN } from './employee';
 import { LOCALES, type Locale } from './locale';
 import { maskPhoneNumber } from './masking';
@@ -34,7 +34,22 @@ export interface PreparedReset
   codeTtlMinutes: string;
 }
 
-export function prepareReset(input: unknown, now: Date, policy: ResetPolicy, newId: () => string = randomUUID): PreparedReset {
+/**
+ * The caller number's id in counters, events and the audit: an HMAC keyed with the pepper, so the 10^10
+ * possible numbers cannot be tried against it without the secret (security review F11: the unkeyed
+ * SHA-256 reversed in 0.44 s). Truncated to 128 bits.
+ */
+export function callerHashOf(callerSubject: string, pepper: string): string {
+  return createHmac('sha256', pepper).update(`support-desk-caller:${callerSubject}`).digest('hex').slice(0, 32);
+}
+
+export function prepareReset(
+  input: unknown,
+  now: Date,
+  policy: ResetPolicy,
+  pepper: string,
+  newId: () => string = randomUUID,
+): PreparedReset {
   const raw = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
   const employeeId = typeof raw.employeeId === 'string' ? raw.employeeId.trim() : '';
   const callerNumber = typeof raw.callerNumber === 'string' ? raw.callerNumber.trim() : '';
@@ -47,7 +62,7 @@ export function prepareReset(input: unknown, now: Date, policy: ResetPolicy, new
   const windowStart = nowSeconds - (nowSeconds % policy.rateWindowSeconds);
   const sessionExpires = nowSeconds + policy.codeTtlSeconds;
   // Hashed: neither the rate-limit table nor any event holds a caller's number.
-  const callerHash = createHash('sha256').update(`support-desk-caller:${callerSubject}`).digest('hex').slice(0, 32);
+  const callerHash = callerHashOf(callerSubject, pepper);
   return {
     valid,
     sessionId: newId(),

@@ -43,7 +43,13 @@ export const handler = instrumented(tools, async (event: SetPasswordInput, _cont
     () => target.setTemporaryPassword({ employeeId: event.employeeId }, password, { mustChange: true, expiresAt: passwordExpiresAt }),
     () => new DirectoryUnavailableError(`no answer from the directory within ${budgetMs} ms`),
   );
-  tools.logger.info('temporary password set', { sessionId: event.sessionId, directory: target.kind, passwordExpiresAt });
+  // Reported, not assumed: a directory that does not expire it at passwordExpiresAt says so here.
+  tools.logger.info('temporary password set', {
+    sessionId: event.sessionId,
+    directory: target.kind,
+    passwordExpiresAt,
+    guarantees: target.guarantees,
+  });
   const locale = LOCALES.includes(event.locale) ? event.locale : 'en-US';
   return { password, passwordSsml: passwordReadoutSsml(password, locale), passwordExpiresAt };
 });

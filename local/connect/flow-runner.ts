@@ -253,7 +253,11 @@ export class FlowRunner {
       }
       case 'UpdateContactRecordingBehavior': {
         const behavior = (params.RecordingBehavior ?? {}) as { RecordedParticipants?: string[]; IVRRecordingBehavior?: string };
-        contact.recording = (behavior.RecordedParticipants ?? []).includes('Customer') || behavior.IVRRecordingBehavior === 'Enabled';
+        // What a flow says to the caller, and hears back, is the IVR portion: Connect records it only with
+        // IVRRecordingBehavior Enabled ("automated interaction call recording"). RecordedParticipants
+        // records the agent conversation, from when an agent joins, and the twin has no agents yet
+        // (https://docs.aws.amazon.com/connect/latest/adminguide/set-recording-behavior.html).
+        contact.recording = behavior.IVRRecordingBehavior === 'Enabled';
         this.log(contact, action, { ...params });
         return { kind: 'next' };
       }

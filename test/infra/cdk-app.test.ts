@@ -8,6 +8,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp, type SupportDeskApp } from '../../infra/app';
 import { BUSINESS_SIGNALS } from '../../infra/stacks/observability-stack';
 import { FUNCTIONS } from '../../lambdas/function-catalogue';
+import { EMAIL_TEMPLATES } from '../../lambdas/notifications/email-templates';
 import { TABLES } from '../../catalogue/table-catalogue';
 import { RULES } from '../../events/rule-catalogue';
 import { validateFlow } from '../../local/connect/flow-validator';
@@ -275,7 +276,7 @@ describe('contact center', () => {
     expect(attributeSources.filter((v) => /password/i.test(v) && !/prm/.test(v))).toEqual([]);
   });
 
-  it('points the authentication bot alias at the code hook, without text logs; the menu bot keeps obfuscated logs', () => {
+  it('points the authentication bot alias at the code hook; neither bot alias keeps text logs', () => {
     const aliases = templates.contactCenter!.findResources('AWS::Lex::BotAlias');
     const auth = Object.entries(aliases).find(([id]) => id.startsWith('EmployeeAuthenticationBot'))![1];
     const menu = Object.entries(aliases).find(([id]) => id.startsWith('HelpDeskMenu'))![1];
@@ -285,7 +286,8 @@ describe('contact center', () => {
       );
     }
     expect(auth.Properties.ConversationLogSettings).toBeUndefined();
-    expect(menu.Properties.ConversationLogSettings.TextLogSettings[0].Enabled).toBe(true);
+    // Security review F12: a caller may say a code at the menu; no bot keeps text logs.
+    expect(menu.Properties.ConversationLogSettings).toBeUndefined();
     const bots = templates.contactCenter!.findResources('AWS::Lex::Bot');
     const authBot = Object.entries(bots).find(([id]) => id.startsWith('EmployeeAuthenticationBot'))![1];
     const codeSlot = authBot.Properties.BotLocales[0].Intents[0].Slots.find((s: { Name: string }) => s.Name === 'VerificationCode');
@@ -547,7 +549,7 @@ describe('deploy blockers and silent failures, fixed (../shared/reviews rows cit
       buildApp(new App({ context: { ...SYNTH_CONTEXT, stage: 'blue', senderIdentityExists: 'true' } })).messaging,
     );
     const names = Object.values(templates2.findResources('AWS::SES::Template')).map((t) => t.Properties.Template.TemplateName);
-    expect(names.length).toBe(5);
+    expect(names.length).toBe(EMAIL_TEMPLATES.length);
     for (const name of names) expect(name).toMatch(/-blue$/);
     templates2.resourceCountIs('AWS::SES::EmailIdentity', 0);
     templates.messaging!.resourceCountIs('AWS::SES::EmailIdentity', 1);

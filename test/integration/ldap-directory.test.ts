@@ -31,6 +31,8 @@ describeNeeding('slapd')('the LDAP directory against OpenLDAP', () => {
       environment: {
         DIRECTORY: 'ldap',
         LDAP_URL: slapd.url,
+        // The test's OpenLDAP listens on this host only, without TLS (CDK can never set this).
+        LDAP_ALLOW_CLEARTEXT: 'true',
         LDAP_BASE_DN: BASE_DN,
         LDAP_BIND_DN: ADMIN_DN,
         LDAP_BIND_PASSWORD: ADMIN_PASSWORD,

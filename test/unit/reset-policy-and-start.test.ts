@@ -1,6 +1,7 @@
 import { DEFAULT_POLICY, policyEnvironment, policyFromEnvironment } from '../../lambdas/domain/reset-policy';
 import { ConfigurationError } from '../../lambdas/configuration/configuration-error';
-import { prepareReset } from '../../lambdas/domain/reset-start';
+import { callerHashOf, prepareReset } from '../../lambdas/domain/reset-start';
+import { createHash } from 'node:crypto';
 import { maskEmail, maskPhoneNumber } from '../../lambdas/domain/masking';
 
 describe('reset policy configuration', () => {
@@ -35,6 +36,8 @@ describe('reset policy configuration', () => {
   });
 });
 
+const PEPPER = 'a-test-pepper-of-at-least-32-characters';
+
 describe('preparing a reset start', () => {
   const now = new Date('2026-11-25T20:42:05.123Z');
   const input = {
@@ -46,7 +49,7 @@ describe('preparing a reset start', () => {
   };
 
   it('derives masked number, hashed keys and TTLs', () => {
-    const p = prepareReset(input, now, DEFAULT_POLICY, () => 'session-1');
+    const p = prepareReset(input, now, DEFAULT_POLICY, PEPPER, () => 'session-1');
     const windowStart = Math.floor(now.getTime() / 1000 / 3600) * 3600;
     expect(p).toMatchObject({
       valid: true,
@@ -74,14 +77,14 @@ describe('preparing a reset start', () => {
     [null],
     ['text'],
   ])('marks bad input invalid without throwing: %j', (bad) => {
-    const p = prepareReset(bad, now, DEFAULT_POLICY);
+    const p = prepareReset(bad, now, DEFAULT_POLICY, PEPPER);
     expect(p.valid).toBe(false);
     expect(p.employeeId).toBe('-');
   });
 
   it('puts withheld numbers in one shared bucket and defaults the locale', () => {
-    const a = prepareReset({ ...input, callerNumber: 'anonymous', locale: 'fr-FR' }, now, DEFAULT_POLICY);
-    const b = prepareReset({ ...input, callerNumber: '' }, now, DEFAULT_POLICY);
+    const a = prepareReset({ ...input, callerNumber: 'anonymous', locale: 'fr-FR' }, now, DEFAULT_POLICY, PEPPER);
+    const b = prepareReset({ ...input, callerNumber: '' }, now, DEFAULT_POLICY, PEPPER);
     expect(a.callerCounterKey).toBe(b.callerCounterKey);
     expect(a.locale).toBe('en-US');
     expect(a.callerNumberMasked).toBe('anonymous');
@@ -92,5 +95,18 @@ describe('preparing a reset start', () => {
     expect(maskPhoneNumber('12')).toBe('****');
     expect(maskEmail('alex.rivera@example.com')).toBe('a***@example.com');
     expect(maskEmail('nope')).toBe('***');
+  });
+});
+
+describe('security review F11: the caller hash is keyed', () => {
+  it('is an HMAC with the pepper: the unkeyed hash of the number is not it, and another pepper gives another id', () => {
+    const number = '+15555550100';
+    const unkeyed = createHash('sha256').update(`support-desk-caller:${number}`).digest('hex').slice(0, 32);
+    expect(callerHashOf(number, PEPPER)).toMatch(/^[0-9a-f]{32}$/);
+    expect(callerHashOf(number, PEPPER)).not.toBe(unkeyed);
+    expect(callerHashOf(number, `${PEPPER}-other`)).not.toBe(callerHashOf(number, PEPPER));
+    expect(
+      prepareReset({ contactId: 'c', employeeId: '1234567', callerNumber: number }, new Date(), DEFAULT_POLICY, PEPPER).callerHash,
+    ).toBe(callerHashOf(number, PEPPER));
   });
 });
