@@ -3,7 +3,7 @@
  * CDK workflows stack deploys it with `DefinitionBody.fromFile`, both resolving the same
  * `${...}` substitutions (table names, function ARNs, the bus name).
  */
-import { TABLES } from '../catalogue/table-catalogue';
+import { TABLES, type TableId } from '../catalogue/table-catalogue';
 import { pascalCase } from '../catalogue/placeholders';
 import type { FunctionDefinition } from '../lambdas/function-catalogue';
 
@@ -45,4 +45,34 @@ export function definitionSubstitutions(values: {
   for (const table of TABLES) substitutions[`${table.id}Table`] = values.tableName(table.envVar);
   for (const fn of values.functions) substitutions[`${pascalCase(fn.name)}FunctionArn`] = values.functionArn(fn.name);
   return substitutions;
+}
+
+/** A DynamoDB item operation a workflow's ASL performs on a catalogue table. */
+export interface TableOperation {
+  table: TableId;
+  /** The IAM action's name: GetItem, PutItem, UpdateItem, Query. */
+  action: string;
+}
+
+/**
+ * The DynamoDB operations an ASL definition performs (optimized `dynamodb:*` and `aws-sdk:dynamodb:*`
+ * tasks, by their `${<Table>Table}` placeholder): CDK grants exactly these, so a new step cannot ship
+ * without its permission, and none is granted that no step uses.
+ */
+export function tableOperationsIn(definition: string): TableOperation[] {
+  const asl = JSON.parse(definition) as {
+    States: Record<string, { Type: string; Resource?: string; Parameters?: { TableName?: string } }>;
+  };
+  const found = new Map<string, TableOperation>();
+  for (const [name, state] of Object.entries(asl.States)) {
+    const op = /^arn:aws:states:::(?:aws-sdk:)?dynamodb:(\w+)$/.exec(state.Resource ?? '')?.[1];
+    if (state.Type !== 'Task' || !op) continue;
+    const placeholder = /^\$\{(\w+)Table\}$/.exec(state.Parameters?.TableName ?? '')?.[1];
+    const table = TABLES.find((t) => t.id === placeholder);
+    if (!table)
+      throw new Error(`${name}: a DynamoDB task on ${state.Parameters?.TableName ?? 'no table'}, not a catalogue table placeholder`);
+    const action = op.charAt(0).toUpperCase() + op.slice(1);
+    found.set(`${table.id}:${action}`, { table: table.id, action });
+  }
+  return [...found.values()];
 }

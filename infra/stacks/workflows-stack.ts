@@ -36,6 +36,7 @@ import {
   START_WORKFLOW,
   VERIFY_WORKFLOW,
   definitionSubstitutions,
+  tableOperationsIn,
   type StateMachineSpec,
 } from '../../state-machines/state-machine-catalogue';
 import { functionsNamedIn, pascalCase, usedSubstitutions } from '../../catalogue/placeholders';
@@ -311,21 +312,21 @@ export class WorkflowsStack extends Stack {
     }
   }
 
-  /** Each workflow may touch only the tables, items operations, functions and bus its ASL uses. */
+  /**
+   * Each workflow may touch only the tables, item operations, functions and bus its ASL uses, read from
+   * the ASL itself (`tableOperationsIn`). Security rule 7 (docs/design.md) follows: the audit steps are
+   * a Query and a conditional PutItem, so the writers can append, never update or delete.
+   */
   private grantStateMachines(data: DataStack): void {
-    const start = this.stateMachine(START_WORKFLOW);
-    const verify = this.stateMachine(VERIFY_WORKFLOW);
-    const allow = (machine: StateMachine, tid: TableId, actions: string[]) =>
-      machine.addToRolePolicy(new PolicyStatement({ actions: actions.map((a) => `dynamodb:${a}`), resources: [data.table(tid).tableArn] }));
-    allow(start, 'RateLimits', ['UpdateItem']);
-    allow(start, 'Employees', ['GetItem']);
-    allow(start, 'ResetSessions', ['PutItem']);
-    allow(verify, 'ResetSessions', ['GetItem', 'UpdateItem']);
-    allow(verify, 'Employees', ['UpdateItem']);
-    // Security rule 7 (docs/design.md): the audit writers can append, never update or delete.
-    allow(start, 'Audit', ['Query', 'PutItem']);
-    allow(verify, 'Audit', ['Query', 'PutItem']);
-    for (const machine of [start, verify]) this.bus.grantPutEventsTo(machine);
+    for (const spec of STATE_MACHINES) {
+      const machine = this.stateMachine(spec.name);
+      const byTable = new Map<TableId, string[]>();
+      for (const { table, action } of tableOperationsIn(readFileSync(resolve(REPO_ROOT, spec.file), 'utf8')))
+        byTable.set(table, [...(byTable.get(table) ?? []), `dynamodb:${action}`]);
+      for (const [table, actions] of byTable)
+        machine.addToRolePolicy(new PolicyStatement({ actions: actions.sort(), resources: [data.table(table).tableArn] }));
+      this.bus.grantPutEventsTo(machine);
+    }
     // Each workflow may invoke exactly the functions its ASL names.
     for (const spec of STATE_MACHINES) for (const name of invokedFunctions(spec)) this.fn(name).grantInvoke(this.stateMachine(spec.name));
   }

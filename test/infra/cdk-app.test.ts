@@ -14,7 +14,7 @@ import { RULES } from '../../events/rule-catalogue';
 import { validateFlow } from '../../local/connect/flow-validator';
 import { ConfigError, assertDeployable, validateDeploymentConfig } from '../../infra/deployment-config';
 import defaultConfig from '../../infra/config/default.json';
-import { STATE_MACHINES } from '../../state-machines/state-machine-catalogue';
+import { STATE_MACHINES, tableOperationsIn } from '../../state-machines/state-machine-catalogue';
 import { BOTS } from '../../lex/bot-catalogue';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -192,27 +192,45 @@ describe('least privilege', () => {
     expect(JSON.stringify(deny!.Resource)).toContain(':table/support-desk-audit-prod');
   });
 
-  it('gives each state machine only the operations its ASL uses', () => {
+  it('gives each state machine exactly the table operations its ASL performs (a new step cannot ship without its permission)', () => {
     const machineStatements = (name: string) =>
       statements(templates.workflows!)
         .filter(({ logicalId }) => logicalId.startsWith(name))
         .flatMap(({ statement }) => list(statement.Action))
         .filter((a) => a.startsWith('dynamodb:'))
         .sort();
-    expect(machineStatements('PasswordResetStartRole')).toEqual([
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:PutItem',
-      'dynamodb:Query',
-      'dynamodb:UpdateItem',
+    const operations = (spec: string) =>
+      tableOperationsIn(readFileSync(resolve(__dirname, '../..', STATE_MACHINES.find((m) => m.name === spec)!.file), 'utf8'))
+        .map((o) => `${o.table}:${o.action}`)
+        .sort();
+    // Read from the ASL, reviewed here: the audit is append-only (Query, PutItem), sessions never deleted.
+    expect(operations('password-reset-start')).toEqual([
+      'Audit:PutItem',
+      'Audit:Query',
+      'Employees:GetItem',
+      'Employees:UpdateItem',
+      'RateLimits:GetItem',
+      'RateLimits:UpdateItem',
+      'ResetSessions:PutItem',
     ]);
-    expect(machineStatements('PasswordResetVerifyRole')).toEqual([
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:Query',
-      'dynamodb:UpdateItem',
-      'dynamodb:UpdateItem',
+    expect(operations('password-reset-verify')).toEqual([
+      'Audit:PutItem',
+      'Audit:Query',
+      'Employees:GetItem',
+      'Employees:UpdateItem',
+      'RateLimits:UpdateItem',
+      'ResetSessions:GetItem',
+      'ResetSessions:UpdateItem',
     ]);
+    for (const [role, spec] of [
+      ['PasswordResetStartRole', 'password-reset-start'],
+      ['PasswordResetVerifyRole', 'password-reset-verify'],
+    ] as const)
+      expect(machineStatements(role)).toEqual(
+        operations(spec)
+          .map((o) => `dynamodb:${o.split(':')[1]}`)
+          .sort(),
+      );
   });
 });
 
