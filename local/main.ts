@@ -3,8 +3,10 @@
  *   npm start -- --fresh      start from an empty data folder
  * Environment: HELPDESK_DATA_DIR (default .local/), PORT (default 3000), HELPDESK_<SERVICE>_PORT,
  * HELPDESK_SEED_EMPLOYEES, HELPDESK_STEPFUNCTIONS_ENDPOINT, HELPDESK_MAX_ACTIVE_CALLS,
- * HELPDESK_MAX_CALLS_PER_MINUTE, HELPDESK_LENIENT_SPEECH.
+ * HELPDESK_MAX_CALLS_PER_MINUTE, HELPDESK_LENIENT_SPEECH, HELPDESK_DIRECTORY and HELPDESK_LDAP_*, and the
+ * reset policy under its deployment names (CODE_TTL_SECONDS, COMPANY_DAILY_FAILURE_LIMIT, ...).
  */
+import { POLICY_ENV } from '../lambdas/domain/reset-policy';
 import { consoleUrlLine } from './ready-banner';
 import { startTwin } from './twin';
 
@@ -52,7 +54,17 @@ async function main(): Promise<void> {
       LDAP_FLAVOR: process.env.HELPDESK_LDAP_FLAVOR,
       LDAP_EMPLOYEE_ID_ATTRIBUTE: process.env.HELPDESK_LDAP_EMPLOYEE_ID_ATTRIBUTE,
       LDAP_TLS_REJECT_UNAUTHORIZED: process.env.HELPDESK_LDAP_TLS_REJECT_UNAUTHORIZED,
+      LDAP_START_TLS: process.env.HELPDESK_LDAP_START_TLS,
+      // A directory on this host without TLS (the functions refuse ldap:// otherwise).
+      LDAP_ALLOW_CLEARTEXT: process.env.HELPDESK_LDAP_ALLOW_CLEARTEXT,
     }).filter((entry): entry is [string, string] => Boolean(entry[1])),
+  );
+  // The reset policy, as CDK sets it from the deployment configuration: the same variable names
+  // (CODE_TTL_SECONDS, COMPANY_DAILY_FAILURE_LIMIT, ...), validated by the functions at cold start.
+  const policy = Object.fromEntries(
+    Object.values(POLICY_ENV)
+      .map((name) => [name, process.env[name]] as const)
+      .filter((entry): entry is readonly [string, string] => Boolean(entry[1])),
   );
   const maxActiveCalls = intFromEnv('HELPDESK_MAX_ACTIVE_CALLS');
   const maxCallsPerMinute = intFromEnv('HELPDESK_MAX_CALLS_PER_MINUTE');
@@ -64,7 +76,7 @@ async function main(): Promise<void> {
     servicePorts,
     seedEmployees: intFromEnv('HELPDESK_SEED_EMPLOYEES') ?? 0,
     externalStepFunctionsEndpoint: process.env.HELPDESK_STEPFUNCTIONS_ENDPOINT || undefined,
-    environment: directory,
+    environment: { ...directory, ...policy },
     // Forgiving speech is for demos only: Lex does not promise it (see local/lex/spoken-input.ts).
     lenientSpeech: process.env.HELPDESK_LENIENT_SPEECH === '1',
     callLimits: { ...(maxActiveCalls !== undefined && { maxActiveCalls }), ...(maxCallsPerMinute !== undefined && { maxCallsPerMinute }) },
