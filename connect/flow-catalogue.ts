@@ -33,8 +33,15 @@ export function flowSubstitutions(values: {
   functionArn: (functionName: string) => string;
   botAliasArn: (botName: string) => string;
   queueArn: (queueName: string) => string;
+  /** The security key the stored code input is encrypted with: its id and certificate (PEM). */
+  codeInputKey: { keyId: string; certificate: string };
 }): Record<string, string> {
-  const substitutions: Record<string, string> = {};
+  // Inserted into JSON string values, so a PEM's line breaks must arrive escaped.
+  const jsonText = (value: string) => JSON.stringify(value).slice(1, -1);
+  const substitutions: Record<string, string> = {
+    CodeInputKeyId: jsonText(values.codeInputKey.keyId),
+    CodeInputCertificate: jsonText(values.codeInputKey.certificate),
+  };
   for (const fn of FUNCTIONS) substitutions[`${pascalCase(fn.name)}FunctionArn`] = values.functionArn(fn.name);
   for (const bot of BOTS) substitutions[`${pascalCase(bot.name)}AliasArn`] = values.botAliasArn(bot.name);
   for (const queue of QUEUES) substitutions[`${queue.key}QueueArn`] = values.queueArn(queue.name);

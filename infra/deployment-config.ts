@@ -33,6 +33,13 @@ export interface DeploymentConfig {
   hoursOfOperationTimeZone: string;
   /** Where temporary passwords are set: the demo directory (employees table), LDAP/AD, or Cognito. */
   directory: 'demo' | 'ldap' | 'cognito';
+  /**
+   * The key pair the flow's stored code input is encrypted with (security review F12): the public key
+   * becomes the instance's security key, the certificate (signed with it) goes in the flow, and the
+   * secret holds `{"keyId", "privateKey"}` for `verify-code`. The key id is the one Connect shows for
+   * the security key (https://docs.aws.amazon.com/connect/latest/adminguide/encrypt-data.html).
+   */
+  codeInputEncryption: { keyId: string; publicKey: string; certificate: string; keySecretArn: string };
   ldap: {
     url: string;
     baseDn: string;
@@ -92,6 +99,7 @@ const EXAMPLES = [
   /0123456789abcdef0/,
   /example\.(com|org|net)\b/i,
   /^\+1800555\d{4}$/,
+  /EXAMPLE/,
 ];
 
 /**
@@ -107,6 +115,7 @@ export function assertDeployable(config: DeploymentConfig, raw: Record<string, u
     ['senderAddress', config.senderAddress],
     ['securityTeamEmail', config.securityTeamEmail],
     ['securityTeamPhone', config.securityTeamPhone],
+    ...Object.entries(config.codeInputEncryption).map(([k, v]): [string, string] => [`codeInputEncryption.${k}`, v]),
     ...(config.directory === 'cognito' ? ([['cognitoUserPoolArn', config.cognitoUserPoolArn]] as Array<[string, string]>) : []),
     ...(config.directory === 'ldap'
       ? Object.entries(raw.ldap as Record<string, unknown>).map(([k, v]): [string, string] => [`ldap.${k}`, JSON.stringify(v)])
@@ -164,6 +173,21 @@ export function validateDeploymentConfig(raw: Record<string, unknown>): Deployme
   config.directory = directory as DeploymentConfig['directory'];
   config.ldap = raw.ldap as DeploymentConfig['ldap'];
   config.cognitoUserPoolArn = String(raw.cognitoUserPoolArn ?? '');
+  const encryption = (raw.codeInputEncryption ?? {}) as Partial<DeploymentConfig['codeInputEncryption']>;
+  config.codeInputEncryption = {
+    keyId: String(encryption.keyId ?? ''),
+    publicKey: String(encryption.publicKey ?? ''),
+    certificate: String(encryption.certificate ?? ''),
+    keySecretArn: String(encryption.keySecretArn ?? ''),
+  };
+  const e = config.codeInputEncryption;
+  if (
+    !e.keyId ||
+    !/BEGIN PUBLIC KEY/.test(e.publicKey) ||
+    !/BEGIN CERTIFICATE/.test(e.certificate) ||
+    !/^arn:aws[a-z-]*:secretsmanager:/.test(e.keySecretArn)
+  )
+    problems.push('codeInputEncryption needs keyId, publicKey (PEM), certificate (PEM) and keySecretArn');
   if (directory === 'ldap') {
     const l = config.ldap;
     if (!l || !/^ldaps?:\/\//.test(l.url) || !l.baseDn || !l.bindDn || !/^arn:aws[a-z-]*:secretsmanager:/.test(l.bindSecretArn))

@@ -22,6 +22,8 @@ export interface FunctionAccess {
   readonly tables?: Partial<Record<TableId, readonly DynamoDbAction[]>>;
   /** Reads the code pepper from Secrets Manager. */
   readonly codePepper?: boolean;
+  /** Reads the key pair the flow's stored code input is encrypted with. */
+  readonly codeInputKey?: boolean;
   /** `ses:SendEmail` with these templates, from the product's identity and configuration set. */
   readonly emailTemplates?: readonly string[];
   /** `sms-voice:SendTextMessage` from the origination identity, when the deployment turns SMS on. */
@@ -125,7 +127,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     description: 'Connect: runs password-reset-verify and returns status, attemptsLeft, passwordSsml',
     timeoutSeconds: 8,
     memoryMb: 256,
-    access: { startsWorkflow: 'password-reset-verify' },
+    access: { startsWorkflow: 'password-reset-verify', codeInputKey: true },
   },
   {
     name: 'security-notice',

@@ -22,7 +22,8 @@ import { startDynamoDb, type DynamoDbEmulator } from './dynamodb/dynamodb-emulat
 import { installEmailTemplates, startSes, type SesEmulator } from './ses/ses-emulator';
 import { SecretStore, createSecretsManagerServer } from './secretsmanager/secrets-manager-endpoint';
 import { EMAIL_TEMPLATES } from '../lambdas/notifications/email-templates';
-import { CODE_PEPPER_SECRET_NAME } from '../catalogue/secret-catalogue';
+import { CODE_INPUT_KEY_SECRET_NAME, CODE_PEPPER_SECRET_NAME } from '../catalogue/secret-catalogue';
+import { ensureCodeInputKey } from './secretsmanager/code-input-key';
 import { DEFAULT_POLICY } from '../lambdas/domain/reset-policy';
 import { DEFAULT_SWEEP_POLICY } from '../lambdas/domain/sweep-detection';
 import { LambdaHost } from './lambda/lambda-host';
@@ -145,6 +146,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
 
     const secrets = new SecretStore(data.path('secrets.json'));
     secrets.ensureRandom(CODE_PEPPER_SECRET_NAME);
+    const codeInputKey = ensureCodeInputKey(secrets);
     const secretsServer = createSecretsManagerServer(secrets);
     guardLoopbackServer(secretsServer);
 
@@ -250,6 +252,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       lex,
       bots,
       data,
+      codeInputKey,
       onTurn: (ms) => metrics.observe(TWIN_METRICS_NAMESPACE, 'TurnLatency', {}, 'Milliseconds', ms),
       idleMs: options.callIdleMs,
       clock,
@@ -339,6 +342,7 @@ export function handlerEnvironment(endpoints: TwinEndpoints, overrides: Record<s
       tableName: (t) => t.tableName,
       eventBusName: EVENT_BUS_NAME,
       codePepperSecretId: CODE_PEPPER_SECRET_NAME,
+      codeInputKeySecretId: CODE_INPUT_KEY_SECRET_NAME,
       emailFrom: TWIN_EMAIL_FROM,
       emailTemplateSuffix: TWIN_TEMPLATE_SUFFIX,
       emailConfigurationSet: 'support-desk-local',

@@ -7,6 +7,7 @@
 import { ArnFormat, type CfnResource, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   CfnContactFlow,
+  CfnSecurityKey,
   CfnHoursOfOperation,
   CfnIntegrationAssociation,
   CfnPhoneNumber,
@@ -181,10 +182,14 @@ export class ContactCenterStack extends Stack {
       })),
     });
 
+    // The instance's security key for the stored code input (security review F12); the flow's
+    // certificate is signed with it (https://docs.aws.amazon.com/connect/latest/adminguide/encrypt-data.html).
+    new CfnSecurityKey(this, 'CodeInputSecurityKey', { instanceId: instanceArn, key: config.codeInputEncryption.publicKey });
     const substitutions = flowSubstitutions({
       functionArn: (name) => workflows.fn(name).functionArn,
       botAliasArn: (name) => this.bots.get(name)!.aliasArn,
       queueArn: (name) => queues.get(name)!.attrQueueArn,
+      codeInputKey: config.codeInputEncryption,
     });
     for (const spec of FLOWS) {
       const raw = readFileSync(resolve(REPO_ROOT, spec.file), 'utf8');

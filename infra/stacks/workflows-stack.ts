@@ -81,6 +81,7 @@ export class WorkflowsStack extends Stack {
       tableName: (t) => table(t.id).tableName,
       eventBusName: this.bus.eventBusName,
       codePepperSecretId: data.codePepper.secretArn,
+      codeInputKeySecretId: config.codeInputEncryption.keySecretArn,
       emailFrom: `Support Desk <${config.senderAddress}>`,
       emailTemplateSuffix: messaging.templateSuffix,
       emailConfigurationSet: messaging.configurationSet.configurationSetName,
@@ -252,6 +253,14 @@ export class WorkflowsStack extends Stack {
     );
   }
 
+  /** The operator's secret with the stored-input key pair (referenced, never created: it holds a private key). */
+  private codeInputKeySecret(config: DeploymentConfig) {
+    return (
+      (this.node.tryFindChild('CodeInputKey') as ReturnType<typeof Secret.fromSecretCompleteArn> | undefined) ??
+      Secret.fromSecretCompleteArn(this, 'CodeInputKey', config.codeInputEncryption.keySecretArn)
+    );
+  }
+
   stateMachine(name: string): StateMachine {
     return this.stateMachines.get(name)!;
   }
@@ -267,6 +276,7 @@ export class WorkflowsStack extends Stack {
       data.table(tid).grant(fn, ...actions.map((a) => `dynamodb:${a}`));
     }
     if (access.codePepper) data.codePepper.grantRead(fn);
+    if (access.codeInputKey) this.codeInputKeySecret(config).grantRead(fn);
     if (access.emailTemplates) {
       fn.addToRolePolicy(
         new PolicyStatement({

@@ -31,6 +31,8 @@ export function positiveIntegerEnv(name: string, fallback: number, env: Env = pr
 export const ENV = {
   eventBusName: 'EVENT_BUS_NAME',
   codePepperSecretId: 'CODE_PEPPER_SECRET_ID',
+  /** The key pair the flow's stored code input is encrypted with (catalogue/secret-catalogue.ts). */
+  codeInputKeySecretId: 'CODE_INPUT_KEY_SECRET_ID',
   emailFrom: 'EMAIL_FROM',
   startWorkflowArn: 'START_WORKFLOW_ARN',
   verifyWorkflowArn: 'VERIFY_WORKFLOW_ARN',

@@ -14,6 +14,7 @@ export function functionEnvironment(values: {
   tableName: (table: TableDefinition) => string;
   eventBusName: string;
   codePepperSecretId: string;
+  codeInputKeySecretId: string;
   emailFrom: string;
   /** `-<stage>`: SES template names are per stage. */
   emailTemplateSuffix: string;
@@ -44,6 +45,7 @@ export function functionEnvironment(values: {
     [ENV.smsOriginationIdentity]: values.smsOriginationIdentity ?? '',
     [ENV.eventBusName]: values.eventBusName,
     [ENV.codePepperSecretId]: values.codePepperSecretId,
+    [ENV.codeInputKeySecretId]: values.codeInputKeySecretId,
     [ENV.emailFrom]: values.emailFrom,
     [ENV.emailTemplateSuffix]: values.emailTemplateSuffix,
     [ENV.emailConfigurationSet]: values.emailConfigurationSet,

@@ -14,9 +14,24 @@ import { respondBy } from '../domain/deadline';
 import { TIME_BUDGET } from '../configuration/time-budget';
 
 const verifyWorkflowArn = requiredEnv(ENV.verifyWorkflowArn);
+const codeInputKeySecretId = requiredEnv(ENV.codeInputKeySecretId);
 const workflowTimeoutMs = positiveIntegerEnv(ENV.workflowTimeoutMs, TIME_BUDGET.verifyWorkflowCallMs);
 const tools = observability();
 const { logger } = tools;
+
+type StoredInputDecryption = typeof import('../aws/stored-input-decryption');
+
+async function decrypted(ciphertext: string): Promise<string> {
+  if (ciphertext === '' || ciphertext === 'Timeout') return ciphertext;
+  try {
+    // Loaded on first use: the Encryption SDK is most of this bundle, and only a retried code needs it.
+    const { codeInputKey, decryptStoredInput } = require('../aws/stored-input-decryption') as StoredInputDecryption;
+    return await decryptStoredInput(ciphertext, await codeInputKey(codeInputKeySecretId));
+  } catch (error) {
+    logger.warn('stored input did not decrypt', { errorName: (error as Error).name });
+    return 'undecryptable';
+  }
+}
 
 export const handler = instrumented(tools, async (event: ConnectContactFlowEvent, context: Context): Promise<ConnectContactFlowResult> => {
   const params = event?.Details?.Parameters ?? {};
@@ -24,7 +39,10 @@ export const handler = instrumented(tools, async (event: ConnectContactFlowEvent
   // Connect sends strings; anything else is treated as absent.
   const text = (value: unknown) => (typeof value === 'string' ? value : '');
   const sessionId = text(params.sessionId).trim().slice(0, 128);
-  const code = text(params.code).replace(/[\s#]/g, '').slice(0, 64);
+  // The retry blocks store the keyed code encrypted (InputEncryption, security review F12): only this
+  // function can read it. Silence ("Timeout", plain or encrypted) and what does not decrypt are no code.
+  const keyed = params.encrypted === 'true' ? await decrypted(text(params.code)) : text(params.code);
+  const code = keyed === 'Timeout' ? '' : keyed.replace(/[\s#]/g, '').slice(0, 64);
   if (!sessionId) return { status: 'NO_SESSION', attemptsLeft: '', passwordSsml: '' };
   // No attempt is spent on what cannot be a code: silence, Connect's "Timeout" (Store customer input
   // when nothing was keyed), or the wrong number of digits.

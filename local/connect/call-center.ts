@@ -83,6 +83,8 @@ export class CallCenter {
       data: DataFolder;
       /** Told how long each caller turn took to answer (ms). */
       onTurn?: (ms: number) => void;
+      /** The instance's security key for encrypted stored input (what the flow's certificate is signed by). */
+      codeInputKey: { keyId: string; certificate: string; publicKey: string };
       /** Idle time after which a call is hung up (default 5 minutes; tests shorten it). */
       idleMs?: number;
       /** Idle hang-ups and Lambda time limits run on this clock (the system clock by default). */
@@ -99,6 +101,7 @@ export class CallCenter {
       functionArn: (name) => deps.lambdaHost.arnOf(name),
       botAliasArn: (name) => this.botAliasArn(name),
       queueArn: (name) => this.queueArn(name),
+      codeInputKey: deps.codeInputKey,
     });
     for (const spec of FLOWS) this.load(spec.name, substitute(readFileSync(resolve(deps.repoRoot, spec.file), 'utf8'), substitutions));
     const idleMs = deps.idleMs ?? DEFAULT_IDLE_MS;
@@ -137,6 +140,7 @@ export class CallCenter {
             : undefined;
         },
         flowLogs: this.deps.data.file('flowLogs'),
+        securityKeys: [this.deps.codeInputKey.publicKey],
         recording: (contactId) => this.deps.data.recording(contactId),
         instanceArn: INSTANCE_ARN,
         clock: this.clock,

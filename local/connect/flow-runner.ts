@@ -6,6 +6,7 @@
  * logged (`flow-logs.jsonl`); while recording is on, both sides are transcribed (`recordings/`).
  * Written by hand: there is no offline Connect flow engine.
  */
+import { encryptStoredInput, StoredInputEncryptionError } from './stored-input-encryption';
 import { randomUUID } from 'node:crypto';
 import type { ConnectContactFlowEvent } from 'aws-lambda';
 import { ssmlToText } from '../../lambdas/domain/ssml';
@@ -32,6 +33,8 @@ export interface RunnerDependencies {
   clock: Clock;
   /** For a flow exported elsewhere: its resources mapped onto the project's. */
   mapping?: FlowMapping;
+  /** The instance's security keys (public keys, PEM): what an InputEncryption certificate must be signed by. */
+  securityKeys?: readonly string[];
 }
 
 type Step =
@@ -76,7 +79,9 @@ export class FlowRunner {
     contact.awaiting = null;
     contact.current = undefined;
     const step =
-      action.Type === 'ConnectParticipantWithLexBot' ? await this.lexInput(contact, action, input) : this.dtmfInput(contact, action, input);
+      action.Type === 'ConnectParticipantWithLexBot'
+        ? await this.lexInput(contact, action, input)
+        : await this.dtmfInput(contact, action, input);
     await this.continueAfter(contact, action, step);
   }
 
@@ -277,7 +282,7 @@ export class FlowRunner {
    *   takes the Success branch with the value "Timeout"
    *   (https://docs.aws.amazon.com/connect/latest/adminguide/store-customer-input.html).
    */
-  private dtmfInput(contact: Contact, action: FlowAction, input: CallerInput): Step {
+  private async dtmfInput(contact: Contact, action: FlowAction, input: CallerInput): Promise<Step> {
     const params = action.Parameters ?? {};
     // Voice flows gather keypad input here; speech is not heard by this block.
     const keyed = (input.dtmf ?? '').replace(/[^0-9*#]/g, '');
@@ -287,7 +292,19 @@ export class FlowRunner {
         (params.InputValidation as { CustomValidation?: { MaximumLength?: string } })?.CustomValidation?.MaximumLength ?? '20',
       );
       const digits = keyed.split(terminator)[0]!.slice(0, max);
-      contact.storedCustomerInput = digits === '' ? 'Timeout' : digits;
+      const stored = digits === '' ? 'Timeout' : digits;
+      if (params.InputEncryption === undefined) {
+        contact.storedCustomerInput = stored;
+        return { kind: 'next' };
+      }
+      // Encrypted, "Timeout" included: whether Connect leaves "Timeout" in clear is not documented, so the
+      // twin assumes the stricter case (a flow must not depend on reading it).
+      try {
+        contact.storedCustomerInput = await encryptStoredInput(stored, params.InputEncryption as object, this.deps.securityKeys ?? []);
+      } catch (error) {
+        if (!(error instanceof StoredInputEncryptionError)) throw error;
+        return { kind: 'error', errorType: 'NoMatchingError' };
+      }
       return { kind: 'next' };
     }
     if (keyed === '') return { kind: 'error', errorType: 'InputTimeLimitExceeded' };

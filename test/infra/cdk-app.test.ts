@@ -544,7 +544,7 @@ describe('deploy blockers and silent failures, fixed (../shared/reviews rows cit
     const raw = JSON.parse(JSON.stringify(defaultConfig)) as Record<string, unknown>;
     const example = validateDeploymentConfig(raw);
     expect(() => assertDeployable(example, raw, 'us-east-1')).toThrow(
-      /connectInstanceArn still holds the example value[\s\S]*senderIdentity still holds[\s\S]*securityTeamPhone still holds/,
+      /connectInstanceArn still holds the example value[\s\S]*senderIdentity still holds[\s\S]*securityTeamPhone still holds[\s\S]*codeInputEncryption.certificate still holds/,
     );
     const real = {
       ...raw,
@@ -553,6 +553,12 @@ describe('deploy blockers and silent failures, fixed (../shared/reviews rows cit
       senderAddress: 'helpdesk@corp.test-company.io',
       securityTeamEmail: 'security@test-company.io',
       securityTeamPhone: '+442079460000',
+      codeInputEncryption: {
+        keyId: '8f0c1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b',
+        publicKey: '-----BEGIN PUBLIC KEY-----\nMIIBIjAN\n-----END PUBLIC KEY-----\n',
+        certificate: '-----BEGIN CERTIFICATE-----\nMIIC0zCC\n-----END CERTIFICATE-----\n',
+        keySecretArn: 'arn:aws:secretsmanager:eu-west-2:210987654321:secret:support-desk/code-input-key-Xy12Zz',
+      },
     };
     const config = validateDeploymentConfig(real);
     expect(() => assertDeployable(config, real, 'us-east-1')).toThrow(

@@ -1,7 +1,7 @@
 /**
  * The rest of the security review, each as the attack or the weakness it names: F10 (LDAP in clear,
- * expiry assumed), F11 (the caller hash reversed), F12 (a code said at the menu logged and recorded),
- * F13 (the code e-mail telling a victim to ignore it).
+ * expiry assumed), F11 (the caller hash reversed), F12 (a code said at the menu logged and recorded; the
+ * keyed code stored in clear), F13 (the code e-mail telling a victim to ignore it).
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -15,6 +15,12 @@ import { LdapDirectory } from '../../lambdas/directory/ldap-directory';
 import { CognitoDirectory } from '../../lambdas/directory/cognito-directory';
 import { validateDeploymentConfig } from '../../infra/deployment-config';
 import defaultConfig from '../../infra/config/default.json';
+import selfsigned from 'selfsigned';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { localClient } from '../support/test-twin';
+import { CODE_INPUT_KEY_SECRET_NAME } from '../../catalogue/secret-catalogue';
+import { decryptStoredInput } from '../../lambdas/aws/stored-input-decryption';
+import { encryptStoredInput, StoredInputEncryptionError } from '../../local/connect/stored-input-encryption';
 
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
 let twin: TestTwin;
@@ -114,5 +120,56 @@ describe('F13: the code e-mail tells a victim what to do', () => {
     expect(mail.body.text).not.toMatch(/ignore/i);
     expect(mail.body.text).toContain('If you did not ask for this code');
     expect(mail.body.text).toContain('report it to the security team at +18005550100');
+  });
+});
+
+describe('F12: the code keyed at the retry is stored encrypted (Connect InputEncryption)', () => {
+  it('the flow hands verify-code an Encryption SDK message, never the digits; only the key pair opens it', async () => {
+    const employee = syntheticEmployee(2);
+    const seen: Array<Record<string, string>> = [];
+    const invoke = twin.lambdas.invoke.bind(twin.lambdas);
+    twin.lambdas.invoke = async (name, event) => {
+      if (String(name).includes('verify-code'))
+        seen.push((event as { Details: { Parameters: Record<string, string> } }).Details.Parameters);
+      return invoke(name, event);
+    };
+    try {
+      const p = new Phone(twin.url);
+      await p.dial('+15555550126', 'en-US');
+      await p.key('1');
+      await p.key(`${employee.employeeId}#`);
+      await p.key('1');
+      const code = await driver.latestCode(employee.email);
+      const wrong = code === '000000' ? '000001' : '000000';
+      expect((await p.key(`${wrong}#`)).prompts[0]!.text).toContain("didn't match");
+      const again = await p.key(`${code}#`);
+      expect(again.prompts.map((x) => x.text).join(' ')).toContain('temporary password');
+    } finally {
+      twin.lambdas.invoke = invoke;
+    }
+    // The first code goes through the bot (an obfuscated slot); the retry through Store customer input.
+    expect(seen).toHaveLength(2);
+    expect(seen[1]!.encrypted).toBe('true');
+    expect(seen[1]!.code).not.toMatch(/\d{6}/);
+    const key = JSON.parse(
+      (
+        await new SecretsManagerClient(localClient(twin.endpoints.secretsmanager)).send(
+          new GetSecretValueCommand({ SecretId: CODE_INPUT_KEY_SECRET_NAME }),
+        )
+      ).SecretString!,
+    ) as { keyId: string; privateKey: string };
+    const digits = await decryptStoredInput(seen[1]!.code!, key);
+    expect(digits).toMatch(/^\d{6}$/);
+    await expect(decryptStoredInput(seen[1]!.code!, { ...key, keyId: 'another-key' })).rejects.toThrow();
+  });
+
+  it('a certificate no security key of the instance signed is refused, as Connect refuses it', async () => {
+    const other = selfsigned.generate([{ name: 'commonName', value: 'not-ours' }], { keySize: 2048 });
+    const ours = selfsigned.generate([{ name: 'commonName', value: 'ours' }], { keySize: 2048 });
+    await expect(encryptStoredInput('123456', { EncryptionKeyId: 'k', Key: other.cert }, [ours.public])).rejects.toThrow(
+      StoredInputEncryptionError,
+    );
+    const sealed = await encryptStoredInput('Timeout', { EncryptionKeyId: 'k', Key: ours.cert }, [ours.public]);
+    expect(await decryptStoredInput(sealed, { keyId: 'k', privateKey: ours.private })).toBe('Timeout');
   });
 });

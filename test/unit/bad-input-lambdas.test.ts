@@ -17,6 +17,7 @@ Object.assign(process.env, {
   START_WORKFLOW_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:password-reset-start',
   VERIFY_WORKFLOW_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:password-reset-verify',
   WORKFLOW_TIMEOUT_MS: '200',
+  CODE_INPUT_KEY_SECRET_ID: 'support-desk/code-input-key',
   PROMPTS_TABLE: 'prompts',
   AWS_REGION: 'us-east-1',
   POWERTOOLS_METRICS_NAMESPACE: 'SupportDesk',
