@@ -110,6 +110,21 @@ describe('flow:check', () => {
     expect(failed?.stderr).toContain('orphan: unreachable from StartAction');
   });
 
+  it('--tests checks the test cases of connect/tests, and fails a broken one naming where and why', async () => {
+    const { stdout } = await run('npx', ['tsx', 'local/connect/flow-check.ts', '--tests'], { cwd: ROOT });
+    expect(stdout).toContain('connect/tests/agent-request.json: ok');
+    const broken = JSON.parse(readFileSync(resolve(ROOT, 'connect/tests/agent-request.json'), 'utf8'));
+    broken.Observations[1].Actions[0].Parameters.Instruction.Type = 'KeyPress';
+    const file = join(mkdtempSync(join(tmpdir(), 'test-case-check-')), 'broken.json');
+    writeFileSync(file, JSON.stringify(broken));
+    const failed = await run('npx', ['tsx', 'local/connect/flow-check.ts', '--tests', file], { cwd: ROOT }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toContain('/Observations/1/Actions/0/Parameters/Instruction/Type: unsupported: "KeyPress"');
+  });
+
   it('rejects what is not a flow', () => {
     expect(validateFlow([])).toEqual([{ identifier: '(flow)', reason: 'not a JSON object' }]);
     expect(validateFlow({ Version: '2019-10-30', Actions: [] })).toContainEqual({
