@@ -16,7 +16,7 @@ import { botId, type LexRuntime } from '../lex/lex-runtime';
 import type { DataFolder } from '../retention/data-folder';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
 import { Contact, type CallerInput, type Prompt } from './contact';
-import { FlowRunner, newContactId } from './flow-runner';
+import { FlowRunner, newContactId, type FlowObserver } from './flow-runner';
 import type { ContactFlow } from './flow-language';
 import { validateFlow } from './flow-validator';
 import type { FlowMapping } from './flow-mapping';
@@ -65,6 +65,7 @@ interface Call {
 
 export class CallCenter {
   private readonly runners = new Map<string, FlowRunner>();
+  private readonly observers = new Set<FlowObserver>();
   private readonly calls = new Map<string, Call>();
   private readonly sweeper: TimerHandle;
   private readonly clock: Clock;
@@ -141,12 +142,33 @@ export class CallCenter {
         },
         flowLogs: this.deps.data.file('flowLogs'),
         securityKeys: [this.deps.codeInputKey.publicKey],
+        observer: {
+          actionStarted: (contact, type, parameters) => {
+            for (const o of this.observers) o.actionStarted(contact, type, parameters);
+          },
+          messagePlayed: (contact, prompt) => {
+            for (const o of this.observers) o.messagePlayed(contact, prompt);
+          },
+          override: (contact, type, parameters) => {
+            for (const o of this.observers) {
+              const found = o.override(contact, type, parameters);
+              if (found) return found;
+            }
+            return undefined;
+          },
+        },
         recording: (contactId) => this.deps.data.recording(contactId),
         instanceArn: INSTANCE_ARN,
         clock: this.clock,
         ...(options.mapping && { mapping: options.mapping }),
       }),
     );
+  }
+
+  /** Observes every call's blocks and messages, and may override blocks (test cases); returns the way to stop. */
+  observe(observer: FlowObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
   }
 
   /** The flows loaded, by name (what Connect would list as published). */

@@ -35,6 +35,24 @@ export interface RunnerDependencies {
   mapping?: FlowMapping;
   /** The instance's security keys (public keys, PEM): what an InputEncryption certificate must be signed by. */
   securityKeys?: readonly string[];
+  /** Told what the flow does, and asked for overrides (the test-case runner, local/connect/test-case-runner.ts). */
+  observer?: FlowObserver;
+}
+
+/** A block's identity as a test case names it (the `ActionParameters` of FlowActionStarted and overrides). */
+export type ObservedParameters = Record<string, unknown>;
+
+/** What a test case's OverrideSystemBehavior makes a block do instead of running. */
+export type BlockOverride =
+  | { kind: 'external'; loadedData: Record<string, unknown> }
+  | { kind: 'hours'; open: boolean }
+  | { kind: 'error'; errorType: string }
+  | { kind: 'substitute'; arn: string };
+
+export interface FlowObserver {
+  actionStarted(contact: Contact, actionType: string, parameters: ObservedParameters): void;
+  messagePlayed(contact: Contact, prompt: { text: string; ssml: string | null }): void;
+  override(contact: Contact, actionType: string, parameters: ObservedParameters): BlockOverride | undefined;
 }
 
 type Step =
@@ -140,9 +158,27 @@ export class FlowRunner {
     });
   }
 
+  /** A block a test case overrode: the mocked result, as the block would have produced it. */
+  private async overridden(contact: Contact, action: FlowAction, override: BlockOverride): Promise<Step> {
+    this.log(contact, action, { ...(action.Parameters ?? {}) }, { Override: override.kind });
+    if (override.kind === 'error') return { kind: 'error', errorType: override.errorType };
+    if (action.Type === 'InvokeLambdaFunction' && override.kind === 'external') {
+      contact.external = Object.fromEntries(
+        Object.entries(override.loadedData).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+      );
+      return { kind: 'next' };
+    }
+    if (action.Type === 'InvokeLambdaFunction' && override.kind === 'substitute')
+      return this.invokeLambda(contact, { ...action, Parameters: { ...(action.Parameters ?? {}), LambdaFunctionARN: override.arn } });
+    if (action.Type === 'CheckHoursOfOperation' && override.kind === 'hours')
+      return { kind: 'condition', value: override.open ? 'True' : 'False' };
+    throw new Error(`unsupported: an override of ${action.Type} by ${override.kind}`);
+  }
+
   private play(contact: Contact, content: { ssml?: string; text?: string }): void {
     const prompt =
       content.ssml !== undefined ? { text: ssmlToText(content.ssml), ssml: content.ssml } : { text: content.text ?? '', ssml: null };
+    this.deps.observer?.messagePlayed(contact, prompt);
     contact.pending.push(prompt);
     contact.transcript.push({ at: new Date().toISOString(), from: 'system', ...prompt, recorded: contact.recording });
     if (contact.recording)
@@ -163,8 +199,32 @@ export class FlowRunner {
     return true;
   }
 
+  /** The identity of a block as test cases name it, resolved for this contact. */
+  private observedParameters(contact: Contact, action: FlowAction): ObservedParameters {
+    const params = action.Parameters ?? {};
+    switch (action.Type) {
+      case 'InvokeLambdaFunction':
+        return { LambdaFunctionARN: contact.resolve(params.LambdaFunctionARN) ?? '' };
+      case 'CheckHoursOfOperation':
+        return { HoursOfOperationId: contact.targetQueue ? `${contact.targetQueue.arn}/hours` : '' };
+      case 'TransferContactToQueue':
+        return { QueueId: contact.targetQueue?.arn ?? '' };
+      case 'ConnectParticipantWithLexBot':
+        return { LexV2Bot: { AliasArn: (params.LexV2Bot as { AliasArn?: string } | undefined)?.AliasArn ?? '' } };
+      default:
+        return { ...params };
+    }
+  }
+
   private async execute(contact: Contact, action: FlowAction): Promise<Step> {
     const params = action.Parameters ?? {};
+    const observer = this.deps.observer;
+    if (observer) {
+      const identity = this.observedParameters(contact, action);
+      observer.actionStarted(contact, action.Type, identity);
+      const override = observer.override(contact, action.Type, identity);
+      if (override) return this.overridden(contact, action, override);
+    }
     switch (action.Type) {
       case 'MessageParticipant': {
         const ok = this.playPrompt(contact, params);

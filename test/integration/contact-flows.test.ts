@@ -114,7 +114,7 @@ describe('flow:check', () => {
     const { stdout } = await run('npx', ['tsx', 'local/connect/flow-check.ts', '--tests'], { cwd: ROOT });
     expect(stdout).toContain('connect/tests/agent-request.json: ok');
     const broken = JSON.parse(readFileSync(resolve(ROOT, 'connect/tests/agent-request.json'), 'utf8'));
-    broken.Observations[1].Actions[0].Parameters.Instruction.Type = 'KeyPress';
+    broken.Observations[2].Actions[0].Parameters.Instruction.Type = 'KeyPress';
     const file = join(mkdtempSync(join(tmpdir(), 'test-case-check-')), 'broken.json');
     writeFileSync(file, JSON.stringify(broken));
     const failed = await run('npx', ['tsx', 'local/connect/flow-check.ts', '--tests', file], { cwd: ROOT }).then(
@@ -122,7 +122,7 @@ describe('flow:check', () => {
       (error: { code: number; stderr: string }) => error,
     );
     expect(failed?.code).toBe(1);
-    expect(failed?.stderr).toContain('/Observations/1/Actions/0/Parameters/Instruction/Type: unsupported: "KeyPress"');
+    expect(failed?.stderr).toContain('/Observations/2/Actions/0/Parameters/Instruction/Type: unsupported: "KeyPress"');
   });
 
   it('rejects what is not a flow', () => {

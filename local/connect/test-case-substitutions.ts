@@ -1,0 +1,20 @@
+/**
+ * The `${Name}` placeholders a test case may use, for the twin: the flow's own (function ARNs, bot
+ * aliases, queues) and `AgentHoursArn`, the hours the agent queue's CheckHoursOfOperation reads. CDK
+ * gives the same names their deployed values when it creates AWS::Connect::TestCase resources.
+ */
+import { FUNCTIONS } from '../../lambdas/function-catalogue';
+import { BOTS } from '../../lex/bot-catalogue';
+import { QUEUES } from '../../connect/flow-catalogue';
+import { pascalCase } from '../../catalogue/placeholders';
+import type { Twin } from '../twin';
+
+export function testCaseSubstitutions(twin: Pick<Twin, 'calls' | 'lambdas'>): Record<string, string> {
+  const substitutions: Record<string, string> = {};
+  for (const fn of FUNCTIONS) substitutions[`${pascalCase(fn.name)}FunctionArn`] = twin.lambdas.arnOf(fn.name);
+  for (const bot of BOTS) substitutions[`${pascalCase(bot.name)}AliasArn`] = twin.calls.botAliasArn(bot.name);
+  for (const queue of QUEUES) substitutions[`${queue.key}QueueArn`] = twin.calls.queueArn(queue.name);
+  // The runner names a queue's hours after the queue (local/connect/flow-runner.ts, observedParameters).
+  substitutions.AgentHoursArn = `${twin.calls.queueArn(QUEUES[0]!.name)}/hours`;
+  return substitutions;
+}
