@@ -18,6 +18,7 @@ import type { BlockOverride, ObservedParameters } from './flow-runner';
 import type { Contact } from './contact';
 import { testCaseProblems } from '../../connect/test-case-schema';
 
+// biome-ignore lint/suspicious/noExplicitAny: the document was validated against TEST_CASE_SCHEMA before it is read here.
 type Json = Record<string, any>;
 
 export interface ObservationResult {
