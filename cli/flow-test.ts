@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { startTwin } from '../local/twin';
 import { runTestCase, type TestCaseResult } from '../local/connect/test-case-runner';
-import { testCaseSubstitutions } from '../local/connect/test-case-substitutions';
+import { latestCode, testCaseSubstitutions } from '../local/connect/test-case-substitutions';
 
 const args = process.argv.slice(2);
 const junitAt = args.indexOf('--junit');
@@ -36,19 +36,17 @@ async function main(): Promise<number> {
       const started = performance.now();
       const result = await runTestCase(JSON.parse(readFileSync(file, 'utf8')), {
         calls: twin.calls,
+        // A number per test case: the desk limits starts per calling number.
+        from: `+1555010${String(results.length).padStart(4, '0')}`,
         substitutions: testCaseSubstitutions(twin),
-        latestCode: async (email) => {
-          await twin.settle();
-          const mail = twin.ses.emails().findLast((m) => m.destination.to.includes(email));
-          const code = /\b(\d{6})\b/.exec(mail?.body.text ?? '')?.[1];
-          if (!code) throw new Error(`no code in the inbox of ${email}`);
-          return code;
-        },
+        latestCode: (email) => latestCode(twin, email),
       });
       results.push({ file, result, seconds: (performance.now() - started) / 1000 });
       for (const o of result.observations)
         console.log(`${o.status.padEnd(11)} ${file} › ${o.identifier}${o.message ? `: ${o.message}` : ''}`);
       if (result.failure) console.log(`FAILED      ${file}: ${result.failure}`);
+      // On failure, what the simulated caller went through.
+      if (!result.passed) for (const line of result.log) console.log(`            ${line}`);
     }
   } finally {
     await twin.stop();

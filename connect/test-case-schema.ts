@@ -72,7 +72,8 @@ const instruction = {
           type: 'object',
           required: ['Value'],
           additionalProperties: false,
-          properties: { Value: { type: ['string', 'number'], pattern: '^[0-9*#]+$' } },
+          // Keys, or the twin's secret hook (local/connect/test-case-runner.ts): `{{code:<email>}}`, `{{not-code:<email>}}`.
+          properties: { Value: { type: ['string', 'number'], pattern: '^([0-9*#]+|\\{\\{(code|not-code):[^}]+\\}\\}#?)$' } },
         },
       },
       required: ['Properties'],
@@ -325,8 +326,14 @@ export function testCaseProblems(document: unknown): TestCaseProblem[] {
   return problems;
 }
 
-/** One line per place: for a oneOf, the branch that came closest is what the author meant. */
-function simplify(errors: readonly ErrorObject[]): TestCaseProblem[] {
+/**
+ * One line per place. Of a oneOf's branches, the one that got deepest into the document is what the
+ * author meant: only the errors at the deepest place are kept.
+ */
+function simplify(all: readonly ErrorObject[]): TestCaseProblem[] {
+  const depth = (e: ErrorObject) => (e.instancePath.match(/\//g) ?? []).length;
+  const deepest = Math.max(...all.filter((e) => e.keyword !== 'oneOf').map(depth));
+  const errors = all.filter((e) => e.keyword !== 'oneOf' && depth(e) === deepest);
   const byPath = new Map<string, string[]>();
   for (const e of errors) {
     const message =

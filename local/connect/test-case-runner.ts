@@ -8,8 +8,9 @@
  * the Testing language outside an instance.
  *
  * Approximations, documented: `Similarity` matching is "most of the expected words are in the message"
- * (AWS documents no threshold); a flow waiting for input that no observation will send ends the test
- * at once, where Connect waits out its 5 minutes. What this runner does not support fails the test with
+ * (AWS documents no threshold). When the flow waits for the caller and no matched observation answers,
+ * the caller is silent: the waiting block times out as on a call (`Timeout`, no input), up to 10 times in
+ * a row, where Connect would stop the test at 5 minutes. What this runner does not support fails the test with
  * "unsupported: …", never a silent pass. One test case at a time per twin (events are taken from the
  * first call that starts).
  */
@@ -32,7 +33,7 @@ export interface TestCaseResult {
   observations: ObservationResult[];
   /** Why the test failed, when it did not fail on an observation (invalid, unsupported, stuck). */
   failure?: string;
-  /** The LogData lines, and what the runner saw, in order. */
+  /** The LogData lines, what the caller heard and what matched, in order. */
   log: string[];
 }
 
@@ -44,7 +45,8 @@ export interface TestCaseEnvironment {
   from?: string;
   /**
    * The twin's hook for secrets a test case must not hold: a DTMF Value `{{code:<email>}}` becomes the
-   * newest code in that inbox when it is sent (twin only; on an instance, override the Lambda instead).
+   * newest code in that inbox when it is sent, `{{not-code:<email>}}` a code certainly not it (a `#` may
+   * follow either). Twin only; on an instance, override the Lambda instead.
    */
   latestCode?: (email: string) => Promise<string>;
 }
@@ -55,6 +57,9 @@ type ObservedEvent =
   | { type: 'FlowActionStarted'; actionType: string; parameters: ObservedParameters };
 
 class Unsupported extends Error {}
+
+/** Timeouts in a row with nothing matched before the runner gives up (every flow here ends sooner). */
+const MAX_SILENCES = 10;
 
 const words = (s: string) =>
   s
@@ -202,7 +207,9 @@ export async function runTestCase(raw: unknown, env: TestCaseEnvironment): Promi
     },
     messagePlayed: (c, prompt) => {
       contact ??= c;
-      if (c === contact) events.push({ type: 'MessageReceived', text: prompt.text, ssml: prompt.ssml });
+      if (c !== contact) return;
+      events.push({ type: 'MessageReceived', text: prompt.text, ssml: prompt.ssml });
+      log.push(`heard: ${prompt.text}`);
     },
     override: (c, actionType, parameters) => {
       if (c !== contact) return undefined;
@@ -236,10 +243,13 @@ export async function runTestCase(raw: unknown, env: TestCaseEnvironment): Promi
           if (instruction.Type === 'Disconnect') return env.calls.hangUp(contact.contactId);
           if (instruction.Type === 'DtmfInput') {
             let value = String(instruction.Properties.Value);
-            const hook = /^\{\{code:([^}]+)\}\}(#?)$/.exec(value);
+            const hook = /^\{\{(code|not-code):([^}]+)\}\}(#?)$/.exec(value);
             if (hook) {
-              if (!env.latestCode) throw new Unsupported('unsupported: {{code:…}} outside the twin');
-              value = `${await env.latestCode(hook[1]!)}${hook[2]}`;
+              if (!env.latestCode) throw new Unsupported(`unsupported: {{${hook[1]}:…}} outside the twin`);
+              const code = await env.latestCode(hook[2]!);
+              // not-code: a code that is certainly wrong (the same digits shifted by one).
+              const keyed = hook[1] === 'code' ? code : code.replace(/\d/g, (d) => String((Number(d) + 1) % 10));
+              value = `${keyed}${hook[3]}`;
             }
             return env.calls.input(contact.contactId, { dtmf: value });
           }
@@ -279,18 +289,26 @@ export async function runTestCase(raw: unknown, env: TestCaseEnvironment): Promi
     if (!ended && !failure) {
       const call = await env.calls.startCall({ from: env.from ?? '+15555550199' });
       let ongoing = !call.ended;
+      let silences = 0;
       while (!failure && !ended) {
         await drain();
         if (failure || ended) break;
         const next = inputs.shift();
         if (next) {
+          silences = 0;
           const snapshot = (await next()) as { ended?: boolean } | undefined;
           ongoing = !snapshot?.ended;
           continue;
         }
-        if (ongoing)
-          failure = 'the flow waits for the caller and no matched observation sends input (Connect would time out after 5 minutes)';
-        break;
+        if (!ongoing) break;
+        // Nobody answers: the block waiting for input times out, as on a real call (silence).
+        if (++silences > MAX_SILENCES) {
+          failure = `the flow waited for the caller ${MAX_SILENCES} times and no matched observation answered (Connect stops a test at 5 minutes)`;
+          break;
+        }
+        log.push('silence');
+        const snapshot = await env.calls.input(contact!.contactId, { text: '' });
+        ongoing = !snapshot.ended;
       }
       if (contact && !contact.ended) await env.calls.hangUp(contact.contactId);
     }

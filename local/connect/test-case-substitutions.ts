@@ -18,3 +18,12 @@ export function testCaseSubstitutions(twin: Pick<Twin, 'calls' | 'lambdas'>): Re
   substitutions.AgentHoursArn = `${twin.calls.queueArn(QUEUES[0]!.name)}/hours`;
   return substitutions;
 }
+
+/** The twin's secret hook for test cases (`{{code:<email>}}`): the newest code in that inbox, once delivered. */
+export async function latestCode(twin: Pick<Twin, 'settle' | 'ses'>, email: string): Promise<string> {
+  await twin.settle();
+  const mail = twin.ses.emails().findLast((m) => m.destination.to.includes(email));
+  const code = /\b(\d{6})\b/.exec(mail?.body.text ?? '')?.[1];
+  if (!code) throw new Error(`no code in the inbox of ${email}`);
+  return code;
+}

@@ -11,7 +11,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startTestTwin } from '../support/test-twin';
 import { runTestCase } from '../../local/connect/test-case-runner';
-import { testCaseSubstitutions } from '../../local/connect/test-case-substitutions';
+import { latestCode, testCaseSubstitutions } from '../../local/connect/test-case-substitutions';
 
 const ROOT = resolve(__dirname, '../..');
 const TESTS = join(ROOT, 'connect/tests');
@@ -20,11 +20,19 @@ type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
 let twin: TestTwin;
 
 beforeAll(async () => {
-  twin = await startTestTwin({ seedEmployees: 5 });
+  twin = await startTestTwin({ seedEmployees: 20 });
 });
 afterAll(() => twin.cleanup());
 
-const run = (document: unknown) => runTestCase(document, { calls: twin.calls, substitutions: testCaseSubstitutions(twin) });
+let calls = 0;
+const run = (document: unknown) =>
+  runTestCase(document, {
+    calls: twin.calls,
+    substitutions: testCaseSubstitutions(twin),
+    // A number per test case (the desk limits starts per number), and the inbox hook for codes.
+    from: `+1555020${String(++calls).padStart(4, '0')}`,
+    latestCode: (email) => latestCode(twin, email),
+  });
 
 it.each(readdirSync(TESTS).filter((f) => f.endsWith('.json')))('connect/tests/%s passes in the twin', async (file) => {
   const result = await run(read(join(TESTS, file)));
@@ -52,7 +60,7 @@ it('a flow that no longer tells the caller the agents are closed fails closed-ho
   } finally {
     // Back to the real flow for the other tests.
     await twin.cleanup();
-    twin = await startTestTwin({ seedEmployees: 5 });
+    twin = await startTestTwin({ seedEmployees: 20 });
   }
 });
 
