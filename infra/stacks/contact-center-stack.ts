@@ -8,6 +8,7 @@ import { ArnFormat, type CfnResource, Fn, RemovalPolicy, Stack, type StackProps 
 import {
   CfnContactFlow,
   CfnSecurityKey,
+  CfnTestCase,
   CfnHoursOfOperation,
   CfnIntegrationAssociation,
   CfnPhoneNumber,
@@ -21,7 +22,7 @@ import { CfnPermission } from 'aws-cdk-lib/aws-lambda';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Construct } from 'constructs';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BOTS } from '../../lex/bot-catalogue';
 import type { BotDefinition } from '../../lex/bot-definition';
@@ -212,6 +213,24 @@ export class ContactCenterStack extends Stack {
       );
     }
 
+    // The conversation suite (connect/tests, Testing language) on the instance, its ARNs substituted as the
+    // flow's. Test cases that read codes from the twin's inbox ({{code:…}}) cannot run on an instance and
+    // are not deployed (docs/connect-testing-language.md).
+    const flow = this.flows.get('password-reset')!;
+    const testSubstitutions = { ...substitutions, AgentHoursArn: hours.attrHoursOfOperationArn };
+    for (const file of deployableTestCases(REPO_ROOT)) {
+      const raw = readFileSync(resolve(REPO_ROOT, 'connect/tests', file), 'utf8');
+      const used = Object.fromEntries(Object.entries(testSubstitutions).filter(([key]) => raw.includes(`\${${key}}`)));
+      const name = file.replace(/\.json$/, '');
+      new CfnTestCase(this, `${pascalCase(name)}TestCase`, {
+        instanceArn,
+        name: `${name}-${config.stage}`,
+        description: String((JSON.parse(raw) as { Metadata?: { description?: string } }).Metadata?.description ?? name).slice(0, 250),
+        content: Fn.sub(JSON.stringify(JSON.parse(raw)), used),
+        entryPoint: { type: 'VOICE_CALL', voiceCallEntryPointParameters: { flowId: flow.attrContactFlowArn } },
+      });
+    }
+
     // The prompts are code: every deployment writes the repository's prompt sets to the table.
     const promptsTable = data.table('Prompts');
     for (const set of loadPromptSets()) {
@@ -241,4 +260,12 @@ export class ContactCenterStack extends Stack {
       });
     }
   }
+}
+
+/** The test cases of connect/tests an instance can run: those that do not read the twin's inbox. */
+export function deployableTestCases(repoRoot: string): string[] {
+  return readdirSync(resolve(repoRoot, 'connect/tests'))
+    .filter((f) => f.endsWith('.json'))
+    .filter((f) => !readFileSync(resolve(repoRoot, 'connect/tests', f), 'utf8').includes('{{'))
+    .sort();
 }

@@ -15,6 +15,8 @@ import { validateFlow } from '../../local/connect/flow-validator';
 import { ConfigError, assertDeployable, validateDeploymentConfig } from '../../infra/deployment-config';
 import defaultConfig from '../../infra/config/default.json';
 import { STATE_MACHINES, tableOperationsIn } from '../../state-machines/state-machine-catalogue';
+import { testCaseProblems } from '../../connect/test-case-schema';
+import { deployableTestCases } from '../../infra/stacks/contact-center-stack';
 import { BOTS } from '../../lex/bot-catalogue';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -292,6 +294,24 @@ describe('contact center', () => {
     );
     expect(attributeSources.length).toBeGreaterThan(5);
     expect(attributeSources.filter((v) => /password/i.test(v) && !/prm/.test(v))).toEqual([]);
+  });
+
+  it('deploys each test case of connect/tests an instance can run as AWS::Connect::TestCase, passing the Testing-language check', () => {
+    const cases = templates.contactCenter!.findResources('AWS::Connect::TestCase');
+    const deployable = deployableTestCases(resolve(__dirname, '../..'));
+    expect(deployable.length).toBeGreaterThanOrEqual(3);
+    expect(Object.keys(cases)).toHaveLength(deployable.length);
+    for (const resource of Object.values(cases)) {
+      const content = resource.Properties.Content['Fn::Sub'];
+      const text = (Array.isArray(content) ? content[0] : content) as string;
+      // The deployed ARNs, resolved by CloudFormation; any well-formed value shows the document is valid.
+      const document = JSON.parse(text.replace(/\$\{[A-Za-z0-9_.]+\}/g, 'arn:aws:connect:us-east-1:111122223333:instance/x/resource'));
+      expect(testCaseProblems(document)).toEqual([]);
+      expect(resource.Properties.EntryPoint).toMatchObject({
+        Type: 'VOICE_CALL',
+        VoiceCallEntryPointParameters: { FlowId: expect.anything() },
+      });
+    }
   });
 
   it('points the authentication bot alias at the code hook; neither bot alias keeps text logs', () => {
