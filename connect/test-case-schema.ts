@@ -269,6 +269,7 @@ export const TEST_CASE_SCHEMA = {
             type: 'object',
             additionalProperties: false,
             required: ['Type'],
+            properties: { Type: {}, Times: {} },
             oneOf: [
               { properties: { Type: { const: 'EXACTLY' } } },
               { properties: { Type: { const: 'Exactly' }, Times: { const: 1 } }, required: ['Times'] },

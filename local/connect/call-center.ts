@@ -74,6 +74,8 @@ export class CallCenter {
   private readonly recentStarts: number[] = [];
   private queueCapacity = Number.POSITIVE_INFINITY;
   private hours: HoursOfOperation;
+  /** The flows' ${…} placeholders with this twin's values (ARNs, the code input key), as CDK substitutes them. */
+  private readonly substitutions: Record<string, string>;
 
   constructor(
     private readonly deps: {
@@ -98,13 +100,13 @@ export class CallCenter {
     this.clock = deps.clock ?? systemClock;
     this.limits = { ...DEFAULT_CALL_LIMITS, ...deps.limits };
     this.hours = deps.hours ?? AGENT_HOURS;
-    const substitutions = flowSubstitutions({
+    this.substitutions = flowSubstitutions({
       functionArn: (name) => deps.lambdaHost.arnOf(name),
       botAliasArn: (name) => this.botAliasArn(name),
       queueArn: (name) => this.queueArn(name),
       codeInputKey: deps.codeInputKey,
     });
-    for (const spec of FLOWS) this.load(spec.name, substitute(readFileSync(resolve(deps.repoRoot, spec.file), 'utf8'), substitutions));
+    for (const spec of FLOWS) this.loadSource(spec.name, readFileSync(resolve(deps.repoRoot, spec.file), 'utf8'));
     const idleMs = deps.idleMs ?? DEFAULT_IDLE_MS;
     this.sweeper = this.clock.setInterval(() => this.hangUpIdle(idleMs), Math.min(30_000, Math.max(10, idleMs / 2)));
   }
@@ -115,6 +117,11 @@ export class CallCenter {
 
   queueArn(queueName: string): string {
     return `${INSTANCE_ARN}/queue/${queueName}`;
+  }
+
+  /** Loads (or replaces) a flow as written in connect/flows, its placeholders substituted as CDK does. */
+  loadSource(name: string, json: string): void {
+    this.load(name, substitute(json, this.substitutions));
   }
 
   /** Loads (or replaces) a flow the twin can run; throws with every problem if it is invalid. */

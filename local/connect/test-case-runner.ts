@@ -58,6 +58,9 @@ type ObservedEvent =
 
 class Unsupported extends Error {}
 
+/** The password readout's signature (lambdas/domain/password-readout.ts spells it in say-as characters). */
+const isPasswordReadout = (ssml: string | null) => ssml?.includes('interpret-as="characters"') === true;
+
 /** Timeouts in a row with nothing matched before the runner gives up (every flow here ends sooner). */
 const MAX_SILENCES = 10;
 
@@ -209,7 +212,8 @@ export async function runTestCase(raw: unknown, env: TestCaseEnvironment): Promi
       contact ??= c;
       if (c !== contact) return;
       events.push({ type: 'MessageReceived', text: prompt.text, ssml: prompt.ssml });
-      log.push(`heard: ${prompt.text}`);
+      // Security rule 2 (docs/design.md): the readout of a temporary password never reaches a log.
+      log.push(isPasswordReadout(prompt.ssml) ? 'heard: [a temporary password, not logged]' : `heard: ${prompt.text}`);
     },
     override: (c, actionType, parameters) => {
       if (c !== contact) return undefined;

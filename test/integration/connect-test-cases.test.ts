@@ -48,19 +48,34 @@ it('a flow that no longer tells the caller the agents are closed fails closed-ho
   const flow = JSON.parse(original) as { Actions: Array<{ Identifier: string; Parameters: Record<string, unknown> }> };
   // The closed branch plays the transfer message instead of the closed one.
   flow.Actions.find((a) => a.Identifier === 'closed')!.Parameters.SSML = '$.Attributes.prmTransfer';
-  const substituted = JSON.stringify(flow);
-  twin.calls.load(
-    'password-reset',
-    substituted.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_m, key: string) => testCaseSubstitutions(twin)[key] ?? _m),
-  );
+  const load = (text: string) => twin.calls.loadSource('password-reset', text);
+  load(JSON.stringify(flow));
   try {
     const result = await run(read(join(TESTS, 'closed-hours.json')));
     expect(result.passed).toBe(false);
     expect(result.observations).toContainEqual({ identifier: 'Closed', status: 'FAILED', message: 'never observed' });
   } finally {
     // Back to the real flow for the other tests.
-    await twin.cleanup();
-    twin = await startTestTwin({ seedEmployees: 20 });
+    load(original);
+  }
+});
+
+it('a flow that hangs up after the lock-out instead of transferring fails three-wrong-codes, naming the observation', async () => {
+  const original = readFileSync(join(ROOT, 'connect/flows/password-reset.json'), 'utf8');
+  const flow = JSON.parse(original) as { Actions: Array<{ Identifier: string; Transitions: { NextAction?: string; Errors?: unknown[] } }> };
+  const locked = flow.Actions.find((a) => a.Identifier === 'locked')!;
+  locked.Transitions = { NextAction: 'disconnect', Errors: [{ NextAction: 'disconnect', ErrorType: 'NoMatchingError' }] };
+  const load = (text: string) => twin.calls.loadSource('password-reset', text);
+  load(JSON.stringify(flow));
+  try {
+    // Another employee than the suite's (9000005 is already locked by then).
+    const text = readFileSync(join(TESTS, 'three-wrong-codes.json'), 'utf8').replaceAll('9000005', '9000012');
+    const result = await run(JSON.parse(text));
+    expect(result.passed).toBe(false);
+    expect(result.observations).toContainEqual({ identifier: 'Locked', status: 'PASSED' });
+    expect(result.observations).toContainEqual({ identifier: 'Agent queue', status: 'FAILED', message: 'never observed' });
+  } finally {
+    load(original);
   }
 });
 
@@ -68,6 +83,24 @@ it("the Developer Guide's example runs unchanged and fails with a clear unsuppor
   const result = await run(read(join(ROOT, 'test/fixtures/connect/aws-example-test-case.json')));
   expect(result.passed).toBe(false);
   expect(result.failure).toMatch(/^unsupported: /);
+});
+
+it("a test case written only from the AWS reference (its constructs, this flow's words) runs against the twin", async () => {
+  // Similarity matching, Usage EXACTLY, both MatchingCriteria forms, an hours mock, Assert, LogData, EndTest.
+  const result = await run(read(join(ROOT, 'test/fixtures/connect/from-the-reference.json')));
+  expect(result.failure).toBeUndefined();
+  expect(result.observations.map((o) => o.status)).toEqual(['PASSED', 'PASSED', 'PASSED', 'PASSED']);
+  expect(result.log).toContain('Queue name: PasswordReset');
+});
+
+it('what the runner logs never holds a temporary password', async () => {
+  // keypad-reset-en for an employee no other test resets (a second reset of 9000001 would meet the desk's limits).
+  const text = readFileSync(join(TESTS, 'keypad-reset-en.json'), 'utf8').replaceAll('9000001', '9000011');
+  const result = await run(JSON.parse(text));
+  expect(result.failure).toBeUndefined();
+  expect(result.passed).toBe(true);
+  expect(result.log).toContain('heard: [a temporary password, not logged]');
+  expect(result.log.join('\n')).not.toMatch(/Your temporary password is/);
 });
 
 it('an invalid test case fails before it runs, naming where', async () => {
