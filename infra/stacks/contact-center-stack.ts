@@ -36,6 +36,7 @@ import type { DataStack } from './data-stack';
 import type { WorkflowsStack } from './workflows-stack';
 import { LexBot } from '../constructs/lex-bot';
 import { REPO_ROOT, retentionDays } from '../constructs/project-function';
+import { instanceForm, usesInboxHook } from '../../connect/test-case-instance-form';
 
 /** Lambdas the contact flows invoke directly: those their `${<Name>FunctionArn}` placeholders name. */
 const CONNECT_FUNCTIONS = [
@@ -213,20 +214,23 @@ export class ContactCenterStack extends Stack {
       );
     }
 
-    // The conversation suite (connect/tests, Testing language) on the instance, its ARNs substituted as the
-    // flow's. Test cases that read codes from the twin's inbox ({{code:…}}) cannot run on an instance and
-    // are not deployed (docs/connect-testing-language.md).
+    // The conversation suite (connect/tests, Testing language) on the instance, one test case per file, its
+    // ARNs substituted as the flow's. A file that reads codes from the twin's inbox ({{code:…}}) is deployed
+    // in its instance form: verify-code mocked, no code keyed (connect/test-case-instance-form.ts).
     const flow = this.flows.get('password-reset')!;
     const testSubstitutions = { ...substitutions, AgentHoursArn: hours.attrHoursOfOperationArn };
-    for (const file of deployableTestCases(REPO_ROOT)) {
-      const raw = readFileSync(resolve(REPO_ROOT, 'connect/tests', file), 'utf8');
-      const used = Object.fromEntries(Object.entries(testSubstitutions).filter(([key]) => raw.includes(`\${${key}}`)));
+    for (const file of conversationTestCases(REPO_ROOT)) {
+      const document = JSON.parse(readFileSync(resolve(REPO_ROOT, 'connect/tests', file), 'utf8')) as {
+        Metadata?: { description?: string };
+      };
+      const text = JSON.stringify(usesInboxHook(document) ? instanceForm(document) : document);
+      const used = Object.fromEntries(Object.entries(testSubstitutions).filter(([key]) => text.includes(`\${${key}}`)));
       const name = file.replace(/\.json$/, '');
       new CfnTestCase(this, `${pascalCase(name)}TestCase`, {
         instanceArn,
         name: `${name}-${config.stage}`,
-        description: String((JSON.parse(raw) as { Metadata?: { description?: string } }).Metadata?.description ?? name).slice(0, 250),
-        content: Fn.sub(JSON.stringify(JSON.parse(raw)), used),
+        description: String(document.Metadata?.description ?? name).slice(0, 250),
+        content: Fn.sub(text, used),
         entryPoint: { type: 'VOICE_CALL', voiceCallEntryPointParameters: { flowId: flow.attrContactFlowArn } },
       });
     }
@@ -262,10 +266,9 @@ export class ContactCenterStack extends Stack {
   }
 }
 
-/** The test cases of connect/tests an instance can run: those that do not read the twin's inbox. */
-export function deployableTestCases(repoRoot: string): string[] {
+/** The conversation suite's files (connect/tests), each deployed as one AWS::Connect::TestCase. */
+export function conversationTestCases(repoRoot: string): string[] {
   return readdirSync(resolve(repoRoot, 'connect/tests'))
     .filter((f) => f.endsWith('.json'))
-    .filter((f) => !readFileSync(resolve(repoRoot, 'connect/tests', f), 'utf8').includes('{{'))
     .sort();
 }

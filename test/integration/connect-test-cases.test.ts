@@ -12,6 +12,8 @@ import { promisify } from 'node:util';
 import { startTestTwin } from '../support/test-twin';
 import { runTestCase } from '../../local/connect/test-case-runner';
 import { latestCode, testCaseSubstitutions } from '../../local/connect/test-case-substitutions';
+import { instanceForm, usesInboxHook } from '../../connect/test-case-instance-form';
+import { testCaseProblems } from '../../connect/test-case-schema';
 
 const ROOT = resolve(__dirname, '../..');
 const TESTS = join(ROOT, 'connect/tests');
@@ -42,6 +44,21 @@ it.each(readdirSync(TESTS).filter((f) => f.endsWith('.json')))('connect/tests/%s
   });
   expect(result.passed).toBe(true);
 });
+
+it.each(readdirSync(TESTS).filter((f) => f.endsWith('.json') && usesInboxHook(read(join(TESTS, f)))))(
+  'connect/tests/%s, in the instance form CDK deploys (verify-code mocked, no code keyed), passes in the twin too',
+  async (file) => {
+    const form = instanceForm(read(join(TESTS, file)));
+    expect(testCaseProblems(form)).toEqual([]);
+    const result = await run(form);
+    expect({ failure: result.failure, failed: result.observations.filter((o) => o.status === 'FAILED') }).toEqual({
+      failure: undefined,
+      failed: [],
+    });
+    // The stand-in readout, not a password: the mock answered, not the workflow.
+    expect(result.log).not.toContain('heard: [a temporary password, not logged]');
+  },
+);
 
 it('a flow that no longer tells the caller the agents are closed fails closed-hours, naming the observation', async () => {
   const original = readFileSync(join(ROOT, 'connect/flows/password-reset.json'), 'utf8');
