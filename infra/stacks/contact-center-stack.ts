@@ -231,6 +231,9 @@ export class ContactCenterStack extends Stack {
         name: `${name}-${config.stage}`,
         description: String(document.Metadata?.description ?? name).slice(0, 250),
         content: Fn.sub(text, used),
+        // Only a published test case can be started (StartTestCaseExecution), and publishing is what makes
+        // Connect validate the content (CreateTestCase: "PUBLISHED status will initiate validation").
+        status: 'PUBLISHED',
         entryPoint: { type: 'VOICE_CALL', voiceCallEntryPointParameters: { flowId: flow.attrContactFlowArn } },
       });
     }

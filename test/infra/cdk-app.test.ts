@@ -311,6 +311,7 @@ describe('contact center', () => {
       // The twin's hook has no meaning on an instance (connect/test-case-instance-form.ts).
       expect(JSON.stringify(document.Observations)).not.toMatch(/\{\{(not-)?code:/);
       expect(testCaseProblems(document)).toEqual([]);
+      expect(resource.Properties.Status).toBe('PUBLISHED');
       expect(resource.Properties.EntryPoint).toMatchObject({
         Type: 'VOICE_CALL',
         VoiceCallEntryPointParameters: { FlowId: expect.anything() },
