@@ -28,7 +28,7 @@ export interface AuditRecord {
   hash: string;
 }
 
-/** The hashed fields, in the order the ASL's States.Format writes them. */
+/** The hashed fields, in the order the ASL's States.Format writes them: every stored field but `hash` itself. */
 export const CHAINED_FIELDS = [
   'prevHash',
   'employeeId',
@@ -44,6 +44,7 @@ export const CHAINED_FIELDS = [
   'callerNumberMasked',
   'locale',
   'executionId',
+  'day',
 ] as const satisfies ReadonlyArray<keyof AuditRecord>;
 
 export function chainInput(record: AuditRecord): string {
