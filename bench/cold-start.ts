@@ -42,6 +42,8 @@ async function main(): Promise<void> {
     lexmodels: 'http://127.0.0.1:1',
     lambda: 'http://127.0.0.1:1',
     secretsmanager: 'http://127.0.0.1:1',
+    s3: 'http://127.0.0.1:1',
+    kms: 'http://127.0.0.1:1',
   });
   const empty = median(Array.from({ length: RUNS }, () => time('0', env)));
   const rows: Row[] = [];

@@ -24,6 +24,9 @@ import { SecretStore, createSecretsManagerServer } from './secretsmanager/secret
 import { EMAIL_TEMPLATES } from '../lambdas/notifications/email-templates';
 import { CODE_INPUT_KEY_SECRET_NAME, CODE_PEPPER_SECRET_NAME } from '../catalogue/secret-catalogue';
 import { ensureCodeInputKey } from './secretsmanager/code-input-key';
+import { AUDIT_DIGEST_KEY_ALIAS, createKmsServer, KMS_KEY_FILE, KmsSigningKey } from './kms/kms-endpoint';
+import { createS3Server } from './s3/s3-endpoint';
+import { AUDIT_DIGEST_BUCKET, auditDigestBucket } from './s3/audit-digest-bucket';
 import { DEFAULT_POLICY } from '../lambdas/domain/reset-policy';
 import { DEFAULT_SWEEP_POLICY } from '../lambdas/domain/sweep-detection';
 import { LambdaHost } from './lambda/lambda-host';
@@ -69,6 +72,8 @@ export const REPO_ROOT = resolve(__dirname, '..');
 const TWIN_EMAIL_FROM = 'Support Desk <no-reply@support-desk.example.com>';
 /** The twin's stage suffix on SES template names (AWS: `-<stage>`). */
 const TWIN_TEMPLATE_SUFFIX = '-local';
+/** Where the digest writer keeps and signs digests in the twin: the bucket made at start, the key's alias. */
+const TWIN_AUDIT_DIGEST = { auditDigestBucket: AUDIT_DIGEST_BUCKET, auditDigestKeyId: AUDIT_DIGEST_KEY_ALIAS };
 
 export interface TwinOptions {
   dataDir: string;
@@ -102,6 +107,8 @@ export interface TwinOptions {
   lenientSpeech?: boolean;
   /** The clock of idle hang-ups, Lambda and flow time limits and injected delays (tests pass a fake one). */
   clock?: Clock;
+  /** Default COMPLIANCE retention of the audit digest bucket (400 days, as deployed). */
+  auditDigestRetentionDays?: number;
 }
 
 export interface Twin {
@@ -163,8 +170,21 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       secretsmanager: await listen(secretsServer, ports.secretsmanager),
       lexruntime: '',
       lexmodels: '',
+      s3: '',
+      kms: '',
     };
     stops.push(() => closeServer(secretsServer));
+    // The audit digests: signed with the data folder's KMS key, kept in an Object Lock bucket. S3
+    // clients in the twin must send path-style requests (localS3ClientConfig): no environment
+    // variable sets that for the SDK, and the loopback guard answers no <bucket>.127.0.0.1 host.
+    const kmsServer = createKmsServer(KmsSigningKey.open(data.path(KMS_KEY_FILE), () => clock.now()));
+    guardLoopbackServer(kmsServer);
+    endpoints.kms = await listen(kmsServer, ports.kms);
+    stops.push(() => closeServer(kmsServer));
+    const s3Server = createS3Server({ dir: data.path('s3'), clock, buckets: [auditDigestBucket(options.auditDigestRetentionDays)] });
+    guardLoopbackServer(s3Server);
+    endpoints.s3 = await listen(s3Server, ports.s3);
+    stops.push(() => closeServer(s3Server));
     const lambdaServer = createLambdaServer(lambdas);
     guardLoopbackServer(lambdaServer);
     endpoints.lambda = await listen(lambdaServer, ports.lambda);
@@ -284,6 +304,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
           secretsmanager: endpoints.secretsmanager,
           lexruntime: endpoints.lexruntime,
           lexmodels: endpoints.lexmodels,
+          s3: endpoints.s3,
+          kms: endpoints.kms,
         },
         // What a deployed stage would have published: the flows the twin has loaded.
         flows: calls.flowNames(),
@@ -338,6 +360,8 @@ export function handlerEnvironment(endpoints: TwinEndpoints, overrides: Record<s
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsmanager,
     AWS_ENDPOINT_URL_LEX_RUNTIME_V2: endpoints.lexruntime,
     AWS_ENDPOINT_URL_LEX_MODELS_V2: endpoints.lexmodels,
+    AWS_ENDPOINT_URL_S3: endpoints.s3,
+    AWS_ENDPOINT_URL_KMS: endpoints.kms,
     ...functionEnvironment({
       tableName: (t) => t.tableName,
       eventBusName: EVENT_BUS_NAME,
@@ -348,6 +372,7 @@ export function handlerEnvironment(endpoints: TwinEndpoints, overrides: Record<s
       emailConfigurationSet: 'support-desk-local',
       startWorkflowArn: machineArn(START_WORKFLOW),
       verifyWorkflowArn: machineArn(VERIFY_WORKFLOW),
+      ...TWIN_AUDIT_DIGEST,
       policy: DEFAULT_POLICY,
       sweepPolicy: DEFAULT_SWEEP_POLICY,
       securityTeamEmail: 'security@example.com',

@@ -21,6 +21,10 @@ export interface TwinEndpoints {
   lexruntime: string;
   /** The Lex V2 model-building operations a deployment check reads. */
   lexmodels: string;
+  /** S3 with versioning and Object Lock (path-style only), where the audit digests are kept. */
+  s3: string;
+  /** KMS with the one key that signs the audit digests. */
+  kms: string;
 }
 
 export type TaskFunction = (input: unknown) => Promise<unknown>;
