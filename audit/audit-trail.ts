@@ -4,7 +4,7 @@
  * table's keys and index, never a scan — in pages with an opaque cursor. Shared by the twin's
  * `GET /api/audit` and `npm run audit` (twin or AWS).
  */
-import { paginateQuery, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, paginateQuery, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { verifyChain, type AuditRecord, type ChainBreak } from '../lambdas/domain/audit-chain';
 
 export interface AuditQuery {
@@ -61,6 +61,21 @@ export class AuditTrail {
       records.push(...((out.Items ?? []) as AuditRecord[]));
     }
     return records;
+  }
+
+  /** The newest record of one employee's chain (a consistent read), or undefined when it has none. */
+  async head(employeeId: string): Promise<AuditRecord | undefined> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'employeeId = :e',
+        ExpressionAttributeValues: { ':e': employeeId },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    return out.Items?.[0] as AuditRecord | undefined;
   }
 
   /** Recomputes the hash chains of the given employees, or of everyone with a record in [from, to]. */

@@ -5,7 +5,11 @@
  *
  *   npm run audit -- --employee 1234567 --since 7d [--type RESET] [--format table|json|csv]
  *   npm run audit -- --since 1d                     everything in the last day
- *   npm run audit -- --verify [--employee ID] [--since 30d]   recompute the hash chains
+ *   npm run audit -- --verify [--employee ID] [--since 30d] [--public-key key.pem]
+ *       the records against their chains, the chains against the signed digests, the digests against
+ *       the public key and each other (audit/audit-verification.ts); read access only
+ *   npm run audit -- --digest                        write a digest now (the writer also runs every 5 minutes)
+ *   npm run audit -- --public-key-out key.pem        save the digest key's public key, to verify offline later
  *   npm run audit -- ... --aws [--stage prod] [--region us-east-1]
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -13,30 +17,92 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseArgs } from 'node:util';
 import { AUDIT_COLUMNS, auditCsvLines } from '../audit/audit-csv';
 import { AuditTrail, parseSince } from '../audit/audit-trail';
+import { reportLines, verifyAuditTrail } from '../audit/audit-verification';
+import { AuditDigestBucket } from '../lambdas/aws/audit-digest-bucket';
+import { digestPublicKey } from '../lambdas/aws/audit-digest-signer';
+import { DIGEST_INTERVAL_MINUTES } from '../lambdas/domain/audit-digest';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import { createPublicKey } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { AuditRecord } from '../lambdas/domain/audit-chain';
 import { tableById } from '../catalogue/table-catalogue';
 
 /** The table format shows the first seven columns; JSON and CSV carry them all. */
 const TABLE_COLUMNS = AUDIT_COLUMNS.slice(0, 7);
 
-async function client(options: { aws: boolean; region?: string; stage: string }): Promise<{ trail: AuditTrail; where: string }> {
+interface Sources {
+  trail: AuditTrail;
+  where: string;
+  digests: AuditDigestBucket;
+  kms: KMSClient;
+  digestKeyId: string;
+  /** Writes a digest now (the twin's API, or the deployed writer function). */
+  writeDigest(): Promise<unknown>;
+}
+
+async function sources(options: { aws: boolean; region?: string; stage: string }): Promise<Sources> {
   const table = tableById('Audit').tableName;
   if (options.aws) {
-    const db = DynamoDBDocumentClient.from(new DynamoDBClient(options.region ? { region: options.region } : {}));
-    return { trail: new AuditTrail(db, `${table}-${options.stage}`), where: `AWS table ${table}-${options.stage}` };
+    const region = options.region ? { region: options.region } : {};
+    const db = DynamoDBDocumentClient.from(new DynamoDBClient(region));
+    // The Data stack names the digest bucket and key in its outputs.
+    const { CloudFormationClient, DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
+    const stack = `SupportDesk-${options.stage}-Data`;
+    const outputs =
+      (await new CloudFormationClient(region).send(new DescribeStacksCommand({ StackName: stack }))).Stacks?.[0]?.Outputs ?? [];
+    const output = (key: string) => {
+      const value = outputs.find((o) => o.OutputKey === key)?.OutputValue;
+      if (!value) throw new Error(`stack ${stack} has no output ${key}: is the stage deployed?`);
+      return value;
+    };
+    const functionName = `support-desk-write-audit-digest-${options.stage}`;
+    return {
+      trail: new AuditTrail(db, `${table}-${options.stage}`),
+      where: `AWS stage ${options.stage}`,
+      digests: new AuditDigestBucket(output('AuditDigestBucketName'), new S3Client(region)),
+      kms: new KMSClient(region),
+      digestKeyId: output('AuditDigestKeyArn'),
+      writeDigest: async () => {
+        const { LambdaClient, InvokeCommand } = await import('@aws-sdk/client-lambda');
+        const out = await new LambdaClient(region).send(new InvokeCommand({ FunctionName: functionName }));
+        const payload = JSON.parse(Buffer.from(out.Payload ?? new Uint8Array()).toString('utf8') || '{}') as unknown;
+        if (out.FunctionError) throw new Error(`${functionName} failed: ${JSON.stringify(payload)}`);
+        return payload;
+      },
+    };
   }
   const base = (process.env.HELPDESK_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
-  let endpoint: string;
+  let health: { endpoints: { dynamodb: string; s3: string; kms: string }; audit: { digestBucket: string; digestKeyId: string } };
   try {
-    const health = (await (await fetch(`${base}/api/health`)).json()) as { endpoints: { dynamodb: string } };
-    endpoint = health.endpoints.dynamodb;
+    health = (await (await fetch(`${base}/api/health`)).json()) as typeof health;
   } catch {
     throw new Error(`the twin is not answering at ${base} (start it with npm start, or use --aws)`);
   }
-  const db = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-  );
-  return { trail: new AuditTrail(db, table), where: `the twin at ${base}` };
+  const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient({ ...local, endpoint: health.endpoints.dynamodb }));
+  return {
+    trail: new AuditTrail(db, table),
+    where: `the twin at ${base}`,
+    digests: new AuditDigestBucket(
+      health.audit.digestBucket,
+      new S3Client({ ...local, endpoint: health.endpoints.s3, forcePathStyle: true }),
+    ),
+    kms: new KMSClient({ ...local, endpoint: health.endpoints.kms }),
+    digestKeyId: health.audit.digestKeyId,
+    writeDigest: async () => {
+      const res = await fetch(`${base}/api/audit/digest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const body = (await res.json()) as unknown;
+      if (!res.ok) throw new Error(`the twin refused: ${JSON.stringify(body)}`);
+      return body;
+    },
+  };
+}
+
+/** A public key file: PEM, or DER (SubjectPublicKeyInfo, as kms:GetPublicKey returns it). */
+function publicKeyFile(path: string): string | Uint8Array {
+  const bytes = readFileSync(path);
+  return bytes.toString('utf8').includes('-----BEGIN PUBLIC KEY-----') ? bytes.toString('utf8') : new Uint8Array(bytes);
 }
 
 function print(records: AuditRecord[], format: string): void {
@@ -65,6 +131,9 @@ async function main(): Promise<number> {
       type: { type: 'string' },
       format: { type: 'string', default: 'table' },
       verify: { type: 'boolean', default: false },
+      digest: { type: 'boolean', default: false },
+      'public-key': { type: 'string' },
+      'public-key-out': { type: 'string' },
       aws: { type: 'boolean', default: false },
       stage: { type: 'string', default: 'prod' },
       region: { type: 'string' },
@@ -73,25 +142,44 @@ async function main(): Promise<number> {
   });
   if (values.help) {
     console.log(
-      'usage: npm run audit -- [--employee ID] [--since 7d] [--until ISO] [--type OUTCOME] [--format table|json|csv] [--verify] [--aws [--stage prod] [--region R]]',
+      'usage: npm run audit -- [--employee ID] [--since 7d] [--until ISO] [--type OUTCOME] [--format table|json|csv] [--verify [--public-key file]] [--digest] [--public-key-out file] [--aws [--stage prod] [--region R]]',
     );
     return 0;
   }
   if (!['table', 'json', 'csv'].includes(values.format!)) throw new Error('--format must be table, json or csv');
   if (values.employee !== undefined && !/^\d{7}$/.test(values.employee)) throw new Error('--employee must be 7 digits');
-  const { trail, where } = await client({ aws: values.aws!, stage: values.stage!, ...(values.region ? { region: values.region } : {}) });
+  const src = await sources({ aws: values.aws!, stage: values.stage!, ...(values.region ? { region: values.region } : {}) });
+  const { trail, where } = src;
   const to = values.until ? parseSince(values.until) : new Date();
   const from = parseSince(values.since ?? (values.verify ? '30d' : '7d'));
 
-  if (values.verify) {
-    const { employees, records, breaks } = await trail.verify({ ...(values.employee ? { employeeId: values.employee } : {}), from, to });
-    for (const b of breaks) console.log(`BROKEN employee ${b.employeeId} record ${b.seq} (event ${b.eventId}): ${b.problem}: ${b.detail}`);
-    console.log(
-      breaks.length
-        ? `${breaks.length} break(s) in ${employees} chain(s) from ${where}`
-        : `OK: ${employees} chain(s), ${records} record(s) verified from ${where}`,
+  if (values.digest) {
+    console.log(JSON.stringify(await src.writeDigest()));
+    return 0;
+  }
+  if (values['public-key-out']) {
+    const der = await digestPublicKey(src.digestKeyId, src.kms);
+    writeFileSync(
+      values['public-key-out'],
+      createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' }).export({ format: 'pem', type: 'spki' }),
     );
-    return breaks.length ? 1 : 0;
+    console.log(`public key of ${src.digestKeyId} written to ${values['public-key-out']}`);
+    return 0;
+  }
+  if (values.verify) {
+    // The public key from a file works offline; otherwise kms:GetPublicKey (read-only).
+    const publicKey = values['public-key'] ? publicKeyFile(values['public-key']) : await digestPublicKey(src.digestKeyId, src.kms);
+    const report = await verifyAuditTrail({
+      trail,
+      digests: src.digests,
+      publicKey,
+      from,
+      to,
+      ...(values.employee ? { employeeId: values.employee } : {}),
+      digestIntervalMinutes: Number(process.env.AUDIT_DIGEST_INTERVAL_MINUTES ?? DIGEST_INTERVAL_MINUTES),
+    });
+    for (const line of reportLines(report, where)) console.log(line);
+    return report.findings.length || report.empty ? 1 : 0;
   }
 
   const records: AuditRecord[] = [];

@@ -30,6 +30,12 @@ export interface DeploymentConfig {
   eventArchiveRetentionDays: number;
   codeIssuerReservedConcurrency: number;
   directoryWriterReservedConcurrency: number;
+  /** How often the audit digest writer runs (minutes); the late-digest alarm fires after three intervals. */
+  auditDigestIntervalMinutes: number;
+  /** How long each digest is locked in the bucket (Object Lock, compliance mode). */
+  auditDigestRetentionDays: number;
+  /** The one role the audit table's resource policy still lets update or delete records (empty: none). */
+  auditBreakGlassRoleArn: string;
   hoursOfOperationTimeZone: string;
   /** Where temporary passwords are set: the demo directory (employees table), LDAP/AD, or Cognito. */
   directory: 'demo' | 'ldap' | 'cognito';
@@ -166,6 +172,9 @@ export function validateDeploymentConfig(raw: Record<string, unknown>): Deployme
     // (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html).
     codeIssuerReservedConcurrency: num('codeIssuerReservedConcurrency', 0, 1000),
     directoryWriterReservedConcurrency: num('directoryWriterReservedConcurrency', 0, 1000),
+    auditDigestIntervalMinutes: num('auditDigestIntervalMinutes', 1, 60),
+    auditDigestRetentionDays: num('auditDigestRetentionDays', 1, 36500),
+    auditBreakGlassRoleArn: str('auditBreakGlassRoleArn', /^(arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+)?$/),
     hoursOfOperationTimeZone: str('hoursOfOperationTimeZone', /^[A-Za-z_]+\/[A-Za-z_]+$/),
   } as DeploymentConfig;
   const directory = raw.directory;

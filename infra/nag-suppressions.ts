@@ -71,3 +71,18 @@ export const CONTACT_CENTER_ACKNOWLEDGEMENTS: readonly Acknowledgement[] = [
     reason: 'polly:SynthesizeSpeech (the Lex bots\' voices) supports no resource-level permissions: AWS requires "*".',
   },
 ];
+
+/** On the audit digest bucket. */
+export const AUDIT_DIGEST_BUCKET_ACCESS_LOGS: Acknowledgement = {
+  id: 'AwsSolutions::AwsSolutions-S1',
+  reason:
+    'The digests prove themselves (signed, chained, Object Lock in compliance mode): an access log would record reads, and the verifier already names any delete marker or second version.',
+};
+
+/** Digest objects are named by time under one prefix: only the prefix can be granted. */
+export function auditDigestObjectsAcknowledgement(stage: string): Acknowledgement {
+  return {
+    id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::support-desk-audit-digests-<AWS::AccountId>-<AWS::Region>-${stage}/digests/*]`,
+    reason: 'The digests are objects named by their time under digests/ in the digest bucket; nothing else is in that prefix.',
+  };
+}

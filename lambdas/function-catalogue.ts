@@ -34,6 +34,11 @@ export interface FunctionAccess {
   readonly startsWorkflow?: string;
   /** Sets passwords in the configured directory: its settings, its network (LDAP), its permission. */
   readonly directory?: boolean;
+  /**
+   * Writes audit digests: queries the audit table and its `by-day` index (that index only), signs with the digest key
+   * (kms:Sign, nothing else on it), lists and adds objects in the digest bucket (never deletes).
+   */
+  readonly auditDigests?: boolean;
 }
 
 export interface FunctionDefinition {
@@ -54,6 +59,8 @@ export interface FunctionDefinition {
   readonly irreversible?: 'passwordSetMs';
   /** The deployment setting that caps its concurrency, protecting what it calls (SES, the directory). */
   readonly reservedConcurrencySetting?: 'codeIssuerReservedConcurrency' | 'directoryWriterReservedConcurrency';
+  /** Runs on a schedule: every this many minutes (a deployment setting; the twin runs it on its clock). */
+  readonly scheduleSetting?: 'auditDigestIntervalMinutes';
 }
 
 export const FUNCTIONS: readonly FunctionDefinition[] = [
@@ -167,6 +174,16 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     timeoutSeconds: 10,
     memoryMb: 256,
     access: { tables: { Idempotency: IDEMPOTENCY_RECORDS } },
+  },
+  {
+    name: 'write-audit-digest',
+    entry: 'lambdas/handlers/write-audit-digest.ts',
+    handler: 'handler',
+    description: 'every few minutes: sign the heads of the audit chains that changed and keep them in the Object Lock bucket',
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    access: { auditDigests: true },
+    scheduleSetting: 'auditDigestIntervalMinutes',
   },
 ];
 

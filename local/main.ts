@@ -10,7 +10,18 @@ import { POLICY_ENV } from '../lambdas/domain/reset-policy';
 import { consoleUrlLine } from './ready-banner';
 import { startTwin } from './twin';
 
-const SERVICES = ['dynamodb', 'ses', 'stepfunctions', 'eventbridge', 'lambda', 'secretsmanager', 'lexruntime', 'lexmodels'] as const;
+const SERVICES = [
+  'dynamodb',
+  'ses',
+  'stepfunctions',
+  'eventbridge',
+  'lambda',
+  'secretsmanager',
+  'lexruntime',
+  'lexmodels',
+  's3',
+  'kms',
+] as const;
 
 function intFromEnv(name: string): number | undefined {
   const raw = process.env[name];

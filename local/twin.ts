@@ -25,7 +25,12 @@ import { EMAIL_TEMPLATES } from '../lambdas/notifications/email-templates';
 import { CODE_INPUT_KEY_SECRET_NAME, CODE_PEPPER_SECRET_NAME } from '../catalogue/secret-catalogue';
 import { ensureCodeInputKey } from './secretsmanager/code-input-key';
 import { AUDIT_DIGEST_KEY_ALIAS, createKmsServer, KMS_KEY_FILE, KmsSigningKey } from './kms/kms-endpoint';
-import { createS3Server } from './s3/s3-endpoint';
+import { createS3Server, localS3ClientConfig } from './s3/s3-endpoint';
+import { S3Client } from '@aws-sdk/client-s3';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { AuditDigestBucket } from '../lambdas/aws/audit-digest-bucket';
+import { digestPublicKey } from '../lambdas/aws/audit-digest-signer';
+import { DIGEST_INTERVAL_MINUTES } from '../lambdas/domain/audit-digest';
 import { AUDIT_DIGEST_BUCKET, auditDigestBucket } from './s3/audit-digest-bucket';
 import { DEFAULT_POLICY } from '../lambdas/domain/reset-policy';
 import { DEFAULT_SWEEP_POLICY } from '../lambdas/domain/sweep-detection';
@@ -109,6 +114,8 @@ export interface TwinOptions {
   clock?: Clock;
   /** Default COMPLIANCE retention of the audit digest bucket (400 days, as deployed). */
   auditDigestRetentionDays?: number;
+  /** How often the digest writer runs on the twin's clock (5 minutes, as deployed; 0: only on demand). */
+  auditDigestIntervalMinutes?: number;
 }
 
 export interface Twin {
@@ -286,7 +293,37 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
 
     const router = new ApiRouter();
     registerCallApi(router, { calls, ses, directory: new DemoDirectory(documentClient, tableById('Employees').tableName) });
-    registerAuditApi(router, new AuditTrail(documentClient, tableById('Audit').tableName));
+    // The audit digests: written by the real writer function (on the twin's schedule, and on demand),
+    // read back through the same S3 and KMS endpoints a verifier uses.
+    const digestIntervalMinutes = options.auditDigestIntervalMinutes ?? DIGEST_INTERVAL_MINUTES;
+    const s3 = new S3Client(localS3ClientConfig(endpoints.s3));
+    const kms = new KMSClient(localClientConfig(endpoints.kms));
+    stops.push(() => {
+      s3.destroy();
+      kms.destroy();
+    });
+    const writeDigest = async (event: unknown = {}) => {
+      const result = await lambdas.invoke('write-audit-digest', event);
+      if (!result.ok) throw new Error(`write-audit-digest failed: ${result.error.errorType}: ${result.error.errorMessage}`);
+      return result.payload;
+    };
+    if (digestIntervalMinutes > 0) {
+      const schedule = clock.setInterval(
+        () =>
+          // As EventBridge's scheduled event: its time is the slot, so a duplicate names the same digest.
+          void writeDigest({ 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date(clock.now()).toISOString() }).catch(
+            () => undefined, // logged by the Lambda host; the verifier reports a late digest
+          ),
+        digestIntervalMinutes * 60_000,
+      );
+      stops.push(() => clock.clearInterval(schedule));
+    }
+    registerAuditApi(router, new AuditTrail(documentClient, tableById('Audit').tableName), {
+      bucket: new AuditDigestBucket(AUDIT_DIGEST_BUCKET, s3),
+      publicKey: () => digestPublicKey(AUDIT_DIGEST_KEY_ALIAS, kms),
+      intervalMinutes: digestIntervalMinutes,
+      write: () => writeDigest(),
+    });
     stops.push(lambdas.onLog((record) => metrics.ingest(record.message)));
     registerMetricsApi(router, metrics);
     registerWorkflowsApi(router, stepFunctions);
@@ -309,6 +346,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
         },
         // What a deployed stage would have published: the flows the twin has loaded.
         flows: calls.flowNames(),
+        // Where `npm run audit` finds the digests and the key that signs them.
+        audit: { digestBucket: AUDIT_DIGEST_BUCKET, digestKeyId: AUDIT_DIGEST_KEY_ALIAS, digestIntervalMinutes },
       },
     }));
     const apiServer: Server = createApiServer(router);

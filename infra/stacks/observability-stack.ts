@@ -210,6 +210,20 @@ export class ObservabilityStack extends Stack {
       coldStarts.push(c.with({ label: name }));
     }
 
+    // The audit digests: no digest in three intervals means the trail is no longer anchored. Missing data is
+    // the failure here, so it breaches (unlike the event alarms, where quiet hours are normal).
+    const digestLate = new Alarm(this, 'AuditDigestLateAlarm', {
+      alarmName: `support-desk-${config.stage}-AuditDigestLateAlarm`,
+      alarmDescription: `audit digests: none written in ${3 * config.auditDigestIntervalMinutes} minutes (the trail is not being anchored)`,
+      metric: counter('AuditDigestWritten', Duration.minutes(3 * config.auditDigestIntervalMinutes)),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.BREACHING,
+    });
+    digestLate.addAlarmAction(new SnsAction(this.topic));
+    this.alarms.push(digestLate);
+
     const dlqDepth = workflows.deadLetterQueues.map((q, i) => {
       const depth = q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' });
       alarm(

@@ -17,7 +17,7 @@ import {
   Port,
 } from 'aws-cdk-lib/aws-ec2';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { EventBus, Rule, type EventPattern as CdkEventPattern } from 'aws-cdk-lib/aws-events';
+import { EventBus, Rule, Schedule, type EventPattern as CdkEventPattern } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -45,10 +45,15 @@ import { DEFAULT_POLICY } from '../../lambdas/domain/reset-policy';
 import { DEFAULT_SWEEP_POLICY } from '../../lambdas/domain/sweep-detection';
 import { TABLES, type TableId } from '../../catalogue/table-catalogue';
 import type { DeploymentConfig } from '../deployment-config';
-import type { DataStack } from './data-stack';
+import { auditDigestBucketName, auditDigestObjectsArn, type DataStack } from './data-stack';
 import type { MessagingStack } from './messaging-stack';
 import { REPO_ROOT, projectFunction, retentionDays } from '../constructs/project-function';
-import { DEAD_LETTER_QUEUE_ACKNOWLEDGEMENT, VPC_FUNCTION_ACKNOWLEDGEMENT, acknowledge } from '../nag-suppressions';
+import {
+  DEAD_LETTER_QUEUE_ACKNOWLEDGEMENT,
+  VPC_FUNCTION_ACKNOWLEDGEMENT,
+  acknowledge,
+  auditDigestObjectsAcknowledgement,
+} from '../nag-suppressions';
 
 export class WorkflowsStack extends Stack {
   readonly functions = new Map<string, NodejsFunction>();
@@ -88,6 +93,8 @@ export class WorkflowsStack extends Stack {
       ...(messaging.smsConfigurationSetName && { smsConfigurationSet: messaging.smsConfigurationSetName }),
       startWorkflowArn: machineArn(START_WORKFLOW),
       verifyWorkflowArn: machineArn(VERIFY_WORKFLOW),
+      auditDigestBucket: auditDigestBucketName(this, config.stage),
+      auditDigestKeyId: data.auditDigestKey.keyArn,
       policy: DEFAULT_POLICY,
       sweepPolicy: DEFAULT_SWEEP_POLICY,
       securityTeamEmail: config.securityTeamEmail,
@@ -110,6 +117,22 @@ export class WorkflowsStack extends Stack {
       this.functions.set(definition.name, fn);
       if (setsPasswords && directory.network) acknowledge(fn, [VPC_FUNCTION_ACKNOWLEDGEMENT]);
       this.grantAccess(fn, definition.access ?? {}, { config, data, messaging, machineArn });
+      if (definition.scheduleSetting) {
+        const dlq = new Queue(this, `${pascalCase(definition.name)}ScheduleDeadLetters`, {
+          encryption: QueueEncryption.SQS_MANAGED,
+          enforceSSL: true,
+          retentionPeriod: Duration.days(14),
+        });
+        acknowledge(dlq, [DEAD_LETTER_QUEUE_ACKNOWLEDGEMENT]);
+        this.deadLetterQueues.push(dlq);
+        new Rule(this, `${pascalCase(definition.name)}Schedule`, {
+          ruleName: `${definition.name}-${config.stage}`,
+          description: `${definition.name} every ${config[definition.scheduleSetting]} minutes`,
+          schedule: Schedule.rate(Duration.minutes(config[definition.scheduleSetting])),
+          // A late run is still useful; a duplicate is harmless (the digest's key is the scheduled time).
+          targets: [new LambdaFunction(fn, { deadLetterQueue: dlq, retryAttempts: 2, maxEventAge: Duration.minutes(30) })],
+        });
+      }
     }
 
     const substitutions = definitionSubstitutions({
@@ -307,6 +330,37 @@ export class WorkflowsStack extends Stack {
           ],
         }),
       );
+    }
+    if (access.auditDigests) {
+      // The table (each chain's head) and its by-day index (the chains that changed); Query only.
+      const auditTable = `${TABLES.find((t) => t.id === 'Audit')!.tableName}-${config.stage}`;
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: [
+            this.formatArn({ service: 'dynamodb', resource: 'table', resourceName: auditTable }),
+            this.formatArn({ service: 'dynamodb', resource: 'table', resourceName: `${auditTable}/index/by-day` }),
+          ],
+        }),
+      );
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['kms:Sign'],
+          resources: [data.auditDigestKey.keyArn],
+          conditions: { StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' } },
+        }),
+      );
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [`arn:${this.partition}:s3:::${auditDigestBucketName(this, config.stage)}`],
+        }),
+      );
+      // Read the latest digest and add the next; no delete, no retention change.
+      fn.addToRolePolicy(
+        new PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [auditDigestObjectsArn(this, config.stage)] }),
+      );
+      acknowledge(fn, [auditDigestObjectsAcknowledgement(config.stage)]);
     }
     if (access.putEvents) this.bus.grantPutEventsTo(fn);
     if (access.startsWorkflow)

@@ -22,6 +22,8 @@ export function functionEnvironment(values: {
   smsConfigurationSet?: string;
   startWorkflowArn: string;
   verifyWorkflowArn: string;
+  auditDigestBucket: string;
+  auditDigestKeyId: string;
   policy: ResetPolicy;
   sweepPolicy: SweepPolicy;
   securityTeamEmail: string;
@@ -52,5 +54,7 @@ export function functionEnvironment(values: {
     [ENV.smsConfigurationSet]: values.smsConfigurationSet ?? '',
     [ENV.startWorkflowArn]: values.startWorkflowArn,
     [ENV.verifyWorkflowArn]: values.verifyWorkflowArn,
+    [ENV.auditDigestBucket]: values.auditDigestBucket,
+    [ENV.auditDigestKeyId]: values.auditDigestKeyId,
   };
 }

@@ -113,8 +113,11 @@ it('completes a password reset using only the console, and finds it in the audit
   await audit.fill('#audit-employee', '1234567');
   await audit.getByRole('button', { name: 'Search' }).click();
   await audit.locator('#audit-table td[data-column="outcome"]', { hasText: 'RESET' }).first().waitFor();
-  await audit.getByRole('button', { name: 'Check the hash chains' }).click();
-  await audit.locator('#chain-result', { hasText: 'Chains intact' }).waitFor();
+  await audit.getByRole('button', { name: 'Write a digest now' }).click();
+  await audit.locator('#digest-status', { hasText: 'chain head(s)' }).waitFor();
+  await audit.getByRole('button', { name: 'Verify the trail' }).click();
+  await audit.locator('#chain-result', { hasText: 'Trail intact' }).waitFor();
+  await expect(audit.locator('#chain-result').textContent()).resolves.toContain('1 digest(s) verified');
   await audit.screenshot({ path: join(ARTIFACTS, 'console-audit.png'), fullPage: true });
 
   const workflows = await context.newPage();

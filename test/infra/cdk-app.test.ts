@@ -258,7 +258,8 @@ describe('events', () => {
   it('has the bus with an archive, and every rule target with a DLQ and a retry policy', () => {
     templates.workflows!.hasResourceProperties('AWS::Events::EventBus', { Name: 'support-desk-prod' });
     templates.workflows!.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 365 });
-    const rules = Object.values(templates.workflows!.findResources('AWS::Events::Rule'));
+    // The bus's rules; the schedules (no EventBusName) are checked with the audit digests.
+    const rules = Object.values(templates.workflows!.findResources('AWS::Events::Rule')).filter((r) => r.Properties.EventBusName);
     expect(rules).toHaveLength(RULES.length);
     for (const definition of RULES) {
       // The same pattern object the twin matches with.
@@ -655,5 +656,75 @@ describe('deploy blockers and silent failures, fixed (../shared/reviews rows cit
       expect(slot.StartTime).toEqual({ Hours: 0, Minutes: 0 });
       expect(slot.EndTime).toEqual({ Hours: 0, Minutes: 0 });
     }
+  });
+});
+
+describe('audit digests', () => {
+  it('a signing-only ECC key, an Object Lock bucket (compliance, 400 days, versioned, private, TLS only), retained', () => {
+    const data = templates.data!;
+    data.hasResourceProperties('AWS::KMS::Key', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    data.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
+    data.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 400 } } },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+    });
+    data.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
+    const policies = JSON.stringify(data.findResources('AWS::S3::BucketPolicy'));
+    expect(policies).toContain('aws:SecureTransport');
+  });
+
+  it('the writer runs on a schedule and may only query the trail, sign digests and add objects', () => {
+    const rule = Object.values(templates.workflows!.findResources('AWS::Events::Rule')).find((r) => r.Properties.ScheduleExpression);
+    expect(rule?.Properties).toMatchObject({ ScheduleExpression: 'rate(5 minutes)', Name: 'write-audit-digest-prod' });
+    expect(rule?.Properties.Targets[0].DeadLetterConfig).toBeDefined();
+    const policies = Object.entries(templates.workflows!.findResources('AWS::IAM::Policy')).filter(([id]) =>
+      id.startsWith('WriteAuditDigest'),
+    );
+    const actions = policies.flatMap(([, p]) =>
+      (p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>).flatMap((st) => [st.Action].flat()),
+    );
+    const own = actions.filter((a) => !a.startsWith('xray:'));
+    expect(new Set(own)).toEqual(new Set(['dynamodb:Query', 'kms:Sign', 's3:ListBucket', 's3:GetObject', 's3:PutObject']));
+    const sign = policies
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<{ Action: string; Condition?: unknown }>)
+      .find((st) => st.Action === 'kms:Sign');
+    expect(sign?.Condition).toEqual({ StringEquals: { 'kms:SigningAlgorithm': 'ECDSA_SHA_256', 'kms:MessageType': 'DIGEST' } });
+  });
+
+  it('the verifier role reads only: Query, List, Get, GetPublicKey, DescribeStacks', () => {
+    const policies = Object.entries(templates.data!.findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith('AuditVerifierRole'));
+    expect(policies).toHaveLength(1);
+    const actions = policies.flatMap(([, p]) =>
+      (p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>).flatMap((st) => [st.Action].flat()),
+    );
+    expect(new Set(actions)).toEqual(
+      new Set([
+        'dynamodb:Query',
+        's3:ListBucket',
+        's3:ListBucketVersions',
+        's3:GetObject',
+        's3:GetObjectVersion',
+        'kms:GetPublicKey',
+        'cloudformation:DescribeStacks',
+      ]),
+    );
+    expect(actions.filter((a) => /Put|Update|Delete|Write|Sign$|Create/.test(a))).toEqual([]);
+  });
+
+  it('an alarm fires when no digest is written for three intervals (missing data breaches)', () => {
+    templates.observability!.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'AuditDigestWritten',
+      Period: 900,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+    });
   });
 });

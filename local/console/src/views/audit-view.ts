@@ -1,4 +1,7 @@
-/** For the security team: the audit trail by employee, outcome and time; the chain check; CSV export. */
+/**
+ * For the security team: the audit trail by employee, outcome and time; the verification (records,
+ * chains and signed digests, as `npm run audit -- --verify`); the digests' status; CSV export.
+ */
 import { AUDIT_COLUMNS, auditCsvLines } from '../../../../audit/audit-csv';
 import { api, type AuditRecord } from '../api';
 import { clear, formatTime, h } from '../dom';
@@ -29,7 +32,28 @@ export function auditView(root: HTMLElement): void {
   );
   const body = h('tbody');
   const summary = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
-  const chain = h('p', { id: 'chain-result', class: 'status', role: 'status', 'aria-live': 'polite' }, 'Chains not checked yet.');
+  const chain = h('p', { id: 'chain-result', class: 'status', role: 'status', 'aria-live': 'polite' }, 'Trail not checked yet.');
+  const digestStatus = h('p', { id: 'digest-status', class: 'status' }, 'Digests: …');
+  const showDigests = async () => {
+    try {
+      const d = await api<{
+        intervalMinutes: number;
+        newest?: { digestTime: string; heads: number };
+        lastAnchoredHeadAt?: string;
+      }>('GET', '/api/audit/digests');
+      digestStatus.textContent = d.newest
+        ? `Digests every ${d.intervalMinutes} min; newest ${formatTime(d.newest.digestTime)} (${d.newest.heads} chain head(s)); last anchored head ${d.lastAnchoredHeadAt ? formatTime(d.lastAnchoredHeadAt) : 'none in the last day'}.`
+        : `Digests every ${d.intervalMinutes} min; none in the last day yet.`;
+    } catch (e) {
+      digestStatus.textContent = `Digests: ${(e as Error).message}`;
+    }
+  };
+  void showDigests();
+  const writeDigest = h('button', { type: 'button', id: 'write-digest' }, 'Write a digest now');
+  writeDigest.addEventListener('click', async () => {
+    await api('POST', '/api/audit/digest');
+    await showDigests();
+  });
   const more = h('button', { type: 'button', id: 'audit-more', hidden: true }, 'Load more');
   const error = h('p', { class: 'error', role: 'alert' });
 
@@ -71,19 +95,26 @@ export function auditView(root: HTMLElement): void {
     void load(false);
   });
   more.addEventListener('click', () => void load(true));
-  const verify = h('button', { type: 'button', id: 'verify-chains' }, 'Check the hash chains');
+  const verify = h('button', { type: 'button', id: 'verify-chains' }, 'Verify the trail');
   verify.addEventListener('click', async () => {
     chain.textContent = 'Checking…';
     const result = await api<{
       ok: boolean;
+      empty: boolean;
       employees: number;
       records: number;
-      breaks: Array<{ employeeId: string; seq: number; problem: string }>;
+      digests: number;
+      unanchored: number;
+      findings: Array<{ problem: string; where: string; detail: string }>;
     }>('GET', `/api/audit/verify?since=${since.value}`);
-    chain.textContent = result.ok
-      ? `Chains intact: ${result.employees} employee(s), ${result.records} record(s) verified.`
-      : `BROKEN: ${result.breaks.map((b) => `employee ${b.employeeId} record ${b.seq} (${b.problem})`).join('; ')}`;
-    chain.classList.toggle('bad', !result.ok);
+    chain.textContent = result.findings.length
+      ? `BROKEN: ${result.findings.map((f) => `${f.where}: ${f.problem}`).join('; ')}`
+      : result.empty
+        ? 'Nothing to verify in this time range.'
+        : `Trail intact: ${result.employees} chain(s), ${result.records} record(s), ${result.digests} digest(s) verified` +
+          (result.unanchored ? `; ${result.unanchored} record(s) not yet in a digest.` : '.');
+    chain.classList.toggle('bad', result.findings.length > 0);
+    await showDigests();
   });
   const exportCsv = h('button', { type: 'button', id: 'export-csv' }, 'Export CSV');
   exportCsv.addEventListener('click', () => {
@@ -93,8 +124,9 @@ export function auditView(root: HTMLElement): void {
   });
   root.append(
     form,
-    h('div', { class: 'row' }, verify, exportCsv),
+    h('div', { class: 'row' }, verify, writeDigest, exportCsv),
     chain,
+    digestStatus,
     error,
     summary,
     h(

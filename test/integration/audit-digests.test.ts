@@ -1,0 +1,256 @@
+/**
+ * The audit trail proves itself (issue #18): resets through the real workflows, a digest written by the
+ * real writer (signed by the twin's KMS, kept in the twin's Object Lock S3), then one tamper per test on
+ * its own employee, each caught by the verifier and named. The verifier reads only, with only the
+ * public key; `npm run audit -- --verify` names them all and exits 1.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createPublicKey } from 'node:crypto';
+import { startTestTwin, localClient } from '../support/test-twin';
+import { WorkflowDriver } from '../support/workflow-driver';
+import { syntheticEmployee } from '../../local/seed/demo-employees';
+import { AuditTrail } from '../../audit/audit-trail';
+import { verifyAuditTrail, type VerificationReport } from '../../audit/audit-verification';
+import { AuditDigestBucket } from '../../lambdas/aws/audit-digest-bucket';
+import { digestPublicKey } from '../../lambdas/aws/audit-digest-signer';
+import { auditHash, GENESIS, type AuditRecord } from '../../lambdas/domain/audit-chain';
+import { tableById } from '../../catalogue/table-catalogue';
+
+const ROOT = resolve(__dirname, '../..');
+const AUDIT = tableById('Audit').tableName;
+type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
+let twin: TestTwin;
+let driver: WorkflowDriver;
+let s3: S3Client;
+let kms: KMSClient;
+let bucketName: string;
+let digests: AuditDigestBucket;
+let publicKeyPem: string;
+
+/** Employees 0..7 reset once each; each tamper below takes its own. */
+const EMPLOYEES = Array.from({ length: 8 }, (_, i) => syntheticEmployee(i));
+
+async function reset(i: number): Promise<void> {
+  const employee = EMPLOYEES[i]!;
+  const started = await driver.start({ employeeId: employee.employeeId, callerNumber: `+1555030${String(i).padStart(4, '0')}` });
+  const outcome = await driver.verify(started.sessionId, await driver.latestCode(employee.email));
+  expect(outcome.status).toBe('RESET');
+}
+
+async function writeDigest(): Promise<{ key: string; heads: number }> {
+  const res = await fetch(`${twin.url}/api/audit/digest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  expect(res.status).toBe(200);
+  return (await res.json()) as { key: string; heads: number };
+}
+
+function verify(options: { employeeId?: string } = {}): Promise<VerificationReport> {
+  return verifyAuditTrail({
+    trail: new AuditTrail(driver.db, AUDIT),
+    digests,
+    publicKey: publicKeyPem,
+    from: new Date(Date.now() - 86_400_000),
+    to: new Date(),
+    digestIntervalMinutes: 5,
+    ...options,
+  });
+}
+
+const findingsFor = (report: VerificationReport, employeeId: string) =>
+  report.findings.filter((f) => f.where.includes(`employee ${employeeId}`)).map((f) => f.problem);
+
+async function chain(employeeId: string): Promise<AuditRecord[]> {
+  return new AuditTrail(driver.db, AUDIT).chain(employeeId);
+}
+
+beforeAll(async () => {
+  twin = await startTestTwin({ seedEmployees: 12 });
+  driver = new WorkflowDriver(twin);
+  const health = (await (await fetch(`${twin.url}/api/health`)).json()) as { audit: { digestBucket: string; digestKeyId: string } };
+  bucketName = health.audit.digestBucket;
+  s3 = new S3Client({ ...localClient(twin.endpoints.s3), forcePathStyle: true });
+  kms = new KMSClient(localClient(twin.endpoints.kms));
+  digests = new AuditDigestBucket(bucketName, s3);
+  // The verifier's only key material: the public key, fetched once (it could come from a file).
+  const der = await digestPublicKey(health.audit.digestKeyId, kms);
+  publicKeyPem = createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' })
+    .export({ format: 'pem', type: 'spki' })
+    .toString();
+  for (let i = 0; i < EMPLOYEES.length; i++) await reset(i);
+  await twin.settle();
+  const first = await writeDigest();
+  expect(first.heads).toBe(EMPLOYEES.length);
+}, 120_000);
+
+afterAll(async () => {
+  s3.destroy();
+  kms.destroy();
+  driver.close();
+  await twin.cleanup();
+});
+
+it('an untouched trail verifies: every chain anchored, every digest signed and linked', async () => {
+  await writeDigest();
+  const report = await verify();
+  expect(report.findings).toEqual([]);
+  expect(report).toMatchObject({ employees: EMPLOYEES.length, records: 2 * EMPLOYEES.length, unanchored: 0, empty: false });
+  expect(report.digests).toBeGreaterThanOrEqual(2);
+});
+
+it('a record newer than the last digest is reported as not yet anchored, not as verified by a digest', async () => {
+  const employee = EMPLOYEES[7]!;
+  await driver.start({ employeeId: employee.employeeId, callerNumber: '+15550309999' });
+  await twin.settle();
+  const report = await verify({ employeeId: employee.employeeId });
+  expect(report.findings).toEqual([]);
+  expect(report.unanchored).toBe(1);
+  await writeDigest();
+  expect((await verify({ employeeId: employee.employeeId })).unanchored).toBe(0);
+});
+
+it('an edited field, day included (hashed now), is caught and named', async () => {
+  const employee = EMPLOYEES[0]!;
+  await driver.db.send(
+    new UpdateCommand({
+      TableName: AUDIT,
+      Key: { employeeId: employee.employeeId, seq: 1 },
+      UpdateExpression: 'SET #day = :d',
+      ExpressionAttributeNames: { '#day': 'day' },
+      ExpressionAttributeValues: { ':d': '2001-01-01' },
+    }),
+  );
+  const report = await verify();
+  expect(report.findings).toContainEqual(
+    expect.objectContaining({ problem: 'HASH_MISMATCH', where: expect.stringContaining(`employee ${employee.employeeId} record 1`) }),
+  );
+});
+
+it('a field no hash covers, added to a record, is caught and named', async () => {
+  const employee = EMPLOYEES[6]!;
+  await driver.db.send(
+    new UpdateCommand({
+      TableName: AUDIT,
+      Key: { employeeId: employee.employeeId, seq: 2 },
+      UpdateExpression: 'SET note = :n',
+      ExpressionAttributeValues: { ':n': 'approved by phone' },
+    }),
+  );
+  expect(findingsFor(await verify(), employee.employeeId)).toContain('UNHASHED_FIELD');
+});
+
+it('a whole chain rewritten consistently (every hash recomputed) no longer ends in the anchored hash', async () => {
+  const employee = EMPLOYEES[1]!;
+  let prevHash = GENESIS;
+  for (const record of await chain(employee.employeeId)) {
+    const rewritten = { ...record, outcome: record.outcome === 'RESET' ? 'FAILED' : record.outcome, prevHash };
+    rewritten.hash = auditHash(rewritten);
+    prevHash = rewritten.hash;
+    await driver.db.send(new PutCommand({ TableName: AUDIT, Item: rewritten }));
+  }
+  const findings = findingsFor(await verify(), employee.employeeId);
+  // The chain is consistent in itself: only the digest shows it.
+  expect(findings).toEqual(['CHAIN_REWRITTEN']);
+});
+
+it('deleting the latest record is caught: the digest anchored a seq that is gone', async () => {
+  const employee = EMPLOYEES[2]!;
+  await driver.db.send(new DeleteCommand({ TableName: AUDIT, Key: { employeeId: employee.employeeId, seq: 2 } }));
+  const report = await verify();
+  expect(report.findings).toContainEqual(
+    expect.objectContaining({ problem: 'RECORDS_DELETED', where: `employee ${employee.employeeId} records 2..2` }),
+  );
+});
+
+it('deleting a whole chain is caught: an anchored employee has no records', async () => {
+  const employee = EMPLOYEES[3]!;
+  for (const seq of [1, 2]) await driver.db.send(new DeleteCommand({ TableName: AUDIT, Key: { employeeId: employee.employeeId, seq } }));
+  expect(findingsFor(await verify(), employee.employeeId)).toEqual(['CHAIN_DELETED']);
+});
+
+describe('the digests in the Object Lock bucket', () => {
+  let victim: string;
+
+  beforeAll(async () => {
+    victim = (await writeDigest()).key;
+  });
+
+  it('a locked digest version cannot be deleted or replaced in place (compliance mode)', async () => {
+    const [object] = await digests.listVersions([victim]);
+    const versionId = object!.versions[0]!.versionId;
+    await expect(s3.send(new DeleteObjectCommand({ Bucket: bucketName, Key: victim, VersionId: versionId }))).rejects.toMatchObject({
+      name: 'AccessDenied',
+    });
+    // The writer's conditional put: a second write of a key is refused, never a replacement.
+    await expect(s3.send(new PutObjectCommand({ Bucket: bucketName, Key: victim, Body: '{}', IfNoneMatch: '*' }))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 412 },
+    });
+  });
+
+  it('an altered digest (a new version over a locked one) is caught: a second version, and a signature that fails', async () => {
+    const original = JSON.parse(await digests.read(victim)) as { body: string };
+    const forged = {
+      ...JSON.parse(await digests.read(victim)),
+      body: original.body.replace('"heads":[', '"heads":[{"employeeId":"0000000","seq":1,"hash":"x"},'),
+    };
+    await s3.send(new PutObjectCommand({ Bucket: bucketName, Key: victim, Body: JSON.stringify(forged) }));
+    const problems = (await verify()).findings.filter((f) => f.where === `digest ${victim}`).map((f) => f.problem);
+    expect(problems).toEqual(expect.arrayContaining(['DIGEST_OVERWRITTEN', 'DIGEST_SIGNATURE_INVALID']));
+  });
+
+  it('a deleted digest (a delete marker: the only delete Object Lock allows) is caught and named', async () => {
+    const deleted = (await writeDigest()).key;
+    await s3.send(new DeleteObjectCommand({ Bucket: bucketName, Key: deleted }));
+    expect((await verify()).findings).toContainEqual(expect.objectContaining({ problem: 'DIGEST_DELETED', where: `digest ${deleted}` }));
+  });
+});
+
+it('npm run audit -- --verify, with only a public key file, names every tamper and exits 1', async () => {
+  const keyFile = join(mkdtempSync(join(tmpdir(), 'audit-key-')), 'digest-key.pem');
+  writeFileSync(keyFile, publicKeyPem);
+  const run = promisify(execFile);
+  const failed = await run('npx', ['tsx', 'cli/audit.ts', '--verify', '--since', '1d', '--public-key', keyFile], {
+    cwd: ROOT,
+    env: { ...process.env, HELPDESK_URL: twin.url },
+  }).then(
+    () => undefined,
+    (error: { code: number; stdout: string }) => error,
+  );
+  expect(failed?.code).toBe(1);
+  for (const problem of [
+    'HASH_MISMATCH',
+    'UNHASHED_FIELD',
+    'CHAIN_REWRITTEN',
+    'RECORDS_DELETED',
+    'CHAIN_DELETED',
+    'DIGEST_OVERWRITTEN',
+    'DIGEST_DELETED',
+  ])
+    expect(failed?.stdout).toContain(problem);
+  expect(failed?.stdout).toMatch(/problem\(s\) in \d+ chain\(s\)/);
+}, 60_000);
+
+it("a range with nothing in it says so, and a range beyond the digests' retention is refused", async () => {
+  const run = promisify(execFile);
+  const env = { ...process.env, HELPDESK_URL: twin.url };
+  const empty = await run('npx', ['tsx', 'cli/audit.ts', '--verify', '--since', '2001-01-01', '--until', '2001-02-01'], {
+    cwd: ROOT,
+    env,
+  }).then(
+    () => undefined,
+    (error: { code: number; stdout: string }) => error,
+  );
+  expect(empty?.code).toBe(1);
+  expect(empty?.stdout).toContain('EMPTY: no audit records and no digests');
+  const tooLong = await run('npx', ['tsx', 'cli/audit.ts', '--verify', '--since', '100000d'], { cwd: ROOT, env }).then(
+    () => undefined,
+    (error: { code: number; stderr: string }) => error,
+  );
+  expect(tooLong?.code).toBe(2);
+  expect(tooLong?.stderr).toContain('at most 400 days');
+}, 60_000);
