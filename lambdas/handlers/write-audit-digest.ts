@@ -72,7 +72,9 @@ export const handler = instrumented(tools, async (event: ScheduledEvent | undefi
   }
   const digest = nextDigest({ digestTime: now.toISOString(), windowEnd: now.toISOString(), ...(previous ? { previous } : {}), heads });
   const key = digestKey(digest.digestTime);
-  if (previous?.key === key) return { key, alreadyWritten: true, heads: 0, windowStart: digest.windowStart, windowEnd: digest.windowEnd };
+  // A late or repeated scheduled run: a digest at or after its slot exists, and digests only move forward.
+  if (previous && digest.digestTime <= previous.digest.digestTime)
+    return { key: previous.key, alreadyWritten: true, heads: 0, windowStart: digest.windowStart, windowEnd: digest.windowEnd };
   if (!(await bucket.put(key, await signer.sign(digestBody(digest))))) {
     logger.info('audit digest already written', { key });
     return { key, alreadyWritten: true, heads: 0, windowStart: digest.windowStart, windowEnd: digest.windowEnd };

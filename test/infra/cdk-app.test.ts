@@ -192,6 +192,21 @@ describe('least privilege', () => {
       expect(list(deny!.Action)).toContain(action);
     expect(list(deny!.Action)).not.toContain('dynamodb:PutItem');
     expect(JSON.stringify(deny!.Resource)).toContain(':table/support-desk-audit-prod');
+    // No break-glass configured: no exception at all.
+    expect((deny as { Condition?: unknown }).Condition).toBeUndefined();
+  });
+
+  it('with a break-glass role configured, that role alone escapes the audit table deny', () => {
+    const breakGlass = 'arn:aws:iam::111122223333:role/audit-break-glass';
+    const app = new App({ context: { ...SYNTH_CONTEXT, auditBreakGlassRoleArn: breakGlass, stage: 'glass' } });
+    const data = Template.fromStack(buildApp(app).data);
+    const audit = Object.values(data.findResources('AWS::DynamoDB::GlobalTable')).find((t) =>
+      (t.Properties.Replicas as Array<{ ResourcePolicy?: unknown }>).some((r) => r.ResourcePolicy),
+    )!;
+    const deny = (audit.Properties.Replicas as Array<{ ResourcePolicy: { PolicyDocument: { Statement: Statement[] } } }>)[0]!.ResourcePolicy
+      .PolicyDocument.Statement[0] as Statement & { Condition?: unknown };
+    expect(deny.Effect).toBe('Deny');
+    expect(deny.Condition).toEqual({ ArnNotEquals: { 'aws:PrincipalArn': breakGlass } });
   });
 
   it('gives each state machine exactly the table operations its ASL performs (a new step cannot ship without its permission)', () => {

@@ -114,6 +114,19 @@ it('a record newer than the last digest is reported as not yet anchored, not as 
   expect((await verify({ employeeId: employee.employeeId })).unanchored).toBe(0);
 });
 
+it('a duplicate scheduled run (EventBridge delivers at least once) names the same digest and does not write it twice', async () => {
+  const scheduled = { 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date(Date.now() - 1000).toISOString() };
+  const first = await twin.lambdas.invoke('write-audit-digest', scheduled);
+  const again = await twin.lambdas.invoke('write-audit-digest', scheduled);
+  expect(first).toMatchObject({ ok: true, payload: { alreadyWritten: false } });
+  expect(again).toMatchObject({ ok: true, payload: { alreadyWritten: true } });
+  const key = (first as { payload: { key: string } }).payload.key;
+  expect((again as { payload: { key: string } }).payload.key).toBe(key);
+  const [object] = await digests.listVersions([key]);
+  expect(object!.versions).toHaveLength(1);
+  expect((await verify()).findings).toEqual([]);
+});
+
 it('an edited field, day included (hashed now), is caught and named', async () => {
   const employee = EMPLOYEES[0]!;
   await driver.db.send(
