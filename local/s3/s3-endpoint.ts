@@ -403,8 +403,20 @@ function maxKeysOf(request: S3Request): number {
 }
 
 /** A version in a listing: a `<Version>` or a `<DeleteMarker>`. */
-function listedVersion(v: ListedVersion): XmlNode {
-  const common = { Key: v.key, VersionId: v.versionId, IsLatest: v.isLatest, LastModified: v.lastModified };
+/**
+ * `encoding-type=url` (the AWS CLI always sends it): keys, prefixes and markers in the answer are
+ * URL-encoded, and the answer says so (EncodingType); any other value is refused, as S3 does
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html#API_ListObjectsV2_RequestSyntax).
+ */
+function keyEncoding(request: S3Request): (key: string) => string {
+  const encoding = request.query.get('encoding-type');
+  if (encoding === null) return (key) => key;
+  if (encoding !== 'url') throw invalidArgument('Invalid Encoding Method specified in Request');
+  return (key) => encodeURIComponent(key).replace(/%2F/g, '/');
+}
+
+function listedVersion(v: ListedVersion, encode: (key: string) => string = (k) => k): XmlNode {
+  const common = { Key: encode(v.key), VersionId: v.versionId, IsLatest: v.isLatest, LastModified: v.lastModified };
   return v.deleteMarker
     ? { DeleteMarker: { ...common, Owner: { ID: OWNER_ID } } }
     : { Version: { ...common, ETag: v.etag, Size: v.size, Owner: { ID: OWNER_ID }, StorageClass: 'STANDARD' } };
@@ -608,10 +620,11 @@ const HANDLERS: Record<string, Handler> = {
     return { status: 200 };
   },
 
-  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html (no delimiter, no URL
-  // encoding of keys: refused rather than ignored, since either would change what the caller reads).
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html (no delimiter: refused
+  // rather than ignored, since it would change what the caller reads).
   ListObjectsV2: (request, store) => {
-    refuse(request, [], ['delimiter', 'encoding-type']);
+    refuse(request, [], ['delimiter']);
+    const encode = keyEncoding(request);
     if (request.query.get('fetch-owner') === 'true') throw notImplemented('fetch-owner=true');
     store.bucket(request.bucket);
     const prefix = request.query.get('prefix') ?? '';
@@ -628,21 +641,23 @@ const HANDLERS: Record<string, Handler> = {
     const { objects, truncated } = store.listObjects(request.bucket, { prefix, startAfter: after, maxKeys });
     const last = objects[objects.length - 1];
     return xmlReply('ListBucketResult', [
-      { Name: request.bucket, Prefix: prefix, KeyCount: objects.length, MaxKeys: maxKeys, IsTruncated: truncated },
+      { Name: request.bucket, Prefix: encode(prefix), KeyCount: objects.length, MaxKeys: maxKeys, IsTruncated: truncated },
+      request.query.has('encoding-type') ? { EncodingType: 'url' } : {},
       {
         ContinuationToken: token,
         NextContinuationToken: truncated && last ? Buffer.from(last.key, 'utf8').toString('base64url') : undefined,
       },
-      { StartAfter: startAfter },
+      { StartAfter: startAfter === undefined ? undefined : encode(startAfter) },
       objects.map((o) => ({
-        Contents: { Key: o.key, LastModified: o.lastModified, ETag: o.etag, Size: o.size, StorageClass: 'STANDARD' },
+        Contents: { Key: encode(o.key), LastModified: o.lastModified, ETag: o.etag, Size: o.size, StorageClass: 'STANDARD' },
       })),
     ]);
   },
 
   // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html
   ListObjectVersions: (request, store) => {
-    refuse(request, [], ['delimiter', 'encoding-type']);
+    refuse(request, [], ['delimiter']);
+    const encode = keyEncoding(request);
     store.bucket(request.bucket);
     const prefix = request.query.get('prefix') ?? '';
     const maxKeys = maxKeysOf(request);
@@ -655,14 +670,15 @@ const HANDLERS: Record<string, Handler> = {
     return xmlReply('ListVersionsResult', [
       {
         Name: request.bucket,
-        Prefix: prefix,
-        KeyMarker: keyMarker ?? '',
+        Prefix: encode(prefix),
+        KeyMarker: encode(keyMarker ?? ''),
         VersionIdMarker: versionIdMarker ?? '',
         MaxKeys: maxKeys,
         IsTruncated: truncated,
       },
-      truncated && last ? { NextKeyMarker: last.key, NextVersionIdMarker: last.versionId } : {},
-      versions.map(listedVersion),
+      truncated && last ? { NextKeyMarker: encode(last.key), NextVersionIdMarker: last.versionId } : {},
+      request.query.has('encoding-type') ? { EncodingType: 'url' } : {},
+      versions.map((v) => listedVersion(v, encode)),
     ]);
   },
 };

@@ -39,6 +39,27 @@ describeNeeding('awsCli')('the AWS CLI against the twin', () => {
     expect(out.stateMachines.map((m: { name: string }) => m.name).sort()).toEqual(STATE_MACHINES.map((m) => m.name).sort());
   });
 
+  it("speaks KMS and S3 as the AWS CLI does: the digest key's public key, a locked digest that cannot be deleted", async () => {
+    const key = await aws(twin.endpoints.kms, 'kms', 'get-public-key', '--key-id', 'alias/support-desk-audit-digest');
+    expect(key).toMatchObject({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY', SigningAlgorithms: ['ECDSA_SHA_256'] });
+    const written = (await (
+      await fetch(`${twin.url}/api/audit/digest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    ).json()) as { key: string };
+    const s3 = (...args: string[]) => aws(twin.endpoints.s3, 's3api', ...args);
+    const lock = await s3('get-object-lock-configuration', '--bucket', 'support-desk-audit-digests');
+    expect(lock.ObjectLockConfiguration).toMatchObject({
+      ObjectLockEnabled: 'Enabled',
+      Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 400 } },
+    });
+    const versions = await s3('list-object-versions', '--bucket', 'support-desk-audit-digests', '--prefix', written.key);
+    expect(versions.Versions).toHaveLength(1);
+    const retention = await s3('get-object-retention', '--bucket', 'support-desk-audit-digests', '--key', written.key);
+    expect(retention.Retention.Mode).toBe('COMPLIANCE');
+    await expect(
+      s3('delete-object', '--bucket', 'support-desk-audit-digests', '--key', written.key, '--version-id', versions.Versions[0].VersionId),
+    ).rejects.toMatchObject({ stderr: expect.stringContaining('AccessDenied') });
+  });
+
   it('lists the catalogue tables', async () => {
     const out = await aws(twin.endpoints.dynamodb, 'dynamodb', 'list-tables');
     expect(out.TableNames.sort()).toEqual(TABLES.map((t) => t.tableName).sort());

@@ -94,6 +94,10 @@ it('puts, gets and lists objects: prefix, max-keys with continuation tokens, Sta
   expect(page2.Contents!.map((o) => o.Key)).toEqual(['a/3', 'a/ü']);
   const after = await s3.send(new ListObjectsV2Command({ Bucket: 'plain', StartAfter: 'a/3' }));
   expect(after.Contents!.map((o) => o.Key)).toEqual(['a/ü', 'b/1']);
+  // encoding-type=url (the AWS CLI sends it): keys come back URL-encoded, and the answer says so.
+  const encoded = await s3.send(new ListObjectsV2Command({ Bucket: 'plain', StartAfter: 'a/3', EncodingType: 'url' }));
+  expect(encoded).toMatchObject({ EncodingType: 'url' });
+  expect(encoded.Contents!.map((o) => o.Key)).toEqual(['a/%C3%BC', 'b/1']);
   await expect(s3.send(new ListObjectsV2Command({ Bucket: 'plain', ContinuationToken: '***' }))).rejects.toMatchObject({
     name: 'InvalidArgument',
   });
