@@ -62,6 +62,15 @@ export const handler = instrumented(tools, async (event: ScheduledEvent | undefi
     if (!digest) throw new Error(`the latest digest ${previousKey} is not a digest`);
     previous = { key: previousKey, body: signed.body, digest };
   }
+  // A late or repeated scheduled run: a digest at or after its slot exists, and digests only move forward.
+  if (previous && now.toISOString() <= previous.digest.digestTime)
+    return {
+      key: previous.key,
+      alreadyWritten: true,
+      heads: 0,
+      windowStart: previous.digest.windowStart,
+      windowEnd: previous.digest.windowEnd,
+    };
   const since = previous
     ? new Date(new Date(previous.digest.windowEnd).getTime() - lookbackMs)
     : new Date(now.getTime() - FIRST_DIGEST_DAYS * 86_400_000);
@@ -72,9 +81,6 @@ export const handler = instrumented(tools, async (event: ScheduledEvent | undefi
   }
   const digest = nextDigest({ digestTime: now.toISOString(), windowEnd: now.toISOString(), ...(previous ? { previous } : {}), heads });
   const key = digestKey(digest.digestTime);
-  // A late or repeated scheduled run: a digest at or after its slot exists, and digests only move forward.
-  if (previous && digest.digestTime <= previous.digest.digestTime)
-    return { key: previous.key, alreadyWritten: true, heads: 0, windowStart: digest.windowStart, windowEnd: digest.windowEnd };
   if (!(await bucket.put(key, await signer.sign(digestBody(digest))))) {
     logger.info('audit digest already written', { key });
     return { key, alreadyWritten: true, heads: 0, windowStart: digest.windowStart, windowEnd: digest.windowEnd };
