@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     });
     let code: string | undefined;
     for (let waited = 0; !code && waited < 10_000; waited += 5) {
-      code = /\b(\d{6})\b/.exec(twin.ses.emails().findLast((m) => m.destination.to.includes(employee.email))?.body.text ?? '')?.[1];
+      code = /\b(\d{6})\b/.exec(twin.sms.texts({ to: employee.mobile! }).at(-1)?.body ?? '')?.[1];
       if (!code) await new Promise((r) => setTimeout(r, 5));
     }
     const verified = await run(VERIFY_WORKFLOW, {

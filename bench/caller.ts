@@ -23,7 +23,7 @@ interface Snapshot {
  */
 export async function resetByPhone(
   base: string,
-  employee: { employeeId: string; email: string },
+  employee: { employeeId: string; email: string; mobile?: string },
   callerNumber: string,
   thinkMs = 0,
 ): Promise<CallerResult> {
@@ -47,18 +47,19 @@ export async function resetByPhone(
     const input = (body: object) => turn('POST', `/api/calls/${call.contactId}/input`, body);
     await input({ dtmf: '1' });
     await input({ dtmf: `${employee.employeeId}#` });
+    await input({ dtmf: '1' });
     const sent = await input({ dtmf: '1' });
     if (!sent.prompts.some((p) => p.text.includes('we just sent'))) throw new Error(`no code sent: ${JSON.stringify(sent.prompts)}`);
-    // The code is e-mailed after the answer (off the caller's path): a person would wait for it too.
+    // The code is texted after the answer (off the caller's path): a person would wait for it too.
     let code: string | undefined;
     for (let waited = 0; !code && waited < 10_000; waited += 50) {
-      const mail = (await (await fetch(`${base}/api/mail?to=${encodeURIComponent(employee.email)}`)).json()) as {
-        messages: Array<{ text: string }>;
+      const texts = (await (await fetch(`${base}/api/sms?to=${encodeURIComponent(employee.mobile ?? '')}`)).json()) as {
+        messages: Array<{ body: string }>;
       };
-      code = /\b(\d{6})\b/.exec(mail.messages[0]?.text ?? '')?.[1];
+      code = /\b(\d{6})\b/.exec(texts.messages[0]?.body ?? '')?.[1];
       if (!code) await new Promise((r) => setTimeout(r, 50));
     }
-    if (!code) throw new Error('no code in the inbox');
+    if (!code) throw new Error('no code texted');
     result.code = code;
     const readout = await input({ dtmf: `${code}#` });
     const ssml = readout.prompts.find((p) => p.ssml?.includes('interpret-as="characters"'))?.ssml;

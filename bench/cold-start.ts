@@ -44,6 +44,7 @@ async function main(): Promise<void> {
     secretsmanager: 'http://127.0.0.1:1',
     s3: 'http://127.0.0.1:1',
     kms: 'http://127.0.0.1:1',
+    sms: 'http://127.0.0.1:1',
   });
   const empty = median(Array.from({ length: RUNS }, () => time('0', env)));
   const rows: Row[] = [];

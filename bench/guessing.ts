@@ -59,14 +59,13 @@ async function main(): Promise<void> {
   };
   let numbers = 0;
   const spoofed = () => `+1555${String(2_000_000 + numbers++).padStart(7, '0')}`;
-  const codeFor = async (email: string): Promise<string> => {
+  const codeFor = async (mobile: string): Promise<string> => {
     for (let waited = 0; waited < 10_000; waited += 5) {
-      const mail = twin.ses.emails().findLast((m) => m.destination.to.includes(email));
-      const code = /\b(\d{6})\b/.exec(mail?.body.text ?? '')?.[1];
+      const code = /\b(\d{6})\b/.exec(twin.sms.texts({ to: mobile }).at(-1)?.body ?? '')?.[1];
       if (code) return code;
       await new Promise((r) => setTimeout(r, 5));
     }
-    throw new Error(`no code for ${email}`);
+    throw new Error(`no code for ${mobile}`);
   };
   /** One session of the stealthy attacker: at most two wrong codes. Returns how many counted, and whether self-service refused. */
   const session = async (index: number, contact: string) => {
@@ -79,7 +78,7 @@ async function main(): Promise<void> {
     });
     if (start.status !== 'CODE_SENT') return { counted: 0, refused: true, why: start.status };
     // The attacker does not have the code; waiting for its delivery keeps the twin's mail from piling up.
-    const code = await codeFor(employee.email);
+    const code = await codeFor(employee.mobile!);
     const wrong = code === '000000' ? '000001' : '000000';
     let counted = 0;
     for (let guess = 0; guess < 2; guess += 1) {

@@ -54,11 +54,10 @@ async function main(): Promise<void> {
     });
     const t1 = performance.now();
     if (started.status !== 'CODE_SENT') throw new Error(`start: ${String(started.status)}`);
-    // The code is e-mailed after the start answered (issue-verification-code): wait for it, as a caller would.
+    // The code is texted after the start answered (issue-verification-code): wait for it, as a caller would.
     let code: string | undefined;
     for (let waited = 0; !code && waited < 10_000; waited += 5) {
-      const mail = twin.ses.emails().findLast((m) => m.destination.to.includes(employee.email));
-      code = /\b(\d{6})\b/.exec(mail?.body.text ?? '')?.[1];
+      code = /\b(\d{6})\b/.exec(twin.sms.texts({ to: employee.mobile! }).at(-1)?.body ?? '')?.[1];
       if (!code) await new Promise((r) => setTimeout(r, 5));
     }
     if (!code) throw new Error('no code delivered');

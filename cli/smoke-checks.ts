@@ -48,6 +48,8 @@ export const SMOKE_EMPLOYEE = {
   employeeId: '9999999',
   name: 'Smoke Test',
   email: 'success@simulator.amazonses.com',
+  // The code goes to a recovery channel: SES's mailbox simulator, and no mobile (a smoke run sends no text).
+  recoveryEmail: 'success@simulator.amazonses.com',
   phone: '+15555550199',
   locale: 'en-US',
   status: 'ACTIVE',
@@ -136,13 +138,18 @@ export async function runSmoke(target: SmokeTarget): Promise<SmokeRow[]> {
       readBack.sessionState?.dialogAction?.type === 'ElicitSlot',
       `the ID was not taken: ${JSON.stringify(readBack.sessionState?.dialogAction)}`,
     );
-    const sent = await lex.send(new RecognizeTextCommand({ ...session, text: 'yes' }));
+    const channel = await lex.send(new RecognizeTextCommand({ ...session, text: 'yes' }));
+    assert(
+      channel.sessionState?.dialogAction?.slotToElicit === 'CodeChannel',
+      `no channel question: ${JSON.stringify(channel.sessionState?.dialogAction)}`,
+    );
+    const sent = await lex.send(new RecognizeTextCommand({ ...session, text: 'email' }));
     lex.destroy();
     assert(
       sent.sessionState?.dialogAction?.slotToElicit === 'VerificationCode',
       `no code prompt: ${sent.sessionState?.sessionAttributes?.authOutcome ?? JSON.stringify(sent.sessionState?.dialogAction)}`,
     );
-    return `${bot.name}: ID read back, code sent to the mailbox simulator, code prompt`;
+    return `${bot.name}: ID read back, email chosen, code sent to the mailbox simulator, code prompt`;
   });
 
   await check(rows, 'the workflows answer StartSyncExecution', async () => {

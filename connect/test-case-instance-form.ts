@@ -1,18 +1,21 @@
 /**
  * The form of a connect/tests test case that an Amazon Connect instance can run.
  *
- * The twin's inbox hook (`{{code:<email>}}`, `{{not-code:<email>}}`, docs/connect-testing-language.md) has
+ * The twin's inbox hook (`{{code:<mobile or e-mail>}}`, `{{not-code:<mobile or e-mail>}}`, docs/connect-testing-language.md) has
  * no counterpart on an instance: a simulated call cannot open an e-mail, and no code may be written into a
  * file. So, in the instance form, each hooked keypad entry becomes six fixed digits, and just before it the
  * verify-code invocation that entry leads to is mocked (OverrideSystemBehavior, MockResponse: used once,
  * first in, first out, https://docs.aws.amazon.com/connect/latest/adminguide/flow-testing.html) with the
- * outcome the hook stands for: RESET for the code; INVALID for a wrong one, LOCKED at the last attempt.
+ * outcome the hook stands for: RESET for the code (UNLOCKED in a file that hears the unlocked prompt: an
+ * unlock call); INVALID for a wrong one, LOCKED at the last attempt.
  *
  * What each world proves: the twin runs the file as written (the real code, the real workflows); the
  * instance runs the conversation around a mocked verification (prompts, branches, the Lex bot, the
  * transfers). Files without the hook are deployed unchanged.
  */
 import { DEFAULT_POLICY } from '../lambdas/domain/reset-policy';
+import enUsPrompts from './prompts/password-reset/en-US.json';
+import esUsPrompts from './prompts/password-reset/es-US.json';
 import type { VerifyStatus } from '../lambdas/domain/reset-session';
 
 // biome-ignore lint/suspicious/noExplicitAny: a test case is validated JSON (connect/test-case-schema.ts) walked by shape.
@@ -29,10 +32,21 @@ export function usesInboxHook(document: unknown): boolean {
   return HOOK.test(JSON.stringify((document as Json)?.Observations ?? []));
 }
 
+/** What the flow says after an unlock, in each language (the prompt `prmUnlocked`, without its SSML). */
+const UNLOCKED_PROMPTS = [enUsPrompts, esUsPrompts].map((p) => p.prompts.prmUnlocked.replace(/<[^>]+>/g, ''));
+
+/** An unlock call: an observation waits for (part of) the unlocked prompt. */
+function hearsUnlocked(document: Json): boolean {
+  return (document?.Observations ?? []).some((o: Json) => {
+    const text = o?.Event?.Properties?.Text;
+    return typeof text === 'string' && text.trim() !== '' && UNLOCKED_PROMPTS.some((p) => p.includes(text));
+  });
+}
+
 /** verify-code's answer (lambdas/handlers/verify-code.ts) for the nth hooked entry of the call. */
-function verifyAnswer(hook: 'code' | 'not-code', wrongSoFar: number, maxCodeAttempts: number) {
+function verifyAnswer(hook: 'code' | 'not-code', wrongSoFar: number, maxCodeAttempts: number, unlock: boolean) {
   const answer = (status: VerifyStatus, attemptsLeft: string, passwordSsml = '') => ({ status, attemptsLeft, passwordSsml });
-  if (hook === 'code') return answer('RESET', '', STAND_IN_READOUT);
+  if (hook === 'code') return unlock ? answer('UNLOCKED', '') : answer('RESET', '', STAND_IN_READOUT);
   const left = maxCodeAttempts - wrongSoFar;
   return left > 0 ? answer('INVALID', String(left)) : answer('LOCKED', '0');
 }
@@ -44,6 +58,7 @@ function verifyAnswer(hook: 'code' | 'not-code', wrongSoFar: number, maxCodeAtte
  */
 export function instanceForm(document: unknown, maxCodeAttempts = DEFAULT_POLICY.maxCodeAttempts): Json {
   const copy = structuredClone(document) as Json;
+  const unlock = hearsUnlocked(copy);
   let wrong = 0;
   let mockedAny = false;
   for (const observation of copy.Observations ?? []) {
@@ -74,7 +89,7 @@ export function instanceForm(document: unknown, maxCodeAttempts = DEFAULT_POLICY
                 Type: 'MockResponse',
                 Response: {
                   Type: 'ExecutionResult',
-                  ExecutionResult: { LoadedData: JSON.stringify(verifyAnswer(hook, wrong, maxCodeAttempts)) },
+                  ExecutionResult: { LoadedData: JSON.stringify(verifyAnswer(hook, wrong, maxCodeAttempts, unlock)) },
                 },
               },
             },

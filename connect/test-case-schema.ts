@@ -72,7 +72,7 @@ const instruction = {
           type: 'object',
           required: ['Value'],
           additionalProperties: false,
-          // Keys, or the twin's secret hook (local/connect/test-case-runner.ts): `{{code:<email>}}`, `{{not-code:<email>}}`.
+          // Keys, or the twin's secret hook (local/connect/test-case-runner.ts): `{{code:<mobile or e-mail>}}`, `{{not-code:<mobile or e-mail>}}`.
           properties: { Value: { type: ['string', 'number'], pattern: '^([0-9*#]+|\\{\\{(code|not-code):[^}]+\\}\\}#?)$' } },
         },
       },

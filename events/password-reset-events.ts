@@ -15,6 +15,7 @@ export const DETAIL_TYPES = [
   'VerificationFailed',
   'AccountLocked',
   'PasswordReset',
+  'AccountUnlocked',
   'AuditWriteFailed',
 ] as const;
 export type ResetDetailType = (typeof DETAIL_TYPES)[number];
@@ -42,13 +43,27 @@ export interface ResetEventBase {
 export interface ResetEventDetails {
   ResetStarted: ResetEventBase;
   /** The start answered CODE_SENT for a live session; the code is issued and delivered off the caller's path. */
-  VerificationCodeRequested: ResetEventBase;
-  VerificationCodeSent: ResetEventBase & { channel: 'EMAIL'; destinationMasked: string };
-  VerificationCodeDeliveryFailed: ResetEventBase & { channel: 'EMAIL'; reason: string };
+  VerificationCodeRequested: ResetEventBase & { channelPreference?: 'SMS' | 'EMAIL' };
+  /**
+   * Sent to a channel registered for recovery: a text to the mobile, or the recovery e-mail. With the
+   * request's channelPreference when the caller chose one (what was asked beside what was used).
+   */
+  VerificationCodeSent: ResetEventBase & { channel: 'SMS' | 'EMAIL'; destinationMasked: string; channelPreference?: 'SMS' | 'EMAIL' };
+  /** NONE: the employee has no recovery channel (reason NO_RECOVERY_CHANNEL); nothing was sent. */
+  VerificationCodeDeliveryFailed: ResetEventBase & {
+    channel: 'SMS' | 'EMAIL' | 'NONE';
+    reason: string;
+    channelPreference?: 'SMS' | 'EMAIL';
+  };
   ResetRejected: ResetEventBase & { reason: string };
   VerificationFailed: ResetEventBase & { reason: string; attemptsLeft?: number };
   AccountLocked: ResetEventBase & { reason: string; lockedUntil: string };
   PasswordReset: ResetEventBase & { mustChangePassword: true; passwordExpiresAt: string };
+  /**
+   * An UNLOCK session's right code: the directory's lock-out was cleared, the password left as it was
+   * (nothing about it to carry). The desk's own lock (lockedUntil) is never lifted by it.
+   */
+  AccountUnlocked: ResetEventBase;
   /** A workflow could not append its audit record; the caller got the real outcome all the same. */
   AuditWriteFailed: ResetEventBase & { step: 'START' | 'VERIFY'; outcome: string; reason: string };
   SuspiciousActivity: SuspiciousActivityDetail;
@@ -109,19 +124,27 @@ function detailSchema(type: DetailType, extra: Record<string, JsonSchema> = {}, 
 }
 
 const reason = { type: 'string', pattern: '^[A-Z_]+$' };
+/** The channel the caller asked for (optional: most callers take the default). */
+const channelPreference = { enum: ['SMS', 'EMAIL'] };
 
 export const DETAIL_SCHEMAS: Record<DetailType, JsonSchema> = {
   ResetStarted: detailSchema('ResetStarted'),
-  VerificationCodeRequested: detailSchema('VerificationCodeRequested'),
+  VerificationCodeRequested: detailSchema('VerificationCodeRequested', { channelPreference }),
   VerificationCodeSent: detailSchema(
     'VerificationCodeSent',
-    { channel: { const: 'EMAIL' }, destinationMasked: { type: 'string', pattern: '^.\\*\\*\\*@' } },
+    {
+      channel: { enum: ['SMS', 'EMAIL'] },
+      channelPreference,
+      // Masked always: "a***@example.net" or "+*******1234".
+      destinationMasked: { type: 'string', pattern: '^(.\\*\\*\\*@|\\+\\*+[0-9]{4}$)' },
+    },
     ['channel', 'destinationMasked'],
   ),
-  VerificationCodeDeliveryFailed: detailSchema('VerificationCodeDeliveryFailed', { channel: { const: 'EMAIL' }, reason }, [
-    'channel',
-    'reason',
-  ]),
+  VerificationCodeDeliveryFailed: detailSchema(
+    'VerificationCodeDeliveryFailed',
+    { channel: { enum: ['SMS', 'EMAIL', 'NONE'] }, channelPreference, reason },
+    ['channel', 'reason'],
+  ),
   ResetRejected: detailSchema('ResetRejected', { reason }, ['reason']),
   VerificationFailed: detailSchema('VerificationFailed', { reason, attemptsLeft: { type: 'integer', minimum: 0 } }, ['reason']),
   AccountLocked: detailSchema('AccountLocked', { reason, lockedUntil: { type: 'string', format: 'date-time' } }, ['reason', 'lockedUntil']),
@@ -130,6 +153,7 @@ export const DETAIL_SCHEMAS: Record<DetailType, JsonSchema> = {
     { mustChangePassword: { const: true }, passwordExpiresAt: { type: 'string', format: 'date-time' } },
     ['mustChangePassword', 'passwordExpiresAt'],
   ),
+  AccountUnlocked: detailSchema('AccountUnlocked'),
   AuditWriteFailed: detailSchema('AuditWriteFailed', { step: { enum: ['START', 'VERIFY'] }, outcome: reason, reason }, [
     'step',
     'outcome',

@@ -32,8 +32,8 @@ export const RULES: readonly RuleDefinition[] = [
   },
   {
     name: 'password-reset-notice',
-    description: 'After a reset or a lock-out: the notice to the employee',
-    eventPattern: { source: [EVENT_SOURCE], 'detail-type': ['PasswordReset', 'AccountLocked'] },
+    description: 'After a reset, an unlock or a lock-out: the notice to the employee',
+    eventPattern: { source: [EVENT_SOURCE], 'detail-type': ['PasswordReset', 'AccountUnlocked', 'AccountLocked'] },
     targets: [{ id: 'security-notice', functionName: 'security-notice' }],
   },
   {

@@ -16,11 +16,17 @@ export interface DeploymentConfig {
   securityTeamEmail: string;
   /** Said in security notices ("call security at ..."); E.164. */
   securityTeamPhone: string;
+  /** Texts on (AWS End User Messaging SMS): verification codes to employees' mobiles, and alerts. */
   smsEnabled: boolean;
-  /** Where SMS security alerts go (E.164), when smsEnabled. */
+  /** Where SMS security alerts go (E.164), when smsEnabled; empty: alerts by e-mail only. */
   securityAlertSmsNumber: string;
-  /** Phone number, sender ID or pool ARN that sends SMS alerts (AWS End User Messaging SMS). */
+  /** Phone number ID, pool ID or ARN that sends the texts (codes and alerts). */
   smsOriginationIdentity: string;
+  /**
+   * Codes may go to the corporate mailbox of an employee with no recovery channel. Off by default: an
+   * employee locked out, or who forgot the password, usually cannot open it.
+   */
+  codeToCorporateEmail: boolean;
   /** The SES identity already exists in the account (another stage, or the company domain): use it, do not create it. */
   senderIdentityExists: boolean;
   claimPhoneNumber: boolean;
@@ -106,6 +112,7 @@ const EXAMPLES = [
   /example\.(com|org|net)\b/i,
   /^\+1800555\d{4}$/,
   /EXAMPLE/,
+  /^phone-0123456789abcdef0123456789abcdef$/,
 ];
 
 /**
@@ -121,6 +128,7 @@ export function assertDeployable(config: DeploymentConfig, raw: Record<string, u
     ['senderAddress', config.senderAddress],
     ['securityTeamEmail', config.securityTeamEmail],
     ['securityTeamPhone', config.securityTeamPhone],
+    ...(config.smsEnabled ? ([['smsOriginationIdentity', config.smsOriginationIdentity]] as Array<[string, string]>) : []),
     ...Object.entries(config.codeInputEncryption).map(([k, v]): [string, string] => [`codeInputEncryption.${k}`, v]),
     ...(config.directory === 'cognito' ? ([['cognitoUserPoolArn', config.cognitoUserPoolArn]] as Array<[string, string]>) : []),
     ...(config.directory === 'ldap'
@@ -161,6 +169,7 @@ export function validateDeploymentConfig(raw: Record<string, unknown>): Deployme
     smsEnabled: bool('smsEnabled'),
     securityAlertSmsNumber: str('securityAlertSmsNumber', /^(\+[1-9]\d{6,14})?$/),
     smsOriginationIdentity: str('smsOriginationIdentity'),
+    codeToCorporateEmail: bool('codeToCorporateEmail'),
     senderIdentityExists: bool('senderIdentityExists'),
     claimPhoneNumber: bool('claimPhoneNumber'),
     phoneNumberCountryCode: str('phoneNumberCountryCode', /^[A-Z]{2}$/),
@@ -220,7 +229,6 @@ export function validateDeploymentConfig(raw: Record<string, unknown>): Deployme
     problems.push(
       'smsOriginationIdentity must be a phone number ID (phone-…), a pool ID (pool-…) or an ARN when smsEnabled is true: IAM grants on IDs, not on the number',
     );
-  if (config.smsEnabled && !config.securityAlertSmsNumber) problems.push('securityAlertSmsNumber is required when smsEnabled is true');
   if (problems.length) throw new ConfigError(`invalid deployment configuration:\n- ${problems.join('\n- ')}`);
   return config;
 }

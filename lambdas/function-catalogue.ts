@@ -6,6 +6,7 @@
  */
 import type { TableId } from '../catalogue/table-catalogue';
 import {
+  ACCOUNT_UNLOCKED_NOTICE_TEMPLATES,
   LOCKOUT_NOTICE_TEMPLATES,
   PASSWORD_RESET_NOTICE_TEMPLATES,
   SECURITY_ALERT_TEMPLATE,
@@ -13,6 +14,9 @@ import {
 } from './notifications/email-templates';
 
 export type DynamoDbAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query';
+
+/** What a function does in the directory: the grants differ (least privilege), the settings and network do not. */
+export type DirectoryOperation = 'setPassword' | 'unlock';
 
 /** The records Powertools Idempotency keeps for an event consumer. */
 const IDEMPOTENCY_RECORDS: readonly DynamoDbAction[] = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'];
@@ -32,8 +36,11 @@ export interface FunctionAccess {
   readonly putEvents?: boolean;
   /** `states:StartSyncExecution` on this state machine (its catalogue name). */
   readonly startsWorkflow?: string;
-  /** Sets passwords in the configured directory: its settings, its network (LDAP), its permission. */
-  readonly directory?: boolean;
+  /**
+   * Writes to the configured directory: its settings, its network (LDAP), and the permission for this
+   * one operation — `setPassword` (a temporary password) or `unlock` (clear a lock-out; no password).
+   */
+  readonly directory?: DirectoryOperation;
   /**
    * Writes audit digests: queries the audit table and its `by-day` index (that index only), signs with the digest key
    * (kms:Sign, nothing else on it), lists and adds objects in the digest bucket (never deletes).
@@ -53,10 +60,10 @@ export interface FunctionDefinition {
   readonly memoryMb: number;
   readonly access?: FunctionAccess;
   /**
-   * It does what cannot be undone (a code sent, a password set), within this budget of TIME_BUDGET: its
-   * Task passes `respondBy` and `reserveSeconds`, and it refuses to start what it could not report in time.
+   * It does what cannot be undone (a password set, an account unlocked), within this budget of TIME_BUDGET:
+   * its Task passes `respondBy` and `reserveSeconds`, and it refuses to start what it could not report in time.
    */
-  readonly irreversible?: 'passwordSetMs';
+  readonly irreversible?: 'passwordSetMs' | 'accountUnlockMs';
   /** The deployment setting that caps its concurrency, protecting what it calls (SES, the directory). */
   readonly reservedConcurrencySetting?: 'codeIssuerReservedConcurrency' | 'directoryWriterReservedConcurrency';
   /** Runs on a schedule: every this many minutes (a deployment setting; the twin runs it on its clock). */
@@ -77,7 +84,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     name: 'issue-verification-code',
     entry: 'lambdas/handlers/issue-verification-code.ts',
     handler: 'handler',
-    description: "VerificationCodeRequested → issue the verification code and e-mail it, off the caller's path",
+    description: "VerificationCodeRequested → issue the verification code and text or e-mail it, off the caller's path",
     timeoutSeconds: 10,
     memoryMb: 256,
     access: {
@@ -85,6 +92,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
       codePepper: true,
       emailTemplates: Object.values(VERIFICATION_CODE_TEMPLATES).map((t) => t.name),
       putEvents: true,
+      sms: true,
     },
     reservedConcurrencySetting: 'codeIssuerReservedConcurrency',
   },
@@ -105,8 +113,19 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     timeoutSeconds: 10,
     // scrypt is memory-hard; more memory also means more CPU in Lambda.
     memoryMb: 1024,
-    access: { directory: true },
+    access: { directory: 'setPassword' },
     irreversible: 'passwordSetMs',
+    reservedConcurrencySetting: 'directoryWriterReservedConcurrency',
+  },
+  {
+    name: 'unlock-account',
+    entry: 'lambdas/handlers/unlock-account.ts',
+    handler: 'handler',
+    description: 'password-reset-verify: clear the lock-out in the directory, leaving the password as it is',
+    timeoutSeconds: 5,
+    memoryMb: 256,
+    access: { directory: 'unlock' },
+    irreversible: 'accountUnlockMs',
     reservedConcurrencySetting: 'directoryWriterReservedConcurrency',
   },
   {
@@ -140,12 +159,16 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     name: 'security-notice',
     entry: 'lambdas/handlers/security-notice.ts',
     handler: 'handler',
-    description: 'PasswordReset, AccountLocked → notice to the employee',
+    description: 'PasswordReset, AccountUnlocked, AccountLocked → notice to the employee',
     timeoutSeconds: 15,
     memoryMb: 256,
     access: {
       tables: { Idempotency: IDEMPOTENCY_RECORDS, Employees: ['GetItem'] },
-      emailTemplates: [...Object.values(PASSWORD_RESET_NOTICE_TEMPLATES), ...Object.values(LOCKOUT_NOTICE_TEMPLATES)].map((t) => t.name),
+      emailTemplates: [
+        ...Object.values(PASSWORD_RESET_NOTICE_TEMPLATES),
+        ...Object.values(ACCOUNT_UNLOCKED_NOTICE_TEMPLATES),
+        ...Object.values(LOCKOUT_NOTICE_TEMPLATES),
+      ].map((t) => t.name),
     },
   },
   {

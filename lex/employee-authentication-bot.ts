@@ -1,14 +1,15 @@
 /**
  * `employee-authentication-bot`: collects the employee ID (spoken digits or keypad), has it confirmed
- * digit by digit (yes / no, or keypad 1 / 2, through a slot type Lex resolves), starts the reset
- * (dialog code hook) and collects the e-mailed verification code by keypad only (obfuscated in logs).
+ * digit by digit (yes / no, or keypad 1 / 2, through a slot type Lex resolves), asks where the code
+ * should go (text or email, or keypad 1 / 2: asked of every caller alike), starts the reset or unlock
+ * (dialog code hook) and collects the verification code by keypad only (obfuscated in logs).
  * The contact flow verifies the code; the bot only collects it. The contact flow's block plays the
  * first ID prompt; the caller's answer matches the `{EmployeeId}` sample utterances.
  */
 import { ssml, type BotDefinition, type LocaleDefinition } from './bot-definition';
-import { EMPLOYEE_ID_SLOT, ID_CONFIRMATION_SLOT, VERIFICATION_CODE_SLOT } from '../lambdas/domain/authentication-dialog';
+import { CODE_CHANNEL_SLOT, EMPLOYEE_ID_SLOT, ID_CONFIRMATION_SLOT, VERIFICATION_CODE_SLOT } from '../lambdas/domain/authentication-dialog';
 
-export { EMPLOYEE_ID_SLOT, ID_CONFIRMATION_SLOT, VERIFICATION_CODE_SLOT };
+export { CODE_CHANNEL_SLOT, EMPLOYEE_ID_SLOT, ID_CONFIRMATION_SLOT, VERIFICATION_CODE_SLOT };
 export const AUTHENTICATE_INTENT = 'Authenticate';
 export const AUTHENTICATION_CODE_HOOK = 'authentication-code-hook';
 
@@ -27,6 +28,10 @@ interface Words {
   confirmRetry: [string, string];
   yes: string[];
   no: string[];
+  channelPrompt: string;
+  channelRetry: [string, string];
+  text: string[];
+  email: string[];
   codePrompt: string;
   codeRetry: [string, string];
 }
@@ -57,11 +62,20 @@ function locale(localeId: 'en_US' | 'es_US', words: Words): LocaleDefinition {
           { value: 'no', synonyms: ['2', ...words.no] },
         ],
       },
+      // Keypad 1 text, 2 email: synonyms Lex resolves, as for yes / no.
+      {
+        name: 'CodeChannelType',
+        resolution: 'TOP_RESOLUTION',
+        values: [
+          { value: 'text', synonyms: ['1', ...words.text] },
+          { value: 'email', synonyms: ['2', ...words.email] },
+        ],
+      },
     ],
     intents: [
       {
         name: AUTHENTICATE_INTENT,
-        description: 'Identify the employee and collect the e-mailed verification code',
+        description: 'Identify the employee and collect the verification code sent to a recovery channel',
         sampleUtterances: words.utterances,
         dialogCodeHook: true,
         fulfillmentCodeHook: false,
@@ -86,15 +100,24 @@ function locale(localeId: 'en_US' | 'es_US', words: Words): LocaleDefinition {
             prompt: prompt(words.confirmPrompt, words.confirmRetry, 8000),
           },
           {
+            name: CODE_CHANNEL_SLOT,
+            slotTypeName: 'CodeChannelType',
+            description: 'Where the code should go: text or email (keypad 1 / 2)',
+            required: true,
+            obfuscation: 'None',
+            dtmf: { maxLength: 1, endCharacter: '#', deletionCharacter: '*', endTimeoutMs: 3000 },
+            prompt: prompt(words.channelPrompt, words.channelRetry, 8000),
+          },
+          {
             name: VERIFICATION_CODE_SLOT,
             slotTypeName: 'VerificationCodeType',
-            description: 'Six-digit code sent by email',
+            description: 'Six-digit code sent by text or email',
             required: true,
             obfuscation: 'DefaultObfuscation',
             dtmf: keypad(6),
             // Keypad only: a code is never said aloud on the call.
             allowAudioInput: false,
-            // Time to open the e-mail on the same phone: 30 s per try, three tries.
+            // Time to open the text or e-mail on the same phone: 30 s per try, three tries.
             prompt: prompt(words.codePrompt, words.codeRetry, 30000),
           },
         ],
@@ -128,10 +151,17 @@ export const EMPLOYEE_AUTHENTICATION_BOT: BotDefinition = {
       ],
       yes: ['yeah', 'yep', 'correct', 'that is right', "that's right", 'right'],
       no: ['nope', 'wrong', 'incorrect', 'that is wrong', 'not right'],
-      codePrompt: 'Please key in the six-digit code from the email, then press pound.',
+      channelPrompt: 'Should we send your code by text or by email? Say text or press 1. Say email or press 2.',
+      channelRetry: [
+        'Sorry, should the code come by text or by email? Say text or press 1. Say email or press 2.',
+        'Please press 1 for a text, or 2 for an email.',
+      ],
+      text: ['text', 'a text', 'text message', 'by text', 'SMS', 'phone', 'my phone', 'mobile', 'cell phone'],
+      email: ['email', 'an email', 'e-mail', 'by email', 'mail'],
+      codePrompt: 'Please key in the six-digit code we sent you, then press pound.',
       codeRetry: [
-        'Sorry, I need the six digits of the code from the email. Key them in, then press pound.',
-        'Please key in the six-digit code from the email, then press pound.',
+        'Sorry, I need the six digits of the code we sent you. Key them in, then press pound.',
+        'Please key in the six-digit code we sent you, then press pound.',
       ],
     }),
     es_US: locale('es_US', {
@@ -148,10 +178,17 @@ export const EMPLOYEE_AUTHENTICATION_BOT: BotDefinition = {
       confirmRetry: ['Perdón, ¿era correcto? Diga sí o presione 1. Diga no o presione 2.', 'Presione 1 si era correcto, o 2 si no lo era.'],
       yes: ['si', 'sí', 'correcto', 'es correcto', 'así es'],
       no: ['incorrecto', 'no es correcto'],
-      codePrompt: 'Marque el código de seis dígitos del correo y luego presione numeral.',
+      channelPrompt: '¿Le enviamos el código por mensaje de texto o por correo? Diga texto o presione 1. Diga correo o presione 2.',
+      channelRetry: [
+        'Perdón, ¿el código debe llegar por texto o por correo? Diga texto o presione 1. Diga correo o presione 2.',
+        'Presione 1 para un mensaje de texto, o 2 para un correo.',
+      ],
+      text: ['texto', 'mensaje de texto', 'un mensaje', 'por texto', 'teléfono', 'celular', 'mi celular'],
+      email: ['correo', 'correo electrónico', 'por correo', 'un correo', 'email'],
+      codePrompt: 'Marque el código de seis dígitos que le enviamos y luego presione numeral.',
       codeRetry: [
-        'Perdón, necesito los seis dígitos del código del correo. Márquelos y luego presione numeral.',
-        'Marque el código de seis dígitos del correo y luego presione numeral.',
+        'Perdón, necesito los seis dígitos del código que le enviamos. Márquelos y luego presione numeral.',
+        'Marque el código de seis dígitos que le enviamos y luego presione numeral.',
       ],
     }),
   },

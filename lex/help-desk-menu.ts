@@ -1,12 +1,13 @@
 /**
- * `help-desk-menu`: what the caller wants — a password reset, an agent, or to hear the menu again.
- * Keypad: 1 reset, 0 agent, 9 repeat (the contact flow sets `x-amz-lex:dtmf:max-length` to 1, so a
+ * `help-desk-menu`: what the caller wants — a password reset, an unlock (the password is known; only
+ * the lock-out goes), an agent, or to hear the menu again.
+ * Keypad: 1 reset, 2 unlock, 0 agent, 9 repeat (the contact flow sets `x-amz-lex:dtmf:max-length` to 1, so a
  * key acts at once). Digit words are sample utterances of their own: Lex matches "1", not "one",
  * unless it is trained on it. No fallback message: the contact flow apologises once, then repeats.
  */
 import type { BotDefinition } from './bot-definition';
 
-export const MENU_INTENTS = { passwordReset: 'PasswordReset', agent: 'Agent', repeat: 'Repeat' } as const;
+export const MENU_INTENTS = { passwordReset: 'PasswordReset', unlock: 'UnlockAccount', agent: 'Agent', repeat: 'Repeat' } as const;
 
 export const HELP_DESK_MENU: BotDefinition = {
   name: 'help-desk-menu',
@@ -33,14 +34,30 @@ export const HELP_DESK_MENU: BotDefinition = {
             'password reset',
             'I forgot my password',
             'forgot password',
+            'I need a new password',
+            'my password expired',
+            "I can't remember my password",
+            "I can't log in",
+            'change my password',
+          ],
+          slots: [],
+          dialogCodeHook: false,
+          fulfillmentCodeHook: false,
+        },
+        {
+          name: MENU_INTENTS.unlock,
+          description: 'The caller is locked out but knows the password: unlock the account, keep the password',
+          sampleUtterances: [
+            '2',
+            'two',
+            'unlock my account',
+            'unlock account',
+            'account unlock',
             "I'm locked out",
             'I am locked out of my account',
             'my account is locked',
-            'unlock my account',
-            'I need a new password',
-            'my password expired',
-            "I can't log in",
-            'change my password',
+            'my account is locked out',
+            'unlock',
           ],
           slots: [],
           dialogCodeHook: false,
@@ -105,14 +122,28 @@ export const HELP_DESK_MENU: BotDefinition = {
             'restablecer contraseña',
             'olvidé mi contraseña',
             'olvide mi contraseña',
+            'necesito una contraseña nueva',
+            'mi contraseña venció',
+            'no recuerdo mi contraseña',
+            'cambiar mi contraseña',
+          ],
+          slots: [],
+          dialogCodeHook: false,
+          fulfillmentCodeHook: false,
+        },
+        {
+          name: MENU_INTENTS.unlock,
+          description: 'El llamante está bloqueado pero sabe su contraseña: desbloquear la cuenta',
+          sampleUtterances: [
+            '2',
+            'dos',
+            'desbloquear mi cuenta',
+            'desbloquear cuenta',
+            'desbloquear',
             'estoy bloqueado',
             'estoy bloqueada',
             'mi cuenta está bloqueada',
-            'desbloquear mi cuenta',
-            'necesito una contraseña nueva',
-            'mi contraseña venció',
             'no puedo entrar',
-            'cambiar mi contraseña',
           ],
           slots: [],
           dialogCodeHook: false,

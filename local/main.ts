@@ -21,6 +21,7 @@ const SERVICES = [
   'lexmodels',
   's3',
   'kms',
+  'sms',
 ] as const;
 
 function intFromEnv(name: string): number | undefined {

@@ -26,6 +26,8 @@ import { CODE_INPUT_KEY_SECRET_NAME, CODE_PEPPER_SECRET_NAME } from '../catalogu
 import { ensureCodeInputKey } from './secretsmanager/code-input-key';
 import { AUDIT_DIGEST_KEY_ALIAS, createKmsServer, KMS_KEY_FILE, KmsSigningKey } from './kms/kms-endpoint';
 import { createS3Server, localS3ClientConfig } from './s3/s3-endpoint';
+import { createSmsVoiceServer, SmsStore } from './sms/sms-voice-endpoint';
+import { registerSmsApi } from './http/sms-api';
 import { S3Client } from '@aws-sdk/client-s3';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { AuditDigestBucket } from '../lambdas/aws/audit-digest-bucket';
@@ -78,6 +80,11 @@ const TWIN_EMAIL_FROM = 'Support Desk <no-reply@support-desk.example.com>';
 /** The twin's stage suffix on SES template names (AWS: `-<stage>`). */
 const TWIN_TEMPLATE_SUFFIX = '-local';
 /** Where the digest writer keeps and signs digests in the twin: the bucket made at start, the key's alias. */
+/**
+ * The twin's SMS origination identity: a phone number ID of the shape AWS gives one (the twin's End
+ * User Messaging SMS does not look identities up; AWS would answer ResourceNotFoundException for an unknown one).
+ */
+export const TWIN_SMS_ORIGINATION_IDENTITY = 'phone-0123456789abcdef0123456789abcdef';
 const TWIN_AUDIT_DIGEST = { auditDigestBucket: AUDIT_DIGEST_BUCKET, auditDigestKeyId: AUDIT_DIGEST_KEY_ALIAS };
 
 export interface TwinOptions {
@@ -127,6 +134,8 @@ export interface Twin {
   readonly stepFunctions: StepFunctionsService;
   readonly bus: EventBus;
   readonly ses: SesEmulator;
+  /** The texts sent through the twin's End User Messaging SMS (`twin.sms.texts({ to })`). */
+  readonly sms: SmsStore;
   readonly router: ApiRouter;
   readonly lex: LexRuntime;
   /** The bots' published versions and live aliases (what a deployment check reads). */
@@ -179,6 +188,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       lexmodels: '',
       s3: '',
       kms: '',
+      sms: '',
     };
     stops.push(() => closeServer(secretsServer));
     // The audit digests: signed with the data folder's KMS key, kept in an Object Lock bucket. S3
@@ -188,6 +198,13 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     guardLoopbackServer(kmsServer);
     endpoints.kms = await listen(kmsServer, ports.kms);
     stops.push(() => closeServer(kmsServer));
+    // End User Messaging SMS: every text sent is kept in the data folder (the SMS store).
+    const sms = new SmsStore(data.file('sms'), () => clock.now());
+    const smsServer = createSmsVoiceServer(sms);
+    faults.guard(smsServer, 'sms', jsonProtocolOperation);
+    guardLoopbackServer(smsServer);
+    endpoints.sms = await listen(smsServer, ports.sms);
+    stops.push(() => closeServer(smsServer));
     const s3Server = createS3Server({ dir: data.path('s3'), clock, buckets: [auditDigestBucket(options.auditDigestRetentionDays)] });
     guardLoopbackServer(s3Server);
     endpoints.s3 = await listen(s3Server, ports.s3);
@@ -293,6 +310,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
 
     const router = new ApiRouter();
     registerCallApi(router, { calls, ses, directory: new DemoDirectory(documentClient, tableById('Employees').tableName) });
+    registerSmsApi(router, sms);
     // The audit digests: written by the real writer function (on the twin's schedule, and on demand),
     // read back through the same S3 and KMS endpoints a verifier uses.
     const digestIntervalMinutes = options.auditDigestIntervalMinutes ?? DIGEST_INTERVAL_MINUTES;
@@ -343,6 +361,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
           lexmodels: endpoints.lexmodels,
           s3: endpoints.s3,
           kms: endpoints.kms,
+          sms: endpoints.sms,
         },
         // What a deployed stage would have published: the flows the twin has loaded.
         flows: calls.flowNames(),
@@ -363,6 +382,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       stepFunctions,
       bus,
       ses,
+      sms,
       router,
       lex,
       lexVersions,
@@ -401,6 +421,8 @@ export function handlerEnvironment(endpoints: TwinEndpoints, overrides: Record<s
     AWS_ENDPOINT_URL_LEX_MODELS_V2: endpoints.lexmodels,
     AWS_ENDPOINT_URL_S3: endpoints.s3,
     AWS_ENDPOINT_URL_KMS: endpoints.kms,
+    // The client's serviceId is "Pinpoint SMS Voice V2": upper-cased, spaces to underscores.
+    AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: endpoints.sms,
     ...functionEnvironment({
       tableName: (t) => t.tableName,
       eventBusName: EVENT_BUS_NAME,
@@ -416,8 +438,12 @@ export function handlerEnvironment(endpoints: TwinEndpoints, overrides: Record<s
       sweepPolicy: DEFAULT_SWEEP_POLICY,
       securityTeamEmail: 'security@example.com',
       securityTeamPhone: '+18005550100',
+      // Codes go by text where an employee has a mobile, as on a stage with smsEnabled.
+      smsOriginationIdentity: TWIN_SMS_ORIGINATION_IDENTITY,
       // No X-Ray daemon in the twin.
       tracing: false,
+      // The demo directory unless the twin is started with another (DIRECTORY in the overrides).
+      directory: 'demo',
     }),
     ...overrides,
   };

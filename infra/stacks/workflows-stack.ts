@@ -102,20 +102,23 @@ export class WorkflowsStack extends Stack {
       ...(config.smsEnabled
         ? { securityAlertSmsNumber: config.securityAlertSmsNumber, smsOriginationIdentity: config.smsOriginationIdentity }
         : {}),
+      codeToCorporateEmail: config.codeToCorporateEmail,
+      directory: config.directory,
       tracing: true,
     });
     const directory = this.directorySettings(config);
     for (const definition of FUNCTIONS) {
-      const setsPasswords = definition.access?.directory === true;
+      // The directory's writers (set-temporary-password, unlock-account) get its settings and network.
+      const writesDirectory = definition.access?.directory !== undefined;
       const fn = projectFunction(this, definition, {
         stage: config.stage,
-        environment: setsPasswords ? { ...environment, ...directory.environment } : environment,
+        environment: writesDirectory ? { ...environment, ...directory.environment } : environment,
         logRetentionDays: config.logRetentionDays,
         ...(definition.reservedConcurrencySetting ? { reservedConcurrency: config[definition.reservedConcurrencySetting] } : {}),
-        ...(setsPasswords && directory.network ? { network: directory.network } : {}),
+        ...(writesDirectory && directory.network ? { network: directory.network } : {}),
       });
       this.functions.set(definition.name, fn);
-      if (setsPasswords && directory.network) acknowledge(fn, [VPC_FUNCTION_ACKNOWLEDGEMENT]);
+      if (writesDirectory && directory.network) acknowledge(fn, [VPC_FUNCTION_ACKNOWLEDGEMENT]);
       this.grantAccess(fn, definition.access ?? {}, { config, data, messaging, machineArn });
       if (definition.scheduleSetting) {
         const dlq = new Queue(this, `${pascalCase(definition.name)}ScheduleDeadLetters`, {
@@ -200,7 +203,7 @@ export class WorkflowsStack extends Stack {
     return found;
   }
 
-  /** The password-setting function's directory: its environment, network and (granted below) permissions. */
+  /** The directory writers' directory: its environment, network and (granted below) permissions. */
   private directorySettings(config: DeploymentConfig): {
     environment: Record<string, string>;
     network?: { vpc: IVpc; vpcSubnets: { subnets: ISubnet[] }; securityGroups: ISecurityGroup[] };
@@ -273,6 +276,14 @@ export class WorkflowsStack extends Stack {
   invokedByWorkflows(): string[] {
     return STATE_MACHINES.flatMap((spec) => invokedFunctions(spec)).map((n) =>
       this.getLogicalId(this.fn(n).node.defaultChild as CfnElement),
+    );
+  }
+
+  /** The LDAP service account's secret (referenced once, granted to each directory writer). */
+  private ldapBindSecret(arn: string) {
+    return (
+      (this.node.tryFindChild('LdapBindSecret') as ReturnType<typeof Secret.fromSecretCompleteArn> | undefined) ??
+      Secret.fromSecretCompleteArn(this, 'LdapBindSecret', arn)
     );
   }
 
@@ -367,11 +378,16 @@ export class WorkflowsStack extends Stack {
       fn.addToRolePolicy(
         new PolicyStatement({ actions: ['states:StartSyncExecution'], resources: [deps.machineArn(access.startsWorkflow)] }),
       );
-    // The password-setting function touches only the directory it is configured for.
+    // A directory writer touches only the directory it is configured for, and only for its one operation.
     if (access.directory) {
-      if (config.directory === 'demo') data.table('Employees').grant(fn, 'dynamodb:UpdateItem');
-      if (config.directory === 'ldap') Secret.fromSecretCompleteArn(this, 'LdapBindSecret', config.ldap.bindSecretArn).grantRead(fn);
-      if (config.directory === 'cognito')
+      const unlock = access.directory === 'unlock';
+      // Demo: the employees table (unlock also reads it, to tell an unknown employee from one not locked).
+      if (config.directory === 'demo') data.table('Employees').grant(fn, 'dynamodb:UpdateItem', ...(unlock ? ['dynamodb:GetItem'] : []));
+      // LDAP: the service account's secret; what it may modify is the directory's own ACL.
+      if (config.directory === 'ldap') this.ldapBindSecret(config.ldap.bindSecretArn).grantRead(fn);
+      // Cognito: a password is AdminSetUserPassword; an unlock calls nothing (a user pool has no lock to
+      // clear, lambdas/directory/cognito-directory.ts), so it is granted nothing.
+      if (config.directory === 'cognito' && !unlock)
         fn.addToRolePolicy(new PolicyStatement({ actions: ['cognito-idp:AdminSetUserPassword'], resources: [config.cognitoUserPoolArn] }));
     }
   }

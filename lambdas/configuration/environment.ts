@@ -50,11 +50,15 @@ export const ENV = {
   emailConfigurationSet: 'EMAIL_CONFIGURATION_SET',
   /** The End User Messaging SMS configuration set every text is sent with. */
   smsConfigurationSet: 'SMS_CONFIGURATION_SET',
+  /** "true": the corporate mailbox may receive codes when the employee has no recovery channel (off by default). */
+  codeToCorporateEmail: 'CODE_TO_CORPORATE_EMAIL',
   /** The S3 bucket audit digests are kept in (Object Lock) and the KMS key that signs them. */
   auditDigestBucket: 'AUDIT_DIGEST_BUCKET',
   auditDigestKeyId: 'AUDIT_DIGEST_KEY_ID',
   /** How far before the previous digest's end the writer looks again for changed chains (seconds). */
   auditDigestLookbackSeconds: 'AUDIT_DIGEST_LOOKBACK_SECONDS',
+  /** The deployment's directory: demo, ldap or cognito (lambdas/directory/directory-kind.ts). */
+  directory: 'DIRECTORY',
   /** How long get-prompts keeps a flow's prompts in the container. */
   promptsCacheSeconds: 'PROMPTS_CACHE_SECONDS',
 } as const;

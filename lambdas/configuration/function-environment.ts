@@ -6,6 +6,7 @@ import { tableEnvironment, type TableDefinition } from '../../catalogue/table-ca
 import { policyEnvironment, type ResetPolicy } from '../domain/reset-policy';
 import { ENV } from './environment';
 import { sweepPolicyEnvironment, type SweepPolicy } from '../domain/sweep-detection';
+import type { DirectoryKind } from '../directory/directory-kind';
 
 export const SERVICE_NAME = 'support-desk';
 export const METRICS_NAMESPACE = 'SupportDesk';
@@ -30,6 +31,13 @@ export function functionEnvironment(values: {
   securityTeamPhone: string;
   securityAlertSmsNumber?: string;
   smsOriginationIdentity?: string;
+  /** Codes may go to the corporate mailbox when an employee has no recovery channel (off unless set). */
+  codeToCorporateEmail?: boolean;
+  /**
+   * Which directory the deployment uses (DIRECTORY): every function may know it (get-prompts tells the
+   * flow whether unlock can work); only the directory's writers get its settings, network and permissions.
+   */
+  directory: DirectoryKind;
   logLevel?: string;
   tracing: boolean;
 }): Record<string, string> {
@@ -45,6 +53,8 @@ export function functionEnvironment(values: {
     [ENV.securityTeamPhone]: values.securityTeamPhone,
     [ENV.securityAlertSmsNumber]: values.securityAlertSmsNumber ?? '',
     [ENV.smsOriginationIdentity]: values.smsOriginationIdentity ?? '',
+    [ENV.codeToCorporateEmail]: String(values.codeToCorporateEmail ?? false),
+    [ENV.directory]: values.directory,
     [ENV.eventBusName]: values.eventBusName,
     [ENV.codePepperSecretId]: values.codePepperSecretId,
     [ENV.codeInputKeySecretId]: values.codeInputKeySecretId,

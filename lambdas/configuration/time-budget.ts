@@ -17,4 +17,6 @@ export const TIME_BUDGET = {
   stepsBeforeMs: 1500,
   /** The most setting a temporary password in the directory may take. */
   passwordSetMs: 2000,
+  /** The most clearing a lock-out in the directory may take ("unlock my account"). */
+  accountUnlockMs: 2000,
 } as const;

@@ -12,16 +12,11 @@ import { DemoDirectory } from './demo-directory';
 import { LdapDirectory, type LdapSettings } from './ldap-directory';
 import { CognitoDirectory } from './cognito-directory';
 
-export type DirectoryKind = 'demo' | 'ldap' | 'cognito';
+import { directoryKind, type DirectoryKind } from './directory-kind';
+
+export { directoryKind, type DirectoryKind };
 
 type Env = Record<string, string | undefined>;
-
-export function directoryKind(env: Env = process.env): DirectoryKind {
-  const kind = (env.DIRECTORY ?? 'demo').trim() || 'demo';
-  if (kind !== 'demo' && kind !== 'ldap' && kind !== 'cognito')
-    throw new ConfigurationError(`DIRECTORY must be demo, ldap or cognito, got "${kind}"`);
-  return kind;
-}
 
 /** LDAP settings without the bind password (resolved later, possibly from Secrets Manager). */
 export function ldapSettings(

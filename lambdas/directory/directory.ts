@@ -1,7 +1,7 @@
 /**
  * Where employees log in: the directory the verify workflow sets the temporary password in. One
  * interface, chosen by configuration (DIRECTORY=demo|ldap|cognito), with typed errors the workflow
- * turns into outcomes: not found, policy rejected, unavailable.
+ * turns into outcomes: not found, policy rejected, unavailable, unlock unsupported.
  */
 
 export interface DirectoryEmployee {
@@ -32,7 +32,20 @@ export interface Directory {
   /** Whether the employee exists in the directory (and under which name the directory knows them). */
   lookup(employeeId: string): Promise<{ employeeId: string; distinguishedName?: string } | undefined>;
   setTemporaryPassword(employee: DirectoryEmployee, password: string, options: TemporaryPasswordOptions): Promise<void>;
-  /** Clears a lock-out the directory itself keeps. */
+  /**
+   * Whether `unlock` can clear this directory's lock-out. Known before a verification code is spent, so
+   * an "unlock my account" caller can be offered a reset instead (or told the lock clears itself) rather
+   * than verified for an unlock that cannot happen. Where it is false, `unlock` throws UnlockUnsupportedError.
+   */
+  readonly canUnlock: boolean;
+  /**
+   * "Unlock my account" (issue #19): clears the lock-out the directory itself keeps after failed logons,
+   * so the employee's current password works again. It must not change the password: not its value,
+   * not must-change-at-next-logon, not its age or expiry. Nor does it undo an administrator's disabling,
+   * or the desk's own lock after wrong verification codes (the employees table's `lockedUntil`, placed
+   * by the verify workflow and lifted only by time). An account that is not locked is not an error.
+   * Throws EmployeeNotFoundError, DirectoryUnavailableError, or UnlockUnsupportedError (`canUnlock` false).
+   */
   unlock(employee: DirectoryEmployee): Promise<void>;
 }
 
@@ -49,4 +62,21 @@ export class PasswordPolicyError extends DirectoryError {
 /** The directory did not answer, or refused for a reason that may pass (throttling, outage). */
 export class DirectoryUnavailableError extends DirectoryError {
   override name = 'DirectoryUnavailableError';
+}
+
+/**
+ * The directory keeps no lock-out an administrator can clear (Cognito: its sign-in throttle only
+ * clears itself). The caller turns it into a prompt: no unlock here; a reset, or wait
+ * `clearsItselfAfterSeconds` (when the directory documents one) without trying to sign in.
+ */
+export class UnlockUnsupportedError extends DirectoryError {
+  override name = 'UnlockUnsupportedError';
+
+  constructor(
+    message: string,
+    /** How long without sign-in attempts until the directory lifts the lock itself, where documented. */
+    readonly clearsItselfAfterSeconds?: number,
+  ) {
+    super(message);
+  }
 }

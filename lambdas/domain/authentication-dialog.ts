@@ -1,20 +1,27 @@
 /**
  * The authentication bot's dialog, turn by turn (pure: the reset start is injected):
  * ID → read back and confirm (a yes/no slot, so keypad 1/2 works: Lex's built-in confirmation has no
- * keypad mapping) → start the reset → elicit the code → close so the contact flow can verify it. Session attributes keep only the reset session id and the outcome — never a code,
- * a password or an email. Lex V2 event and response shapes as AWS documents them.
+ * keypad mapping) → where the code should go (text or e-mail: asked of every caller alike, whatever
+ * channels the ID has, security rule 5) → start the reset (or the unlock the caller chose at the menu)
+ * → elicit the code → close so the contact flow can verify it. Session attributes keep only the reset
+ * session id and the outcome — never a code, a password, an email or a phone number. Lex V2 event and response shapes as AWS documents them.
  */
 import type { LexV2Event, LexV2Result, LexV2Slots, LexV2IntentState } from 'aws-lambda';
 import { isLocale, type Locale } from './locale';
 import { EMPLOYEE_ID_PATTERN } from './employee';
 import { CODE_PATTERN } from './verification-code';
-import type { StartResetInput, StartResetOutput } from './reset-session';
+import type { ResetAction, StartResetInput, StartResetOutput } from './reset-session';
+import type { DeliveryChannel } from './recovery-channel';
 import { authenticationMessages } from './authentication-messages';
 
 export const EMPLOYEE_ID_SLOT = 'EmployeeId';
 export const VERIFICATION_CODE_SLOT = 'VerificationCode';
 /** yes / no: whether the ID read back is right. */
 export const ID_CONFIRMATION_SLOT = 'EmployeeIdConfirmed';
+/** text / email (keypad 1 / 2): where the caller wants the code. */
+export const CODE_CHANNEL_SLOT = 'CodeChannel';
+/** The CodeChannel slot type's values, and the delivery channel each asks for. */
+export const CODE_CHANNEL_VALUES: Record<string, DeliveryChannel> = { text: 'SMS', email: 'EMAIL' };
 export const MAX_ID_DENIALS = 3;
 
 /** Session attribute names the contact flow reads. */
@@ -23,6 +30,8 @@ export const AUTH_ATTRIBUTES = {
   outcome: 'authOutcome',
   callerNumber: 'callerNumber',
   idDenials: 'employeeIdDenials',
+  /** Set by the contact flow from the menu choice: RESET or UNLOCK. */
+  action: 'resetAction',
 } as const;
 
 export type AuthOutcome = 'CODE_SENT' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'ID_NOT_CONFIRMED';
@@ -73,7 +82,7 @@ export async function authenticationTurn(event: LexV2Event, deps: Authentication
       { type: 'ElicitSlot', slotToElicit: EMPLOYEE_ID_SLOT },
       'InProgress',
       message,
-      { ...slots, [EMPLOYEE_ID_SLOT]: null, [ID_CONFIRMATION_SLOT]: null },
+      { ...slots, [EMPLOYEE_ID_SLOT]: null, [ID_CONFIRMATION_SLOT]: null, [CODE_CHANNEL_SLOT]: null },
       'None',
     );
 
@@ -109,7 +118,16 @@ export async function authenticationTurn(event: LexV2Event, deps: Authentication
     return elicitEmployeeId(say.retryId);
   }
 
-  // Confirmed: start the reset while the caller is on the line.
+  // Confirmed: where should the code go? The same question for every ID (rule 5).
+  const channel = CODE_CHANNEL_VALUES[slotValue(slots, CODE_CHANNEL_SLOT)?.toLowerCase() ?? ''];
+  if (!channel)
+    return respond({ type: 'ElicitSlot', slotToElicit: CODE_CHANNEL_SLOT }, 'InProgress', say.chooseChannel, {
+      ...slots,
+      [CODE_CHANNEL_SLOT]: null,
+    });
+
+  // Start the reset (or unlock) while the caller is on the line.
+  const action: ResetAction = attributes[AUTH_ATTRIBUTES.action] === 'UNLOCK' ? 'UNLOCK' : 'RESET';
   let started: StartResetOutput;
   try {
     started = await deps.startReset({
@@ -117,6 +135,8 @@ export async function authenticationTurn(event: LexV2Event, deps: Authentication
       employeeId,
       callerNumber: attributes[AUTH_ATTRIBUTES.callerNumber] ?? 'anonymous',
       locale: lexLocale(event.bot.localeId),
+      action,
+      channelPreference: channel,
     });
   } catch {
     return fail('UNAVAILABLE', say.unavailable);

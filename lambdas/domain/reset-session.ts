@@ -3,8 +3,17 @@
  * workflows. Item shape shared by the workflows, handlers and tests.
  */
 import type { Locale } from './locale';
+import type { DeliveryChannel } from './recovery-channel';
 
 export type SessionState = 'AWAITING_CODE' | 'COMPLETED' | 'LOCKED';
+
+/**
+ * What a verified session does, chosen by the caller at the menu and fixed when the session opens:
+ * RESET sets a temporary password; UNLOCK clears the directory's own lock-out and leaves the password
+ * as it is (issue #19). The verification before either is the same, and so is the failure budget.
+ */
+export type ResetAction = 'RESET' | 'UNLOCK';
+export const RESET_ACTIONS: readonly ResetAction[] = ['RESET', 'UNLOCK'];
 
 export interface ResetSessionItem {
   sessionId: string;
@@ -14,6 +23,8 @@ export interface ResetSessionItem {
   callerHash: string;
   locale: Locale;
   state: SessionState;
+  /** What a right code does (absent on sessions opened before unlock existed: RESET). */
+  action?: ResetAction;
   /** HMAC of the code; absent on a session that can never verify (unknown, disabled, locked ID). */
   codeHash?: string;
   attempts: number;
@@ -25,7 +36,11 @@ export interface ResetSessionItem {
 }
 
 export type StartStatus = 'CODE_SENT' | 'RATE_LIMITED' | 'UNAVAILABLE';
-export type VerifyStatus = 'RESET' | 'INVALID' | 'LOCKED' | 'EXPIRED' | 'UNAVAILABLE';
+/**
+ * UNLOCKED: an UNLOCK session's right code, the directory's lock-out cleared (no password).
+ * UNLOCK_UNSUPPORTED: the directory keeps no lock it can clear (Cognito); nothing was done.
+ */
+export type VerifyStatus = 'RESET' | 'UNLOCKED' | 'UNLOCK_UNSUPPORTED' | 'INVALID' | 'LOCKED' | 'EXPIRED' | 'UNAVAILABLE';
 
 /** Workflow I/O, shared by the callers (Lex code hook, Connect Lambda) and the tests. */
 export interface StartResetInput {
@@ -33,6 +48,10 @@ export interface StartResetInput {
   employeeId: string;
   callerNumber: string;
   locale: Locale;
+  /** The caller's choice at the menu (default RESET); anything else is invalid input. */
+  action?: ResetAction;
+  /** Where the caller asked the code to go (default: the mobile, else the recovery e-mail); anything else is no preference. */
+  channelPreference?: DeliveryChannel;
 }
 /** When the execution must have ended for its caller still to be listening (lambdas/domain/deadline.ts). */
 export interface Deadline {
@@ -56,4 +75,12 @@ export interface VerifyCodeOutput {
 }
 
 export const START_STATUSES: readonly StartStatus[] = ['CODE_SENT', 'RATE_LIMITED', 'UNAVAILABLE'];
-export const VERIFY_STATUSES: readonly VerifyStatus[] = ['RESET', 'INVALID', 'LOCKED', 'EXPIRED', 'UNAVAILABLE'];
+export const VERIFY_STATUSES: readonly VerifyStatus[] = [
+  'RESET',
+  'UNLOCKED',
+  'UNLOCK_UNSUPPORTED',
+  'INVALID',
+  'LOCKED',
+  'EXPIRED',
+  'UNAVAILABLE',
+];

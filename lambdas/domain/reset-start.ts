@@ -8,8 +8,10 @@ import { EMPLOYEE_ID_PATTERN } from './employee';
 import { LOCALES, type Locale } from './locale';
 import { maskPhoneNumber } from './masking';
 import { companyFailureKey } from './failure-budget';
-import type { ResetEventBase } from '../../events/password-reset-events';
+import type { ResetEventBase, ResetEventDetails } from '../../events/password-reset-events';
 import type { ResetPolicy } from './reset-policy';
+import { RESET_ACTIONS, type ResetAction } from './reset-session';
+import { parseChannelPreference } from './recovery-channel';
 
 export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
 export const UNKNOWN_EMPLOYEE_ID = '-';
@@ -18,6 +20,13 @@ export const UNKNOWN_EMPLOYEE_ID = '-';
 export interface PreparedReset
   extends Pick<ResetEventBase, 'sessionId' | 'contactId' | 'employeeId' | 'callerNumberMasked' | 'callerHash' | 'locale'> {
   valid: boolean;
+  /** What the session does once verified (stored on it, security rule 5: the same steps for either). */
+  action: ResetAction;
+  /**
+   * Merged into the VerificationCodeRequested detail (States.JsonMerge): `{channelPreference}` when the
+   * caller chose a channel, else `{}` (the schema has no empty value for it).
+   */
+  codeRequest: Pick<ResetEventDetails['VerificationCodeRequested'], 'channelPreference'>;
   now: string;
   day: string;
   employeeCounterKey: string;
@@ -55,7 +64,13 @@ export function prepareReset(
   const callerNumber = typeof raw.callerNumber === 'string' ? raw.callerNumber.trim() : '';
   const contactId = typeof raw.contactId === 'string' ? raw.contactId.trim().slice(0, 128) : '';
   const locale = LOCALES.includes(raw.locale as Locale) ? (raw.locale as Locale) : 'en-US';
-  const valid = EMPLOYEE_ID_PATTERN.test(employeeId) && contactId !== '';
+  // The action decides what a right code does, so an unknown one is invalid input (never taken for a
+  // reset the caller did not ask for); absent is RESET, as before unlock existed. A channel the caller
+  // did not choose is only a preference: anything else is none (the default channel), as the consumer reads it.
+  const action = raw.action === undefined ? 'RESET' : (raw.action as ResetAction);
+  const actionValid = RESET_ACTIONS.includes(action);
+  const channelPreference = parseChannelPreference(raw.channelPreference);
+  const valid = EMPLOYEE_ID_PATTERN.test(employeeId) && contactId !== '' && actionValid;
   // Withheld or malformed numbers share one bucket rather than escaping the limit.
   const callerSubject = E164_PATTERN.test(callerNumber) ? callerNumber : 'anonymous';
   const nowSeconds = Math.floor(now.getTime() / 1000);
@@ -65,6 +80,8 @@ export function prepareReset(
   const callerHash = callerHashOf(callerSubject, pepper);
   return {
     valid,
+    action: actionValid ? action : 'RESET',
+    codeRequest: channelPreference ? { channelPreference } : {},
     sessionId: newId(),
     contactId: contactId || 'unknown',
     employeeId: valid ? employeeId : UNKNOWN_EMPLOYEE_ID,

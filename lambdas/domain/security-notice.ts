@@ -1,10 +1,11 @@
 /**
- * The security notice an employee gets after a reset by phone: when, from a number ending in which
- * two digits, and whom to call if it was not them. Never the code, the password or the full number.
+ * The security notices an employee gets after a reset or an unlock by phone: when, from a number
+ * ending in which two digits, and whom to call if it was not them. Never the code, the password or
+ * the full number.
  */
 import type { Locale } from './locale';
 import { escapeXml } from './ssml';
-import type { LockoutNoticeData, PasswordResetNoticeData } from '../notifications/email-templates';
+import type { AccountUnlockedNoticeData, LockoutNoticeData, PasswordResetNoticeData } from '../notifications/email-templates';
 
 /** Said when the caller withheld their number (a new locale needs its entry: the compiler asks for it). */
 const WITHHELD: Record<Locale, string> = { 'en-US': '(withheld number)', 'es-US': '(número oculto)' };
@@ -35,6 +36,20 @@ export function passwordResetNotice(input: {
     numberEnding: escapeXml(numberEnding(input.callerNumberMasked, input.locale)),
     securityPhone: escapeXml(input.securityPhone),
   };
+}
+
+/**
+ * The notice after "unlock my account" by phone: the same facts as after a reset (the template says the
+ * password is unchanged); someone who unlocked an account they do not own is reported by its owner.
+ */
+export function accountUnlockedNotice(input: {
+  name: string;
+  at: string;
+  callerNumberMasked: string;
+  locale: Locale;
+  securityPhone: string;
+}): AccountUnlockedNoticeData {
+  return passwordResetNotice(input);
 }
 
 /** The notice an employee gets when phone self-service locks for their account: when, from where, until when. */

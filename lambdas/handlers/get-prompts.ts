@@ -2,6 +2,12 @@
  * Connect Lambda `get-prompts`: the prompts of a flow in the caller's locale, from the prompts table
  * (falling back to en-US), as a flat string map for `$.External`. Cached in the container briefly:
  * prompts change by deployment, and every call starts with this lookup.
+ *
+ * With them, `unlockSupported` ("true" | "false"): whether this deployment's directory can clear a
+ * lock-out, so the flow offers "unlock my account" only where it can work (and otherwise says a reset
+ * is the way). It is the directory's kind (DIRECTORY), read at cold start from light data
+ * (lambdas/directory/directory-kind.ts): the directory is never loaded or reached here. The same for
+ * every caller, so it tells nothing about an employee.
  */
 import type { ConnectContactFlowEvent, ConnectContactFlowResult, Context } from 'aws-lambda';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -9,8 +15,10 @@ import { documentClient } from '../aws/dynamodb-client';
 import { ENV, positiveIntegerEnv, tableName } from '../configuration/environment';
 import { instrumented, observability } from '../observability/instrumented-handler';
 import { LOCALES, type Locale } from '../domain/locale';
+import { CAN_UNLOCK, directoryKind } from '../directory/directory-kind';
 
 const promptsTable = tableName('Prompts');
+const unlockSupported = String(CAN_UNLOCK[directoryKind()]) as 'true' | 'false';
 const cacheMs = positiveIntegerEnv(ENV.promptsCacheSeconds, 60) * 1000;
 const tools = observability();
 const FLOW_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -38,5 +46,5 @@ export const handler = instrumented(tools, async (event: ConnectContactFlowEvent
     tools.logger.warn('no prompts for flow', { flow, locale });
     return { statusCode: '404', error: `no prompts for flow ${flow}` };
   }
-  return { statusCode: '200', locale, ...prompts };
+  return { statusCode: '200', locale, ...prompts, unlockSupported };
 });

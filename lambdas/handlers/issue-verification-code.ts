@@ -1,11 +1,14 @@
 /**
- * Consumer of `VerificationCodeRequested`: issues the verification code and e-mails it (security rule 1
+ * Consumer of `VerificationCodeRequested`: issues the verification code and sends it to a channel
+ * registered for recovery (lambdas/domain/recovery-channel.ts: the mobile by text, else the recovery
+ * e-mail; the corporate mailbox only if CODE_TO_CORPORATE_EMAIL allows it) (security rule 1
  * (docs/design.md)), off the caller's path: the start workflow has already answered CODE_SENT, the same
- * way and in the same time for every ID (security rule 5), so how long SES takes, or whether it fails,
- * tells a caller nothing. The code exists in plain text only here and in the e-mail; the session gets its
- * HMAC. Then `VerificationCodeSent` or `VerificationCodeDeliveryFailed`.
+ * way and in the same time for every ID (security rule 5), so how long delivery takes, whether it fails,
+ * or whether the ID has a recovery channel at all tells a caller nothing. The code exists in plain text
+ * only here and in the message; the session gets its HMAC. Then `VerificationCodeSent` or
+ * `VerificationCodeDeliveryFailed` (NO_RECOVERY_CHANNEL when there is nowhere to send it).
  *
- * The HMAC is written before the e-mail goes out, on condition that the session still waits for its
+ * The HMAC is written before the message goes out, on condition that the session still waits for its
  * code and no code was delivered: a redelivered event after a failed send issues a fresh code (only the
  * newest works), one after a delivered code issues nothing.
  */
@@ -14,12 +17,15 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { documentClient } from '../aws/dynamodb-client';
 import { sendTemplatedEmail } from '../aws/email-sender';
+import { sendTextMessage } from '../aws/sms-sender';
 import { codePepper } from '../aws/code-pepper';
 import { resetEventConsumer } from '../aws/idempotent-consumer';
-import { ENV, requiredEnv, tableName } from '../configuration/environment';
+import { ENV, optionalEnv, requiredEnv, tableName } from '../configuration/environment';
 import { instrumented, observability } from '../observability/instrumented-handler';
 import { hashCode, issueCode } from '../domain/verification-code';
-import { maskEmail } from '../domain/masking';
+import { maskEmail, maskPhoneNumber } from '../domain/masking';
+import { parseChannelPreference, recoveryDestination, type DeliveryChannel } from '../domain/recovery-channel';
+import { verificationCodeText } from '../notifications/sms-texts';
 import { escapeXml } from '../domain/ssml';
 import { LOCALES } from '../domain/locale';
 import { policyFromEnvironment } from '../domain/reset-policy';
@@ -35,6 +41,9 @@ const emailFrom = requiredEnv(ENV.emailFrom);
 const busName = requiredEnv(ENV.eventBusName);
 const securityPhone = requiredEnv(ENV.securityTeamPhone);
 const policy = policyFromEnvironment(process.env);
+/** Texts go out only where the deployment has an origination identity (SMS on). */
+const smsOrigination = optionalEnv(ENV.smsOriginationIdentity);
+const corporateEmailAllowed = optionalEnv(ENV.codeToCorporateEmail) === 'true';
 const events = new EventBridgeClient({ maxAttempts: 3 });
 const tools = observability();
 const { logger } = tools;
@@ -75,11 +84,21 @@ const deliver = resetEventConsumer(
   async (event: ResetEvent<'VerificationCodeRequested'>) => {
     const { detail } = event;
     const { sessionId } = detail;
-    const failed = (reason: string) => emit('VerificationCodeDeliveryFailed', { ...detail, channel: 'EMAIL', reason });
+    const failed = (channel: DeliveryChannel | 'NONE', reason: string) =>
+      emit('VerificationCodeDeliveryFailed', { ...detail, channel, reason });
     const employee = (await documentClient.send(new GetCommand({ TableName: employeesTable, Key: { employeeId: detail.employeeId } })))
       .Item as EmployeeItem | undefined;
-    if (!employee?.email) {
-      await failed('NO_EMAIL_ON_FILE');
+    const destination =
+      employee &&
+      recoveryDestination(employee, {
+        preferred: parseChannelPreference(detail.channelPreference),
+        smsAvailable: smsOrigination !== undefined,
+        corporateEmailAllowed,
+      });
+    if (!employee || !destination) {
+      // The caller heard what every caller hears; the security team's metrics and the audit say why.
+      tools.metrics.addMetric('CodeNoRecoveryChannel', MetricUnit.Count, 1);
+      await failed('NONE', 'NO_RECOVERY_CHANNEL');
       return { sent: false };
     }
     const locale = LOCALES.includes(detail.locale) ? detail.locale : employee.locale;
@@ -89,25 +108,34 @@ const deliver = resetEventConsumer(
       logger.info('no code issued: the session no longer waits for one', { sessionId });
       return { sent: false };
     }
-    const data: VerificationCodeTemplateData = {
-      name: escapeXml(employee.name.split(' ')[0] ?? ''),
-      code,
-      minutes: String(Math.round(policy.codeTtlSeconds / 60)),
-      securityPhone: escapeXml(securityPhone),
-    };
+    const minutes = String(Math.round(policy.codeTtlSeconds / 60));
     try {
-      // The SDK's standard retries (exponential backoff with jitter) cover throttling and transient errors.
-      await sendTemplatedEmail({
-        from: emailFrom,
-        to: employee.email,
-        template: VERIFICATION_CODE_TEMPLATES[locale].name,
-        data,
-        purpose: 'verification-code',
-      });
+      // The SDKs' standard retries (exponential backoff with jitter) cover throttling and transient errors.
+      if (destination.channel === 'SMS') {
+        await sendTextMessage({
+          to: destination.to,
+          originationIdentity: smsOrigination!,
+          body: verificationCodeText(locale, { code, minutes, securityPhone }),
+        });
+      } else {
+        const data: VerificationCodeTemplateData = {
+          name: escapeXml(employee.name.split(' ')[0] ?? ''),
+          code,
+          minutes,
+          securityPhone: escapeXml(securityPhone),
+        };
+        await sendTemplatedEmail({
+          from: emailFrom,
+          to: destination.to,
+          template: VERIFICATION_CODE_TEMPLATES[locale].name,
+          data,
+          purpose: 'verification-code',
+        });
+      }
     } catch (error) {
-      logger.error('verification code delivery failed', { sessionId, errorName: (error as Error).name });
-      tools.metrics.addMetric('CodeEmailFailures', MetricUnit.Count, 1);
-      await failed('DELIVERY_FAILED');
+      logger.error('verification code delivery failed', { sessionId, channel: destination.channel, errorName: (error as Error).name });
+      tools.metrics.addMetric(destination.channel === 'SMS' ? 'CodeTextFailures' : 'CodeEmailFailures', MetricUnit.Count, 1);
+      await failed(destination.channel, 'DELIVERY_FAILED');
       return { sent: false };
     }
     await documentClient.send(
@@ -119,9 +147,13 @@ const deliver = resetEventConsumer(
         ExpressionAttributeValues: { ':now': new Date().toISOString() },
       }),
     );
-    logger.info('verification code sent', { sessionId, locale });
-    tools.metrics.addMetric('CodeEmailsSent', MetricUnit.Count, 1);
-    await emit('VerificationCodeSent', { ...detail, channel: 'EMAIL', destinationMasked: maskEmail(employee.email) });
+    logger.info('verification code sent', { sessionId, locale, channel: destination.channel });
+    tools.metrics.addMetric(destination.channel === 'SMS' ? 'CodeTextsSent' : 'CodeEmailsSent', MetricUnit.Count, 1);
+    await emit('VerificationCodeSent', {
+      ...detail,
+      channel: destination.channel,
+      destinationMasked: destination.channel === 'SMS' ? maskPhoneNumber(destination.to) : maskEmail(destination.to),
+    });
     return { sent: true };
   },
 );

@@ -1,7 +1,8 @@
 /**
- * Consumer of `PasswordReset` and `AccountLocked`: the notice to the employee's own email — when, from a
- * number ending in which digits, and whom to call if it was not them — localized, HTML + text. A
- * lock-out is told too, with until when (security review F3, F13).
+ * Consumer of `PasswordReset`, `AccountUnlocked` and `AccountLocked`: the notice to the employee's own
+ * email — when, from a number ending in which digits, and whom to call if it was not them — localized,
+ * HTML + text. An unlock by phone is told like a reset (the password unchanged); a lock-out is told
+ * too, with until when (security review F3, F13).
  * Idempotent on the event id (EventBridge delivers at least once).
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -11,10 +12,14 @@ import { sendTemplatedEmail } from '../aws/email-sender';
 import { resetEventConsumer } from '../aws/idempotent-consumer';
 import { ENV, requiredEnv, tableName } from '../configuration/environment';
 import { instrumented, observability } from '../observability/instrumented-handler';
-import { lockoutNotice, passwordResetNotice } from '../domain/security-notice';
+import { accountUnlockedNotice, lockoutNotice, passwordResetNotice } from '../domain/security-notice';
 import { LOCALES } from '../domain/locale';
 import type { EmployeeItem } from '../domain/employee';
-import { LOCKOUT_NOTICE_TEMPLATES, PASSWORD_RESET_NOTICE_TEMPLATES } from '../notifications/email-templates';
+import {
+  ACCOUNT_UNLOCKED_NOTICE_TEMPLATES,
+  LOCKOUT_NOTICE_TEMPLATES,
+  PASSWORD_RESET_NOTICE_TEMPLATES,
+} from '../notifications/email-templates';
 import { isResetEvent, type ResetEvent } from '../../events/password-reset-events';
 
 const employeesTable = tableName('Employees');
@@ -22,9 +27,9 @@ const emailFrom = requiredEnv(ENV.emailFrom);
 const securityPhone = requiredEnv(ENV.securityTeamPhone);
 const tools = observability();
 
-type NoticeEvent = ResetEvent<'PasswordReset'> | ResetEvent<'AccountLocked'>;
+type NoticeEvent = ResetEvent<'PasswordReset'> | ResetEvent<'AccountUnlocked'> | ResetEvent<'AccountLocked'>;
 
-const notify = resetEventConsumer('security-notice', ['PasswordReset', 'AccountLocked'], async (event: NoticeEvent) => {
+const notify = resetEventConsumer('security-notice', ['PasswordReset', 'AccountUnlocked', 'AccountLocked'], async (event: NoticeEvent) => {
   const { detail } = event;
   const employee = (await documentClient.send(new GetCommand({ TableName: employeesTable, Key: { employeeId: detail.employeeId } })))
     .Item as EmployeeItem | undefined;
@@ -44,6 +49,18 @@ const notify = resetEventConsumer('security-notice', ['PasswordReset', 'AccountL
     });
     tools.metrics.addMetric('LockoutNoticesSent', MetricUnit.Count, 1);
     tools.logger.info('lock-out notice sent', { employeeId: detail.employeeId, eventId: event.id });
+    return { sent: true };
+  }
+  if (isResetEvent(event, 'AccountUnlocked')) {
+    await sendTemplatedEmail({
+      from: emailFrom,
+      to: employee.email,
+      template: ACCOUNT_UNLOCKED_NOTICE_TEMPLATES[locale].name,
+      data: accountUnlockedNotice(common),
+      purpose: 'account-unlocked-notice',
+    });
+    tools.metrics.addMetric('UnlockNoticesSent', MetricUnit.Count, 1);
+    tools.logger.info('unlock notice sent', { employeeId: detail.employeeId, eventId: event.id });
     return { sent: true };
   }
   await sendTemplatedEmail({

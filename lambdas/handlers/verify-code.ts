@@ -2,7 +2,9 @@
  * Connect Lambda `verify-code`: runs `password-reset-verify` synchronously with the reset session id
  * and the code the caller keyed, and returns the outcome as a flat string map for `$.External`:
  * status, attemptsLeft and, on RESET, passwordSsml. The flow speaks it and never stores it
- * (security rule 2 (docs/design.md)); this function never logs it.
+ * (security rule 2 (docs/design.md)); this function never logs it. An UNLOCK session's outcomes pass
+ * through as they are, with no password: UNLOCKED (the directory's lock-out cleared, the password
+ * unchanged) or UNLOCK_UNSUPPORTED (the directory has no lock to clear: the flow offers a reset).
  */
 import type { ConnectContactFlowEvent, ConnectContactFlowResult, Context } from 'aws-lambda';
 import { callTimeoutMs, executionName, runWorkflow } from '../aws/step-functions-client';

@@ -73,6 +73,31 @@ export const PASSWORD_RESET_NOTICE_TEMPLATES: Record<Locale, EmailTemplate> = {
   },
 };
 
+/** After "unlock my account" by phone: the password is unchanged, so the notice says so. */
+export type AccountUnlockedNoticeData = PasswordResetNoticeData;
+
+/** To the employee, after their account was unlocked by phone (issue #19): when, from where, whom to call. */
+export const ACCOUNT_UNLOCKED_NOTICE_TEMPLATES: Record<Locale, EmailTemplate> = {
+  'en-US': {
+    name: 'support-desk-account-unlocked-notice-en-US',
+    subject: 'Your account was unlocked by phone',
+    html: layout(
+      'en',
+      '<h1 style="font-size:20px">Your account was unlocked</h1><p>Hello {{name}},</p><p>Your account was unlocked by phone on <strong>{{time}}</strong>, from a number ending in <strong>{{numberEnding}}</strong>. Your password has not changed: log on with the password you already have.</p><p><strong>If this was not you</strong>, call the security team now at <strong>{{securityPhone}}</strong>.</p>',
+    ),
+    text: 'Hello {{name}},\n\nYour account was unlocked by phone on {{time}}, from a number ending in {{numberEnding}}. Your password has not changed: log on with the password you already have.\n\nIf this was not you, call the security team now at {{securityPhone}}.\n',
+  },
+  'es-US': {
+    name: 'support-desk-account-unlocked-notice-es-US',
+    subject: 'Su cuenta fue desbloqueada por teléfono',
+    html: layout(
+      'es',
+      '<h1 style="font-size:20px">Su cuenta fue desbloqueada</h1><p>Hola {{name}}:</p><p>Su cuenta fue desbloqueada por teléfono el <strong>{{time}}</strong>, desde un número que termina en <strong>{{numberEnding}}</strong>. Su contraseña no ha cambiado: inicie sesión con la contraseña que ya tiene.</p><p><strong>Si no fue usted</strong>, llame ahora al equipo de seguridad al <strong>{{securityPhone}}</strong>.</p>',
+    ),
+    text: 'Hola {{name}}:\n\nSu cuenta fue desbloqueada por teléfono el {{time}}, desde un número que termina en {{numberEnding}}. Su contraseña no ha cambiado: inicie sesión con la contraseña que ya tiene.\n\nSi no fue usted, llame ahora al equipo de seguridad al {{securityPhone}}.\n',
+  },
+};
+
 export interface LockoutNoticeData {
   name: string;
   time: string;
@@ -120,6 +145,7 @@ export const SECURITY_ALERT_TEMPLATE: EmailTemplate = {
 export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
   ...Object.values(VERIFICATION_CODE_TEMPLATES),
   ...Object.values(PASSWORD_RESET_NOTICE_TEMPLATES),
+  ...Object.values(ACCOUNT_UNLOCKED_NOTICE_TEMPLATES),
   ...Object.values(LOCKOUT_NOTICE_TEMPLATES),
   SECURITY_ALERT_TEMPLATE,
 ];

@@ -44,11 +44,11 @@ export interface TestCaseEnvironment {
   /** The caller's number for the simulated call. */
   from?: string;
   /**
-   * The twin's hook for secrets a test case must not hold: a DTMF Value `{{code:<email>}}` becomes the
-   * newest code in that inbox when it is sent, `{{not-code:<email>}}` a code certainly not it (a `#` may
+   * The twin's hook for secrets a test case must not hold: a DTMF Value `{{code:<address>}}` becomes the
+   * newest code sent to that mobile (E.164: a text) or e-mail address when it is sent, `{{not-code:<address>}}` a code certainly not it (a `#` may
    * follow either). Twin only; on an instance, override the Lambda instead.
    */
-  latestCode?: (email: string) => Promise<string>;
+  latestCode?: (address: string) => Promise<string>;
 }
 
 type ObservedEvent =

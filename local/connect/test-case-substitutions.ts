@@ -8,6 +8,7 @@ import { BOTS } from '../../lex/bot-catalogue';
 import { QUEUES } from '../../connect/flow-catalogue';
 import { pascalCase } from '../../catalogue/placeholders';
 import type { Twin } from '../twin';
+import { E164_PATTERN as E164 } from '../sms/sms-voice-endpoint';
 
 export function testCaseSubstitutions(twin: Pick<Twin, 'calls' | 'lambdas'>): Record<string, string> {
   const substitutions: Record<string, string> = {};
@@ -19,11 +20,16 @@ export function testCaseSubstitutions(twin: Pick<Twin, 'calls' | 'lambdas'>): Re
   return substitutions;
 }
 
-/** The twin's secret hook for test cases (`{{code:<email>}}`): the newest code in that inbox, once delivered. */
-export async function latestCode(twin: Pick<Twin, 'settle' | 'ses'>, email: string): Promise<string> {
+/**
+ * The twin's secret hook for test cases (`{{code:<address>}}`): the newest code sent to that address,
+ * once delivered. An E.164 number reads the twin's SMS store (texts), anything else its mail store.
+ */
+export async function latestCode(twin: Pick<Twin, 'settle' | 'ses' | 'sms'>, address: string): Promise<string> {
   await twin.settle();
-  const mail = twin.ses.emails().findLast((m) => m.destination.to.includes(email));
-  const code = /\b(\d{6})\b/.exec(mail?.body.text ?? '')?.[1];
-  if (!code) throw new Error(`no code in the inbox of ${email}`);
+  const message = E164.test(address)
+    ? twin.sms.texts({ to: address }).at(-1)?.body
+    : twin.ses.emails().findLast((m) => m.destination.to.includes(address))?.body.text;
+  const code = /\b(\d{6})\b/.exec(message ?? '')?.[1];
+  if (!code) throw new Error(`no code sent to ${address}`);
   return code;
 }

@@ -6,7 +6,7 @@
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { systemClock, type Clock } from '../time/clock';
 
-export type FaultService = 'dynamodb' | 'ses' | 'eventbridge' | 'stepfunctions';
+export type FaultService = 'dynamodb' | 'ses' | 'sms' | 'eventbridge' | 'stepfunctions';
 
 export interface FaultRule {
   service: FaultService;

@@ -1,7 +1,7 @@
 /**
  * An HTTP server speaking the AWS JSON 1.0/1.1 protocol (`POST /`, `X-Amz-Target: <Prefix>.<Operation>`,
- * JSON body; errors as `{"__type": code, "message"}` with a 4xx/5xx status), shared by the twin's
- * Step Functions, EventBridge and Secrets Manager endpoints. Dates are sent as epoch seconds, as the SDKs expect.
+ * JSON body; errors as `{"__type": code, "message", ...the error shape's other members}` with a 4xx/5xx
+ * status), shared by the twin's Step Functions, EventBridge, Secrets Manager, KMS and SMS endpoints. Dates are sent as epoch seconds, as the SDKs expect.
  * Bad requests get protocol errors, never a crash or a stack trace.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -47,7 +47,8 @@ async function handle(service: AwsJsonService, req: IncomingMessage, res: Server
     res.writeHead(status, { 'content-type': service.contentType, 'x-amzn-requestid': randomUUID(), ...extraHeaders });
     res.end(text);
   };
-  const fail = (status: number, code: string, message: string) => send(status, { __type: code, message }, { 'x-amzn-errortype': code });
+  const fail = (status: number, code: string, message: string, members: Record<string, unknown> = {}) =>
+    send(status, { __type: code, message, ...members }, { 'x-amzn-errortype': code });
 
   try {
     if (req.method !== 'POST') return fail(404, 'UnknownOperationException', `${req.method} is not supported; POST with X-Amz-Target`);
@@ -68,7 +69,7 @@ async function handle(service: AwsJsonService, req: IncomingMessage, res: Server
     const output = await operation(input as Record<string, unknown>);
     send(200, toWire(output ?? {}));
   } catch (error) {
-    if (error instanceof AwsServiceError) return fail(error.status, error.code, error.message);
+    if (error instanceof AwsServiceError) return fail(error.status, error.code, error.message, error.members);
     console.error(`[${service.targetPrefix}] internal error`, error);
     return fail(500, 'InternalFailure', 'The request processing has failed because of an unknown error');
   }

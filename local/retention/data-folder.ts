@@ -1,7 +1,7 @@
 /**
  * The twin's data folder (HELPDESK_DATA_DIR, default `.local/`): the DynamoDB store and every
  * JSON-lines file the twin retains. One place names those files so tests can scan them all.
- * The folder holds live codes (the mail store) and the pepper: it is private to its owner (0700, files 0600).
+ * The folder holds live codes (the mail and SMS stores) and the pepper: it is private to its owner (0700, files 0600).
  */
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,6 +14,8 @@ export const RETAINED_FILES = {
   eventsDeadLetter: 'events-dlq.jsonl',
   eventsDeadLetterReplayed: 'events-dlq-replayed.jsonl',
   mail: 'mail.jsonl',
+  /** The texts the twin's End User Messaging SMS sent (local/sms/sms-voice-endpoint.ts). */
+  sms: 'sms.jsonl',
   lexLogs: 'lex-logs.jsonl',
   contactRecords: 'contact-records.jsonl',
   flowLogs: 'flow-logs.jsonl',
@@ -21,8 +23,12 @@ export const RETAINED_FILES = {
 
 export type RetainedFile = keyof typeof RETAINED_FILES;
 
-/** Files that may legitimately hold a verification code: the mailbox, as in production. */
-export const MAIL_STORE_FILES: readonly string[] = [RETAINED_FILES.mail];
+/**
+ * The message stores: files that may legitimately hold a verification code, as the recipient's mailbox
+ * and phone do in production — the mail store and the SMS store. No other secret may be in them
+ * (local/retention/leak-scan.ts).
+ */
+export const MAIL_STORE_FILES: readonly string[] = [RETAINED_FILES.mail, RETAINED_FILES.sms];
 
 export class DataFolder {
   readonly root: string;

@@ -1,7 +1,7 @@
 /**
  * `npm run call`: a softphone in the terminal against the running twin (HELPDESK_URL, default
  * http://127.0.0.1:3000). Type words to speak, digits (optionally ending in #, or * and #) to key.
- * Commands: /inbox [address] shows the latest email (the verification code), /hangup, /call, /quit.
+ * Commands: /inbox [mobile or address] shows the latest text or email (the verification code), /hangup, /call, /quit.
  *   npm run call -- --from +15555550100 --locale es-US
  */
 import { createInterface } from 'node:readline';
@@ -78,16 +78,26 @@ async function main(): Promise<void> {
         else if (said === '/hangup') show(await api<Snapshot>('DELETE', `/api/calls/${contactId}`));
         else if (said.startsWith('/inbox')) {
           const address = said.split(/\s+/)[1] ?? '';
-          const { messages } = await api<{ messages: Array<{ to: string[]; subject: string; text: string; at: string }> }>(
-            'GET',
-            `/api/mail?to=${encodeURIComponent(address)}`,
-          );
-          const latest = messages[0];
-          console.log(
-            latest
-              ? `  ✉  ${latest.at} to ${latest.to.join(', ')}: ${latest.subject}\n${latest.text.replace(/^/gm, '     ')}`
-              : '  ✉  (no mail)',
-          );
+          if (/^\+[0-9]+$/.test(address)) {
+            // A mobile: the newest text the twin sent it.
+            const { messages } = await api<{ messages: Array<{ to: string; body: string; at: string }> }>(
+              'GET',
+              `/api/sms?to=${encodeURIComponent(address)}`,
+            );
+            const latest = messages[0];
+            console.log(latest ? `  ✆  ${latest.at} to ${latest.to}: ${latest.body}` : '  ✆  (no text)');
+          } else {
+            const { messages } = await api<{ messages: Array<{ to: string[]; subject: string; text: string; at: string }> }>(
+              'GET',
+              `/api/mail?to=${encodeURIComponent(address)}`,
+            );
+            const latest = messages[0];
+            console.log(
+              latest
+                ? `  ✉  ${latest.at} to ${latest.to.join(', ')}: ${latest.subject}\n${latest.text.replace(/^/gm, '     ')}`
+                : '  ✉  (no mail)',
+            );
+          }
         } else if (/^[0-9*#]+$/.test(said)) show(await api<Snapshot>('POST', `/api/calls/${contactId}/input`, { dtmf: said }));
         else show(await api<Snapshot>('POST', `/api/calls/${contactId}/input`, { text: said }));
       } catch (error) {

@@ -25,6 +25,8 @@ export interface TwinEndpoints {
   s3: string;
   /** KMS with the one key that signs the audit digests. */
   kms: string;
+  /** End User Messaging SMS (pinpoint-sms-voice-v2) with SendTextMessage, texts kept in the SMS store. */
+  sms: string;
 }
 
 export type TaskFunction = (input: unknown) => Promise<unknown>;
@@ -61,7 +63,7 @@ const SDK_SERVICES: Record<string, SdkService> = {
     pkg: '@aws-sdk/client-pinpoint-sms-voice-v2',
     clientClass: 'PinpointSMSVoiceV2Client',
     errorPrefix: 'PinpointSmsVoiceV2',
-    endpoint: undefined,
+    endpoint: 'sms',
   },
 };
 

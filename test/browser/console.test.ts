@@ -2,12 +2,14 @@
  * The web console in a real browser (Chromium driven by playwright-core; test/support/browser.ts says which): a whole password
  * reset using only the console, then the reset in the audit view and its executions in the workflows
  * view; the password only ever on the call view; no serious or critical axe-core violation on any
- * view, at 1280×800 and at 390 px. Screenshots go to test-artifacts/.
+ * view, at 1280×800 and at 390 px; a text sent through the twin's SMS endpoint in the inbox view.
+ * Screenshots go to test-artifacts/.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startTestTwin } from '../support/test-twin';
+import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { localClient, startTestTwin } from '../support/test-twin';
 import { launchChromium } from '../support/browser';
 
 jest.setTimeout(120_000);
@@ -71,18 +73,22 @@ it('completes a password reset using only the console, and finds it in the audit
   await heard(call, 'I heard 1234567');
   await key(call, '1');
   await call.click('#send-keys');
+  await heard(call, 'by text or by email');
+  await key(call, '1');
+  await call.click('#send-keys');
   await heard(call, 'we just sent a six-digit code');
   await call.screenshot({ path: join(ARTIFACTS, 'console-call-code-sent.png'), fullPage: true });
 
+  // Alex has a mobile: the code comes as a text, shown in the inbox view beside the mail.
   const inbox = await context.newPage();
   await inbox.goto(`${twin.url}/#/inbox`);
-  await inbox
-    .getByRole('button', { name: /verification code/ })
-    .first()
-    .click();
-  const text = await inbox.locator('.mail-text').textContent({ timeout: 10_000 });
-  const code = /\b(\d{6})\b/.exec(text ?? '')![1]!;
-  await expect(inbox.frameLocator('.mail-frame').locator('body').textContent()).resolves.toContain(code);
+  const texted = inbox
+    .getByRole('table', { name: /Text messages/ })
+    .locator('tr', { hasText: '+15559011234' })
+    .filter({ hasText: 'Support Desk code' })
+    .first();
+  const text = await texted.textContent({ timeout: 10_000 });
+  const code = /Support Desk code: (\d{6})\./.exec(text ?? '')![1]!;
   await inbox.screenshot({ path: join(ARTIFACTS, 'console-inbox.png'), fullPage: true });
 
   await call.bringToFront();
@@ -136,6 +142,32 @@ it('completes a password reset using only the console, and finds it in the audit
   await records.locator('#record-detail pre.json', { hasText: 'CONTACT_FLOW_DISCONNECT' }).waitFor();
   await records.screenshot({ path: join(ARTIFACTS, 'console-records.png'), fullPage: true });
   await context.close();
+});
+
+it('shows a text sent through the SMS endpoint in the inbox view, beside the mail', async () => {
+  const sms = new PinpointSMSVoiceV2Client({ ...localClient(twin.endpoints.sms), maxAttempts: 1 });
+  const { MessageId } = await sms
+    .send(
+      new SendTextMessageCommand({
+        DestinationPhoneNumber: '+15555550123',
+        OriginationIdentity: '+18005550199',
+        MessageBody: 'Support Desk: a text for the console',
+        MessageType: 'TRANSACTIONAL',
+      }),
+    )
+    .finally(() => sms.destroy());
+  const page = await browser.newPage();
+  await page.goto(`${twin.url}/#/inbox`);
+  const row = page.getByRole('table', { name: /Text messages/ }).locator(`tr[data-message-id="${MessageId}"]`);
+  await row.waitFor();
+  await expect(row.getByRole('cell').allTextContents()).resolves.toEqual([
+    expect.any(String),
+    '+15555550123',
+    '+18005550199',
+    'Support Desk: a text for the console',
+  ]);
+  await expect(page.getByRole('heading', { name: 'Text messages' }).count()).resolves.toBe(1);
+  await page.close();
 });
 
 it('shows the password on the call view only', async () => {

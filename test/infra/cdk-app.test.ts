@@ -103,7 +103,7 @@ describe('functions', () => {
       context: { ...SYNTH_CONTEXT, codeIssuerReservedConcurrency: '20', directoryWriterReservedConcurrency: '20', stage: 'capped' },
     });
     const capped = Template.fromStack(buildApp(app).workflows);
-    for (const name of ['issue-verification-code', 'set-temporary-password'])
+    for (const name of ['issue-verification-code', 'set-temporary-password', 'unlock-account'])
       capped.hasResourceProperties('AWS::Lambda::Function', {
         FunctionName: `support-desk-${name}-capped`,
         ReservedConcurrentExecutions: 20,
@@ -442,10 +442,10 @@ describe('deployment configuration', () => {
   it('accepts the default configuration and names every problem of a bad one', () => {
     expect(validateDeploymentConfig({ ...defaultConfig }).stage).toBe('prod');
     expect(() =>
-      validateDeploymentConfig({ ...defaultConfig, connectInstanceArn: 'nope', securityTeamEmail: 'x', smsEnabled: true }),
+      validateDeploymentConfig({ ...defaultConfig, connectInstanceArn: 'nope', securityTeamEmail: 'x', smsOriginationIdentity: '' }),
     ).toThrow(ConfigError);
     try {
-      validateDeploymentConfig({ ...defaultConfig, connectInstanceArn: 'nope', securityTeamEmail: 'x', smsEnabled: true });
+      validateDeploymentConfig({ ...defaultConfig, connectInstanceArn: 'nope', securityTeamEmail: 'x', smsOriginationIdentity: '' });
     } catch (error) {
       expect((error as Error).message).toMatch(/connectInstanceArn[\s\S]*securityTeamEmail[\s\S]*smsOriginationIdentity/);
     }
@@ -531,6 +531,65 @@ describe('the directory the passwords are set in', () => {
   });
 });
 
+describe('unlock-account: the directory for the unlock only (least privilege)', () => {
+  const build = (directory: string) => {
+    const app = new App({ context: { ...SYNTH_CONTEXT, directory, stage: `unlock-${directory}` } });
+    const built = buildApp(app);
+    // Synthesis runs cdk-nag: an unacknowledged finding fails it.
+    app.synth();
+    return Template.fromStack(built.workflows);
+  };
+  const fnNamed = (template: Template, name: string) =>
+    Object.entries(template.findResources('AWS::Lambda::Function')).find(([, f]) => String(f.Properties.FunctionName).includes(name))!;
+  /** Every statement of the function's role: its inline and attached policies. */
+  const roleActions = (template: Template, name: string) => {
+    const [, fn] = fnNamed(template, name);
+    const role = fn.Properties.Role['Fn::GetAtt'][0] as string;
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: role })),
+    );
+    return policies.flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+  };
+  const actionsOf = (statements: Statement[]) => statements.flatMap((s) => list(s.Action)).sort();
+
+  it('demo: UpdateItem and GetItem on the employees table, nothing else of the desk (no pepper, no other table, no e-mail, no events)', () => {
+    const template = build('demo');
+    const statements = roleActions(template, 'unlock-account');
+    expect(actionsOf(statements).filter((a) => !a.startsWith('xray:'))).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    const tableStatement = statements.find((s) => list(s.Action).includes('dynamodb:UpdateItem'))!;
+    expect(JSON.stringify(tableStatement.Resource)).toMatch(/Employees/i);
+    expect(fnNamed(template, 'unlock-account')[1].Properties.Environment.Variables).toMatchObject({ DIRECTORY: 'demo' });
+  });
+
+  it('LDAP: in the directory VPC, reading only the bind secret, like the password setter', () => {
+    const template = build('ldap');
+    const [, fn] = fnNamed(template, 'unlock-account');
+    expect(fn.Properties.VpcConfig).toEqual(fnNamed(template, 'set-temporary-password')[1].Properties.VpcConfig);
+    expect(fn.Properties.Environment.Variables).toMatchObject({ DIRECTORY: 'ldap', LDAP_FLAVOR: 'activedirectory' });
+    const actions = actionsOf(roleActions(template, 'unlock-account'));
+    expect(actions).toContain('secretsmanager:GetSecretValue');
+    expect(actions.filter((a) => a.startsWith('dynamodb:') || a.startsWith('cognito-idp:'))).toEqual([]);
+  });
+
+  it('Cognito: granted nothing in the user pool (a pool has no lock to clear; it calls nothing there)', () => {
+    const template = build('cognito');
+    expect(fnNamed(template, 'unlock-account')[1].Properties.Environment.Variables).toMatchObject({ DIRECTORY: 'cognito' });
+    expect(actionsOf(roleActions(template, 'unlock-account')).filter((a) => !a.startsWith('xray:'))).toEqual([]);
+    expect(actionsOf(roleActions(template, 'set-temporary-password'))).toContain('cognito-idp:AdminSetUserPassword');
+  });
+
+  it('get-prompts is told the directory kind only: DIRECTORY, no directory settings, no network, no directory permission', () => {
+    for (const directory of ['ldap', 'cognito']) {
+      const template = build(directory);
+      const [, fn] = fnNamed(template, 'get-prompts');
+      expect(fn.Properties.Environment.Variables.DIRECTORY).toBe(directory);
+      expect(Object.keys(fn.Properties.Environment.Variables).filter((k) => /^(LDAP_|COGNITO_)/.test(k))).toEqual([]);
+      expect(fn.Properties.VpcConfig).toBeUndefined();
+      expect(actionsOf(roleActions(template, 'get-prompts')).filter((a) => !a.startsWith('xray:'))).toEqual(['dynamodb:GetItem']);
+    }
+  });
+});
+
 describe('deploy blockers and silent failures, fixed (../shared/reviews rows cited)', () => {
   it('alarms can reach the security team: a customer managed key CloudWatch may use, a topic policy that lets it publish', () => {
     const topic = Object.values(templates.observability!.findResources('AWS::SNS::Topic'))[0]!;
@@ -585,7 +644,7 @@ describe('deploy blockers and silent failures, fixed (../shared/reviews rows cit
     const raw = JSON.parse(JSON.stringify(defaultConfig)) as Record<string, unknown>;
     const example = validateDeploymentConfig(raw);
     expect(() => assertDeployable(example, raw, 'us-east-1')).toThrow(
-      /connectInstanceArn still holds the example value[\s\S]*senderIdentity still holds[\s\S]*securityTeamPhone still holds[\s\S]*codeInputEncryption.certificate still holds/,
+      /connectInstanceArn still holds the example value[\s\S]*senderIdentity still holds[\s\S]*securityTeamPhone still holds[\s\S]*smsOriginationIdentity still holds[\s\S]*codeInputEncryption.certificate still holds/,
     );
     const real = {
       ...raw,
@@ -594,6 +653,7 @@ describe('deploy blockers and silent failures, fixed (../shared/reviews rows cit
       senderAddress: 'helpdesk@corp.test-company.io',
       securityTeamEmail: 'security@test-company.io',
       securityTeamPhone: '+442079460000',
+      smsOriginationIdentity: 'phone-5e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b',
       codeInputEncryption: {
         keyId: '8f0c1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b',
         publicKey: '-----BEGIN PUBLIC KEY-----\nMIIBIjAN\n-----END PUBLIC KEY-----\n',
@@ -650,6 +710,31 @@ describe('deploy blockers and silent failures, fixed (../shared/reviews rows cit
       securityAlertSmsNumber: '+442079460001',
     };
     expect(() => validateDeploymentConfig(raw)).toThrow(/smsOriginationIdentity must be a phone number ID/);
+  });
+
+  it('codes by text: the code issuer and the alert function may text from the origination identity; with SMS off, nothing may', () => {
+    const id = 'phone-5e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b';
+    const fn = (template: Template, name: string) =>
+      Object.values(template.findResources('AWS::Lambda::Function')).find(
+        (f) => f.Properties.FunctionName === `support-desk-${name}-prod`,
+      )!;
+    const on = Template.fromStack(
+      buildApp(new App({ context: { ...SYNTH_CONTEXT, smsEnabled: 'true', smsOriginationIdentity: id } })).workflows,
+    );
+    const texting = statements(on).filter(({ statement }) => list(statement.Action).includes('sms-voice:SendTextMessage'));
+    expect(texting).toHaveLength(2);
+    for (const { statement } of texting) {
+      expect(list(statement.Action)).toEqual(['sms-voice:SendTextMessage']);
+      expect(JSON.stringify(statement.Resource)).toContain(`:phone-number/${id}`);
+    }
+    const issuer = fn(on, 'issue-verification-code').Properties.Environment.Variables;
+    expect(issuer).toMatchObject({ SMS_ORIGINATION_IDENTITY: id, CODE_TO_CORPORATE_EMAIL: 'false' });
+    // An alert number is optional: alerts then go by e-mail only.
+    expect(validateDeploymentConfig({ ...defaultConfig, smsEnabled: true, securityAlertSmsNumber: '' }).smsEnabled).toBe(true);
+
+    const off = Template.fromStack(buildApp(new App({ context: { ...SYNTH_CONTEXT, smsEnabled: 'false' } })).workflows);
+    expect(statements(off).filter(({ statement }) => list(statement.Action).includes('sms-voice:SendTextMessage'))).toEqual([]);
+    expect(fn(off, 'issue-verification-code').Properties.Environment.Variables.SMS_ORIGINATION_IDENTITY).toBe('');
   });
 
   it('the Lex logs key lets CloudWatch Logs use it for the Lex log group only', () => {

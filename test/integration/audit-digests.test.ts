@@ -40,7 +40,7 @@ const EMPLOYEES = Array.from({ length: 8 }, (_, i) => syntheticEmployee(i));
 async function reset(i: number): Promise<void> {
   const employee = EMPLOYEES[i]!;
   const started = await driver.start({ employeeId: employee.employeeId, callerNumber: `+1555030${String(i).padStart(4, '0')}` });
-  const outcome = await driver.verify(started.sessionId, await driver.latestCode(employee.email));
+  const outcome = await driver.verify(started.sessionId, await driver.latestCode(employee));
   expect(outcome.status).toBe('RESET');
 }
 

@@ -11,12 +11,12 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { retainedRecords, startTestTwin } from '../support/test-twin';
-import { WorkflowDriver } from '../support/workflow-driver';
+import { WorkflowDriver, type RecoveryChannels } from '../support/workflow-driver';
 import { scanForSecrets } from '../../local/retention/leak-scan';
 import { Phone } from '../support/phone';
 import { passwordFromReadout } from '../../lambdas/domain/password-readout';
 import { RETAINED_FILES } from '../../local/retention/data-folder';
-import { syntheticEmployee } from '../../local/seed/demo-employees';
+import { DEMO_EMPLOYEES, syntheticEmployee } from '../../local/seed/demo-employees';
 
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
 let twin: TestTwin;
@@ -50,8 +50,8 @@ async function contactRecord(contactId: string): Promise<any> {
   return lines.find((r) => r.ContactId === contactId);
 }
 
-async function code(email: string): Promise<string> {
-  const c = await driver.latestCode(email);
+async function code(employee: RecoveryChannels): Promise<string> {
+  const c = await driver.latestCode(employee);
   codes.add(c);
   return c;
 }
@@ -88,15 +88,20 @@ describe('calls', () => {
       .join(' ');
     expect(p.lastPromptsText()).toContain('employee ID');
     expect((await p.say(spokenId)).prompts[0]!.ssml).toContain(`<say-as interpret-as="digits">${employee.employeeId}</say-as>`);
-    expect((await p.say('yes')).prompts[0]!.text).toContain('we just sent a six-digit code');
-    const c = await code(employee.email);
+    expect((await p.say('yes')).prompts[0]!.text).toBe(
+      'Should we send your code by text or by email? Say text or press 1. Say email or press 2.',
+    );
+    expect((await p.say('by text')).prompts[0]!.text).toContain(
+      'we just sent a six-digit code to the phone or email registered for recovery',
+    );
+    const c = await code(employee);
     const spokenCode = c
       .split('')
       .map((d) => ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][Number(d)])
       .join(' ');
     // The code slot is keypad only: a code said aloud is not heard (and not spoken into a recording).
     expect((await p.say(spokenCode)).prompts.map((x) => x.text)).toEqual([
-      'Sorry, I need the six digits of the code from the email. Key them in, then press pound.',
+      'Sorry, I need the six digits of the code we sent you. Key them in, then press pound.',
     ]);
     const readout = await p.key(`${c}#`);
     expect(readout.prompts.map((x) => x.text)).toEqual([
@@ -144,9 +149,10 @@ describe('calls', () => {
       .map((d) => ['cero', 'uno', 'dos', 'tres', 'cuatro', 'cinco', 'seis', 'siete', 'ocho', 'nueve'][Number(d)])
       .join(' ');
     expect((await p.say(spoken)).prompts[0]!.text).toContain('Escuché');
-    expect((await p.say('sí')).prompts[0]!.text).toContain('acabamos de enviar un código');
-    const spanishCode = await code(employee.email);
-    expect(driver.inbox(employee.email).at(-1)!.subject).toBe('Su código de verificación de Support Desk');
+    expect((await p.say('sí')).prompts[0]!.text).toContain('¿Le enviamos el código por mensaje de texto o por correo?');
+    expect((await p.say('por texto')).prompts[0]!.text).toContain('acabamos de enviar un código');
+    const spanishCode = await code(employee);
+    expect(driver.texts(employee.mobile!).at(-1)!.body).toMatch(/^Código de Support Desk: \d{6}\. Vence en \d+ min\./);
     const readout = await p.key(`${spanishCode}#`);
     expect(readout.prompts[1]!.text).toContain('Su contraseña temporal es');
     readoutPassword(p);
@@ -162,7 +168,8 @@ describe('calls', () => {
     await p.say('reset my password');
     await p.key(`${employee.employeeId}#`);
     await p.say('yes');
-    const right = await code(employee.email);
+    await p.say('text');
+    const right = await code(employee);
     const wrong = right === '111111' ? '222222' : '111111';
     const retry = await p.key(`${wrong}#`);
     expect(retry).toMatchObject({ awaiting: 'dtmf', prompts: [{ text: expect.stringContaining("That code didn't match") }] });
@@ -181,14 +188,15 @@ describe('calls', () => {
     await p.key('1');
     await p.key(`${employee.employeeId}#`);
     await p.key('1');
-    const right = await code(employee.email);
+    await p.key('1');
+    const right = await code(employee);
     const wrong = right === '111111' ? '222222' : '111111';
     await p.key(`${wrong}#`);
     await p.key(`${wrong}#`);
     const locked = await p.key(`${wrong}#`);
     expect(locked).toMatchObject({ ended: true, disposition: 'TRANSFERRED', queue: 'PasswordReset' });
     expect(locked.prompts.map((x) => x.text)).toEqual([
-      expect.stringContaining('the reset is now locked'),
+      expect.stringContaining('verification by phone is now locked'),
       'Please hold while I connect you to an agent.',
     ]);
     expect(await contactRecord(p.contactId)).toMatchObject({ Queue: { Name: 'PasswordReset' }, DisconnectReason: 'CONTACT_FLOW_TRANSFER' });
@@ -214,28 +222,100 @@ describe('calls', () => {
     expect(lines.join('\n')).not.toContain('uh I need a human');
   });
 
-  it('an unknown ID hears exactly what a known one hears, and no email goes out', async () => {
-    // Jest, not a test case: two calls compared word for word, and the inbox.
+  it('a known ID, an unknown ID and an ID with no recovery channel hear the same thing, turn by turn; only the known one gets a code', async () => {
+    // Jest, not a test case: three calls compared turn by turn, word for word, and what was sent.
+    const casey = DEMO_EMPLOYEES.find((e) => e.employeeId === '6789012')!;
+    expect([casey.mobile, casey.recoveryEmail]).toEqual([undefined, undefined]);
     const run = async (employeeId: string) => {
       const p = phone();
       await p.dial(caller(), 'en-US');
-      await p.key('1');
-      const start = p.heard.length;
-      await p.key(`${employeeId}#`);
-      await p.key('1');
-      return { p, heard: p.said(start).replace(employeeId, '<ID>') };
+      const turns: string[] = [];
+      const turn = async (keys: string) => {
+        const out = await p.key(keys);
+        turns.push(`${out.prompts.map((x) => x.text).join(' | ')} [${out.awaiting}]`.replaceAll(employeeId, '<ID>'));
+      };
+      await turn('1'); // reset
+      await turn(`${employeeId}#`);
+      await turn('1'); // yes
+      await turn('1'); // a text
+      await turn('123456#'); // a code that is not theirs
+      return { p, turns };
     };
-    const before = twin.ses.emails().length;
+    const sentBefore = { texts: twin.sms.texts().length, mails: twin.ses.emails().length };
     const unknown = await run('7654321');
-    expect(twin.ses.emails()).toHaveLength(before);
+    const none = await run(casey.employeeId);
+    await twin.settle();
+    // Neither the unknown ID nor the ID without a channel got anything, anywhere.
+    expect({ texts: twin.sms.texts().length, mails: twin.ses.emails().length }).toEqual(sentBefore);
     const known = await run(syntheticEmployee(5).employeeId);
-    await code(syntheticEmployee(5).email);
-    expect(unknown.heard).toBe(known.heard);
-    expect(unknown.p.last?.awaiting).toBe(known.p.last?.awaiting);
-    // A code for the unknown ID is refused like any wrong code.
-    expect((await unknown.p.key('123456#')).prompts[0]!.text).toContain("That code didn't match");
-    await unknown.p.hangUp();
-    await known.p.hangUp();
+    const knownCode = await code(syntheticEmployee(5));
+    expect(knownCode).not.toBe('123456');
+    expect(none.turns).toEqual(unknown.turns);
+    expect(known.turns).toEqual(unknown.turns);
+    expect(known.turns[3]).toContain('we just sent a six-digit code to the phone or email registered for recovery');
+    expect(known.turns[4]).toContain("That code didn't match");
+    // The security team sees why Casey got nothing (the caller does not).
+    const failed = (await driver.archivedEvents()).filter(
+      (e) => e['detail-type'] === 'VerificationCodeDeliveryFailed' && e.detail.employeeId === casey.employeeId,
+    );
+    expect(failed.map((e) => [e.detail.channel, e.detail.reason])).toEqual([['NONE', 'NO_RECOVERY_CHANNEL']]);
+    for (const call of [unknown, none, known]) await call.p.hangUp();
+  });
+
+  it('a keypad call for a demo employee with a mobile: the code read from GET /api/sms resets the password; the corporate mailbox gets no code', async () => {
+    // Jest, not a test case: the code is read over the twin's HTTP API, as a person with the phone would, and the mailboxes are checked.
+    const priya = DEMO_EMPLOYEES.find((e) => e.employeeId === '5678901')!;
+    const p = phone();
+    await p.dial(caller(), 'en-US');
+    await p.key('1');
+    await p.key('1');
+    await p.key(`${priya.employeeId}#`);
+    await p.key('1');
+    expect(p.lastPromptsText()).toContain('by text or by email');
+    expect((await p.key('1')).prompts[0]!.text).toContain('we just sent a six-digit code');
+    await twin.settle();
+    const res = await fetch(`${twin.url}/api/sms?to=${encodeURIComponent(priya.mobile!)}`);
+    expect(res.status).toBe(200);
+    const { messages } = (await res.json()) as { messages: Array<{ to: string; body: string }> };
+    expect(messages[0]!.to).toBe(priya.mobile);
+    const texted = /Support Desk code: (\d{6})\./.exec(messages[0]!.body)![1]!;
+    codes.add(texted);
+    const readout = await p.key(`${texted}#`);
+    expect(readout.prompts[0]!.text).toContain('Here is your temporary password');
+    const password = readoutPassword(p);
+    expect(await driver.directory.login(priya.employeeId, password)).toEqual({ ok: true, mustChangePassword: true });
+    const corporate = (await (await fetch(`${twin.url}/api/mail?to=${encodeURIComponent(priya.email)}`)).json()) as {
+      messages: Array<{ subject: string; text: string }>;
+    };
+    expect(corporate.messages.filter((m) => /verification code|\b\d{6}\b/i.test(`${m.subject} ${m.text}`))).toEqual([]);
+    await p.hangUp().catch(() => undefined);
+  });
+
+  it('"email" at the channel question: the code comes from the recovery address; no text, and the corporate mailbox gets no code', async () => {
+    // Jest, not a test case: the mailboxes and the phone are checked.
+    const sam = DEMO_EMPLOYEES.find((e) => e.employeeId === '3456789')!;
+    const maria = DEMO_EMPLOYEES.find((e) => e.employeeId === '2345678')!;
+    for (const employee of [maria, sam]) {
+      const textsBefore = employee.mobile ? driver.texts(employee.mobile).length : 0;
+      const p = phone();
+      await p.dial(caller(), 'en-US');
+      await p.key('1');
+      await p.say('reset my password');
+      await p.key(`${employee.employeeId}#`);
+      await p.say('yes');
+      await p.say('email');
+      await twin.settle();
+      const res = await fetch(`${twin.url}/api/mail?to=${encodeURIComponent(employee.recoveryEmail!)}`);
+      const { messages } = (await res.json()) as { messages: Array<{ subject: string; text: string }> };
+      expect(messages[0]!.subject).toBe('Your Support Desk verification code');
+      const mailed = /\b(\d{6})\b/.exec(messages[0]!.text)![1]!;
+      codes.add(mailed);
+      expect((await p.key(`${mailed}#`)).prompts[0]!.text).toContain('Here is your temporary password');
+      readoutPassword(p);
+      if (employee.mobile) expect(driver.texts(employee.mobile)).toHaveLength(textsBefore);
+      expect(driver.inbox(employee.email).filter((m) => /verification code/i.test(m.subject))).toEqual([]);
+      await p.hangUp().catch(() => undefined);
+    }
   });
 
   it('bad requests get a 4xx with a reason', async () => {

@@ -33,7 +33,7 @@ const run = (document: unknown) =>
     substitutions: testCaseSubstitutions(twin),
     // A number per test case (the desk limits starts per number), and the inbox hook for codes.
     from: `+1555020${String(++calls).padStart(4, '0')}`,
-    latestCode: (email) => latestCode(twin, email),
+    latestCode: (address) => latestCode(twin, address),
   });
 
 it.each(readdirSync(TESTS).filter((f) => f.endsWith('.json')))('connect/tests/%s passes in the twin', async (file) => {

@@ -41,7 +41,8 @@ it('a Lambda that misses the 8-second limit takes the error branch to an agent',
   await p.key('1');
   await p.key(`${employee.employeeId}#`);
   await p.key('1');
-  const code = await driver.latestCode(employee.email);
+  await p.key('1');
+  const code = await driver.latestCode(employee);
   twin.faults.inject({ service: 'stepfunctions', operation: 'StartSyncExecution', delayMs: 9_500, count: 1 });
   const timers = clock.countTimers();
   const answer = p.key(`${code}#`);
@@ -154,9 +155,10 @@ describe('the seed flow exported from Connect', () => {
       expect.stringContaining('employee ID'),
     ]);
     expect((await say({ dtmf: `${employee.employeeId}#` })).prompts[0]!.text).toContain(`I heard ${employee.employeeId}`);
+    expect((await say({ dtmf: '1' })).prompts[0]!.text).toContain('by text or by email');
     expect((await say({ dtmf: '1' })).prompts[0]!.text).toContain('we just sent a six-digit code');
     // The code closes the bot; its "valid" check and its Lambda (mapped to verify-code) reset the password.
-    const reset = await say({ dtmf: `${await driver.latestCode(employee.email)}#` });
+    const reset = await say({ dtmf: `${await driver.latestCode(employee)}#` });
     expect(reset.prompts.map((p) => p.text)).toEqual([expect.stringContaining('Here is your temporary password')]);
     const end = await say({ text: 'no thank you' });
     expect(end).toMatchObject({ ended: true, disposition: 'DISCONNECTED' });

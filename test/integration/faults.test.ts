@@ -35,45 +35,58 @@ afterAll(async () => {
 });
 afterEach(() => twin.faults.clear());
 
-async function fullReset(index: number, caller: string) {
+async function fullReset(index: number, caller: string, channelPreference?: 'SMS' | 'EMAIL') {
   const employee = syntheticEmployee(index);
-  const start = await driver.start({ employeeId: employee.employeeId, callerNumber: caller });
+  const start = await driver.start({
+    employeeId: employee.employeeId,
+    callerNumber: caller,
+    ...(channelPreference && { channelPreference }),
+  });
   expect(start.status).toBe('CODE_SENT');
-  const code = await driver.latestCode(employee.email);
+  const code = await driver.latestCode(employee, channelPreference);
   secrets.add(code);
   const verified = await driver.verify(start.sessionId, code);
   if (verified.password) secrets.add(verified.password);
   return { employee, start, verified, code };
 }
 
-describe('SES', () => {
-  it('5xx then recovering: the SDK retries and the code still goes out', async () => {
+describe('code delivery (SES, End User Messaging SMS)', () => {
+  it('SES 5xx then recovering: the SDK retries and the e-mailed code still goes out', async () => {
     twin.faults.inject({ service: 'ses', operation: 'SendEmail', errorCode: 'ServiceUnavailable', httpStatus: 503, count: 2 });
-    const { employee, verified } = await fullReset(0, '+15555551001');
+    const { employee, verified } = await fullReset(0, '+15555551001', 'EMAIL');
     expect(twin.faults.list()[0]).toMatchObject({ hits: 2, remaining: 0 });
-    expect(driver.inbox(employee.email).length).toBeGreaterThanOrEqual(1);
+    expect(driver.inbox(employee.recoveryEmail!).length).toBeGreaterThanOrEqual(1);
     expect(verified.status).toBe('RESET');
   });
 
-  it('5xx that does not recover: the caller hears what any ID hears (told to stay on for an agent if no code comes); the failure is an event', async () => {
-    twin.faults.inject({ service: 'ses', operation: 'SendEmail', errorCode: 'ServiceUnavailable', httpStatus: 503 });
+  it('SMS 5xx then recovering: the SDK retries and the texted code still goes out', async () => {
+    twin.faults.inject({ service: 'sms', operation: 'SendTextMessage', errorCode: 'InternalServerException', httpStatus: 500, count: 2 });
+    const { employee, verified } = await fullReset(25, '+15555551003');
+    expect(twin.faults.list()[0]).toMatchObject({ hits: 2, remaining: 0 });
+    expect(driver.texts(employee.mobile!)).toHaveLength(1);
+    expect(verified.status).toBe('RESET');
+  });
+
+  it('SMS 5xx that does not recover: the caller hears what any ID hears (told to stay on for an agent if no code comes); the failure is an event', async () => {
+    twin.faults.inject({ service: 'sms', operation: 'SendTextMessage', errorCode: 'InternalServerException', httpStatus: 500 });
     try {
       const employee = syntheticEmployee(1);
       const p = new Phone(twin.url);
       await p.dial('+15555551002', 'en-US');
       await p.key('1');
       await p.key(`${employee.employeeId}#`);
+      await p.key('1');
       const out = await p.key('1');
       expect(out.prompts.map((x) => x.text)).toEqual([
         expect.stringContaining("If it does not arrive, stay on the line and we'll connect you to an agent."),
       ]);
       await twin.settle();
-      expect(driver.inbox(employee.email)).toHaveLength(0);
+      expect(driver.texts(employee.mobile!)).toHaveLength(0);
       expect((await driver.audit(employee.employeeId))[0]).toMatchObject({ outcome: 'CODE_SENT' });
       const failures = (await retainedRecords(twin, 'events')).filter(
         (e) => e['detail-type'] === 'VerificationCodeDeliveryFailed' && e.detail.employeeId === employee.employeeId,
       );
-      expect(failures.map((e) => e.detail.reason)).toEqual(['DELIVERY_FAILED']);
+      expect(failures.map((e) => [e.detail.channel, e.detail.reason])).toEqual([['SMS', 'DELIVERY_FAILED']]);
     } finally {
       twin.faults.clear();
     }
@@ -108,7 +121,7 @@ describe('the audit table failing before the password is set', () => {
   it('no unrecorded reset: UNAVAILABLE, no password set, an AuditWriteFailed event and an alert; once it recovers the same code resets', async () => {
     const employee = syntheticEmployee(20);
     const start = await driver.start({ employeeId: employee.employeeId, callerNumber: '+15555551120' });
-    const code = await driver.latestCode(employee.email);
+    const code = await driver.latestCode(employee);
     secrets.add(code);
     const before = (await driver.employee(employee.employeeId))?.passwordHash;
     // The verify workflow's only PutItem is its audit record: every try fails, the counted loop included.
@@ -167,7 +180,7 @@ describe('EventBridge target failing', () => {
   it('retries, then dead-letters; a replay delivers once, a second replay not again', async () => {
     const employee = syntheticEmployee(6);
     const start = await driver.start({ employeeId: employee.employeeId, callerNumber: '+15555551201' });
-    const code = await driver.latestCode(employee.email);
+    const code = await driver.latestCode(employee);
     secrets.add(code);
     // From here the notice consumer cannot send mail: its deliveries fail until the fault is cleared.
     twin.faults.inject({ service: 'ses', operation: 'SendEmail', errorCode: 'ServiceUnavailable', httpStatus: 503 });
@@ -201,15 +214,16 @@ describe('the twin killed mid-call', () => {
       await p.dial('+15555551301', 'en-US');
       await p.key('1');
       await p.key(`${employee.employeeId}#`);
+      await p.key('1');
       const sent = await p.key('1');
       expect(sent.prompts[0]!.text).toContain('we just sent');
       // The code goes out after the answer: wait for it, as the caller would.
       let code = '';
       while (!code) {
-        const mail = (await (await fetch(`${twinProcess.url}/api/mail?to=${employee.email}`)).json()) as {
-          messages: Array<{ text: string }>;
+        const texts = (await (await fetch(`${twinProcess.url}/api/sms?to=${encodeURIComponent(employee.mobile!)}`)).json()) as {
+          messages: Array<{ body: string }>;
         };
-        code = /\b(\d{6})\b/.exec(mail.messages[0]?.text ?? '')?.[1] ?? '';
+        code = /\b(\d{6})\b/.exec(texts.messages[0]?.body ?? '')?.[1] ?? '';
         if (!code) await new Promise((r) => setTimeout(r, 50));
       }
       secrets.add(code);

@@ -35,7 +35,9 @@ it('a conversation with the authentication bot reaches the code prompt; DeleteSe
     new RecognizeTextCommand({ ...auth, text: '2345678', sessionState: { sessionAttributes: { callerNumber: '+15555550111' } } }),
   );
   expect(readBack.sessionState?.dialogAction).toEqual({ type: 'ElicitSlot', slotToElicit: 'EmployeeIdConfirmed' });
-  const sent = await lex.send(new RecognizeTextCommand({ ...auth, text: 'yes' }));
+  const channel = await lex.send(new RecognizeTextCommand({ ...auth, text: 'yes' }));
+  expect(channel.sessionState?.dialogAction).toEqual({ type: 'ElicitSlot', slotToElicit: 'CodeChannel' });
+  const sent = await lex.send(new RecognizeTextCommand({ ...auth, text: 'text' }));
   expect(sent.sessionState?.dialogAction).toEqual({ type: 'ElicitSlot', slotToElicit: 'VerificationCode' });
   expect(sent.messages?.[0]?.content).toContain('six-digit code');
   await lex.send(new DeleteSessionCommand(auth));

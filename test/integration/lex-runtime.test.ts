@@ -2,6 +2,7 @@
  * The twin's Lex runtime running the bot definitions of `lex/`, with the real code hook and the
  * real start workflow behind it.
  */
+import { syntheticEmployee } from '../../local/seed/demo-employees';
 import { readFileSync } from 'node:fs';
 import { startTestTwin } from '../support/test-twin';
 import { containsToken, WorkflowDriver } from '../support/workflow-driver';
@@ -49,8 +50,11 @@ describe('help-desk-menu', () => {
   it.each([
     ['reset my password', 'Speech', 'PasswordReset'],
     ['I forgot my password', 'Speech', 'PasswordReset'],
-    ["I'm locked out", 'Speech', 'PasswordReset'],
+    ["I can't log in", 'Speech', 'PasswordReset'],
     ['1', 'DTMF', 'PasswordReset'],
+    ["I'm locked out", 'Speech', 'UnlockAccount'],
+    ['unlock my account', 'Speech', 'UnlockAccount'],
+    ['2', 'DTMF', 'UnlockAccount'],
     ['uh I need a human', 'Speech', 'Agent'],
     ['representative', 'Speech', 'Agent'],
     ['0', 'DTMF', 'Agent'],
@@ -65,6 +69,8 @@ describe('help-desk-menu', () => {
   it.each([
     ['restablecer mi contraseña', 'PasswordReset'],
     ['olvidé mi contraseña', 'PasswordReset'],
+    ['desbloquear mi cuenta', 'UnlockAccount'],
+    ['estoy bloqueada', 'UnlockAccount'],
     ['quiero hablar con una persona', 'Agent'],
     ['repetir', 'Repeat'],
     ['xyzzy plugh', 'FallbackIntent'],
@@ -129,12 +135,42 @@ describe('employee-authentication-bot', () => {
     expect(r.sessionState.intent?.slots.EmployeeId?.value.interpretedValue).toBe('4567890');
   });
 
-  it('yes by keypad: "1" is a synonym of yes in the confirmation slot', async () => {
+  it('yes by keypad: "1" is a synonym of yes in the confirmation slot; then 1 asks for a text', async () => {
     const c = start();
     await c.say('9000001#', 'DTMF');
+    const asked = await c.say('1', 'DTMF');
+    expect(asked.sessionState.dialogAction).toEqual({ type: 'ElicitSlot', slotToElicit: 'CodeChannel' });
     const r = await c.say('1', 'DTMF');
+    expect(r.sessionState.intent?.slots.CodeChannel?.value.interpretedValue).toBe('text');
     expect(r.sessionState.dialogAction).toEqual({ type: 'ElicitSlot', slotToElicit: 'VerificationCode' });
     expect(r.sessionState.sessionAttributes.authOutcome).toBe('CODE_SENT');
+  });
+
+  // Each on an employee of its own: the starts count against each employee's limit.
+  it.each([
+    ['en_US', '2', 'DTMF', 'email', '9000010'],
+    ['en_US', 'by email', 'Speech', 'email', '9000011'],
+    ['en_US', 'text message', 'Speech', 'text', '9000012'],
+    ['es_US', 'por correo', 'Speech', 'email', '9000013'],
+    ['es_US', 'mensaje de texto', 'Speech', 'text', '9000014'],
+    ['es_US', '2', 'DTMF', 'email', '9000015'],
+  ] as const)('%s: %j (%s) at the channel question resolves to %s', async (localeId, text, mode, value, employeeId) => {
+    const c = start(localeId);
+    await c.say(`${employeeId}#`, 'DTMF');
+    await c.say('1', 'DTMF');
+    const r = await c.say(text, mode);
+    expect(r.sessionState.intent?.slots.CodeChannel?.value.interpretedValue).toBe(value);
+    expect(r.sessionState.dialogAction).toEqual({ type: 'ElicitSlot', slotToElicit: 'VerificationCode' });
+  });
+
+  it('an answer that is neither text nor email gets the channel retry prompts in order', async () => {
+    const c = start();
+    await c.say('9000003#', 'DTMF');
+    await c.say('1', 'DTMF');
+    const first = await c.say('carrier pigeon');
+    expect(first.messages.map((m) => m.content)).toEqual([expect.stringContaining('Sorry, should the code come by text or by email?')]);
+    const second = await c.say('7', 'DTMF');
+    expect(second.messages.map((m) => m.content)).toEqual([expect.stringContaining('Please press 1 for a text, or 2 for an email.')]);
   });
 
   it('"no" at the read-back re-elicits the ID', async () => {
@@ -164,7 +200,8 @@ describe('employee-authentication-bot', () => {
     expect(r.sessionState.intent?.slots.EmployeeId?.value.interpretedValue).toBe('1234567');
     expect(r.messages[0]!.content).toContain('Escuché');
     const yes = await c.say('sí');
-    expect(yes.sessionState.dialogAction).toEqual({ type: 'ElicitSlot', slotToElicit: 'VerificationCode' });
+    expect(yes.sessionState.dialogAction).toEqual({ type: 'ElicitSlot', slotToElicit: 'CodeChannel' });
+    expect(yes.messages[0]!.content).toContain('¿Le enviamos el código por mensaje de texto o por correo?');
   });
 
   it.each([
@@ -184,17 +221,20 @@ describe('employee-authentication-bot', () => {
 });
 
 describe('a conversation to a real CODE_SENT', () => {
-  it('confirms the ID, e-mails a code through the twin, collects it and closes; no code in Lex logs or session attributes', async () => {
-    const employee = { employeeId: '9000003', email: 'e9000003@example.com' };
+  it('confirms the ID, texts a code through the twin, collects it and closes; no code in Lex logs or session attributes', async () => {
+    const employee = syntheticEmployee(3);
     const c = conversation('employee-authentication-bot', 'en_US', { callerNumber: '+15555551234' });
     await c.say('nine zero zero zero zero zero three');
-    const sent = await c.say('yes');
+    const channel = await c.say('yes');
+    expect(channel.sessionState.dialogAction).toEqual({ type: 'ElicitSlot', slotToElicit: 'CodeChannel' });
+    expect(channel.messages[0]!.content).toContain('Should we send your code by text or by email?');
+    const sent = await c.say('1', 'DTMF');
     expect(sent.sessionState.dialogAction).toEqual({ type: 'ElicitSlot', slotToElicit: 'VerificationCode' });
     expect(sent.messages[0]!.content).toContain('If that ID is on file, we just sent a six-digit code');
     const resetSessionId = sent.sessionState.sessionAttributes.resetSessionId!;
     expect(resetSessionId).toMatch(/^[0-9a-f-]{36}$/);
 
-    const code = await driver.latestCode(employee.email);
+    const code = await driver.latestCode(employee);
     const wrongShape = await c.say('12#', 'DTMF');
     expect(wrongShape.sessionState.dialogAction).toEqual({ type: 'ElicitSlot', slotToElicit: 'VerificationCode' });
     const done = await c.say(`${code}#`, 'DTMF');

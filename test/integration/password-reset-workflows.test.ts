@@ -10,6 +10,7 @@ import { localClient, startTestTwin } from '../support/test-twin';
 import { tableById } from '../../catalogue/table-catalogue';
 import { writeFileSync, rmSync } from 'node:fs';
 import { WorkflowDriver } from '../support/workflow-driver';
+import { TWIN_SMS_ORIGINATION_IDENTITY } from '../../local/twin';
 import { scanForSecrets } from '../../local/retention/leak-scan';
 import { RECORDER_FUNCTION } from '../fixtures/fixture-functions';
 import { received } from '../fixtures/handlers/recorder';
@@ -67,14 +68,19 @@ afterAll(async () => {
 });
 
 describe('password-reset-start and password-reset-verify', () => {
-  it('happy path: code by email, RESET, a password the directory accepts once and flags must-change', async () => {
+  it('happy path: code by text to the recovery mobile, RESET, a password the directory accepts once and flags must-change', async () => {
     const start = await driver.start({ employeeId: alex.employeeId, callerNumber: nextCaller() });
     expect(start).toEqual({ status: 'CODE_SENT', sessionId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
-    const code = remember(await driver.latestCode(alex.email));
-    const mail = driver.inbox(alex.email).at(-1)!;
-    expect(mail.subject).toBe('Your Support Desk verification code');
-    expect(mail.body.html).toContain(code);
+    const code = remember(await driver.latestCode(alex));
     expect(code).toMatch(/^\d{6}$/);
+    const text = driver.texts(alex.mobile!).at(-1)!;
+    expect(text).toMatchObject({ originationIdentity: TWIN_SMS_ORIGINATION_IDENTITY, messageType: 'TRANSACTIONAL' });
+    // Short (one segment), names the desk, the code, the expiry, and what to do about a code not asked for.
+    expect(text.body).toBe(`Support Desk code: ${code}. Expires in 10 min. Didn't ask for it? Call security at +18005550100.`);
+    expect(text.body.length).toBeLessThanOrEqual(160);
+    // Neither the corporate mailbox nor the recovery address got a code.
+    expect(driver.inbox(alex.email)).toHaveLength(0);
+    expect(driver.inbox(alex.recoveryEmail!)).toHaveLength(0);
 
     const session = await driver.session(start.sessionId);
     expect(session).toMatchObject({
@@ -109,13 +115,27 @@ describe('password-reset-start and password-reset-verify', () => {
     });
   });
 
-  it('Spanish: the code email is in Spanish', async () => {
+  it('Spanish: the code text is in Spanish; asked for e-mail, the code e-mail to the recovery address is too', async () => {
     const start = await driver.start({ employeeId: maria.employeeId, callerNumber: nextCaller(), locale: 'es-US' });
     expect(start.status).toBe('CODE_SENT');
-    remember(await driver.latestCode(maria.email));
-    const mail = driver.inbox(maria.email).at(-1)!;
+    const texted = remember(await driver.latestCode(maria));
+    expect(driver.texts(maria.mobile!).at(-1)!.body).toBe(
+      `Código de Support Desk: ${texted}. Vence en 10 min. ¿No lo pidió? Llame a seguridad al +18005550100.`,
+    );
+    const byEmail = await driver.start({
+      employeeId: maria.employeeId,
+      callerNumber: nextCaller(),
+      locale: 'es-US',
+      channelPreference: 'EMAIL',
+    });
+    expect(byEmail.status).toBe('CODE_SENT');
+    const code = remember(await driver.latestCode(maria, 'EMAIL'));
+    const mail = driver.inbox(maria.recoveryEmail!).at(-1)!;
     expect(mail.subject).toBe('Su código de verificación de Support Desk');
-    const verified = await driver.verify(start.sessionId, await driver.latestCode(maria.email));
+    expect(mail.body.html).toContain(code);
+    expect(driver.inbox(maria.email)).toHaveLength(0);
+    // The newer start voided the first session: only the e-mailed code's session verifies.
+    const verified = await driver.verify(byEmail.sessionId, code);
     issuedPasswords.add(verified.password!);
     expect(verified.passwordSsml).toContain('Su contraseña temporal es');
   });
@@ -123,7 +143,7 @@ describe('password-reset-start and password-reset-verify', () => {
   it('three wrong codes: INVALID (2 left, 1 left), then LOCKED; a start during the lock sends no email; AccountLocked once', async () => {
     const employee = synthetic(0);
     const start = await driver.start({ employeeId: employee.employeeId, callerNumber: nextCaller() });
-    const right = remember(await driver.latestCode(employee.email));
+    const right = remember(await driver.latestCode(employee));
     const wrong = right === '000000' ? '111111' : '000000';
     expect(await driver.verify(start.sessionId, wrong)).toEqual({ status: 'INVALID', attemptsLeft: 2 });
     expect(await driver.verify(start.sessionId, wrong)).toEqual({ status: 'INVALID', attemptsLeft: 1 });
@@ -149,7 +169,7 @@ describe('password-reset-start and password-reset-verify', () => {
   it('parallel wrong codes on one session never exceed the attempt limit, and lock exactly once', async () => {
     const employee = synthetic(1);
     const start = await driver.start({ employeeId: employee.employeeId, callerNumber: nextCaller() });
-    const right = remember(await driver.latestCode(employee.email));
+    const right = remember(await driver.latestCode(employee));
     const wrong = right === '999999' ? '888888' : '999999';
     const results = await Promise.all(Array.from({ length: 10 }, () => driver.verify(start.sessionId, wrong)));
     expect(results.filter((r) => r.status === 'INVALID')).toHaveLength(2);
@@ -162,7 +182,7 @@ describe('password-reset-start and password-reset-verify', () => {
   it('an expired session answers EXPIRED', async () => {
     const employee = synthetic(2);
     const start = await driver.start({ employeeId: employee.employeeId, callerNumber: nextCaller() });
-    const code = remember(await driver.latestCode(employee.email));
+    const code = remember(await driver.latestCode(employee));
     await driver.expireSession(start.sessionId);
     expect(await driver.verify(start.sessionId, code)).toEqual({ status: 'EXPIRED' });
     expect((await driver.audit(employee.employeeId))[0]).toMatchObject({ outcome: 'EXPIRED', reason: 'SESSION_EXPIRED' });
@@ -171,7 +191,7 @@ describe('password-reset-start and password-reset-verify', () => {
   it('a replayed successful verify answers EXPIRED and leaves the password unchanged', async () => {
     const employee = synthetic(3);
     const start = await driver.start({ employeeId: employee.employeeId, callerNumber: nextCaller() });
-    const code = remember(await driver.latestCode(employee.email));
+    const code = remember(await driver.latestCode(employee));
     const first = await driver.verify(start.sessionId, code);
     issuedPasswords.add(first.password!);
     const hash = (await driver.employee(employee.employeeId))!.passwordHash;
@@ -183,7 +203,7 @@ describe('password-reset-start and password-reset-verify', () => {
   it('20 parallel verifies with the right code give exactly one RESET', async () => {
     const employee = synthetic(4);
     const start = await driver.start({ employeeId: employee.employeeId, callerNumber: nextCaller() });
-    const code = remember(await driver.latestCode(employee.email));
+    const code = remember(await driver.latestCode(employee));
     const results = await Promise.all(Array.from({ length: 20 }, () => driver.verify(start.sessionId, code)));
     const resets = results.filter((r) => r.status === 'RESET');
     expect(resets).toHaveLength(1);
@@ -198,7 +218,7 @@ describe('password-reset-start and password-reset-verify', () => {
     const employee = synthetic(5);
     for (let i = 0; i < 3; i += 1) {
       expect((await driver.start({ employeeId: employee.employeeId, callerNumber: nextCaller() })).status).toBe('CODE_SENT');
-      remember(await driver.latestCode(employee.email));
+      remember(await driver.latestCode(employee));
     }
     const mails = driver.inbox(employee.email).length;
     expect((await driver.start({ employeeId: employee.employeeId, callerNumber: nextCaller() })).status).toBe('RATE_LIMITED');
@@ -214,7 +234,7 @@ describe('password-reset-start and password-reset-verify', () => {
     const caller = nextCaller();
     for (let i = 10; i < 15; i += 1) {
       expect((await driver.start({ employeeId: synthetic(i).employeeId, callerNumber: caller })).status).toBe('CODE_SENT');
-      remember(await driver.latestCode(synthetic(i).email));
+      remember(await driver.latestCode(synthetic(i)));
     }
     const sixth = synthetic(15);
     expect((await driver.start({ employeeId: sixth.employeeId, callerNumber: caller })).status).toBe('RATE_LIMITED');
@@ -253,15 +273,17 @@ describe('password-reset-start and password-reset-verify', () => {
     expect((await driver.audit('7777777'))[0]).toMatchObject({ reason: 'EMPLOYEE_DISABLED' });
   });
 
-  it('SES failing: the caller hears CODE_SENT like any ID; the delivery, off the path, is retried, then a VerificationCodeDeliveryFailed event', async () => {
+  it('SMS failing: the caller hears CODE_SENT like any ID; the delivery, off the path, is retried, then a VerificationCodeDeliveryFailed event', async () => {
     const employee = synthetic(20);
-    twin.faults.inject({ service: 'ses', operation: 'SendEmail', errorCode: 'ServiceUnavailable', httpStatus: 503 });
+    twin.faults.inject({ service: 'sms', operation: 'SendTextMessage', errorCode: 'InternalServerException', httpStatus: 500 });
     try {
       const start = await driver.start({ employeeId: employee.employeeId, callerNumber: nextCaller() });
       expect(start.status).toBe('CODE_SENT');
       await twin.settle();
+      // The SDK's standard retry mode: 3 attempts (maxAttempts 3 in lambdas/aws/sms-sender.ts).
       expect(twin.faults.list()[0]!.hits).toBe(3);
-      expect(driver.inbox(employee.email)).toHaveLength(0);
+      expect(driver.texts(employee.mobile!)).toHaveLength(0);
+      expect(driver.inbox(employee.recoveryEmail!)).toHaveLength(0);
       expect((await driver.audit(employee.employeeId))[0]).toMatchObject({ outcome: 'CODE_SENT' });
       expect(
         received.filter((e: any) => e['detail-type'] === 'VerificationCodeDeliveryFailed' && e.detail.sessionId === start.sessionId),
@@ -278,7 +300,7 @@ describe('password-reset-start and password-reset-verify', () => {
     it('a verify too late to report the password sets none, and the session stays verifiable', async () => {
       const employee = synthetic(22);
       const start = await driver.start({ employeeId: employee.employeeId, callerNumber: nextCaller() });
-      const code = remember(await driver.latestCode(employee.email));
+      const code = remember(await driver.latestCode(employee));
       const before = (await driver.employee(employee.employeeId))?.passwordHash;
       expect(await driver.verify(start.sessionId, code, undefined, tooLate())).toEqual({ status: 'UNAVAILABLE' });
       expect((await driver.employee(employee.employeeId))?.passwordHash).toBe(before);

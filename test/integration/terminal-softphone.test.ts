@@ -1,6 +1,6 @@
 /**
  * `npm run call` driven by a script through a pseudo-terminal (util-linux `script` allocates it):
- * a full reset by keypad, with the code read from the inbox inside the client.
+ * a full reset by keypad, with the code read from the texts to Alex's mobile inside the client.
  */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -44,10 +44,11 @@ describeNeeding('script')('the terminal softphone', () => {
     await waitFor(/To reset your password/, 0);
     await type('reset my password', /seven-digit employee ID/);
     await type('1234567#', /I heard 1234567/);
-    await type('yes', /we just sent a six-digit code/);
+    await type('yes', /by text or by email/);
+    await type('1', /we just sent a six-digit code/);
     // The code is e-mailed after the answer: the caller looks until it is there.
     await twin.settle();
-    const mail = await type('/inbox alex.rivera@example.com', /verification code is (\d{6})/);
+    const mail = await type('/inbox +15559011234', /Support Desk code: (\d{6})/);
     const readout = await type(`${mail[1]}#`, /To hear your password again/);
     expect(readout).toBeTruthy();
     expect(output).toMatch(/Your temporary password is [A-Za-z0-9 ]+/);

@@ -1,7 +1,7 @@
 /**
- * F4 as the attack: tell a real employee ID from an unknown one by the start turn, with SES slowed by
- * 150 ms (the review separated them from one sample: 186 vs 24 ms) and with SES failing (only real IDs
- * used to hear "we're having trouble"). Through the call API, as a caller measures it: the prompts are
+ * F4 as the attack: tell a real employee ID from an unknown one by the start turn, with the code's
+ * delivery (a text, AWS End User Messaging SMS) slowed by 150 ms (the review separated them from one
+ * sample with SES: 186 vs 24 ms) and with delivery failing (only real IDs used to hear "we're having trouble"). Through the call API, as a caller measures it: the prompts are
  * identical and the latency distributions overlap (Mann-Whitney AUC, the probability that a real ID's
  * turn is the slower one, stays inside the band a same-distribution pair keeps).
  */
@@ -33,11 +33,12 @@ async function startTurn(employeeId: string): Promise<{ ms: number; prompts: str
   await p.dial(nextCaller(), 'en-US');
   await p.key('1');
   await p.key(`${employeeId}#`);
+  await p.key('1');
   const t0 = performance.now();
   const out = await p.key('1');
   const ms = performance.now() - t0;
   await p.hangUp();
-  // What the real ID set going (the e-mail) finishes before the next sample, as between two callers.
+  // What the real ID set going (the text) finishes before the next sample, as between two callers.
   await twin.settle();
   return { ms, prompts: out.prompts.map((x) => x.text) };
 }
@@ -53,8 +54,8 @@ it('the statistic sees a difference when there is one (a planted 150 ms)', () =>
   expect(auc(base, base)).toBe(0.5);
 });
 
-it('with SES 150 ms slower: the same words, and no latency difference a caller can measure', async () => {
-  twin.faults.inject({ service: 'ses', operation: 'SendEmail', delayMs: 150 });
+it('with texts 150 ms slower: the same words, and no latency difference a caller can measure', async () => {
+  twin.faults.inject({ service: 'sms', operation: 'SendTextMessage', delayMs: 150 });
   try {
     const real: number[] = [];
     const unknown: number[] = [];
@@ -70,19 +71,19 @@ it('with SES 150 ms slower: the same words, and no latency difference a caller c
     }
     expect(prompts.size).toBe(1);
     expect([...prompts][0]).toContain('we just sent a six-digit code');
-    // Before: AUC 1.0 (every real ID slower by the SES call). Same distribution: 0.5 ± 0.09 (n = 24).
+    // Before #16: AUC 1.0 (every real ID slower by the delivery call). Same distribution: 0.5 ± 0.09 (n = 24).
     const area = auc(real, unknown);
     expect(area).toBeGreaterThan(0.2);
     expect(area).toBeLessThan(0.8);
     // Every real ID got its code all the same, after the answer.
-    expect(twin.ses.emails().filter((m) => /verification code/i.test(m.subject)).length).toBe(SAMPLES);
+    expect(twin.sms.texts().filter((t) => /^Support Desk code: \d{6}\./.test(t.body)).length).toBe(SAMPLES);
   } finally {
     twin.faults.clear();
   }
 }, 120_000);
 
-it('with SES failing: a real ID hears exactly what an unknown one hears', async () => {
-  twin.faults.inject({ service: 'ses', operation: 'SendEmail', errorCode: 'ServiceUnavailable', httpStatus: 503 });
+it('with texts failing: a real ID hears exactly what an unknown one hears', async () => {
+  twin.faults.inject({ service: 'sms', operation: 'SendTextMessage', errorCode: 'InternalServerException', httpStatus: 500 });
   try {
     const real = await startTurn(syntheticEmployee(SAMPLES).employeeId);
     const unknown = await startTurn('8000099');

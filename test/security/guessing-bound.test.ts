@@ -39,7 +39,7 @@ it("one employee: two guesses a session never lock, but the employee's 5 wrong c
   let lastSession = '';
   for (let session = 0; session < DEFAULT_POLICY.employeeStartsPerWindow; session += 1) {
     const start = await driver.start({ employeeId: target.employeeId, callerNumber: spoofed() });
-    lastCode = await driver.latestCode(target.email);
+    lastCode = await driver.latestCode(target);
     lastSession = start.sessionId;
     for (let guess = 0; guess < 2; guess += 1) answers.push((await driver.verify(start.sessionId, wrongFor(lastCode))).status);
   }
@@ -53,7 +53,7 @@ it('the company: 25 wrong codes a day, then the circuit breaker sends every call
   // A session the attacker will not touch, with its right code, opened before the breaker trips.
   const bystander = syntheticEmployee(35);
   const kept = await driver.start({ employeeId: bystander.employeeId, callerNumber: spoofed() });
-  const keptCode = await driver.latestCode(bystander.email);
+  const keptCode = await driver.latestCode(bystander);
   // The previous test's 7 attempts each took one of the company's first (the last two were then refused
   // by the employee's budget): the company counts every code that reached the budgets, never fewer.
   let counted = 7;
@@ -67,7 +67,7 @@ it('the company: 25 wrong codes a day, then the circuit breaker sends every call
         paused = true;
         break;
       }
-      const code = await driver.latestCode(victim.email);
+      const code = await driver.latestCode(victim);
       for (let guess = 0; guess < 2; guess += 1) {
         const answer = await driver.verify(start.sessionId, wrongFor(code));
         if (answer.status === 'UNAVAILABLE') {

@@ -111,15 +111,24 @@ describe('F12: what a caller says before the disclaimer is neither logged nor re
   });
 });
 
-describe('F13: the code e-mail tells a victim what to do', () => {
-  it('it says to report a code they did not ask for, and how', async () => {
+describe('F13: the code message tells a victim what to do', () => {
+  it('the e-mail says to report a code they did not ask for, and how', async () => {
     const employee = syntheticEmployee(1);
-    await driver.start({ employeeId: employee.employeeId, callerNumber: '+15555550125' });
-    await driver.latestCode(employee.email);
-    const mail = driver.inbox(employee.email).at(-1)!;
+    await driver.start({ employeeId: employee.employeeId, callerNumber: '+15555550125', channelPreference: 'EMAIL' });
+    await driver.latestCode(employee, 'EMAIL');
+    const mail = driver.inbox(employee.recoveryEmail!).at(-1)!;
     expect(mail.body.text).not.toMatch(/ignore/i);
     expect(mail.body.text).toContain('If you did not ask for this code');
     expect(mail.body.text).toContain('report it to the security team at +18005550100');
+  });
+
+  it('so does the text', async () => {
+    const employee = syntheticEmployee(2);
+    await driver.start({ employeeId: employee.employeeId, callerNumber: '+15555550126' });
+    await driver.latestCode(employee);
+    const text = driver.texts(employee.mobile!).at(-1)!.body;
+    expect(text).not.toMatch(/ignore/i);
+    expect(text).toContain("Didn't ask for it? Call security at +18005550100.");
   });
 });
 
@@ -139,7 +148,8 @@ describe('F12: the code keyed at the retry is stored encrypted (Connect InputEnc
       await p.key('1');
       await p.key(`${employee.employeeId}#`);
       await p.key('1');
-      const code = await driver.latestCode(employee.email);
+      await p.key('1');
+      const code = await driver.latestCode(employee);
       const wrong = code === '000000' ? '000001' : '000000';
       expect((await p.key(`${wrong}#`)).prompts[0]!.text).toContain("didn't match");
       const again = await p.key(`${code}#`);

@@ -36,11 +36,11 @@ describe('F1: one live verification per employee, and a lock-out that locks', ()
     const passwordBefore = (await driver.employee(employee.employeeId))?.passwordHash;
     // Three sessions from three numbers, all open before the first guess; A is the newest.
     const c = await driver.start({ employeeId: employee.employeeId, callerNumber: nextCaller() });
-    const codeC = await driver.latestCode(employee.email);
+    const codeC = await driver.latestCode(employee);
     const b = await driver.start({ employeeId: employee.employeeId, callerNumber: nextCaller() });
-    const codeB = await driver.latestCode(employee.email);
+    const codeB = await driver.latestCode(employee);
     const a = await driver.start({ employeeId: employee.employeeId, callerNumber: nextCaller() });
-    const codeA = await driver.latestCode(employee.email);
+    const codeA = await driver.latestCode(employee);
 
     // A locks the employee.
     expect((await driver.verify(a.sessionId, wrongFor(codeA))).status).toBe('INVALID');
@@ -68,9 +68,9 @@ describe('F1: one live verification per employee, and a lock-out that locks', ()
   it('a newer start voids the older session: its right code no longer works, the newest one does', async () => {
     const employee = syntheticEmployee(1);
     const older = await driver.start({ employeeId: employee.employeeId, callerNumber: nextCaller() });
-    const olderCode = await driver.latestCode(employee.email);
+    const olderCode = await driver.latestCode(employee);
     const newer = await driver.start({ employeeId: employee.employeeId, callerNumber: nextCaller() });
-    const newerCode = await driver.latestCode(employee.email);
+    const newerCode = await driver.latestCode(employee);
     expect((await driver.verify(older.sessionId, olderCode)).status).toBe('INVALID');
     expect((await driver.verify(newer.sessionId, newerCode)).status).toBe('RESET');
   });
@@ -78,7 +78,7 @@ describe('F1: one live verification per employee, and a lock-out that locks', ()
   it('a reset never lifts a lock it did not place (the directory keeps its own lock-out)', async () => {
     const employee = syntheticEmployee(2);
     const start = await driver.start({ employeeId: employee.employeeId, callerNumber: nextCaller() });
-    const code = await driver.latestCode(employee.email);
+    const code = await driver.latestCode(employee);
     expect((await driver.verify(start.sessionId, code)).status).toBe('RESET');
     // The reset wrote the password; it removed nothing it does not own.
     const employeeItem = await driver.employee(employee.employeeId);
@@ -102,7 +102,7 @@ describe('F3: denial of service bounded, and the employee told', () => {
   it('a locked employee is told by e-mail, and guesses on void sessions never extend the lock', async () => {
     const employee = syntheticEmployee(9);
     const start = await driver.start({ employeeId: employee.employeeId, callerNumber: nextCaller() });
-    const code = await driver.latestCode(employee.email);
+    const code = await driver.latestCode(employee);
     for (let i = 0; i < 3; i += 1) await driver.verify(start.sessionId, wrongFor(code));
     const lockedUntil = (await driver.employee(employee.employeeId))?.lockedUntil;
     expect(lockedUntil).toBeDefined();
@@ -120,7 +120,7 @@ describe('F8: a session answers only the call that started it', () => {
   it('the right code from another contact is refused without spending an attempt', async () => {
     const employee = syntheticEmployee(10);
     const start = await driver.start({ employeeId: employee.employeeId, callerNumber: nextCaller() });
-    const code = await driver.latestCode(employee.email);
+    const code = await driver.latestCode(employee);
     expect(await driver.verify(start.sessionId, code, 'attacker-contact-0000')).toEqual({ status: 'EXPIRED' });
     expect(await driver.session(start.sessionId)).toMatchObject({ state: 'AWAITING_CODE', attempts: 0, attemptsLeft: 3 });
     expect((await driver.verify(start.sessionId, code)).status).toBe('RESET');
@@ -134,7 +134,7 @@ describe('F9: verify re-reads the employee', () => {
     const employee = syntheticEmployee(11);
     const passwordBefore = (await driver.employee(employee.employeeId))?.passwordHash;
     const start = await driver.start({ employeeId: employee.employeeId, callerNumber: nextCaller() });
-    const code = await driver.latestCode(employee.email);
+    const code = await driver.latestCode(employee);
     await db.send(
       new UpdateCommand({
         TableName: tableById('Employees').tableName,

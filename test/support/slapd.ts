@@ -1,7 +1,8 @@
 /**
  * A throwaway OpenLDAP for tests: Debian's slapd in a temporary folder (slapd.conf, back-mdb, the
- * ppolicy overlay with a default policy that makes administrator-set passwords must-change), on a
- * loopback port, loaded with a few employees.
+ * ppolicy overlay with a default policy that makes administrator-set passwords must-change and locks
+ * an entry after MAX_BIND_FAILURES wrong passwords until an administrator unlocks it), on a loopback
+ * port, loaded with a few employees.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,12 @@ export const BASE_DN = 'dc=example,dc=com';
 export const ADMIN_DN = `cn=admin,${BASE_DN}`;
 export const ADMIN_PASSWORD = 'admin-secret';
 export const PEOPLE_DN = `ou=people,${BASE_DN}`;
+/**
+ * Consecutive wrong passwords after which ppolicy locks an entry (pwdMaxFailure, with pwdLockout TRUE and
+ * pwdLockoutDuration 0: locked until an administrator deletes pwdAccountLockedTime). A test that binds
+ * with a wrong password on purpose stays below it, or uses an entry of its own.
+ */
+export const MAX_BIND_FAILURES = 3;
 
 export interface Slapd {
   url: string;
@@ -101,7 +108,10 @@ export async function startSlapd(
     pwdMustChange: 'TRUE',
     pwdAllowUserChange: 'TRUE',
     pwdLockout: 'TRUE',
-    pwdMaxFailure: '5',
+    pwdMaxFailure: String(MAX_BIND_FAILURES),
+    // 0: no automatic unlock (slapo-ppolicy(5)); failures are forgotten only by a successful bind.
+    pwdLockoutDuration: '0',
+    pwdFailureCountInterval: '0',
   });
   await admin.add(PEOPLE_DN, { objectClass: 'organizationalUnit', ou: 'people' });
   const userDn = (uid: string) => `uid=${uid},${PEOPLE_DN}`;

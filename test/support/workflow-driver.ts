@@ -12,7 +12,12 @@ import type { StartResetInput, StartResetOutput, VerifyCodeOutput } from '../../
 import { respondBy } from '../../lambdas/domain/deadline';
 import type { EmployeeItem } from '../../lambdas/domain/employee';
 import { DemoDirectory } from '../../lambdas/directory/demo-directory';
+import { recoveryDestination, type DeliveryChannel } from '../../lambdas/domain/recovery-channel';
+import { latestCode } from '../../local/connect/test-case-substitutions';
 import { localClient, retainedRecords } from './test-twin';
+
+/** What a test knows of an employee to find the code sent to them: their recovery channels. */
+export type RecoveryChannels = Pick<EmployeeItem, 'email' | 'mobile' | 'recoveryEmail'>;
 
 export class WorkflowDriver {
   readonly sfn: SFNClient;
@@ -68,16 +73,27 @@ export class WorkflowDriver {
     return this.twin.ses.emails().filter((m) => m.destination.to.includes(email));
   }
 
+  /** Texts delivered to `mobile` (E.164), oldest first. */
+  texts(mobile: string) {
+    return this.twin.sms.texts({ to: mobile });
+  }
+
   /**
-   * The code of the newest message to `email`, once the twin has delivered everything in flight: codes
-   * go out after the start answered (issue-verification-code consumes VerificationCodeRequested).
+   * Where the twin sent `employee`'s code: the channel issue-verification-code chooses (the mobile by
+   * text, else the recovery e-mail; `channel` is what the caller asked for).
    */
-  async latestCode(email: string): Promise<string> {
-    await this.twin.settle();
-    const mail = this.inbox(email).at(-1);
-    const code = mail && /\b(\d{6})\b/.exec(mail.body.text ?? '')?.[1];
-    if (!code) throw new Error(`no code in the inbox of ${email}`);
-    return code;
+  static codeDestination(employee: RecoveryChannels, channel?: DeliveryChannel): string {
+    const destination = recoveryDestination(employee, { preferred: channel, smsAvailable: true, corporateEmailAllowed: false });
+    if (!destination) throw new Error(`${employee.email} has no recovery channel: no code is sent`);
+    return destination.to;
+  }
+
+  /**
+   * The newest code sent to `employee`, once the twin has delivered everything in flight: codes go out
+   * after the start answered (issue-verification-code consumes VerificationCodeRequested).
+   */
+  latestCode(employee: RecoveryChannels, channel?: DeliveryChannel): Promise<string> {
+    return latestCode(this.twin, WorkflowDriver.codeDestination(employee, channel));
   }
 
   async audit(employeeId: string): Promise<Array<Record<string, string>>> {

@@ -49,16 +49,18 @@ function changes(call: number): Array<{ operation: string; type: string; values:
   return [list].flat().map((c) => ({ operation: c.operation, type: c.modification.type, values: c.modification.values }));
 }
 
-it('sets unicodePwd to the quoted password in UTF-16LE and pwdLastSet to 0, over verified LDAPS', async () => {
+it('sets unicodePwd to the quoted password in UTF-16LE and pwdLastSet to 0, and clears a lock-out, in one modify over verified LDAPS', async () => {
   await directory.setTemporaryPassword({ employeeId: '1234567' }, 'Kq7mPx3vRt9w', options);
   expect(search.mock.calls[0]![1]).toMatchObject({ filter: '(employeeID=1234567)' });
-  const [password, mustChange] = changes(0);
+  const [password, mustChange, unlock] = changes(0);
   expect(password).toMatchObject({ operation: 'replace', type: 'unicodePwd' });
   expect(Buffer.isBuffer(password!.values[0])).toBe(true);
   expect(
     (password!.values[0] as Buffer).equals(Buffer.from([0x22, 0, ...[...'Kq7mPx3vRt9w'].flatMap((c) => [c.charCodeAt(0), 0]), 0x22, 0])),
   ).toBe(true);
   expect(mustChange).toEqual({ operation: 'replace', type: 'pwdLastSet', values: ['0'] });
+  // A reset unlocks as well: lockoutTime 0 (not locked out).
+  expect(unlock).toEqual({ operation: 'replace', type: 'lockoutTime', values: ['0'] });
   expect(clientOptions[0]).toMatchObject({ url: settings.url, tlsOptions: { rejectUnauthorized: true } });
 });
 

@@ -25,9 +25,15 @@ const silence = () => jest.spyOn(process.stdout, 'write').mockImplementation(() 
 
 beforeEach(() => sfn.reset());
 
-const slots = (employeeId: string | null, code: string | null = null, confirmed: 'yes' | 'no' | null = null) => ({
+const slots = (
+  employeeId: string | null,
+  code: string | null = null,
+  confirmed: 'yes' | 'no' | null = null,
+  channel: 'text' | 'email' | null = null,
+) => ({
   EmployeeId: employeeId === null ? null : employeeIdSlot(employeeId),
   EmployeeIdConfirmed: confirmed === null ? null : employeeIdSlot(confirmed),
+  CodeChannel: channel === null ? null : employeeIdSlot(channel),
   VerificationCode: code === null ? null : employeeIdSlot(code),
 });
 
@@ -114,7 +120,7 @@ it('confirmed: starts password-reset-start synchronously and elicits the code, k
     dialogCodeHookEvent({
       inputMode: 'DTMF',
       inputTranscript: '1',
-      slots: slots('1234567', null, 'yes'),
+      slots: slots('1234567', null, 'yes', 'text'),
       localeId: 'es_US',
     }),
   );
@@ -127,15 +133,55 @@ it('confirmed: starts password-reset-start synchronously and elicits the code, k
     employeeId: '1234567',
     callerNumber: '+15555550100',
     locale: 'es-US',
+    action: 'RESET',
+    channelPreference: 'SMS',
   });
   expect(result).toEqual({
     sessionState: {
       sessionAttributes: { callerNumber: '+15555550100', resetSessionId: 'sess-42', authOutcome: 'CODE_SENT' },
       dialogAction: { type: 'ElicitSlot', slotToElicit: 'VerificationCode' },
-      intent: { name: 'Authenticate', state: 'InProgress', slots: slots('1234567', null, 'yes'), confirmationState: 'None' },
+      intent: { name: 'Authenticate', state: 'InProgress', slots: slots('1234567', null, 'yes', 'text'), confirmationState: 'None' },
     },
     messages: [{ contentType: 'SSML', content: expect.stringContaining('código de seis dígitos') }],
   });
+});
+
+it('confirmed: asks every caller where the code should go (text or email) before anything starts', async () => {
+  const result = await turn(dialogCodeHookEvent({ inputMode: 'DTMF', inputTranscript: '1', slots: slots('1234567', null, 'yes') }));
+  expect(sfn.commandCalls(StartSyncExecutionCommand)).toHaveLength(0);
+  expect(result.sessionState.dialogAction).toEqual({ type: 'ElicitSlot', slotToElicit: 'CodeChannel' });
+  expect(result.messages).toEqual([
+    {
+      contentType: 'SSML',
+      content: '<speak>Should we send your code by text or by email? Say text or press 1. Say email or press 2.</speak>',
+    },
+  ]);
+});
+
+it('email chosen, on an unlock call: the start carries the action from the flow and the channel asked for', async () => {
+  sfn
+    .on(StartSyncExecutionCommand)
+    .resolves({ status: 'SUCCEEDED', output: JSON.stringify({ status: 'CODE_SENT', sessionId: 'sess-43' }) });
+  const event = dialogCodeHookEvent({ inputMode: 'DTMF', inputTranscript: '2', slots: slots('1234567', null, 'yes', 'email') });
+  event.sessionState.sessionAttributes = { ...event.sessionState.sessionAttributes, resetAction: 'UNLOCK' };
+  const result = await turn(event);
+  expect(JSON.parse(sfn.commandCalls(StartSyncExecutionCommand)[0]!.args[0].input.input!)).toMatchObject({
+    action: 'UNLOCK',
+    channelPreference: 'EMAIL',
+  });
+  expect(result.sessionState.dialogAction).toEqual({ type: 'ElicitSlot', slotToElicit: 'VerificationCode' });
+  // The same words whatever the channel: never which channels an ID has.
+  expect(JSON.stringify(result.messages)).toContain('the phone or email registered for recovery');
+});
+
+it('an action the flow did not set, or set to anything else, starts a reset', async () => {
+  sfn
+    .on(StartSyncExecutionCommand)
+    .resolves({ status: 'SUCCEEDED', output: JSON.stringify({ status: 'CODE_SENT', sessionId: 'sess-44' }) });
+  const event = dialogCodeHookEvent({ inputMode: 'DTMF', inputTranscript: '1', slots: slots('1234567', null, 'yes', 'text') });
+  event.sessionState.sessionAttributes = { ...event.sessionState.sessionAttributes, resetAction: 'DELETE' };
+  await turn(event);
+  expect(JSON.parse(sfn.commandCalls(StartSyncExecutionCommand)[0]!.args[0].input.input!)).toMatchObject({ action: 'RESET' });
 });
 
 it('code keyed: closes the intent as Fulfilled so the flow verifies it, and never copies the code', async () => {
@@ -144,7 +190,7 @@ it('code keyed: closes the intent as Fulfilled so the flow verifies it, and neve
     dialogCodeHookEvent({
       inputMode: 'DTMF',
       inputTranscript: '654321#',
-      slots: slots('1234567', '654321', 'yes'),
+      slots: slots('1234567', '654321', 'yes', 'text'),
       sessionAttributes: attrs,
     }),
   );
@@ -152,7 +198,7 @@ it('code keyed: closes the intent as Fulfilled so the flow verifies it, and neve
     sessionState: {
       sessionAttributes: attrs,
       dialogAction: { type: 'Close' },
-      intent: { name: 'Authenticate', state: 'Fulfilled', slots: slots('1234567', '654321', 'yes'), confirmationState: 'None' },
+      intent: { name: 'Authenticate', state: 'Fulfilled', slots: slots('1234567', '654321', 'yes', 'text'), confirmationState: 'None' },
     },
   });
   expect(JSON.stringify(result.sessionState.sessionAttributes)).not.toContain('654321');
@@ -165,7 +211,7 @@ it('fulfillment: closes as Fulfilled once the code is collected, Failed otherwis
       invocationSource: 'FulfillmentCodeHook',
       inputMode: 'Speech',
       inputTranscript: 'six five four three two one',
-      slots: slots('1234567', '654321', 'yes'),
+      slots: slots('1234567', '654321', 'yes', 'text'),
       sessionAttributes: attrs,
     }),
   );
@@ -173,7 +219,7 @@ it('fulfillment: closes as Fulfilled once the code is collected, Failed otherwis
     sessionState: {
       sessionAttributes: attrs,
       dialogAction: { type: 'Close' },
-      intent: { name: 'Authenticate', state: 'Fulfilled', slots: slots('1234567', '654321', 'yes'), confirmationState: 'None' },
+      intent: { name: 'Authenticate', state: 'Fulfilled', slots: slots('1234567', '654321', 'yes', 'text'), confirmationState: 'None' },
     },
   });
   const early = await turn(
@@ -199,7 +245,9 @@ it.each([
   ['workflow failed', { status: 'FAILED', error: 'States.Runtime' }, 'UNAVAILABLE', 'having trouble'],
 ])('%s: closes as Failed with a clear prompt for the agent route', async (_name, output, outcome, words) => {
   sfn.on(StartSyncExecutionCommand).resolves(output as never);
-  const result = await turn(dialogCodeHookEvent({ inputMode: 'Speech', inputTranscript: 'yes', slots: slots('1234567', null, 'yes') }));
+  const result = await turn(
+    dialogCodeHookEvent({ inputMode: 'Speech', inputTranscript: 'yes', slots: slots('1234567', null, 'yes', 'text') }),
+  );
   expect(result.sessionState).toMatchObject({
     dialogAction: { type: 'Close' },
     intent: { state: 'Failed' },
@@ -214,7 +262,9 @@ it('a workflow timeout closes as Failed (UNAVAILABLE) within the configured time
     .on(StartSyncExecutionCommand)
     .callsFake(() => new Promise((resolve) => setTimeout(() => resolve({ status: 'SUCCEEDED', output: '{}' }), 2000).unref()));
   const began = Date.now();
-  const result = await turn(dialogCodeHookEvent({ inputMode: 'Speech', inputTranscript: 'yes', slots: slots('1234567', null, 'yes') }));
+  const result = await turn(
+    dialogCodeHookEvent({ inputMode: 'Speech', inputTranscript: 'yes', slots: slots('1234567', null, 'yes', 'text') }),
+  );
   expect(result.sessionState).toMatchObject({ intent: { state: 'Failed' }, sessionAttributes: { authOutcome: 'UNAVAILABLE' } });
   expect(Date.now() - began).toBeLessThan(1500);
 });

@@ -70,11 +70,13 @@ describe.each(STATE_MACHINES.map((m) => [m.name, m] as const))('%s', (_name, spe
     expect(updates).toEqual([]);
   });
 
-  it('uses Lambda tasks only where a secret is created or compared', () => {
+  it('uses Lambda tasks only where a secret is created or compared, or the directory is written', () => {
     const lambdaTasks = Object.entries(definition.States as Record<string, any>)
       .filter(([, s]) => s.Type === 'Task' && String(s.Resource).startsWith('arn:aws:lambda:'))
       .map(([name]) => name);
-    expect(lambdaTasks).toEqual(spec.name === 'password-reset-start' ? ['Prepare'] : ['CheckCode', 'SetTemporaryPassword']);
+    expect(lambdaTasks).toEqual(
+      spec.name === 'password-reset-start' ? ['Prepare'] : ['CheckCode', 'SetTemporaryPassword', 'UnlockAccount'],
+    );
   });
 
   it('names errors as AWS raises them: aws-sdk integration errors always end in Exception; Lambda retriers include ClientExecutionTimeoutException', () => {

@@ -27,9 +27,13 @@ describe('the real numbers', () => {
     expect(budget.findings).toEqual([]);
   });
 
-  it("cover the irreversible step in a caller's path, with room before it and a reserve that covers what follows", () => {
-    // The code is e-mailed off the caller's path (issue-verification-code consumes VerificationCodeRequested).
-    expect(budget.steps.map((s) => `${s.workflow}.${s.task}`)).toEqual(['password-reset-verify.SetTemporaryPassword']);
+  it("cover the irreversible steps in a caller's path, with room before them and a reserve that covers what follows", () => {
+    // The code is sent off the caller's path (issue-verification-code consumes VerificationCodeRequested);
+    // setting a password and unlocking an account are in it.
+    expect(budget.steps.map((s) => `${s.workflow}.${s.task}`)).toEqual([
+      'password-reset-verify.SetTemporaryPassword',
+      'password-reset-verify.UnlockAccount',
+    ]);
     for (const step of budget.steps) {
       expect(step.tailSeconds).toBeLessThanOrEqual(step.reserveSeconds);
       expect(step.latestStartMs).toBeGreaterThanOrEqual(real.budget.stepsBeforeMs);
@@ -51,6 +55,24 @@ describe('planted violations are caught', () => {
       i.workflows['password-reset-verify']!.States.EmitPasswordReset!.TimeoutSeconds = 3;
     });
     expect(findingsOf(inputs)).toMatch(/SetTemporaryPassword: the states after it can take 3 s, more than its reserveSeconds 1/);
+  });
+
+  it('a task timeout after the unlock raised past its reserve', () => {
+    const inputs = planted((i) => {
+      i.workflows['password-reset-verify']!.States.EmitAccountUnlocked!.TimeoutSeconds = 2;
+    });
+    expect(findingsOf(inputs)).toMatch(/UnlockAccount: the states after it can take 2 s, more than its reserveSeconds 1/);
+  });
+
+  it('an unlock that outlives its state, or whose budget leaves no room before it', () => {
+    const outlives = planted((i) => {
+      i.functions = i.functions.map((f) => (f.name === 'unlock-account' ? { ...f, timeoutSeconds: 6 } : f));
+    });
+    expect(findingsOf(outlives)).toMatch(/UnlockAccount: TimeoutSeconds 5 is shorter than unlock-account's timeout 6 s/);
+    const tooLong = planted((i) => {
+      (i.budget as { accountUnlockMs: number }).accountUnlockMs = 3500;
+    });
+    expect(findingsOf(tooLong)).toMatch(/UnlockAccount: it must start within 1000 ms of the call/);
   });
 
   it('a task timeout raised until a path outlasts the execution timeout', () => {

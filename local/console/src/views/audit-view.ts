@@ -6,7 +6,20 @@ import { AUDIT_COLUMNS, auditCsvLines } from '../../../../audit/audit-csv';
 import { api, type AuditRecord } from '../api';
 import { clear, formatTime, h } from '../dom';
 
-const OUTCOMES = ['', 'CODE_SENT', 'REJECTED', 'RATE_LIMITED', 'DELIVERY_FAILED', 'INVALID', 'LOCKED', 'EXPIRED', 'RESET', 'ERROR'];
+const OUTCOMES = [
+  '',
+  'CODE_SENT',
+  'REJECTED',
+  'RATE_LIMITED',
+  'DELIVERY_FAILED',
+  'INVALID',
+  'LOCKED',
+  'EXPIRED',
+  'RESET',
+  'UNLOCKED',
+  'UNLOCK_UNSUPPORTED',
+  'ERROR',
+];
 
 export function auditView(root: HTMLElement): void {
   let records: AuditRecord[] = [];

@@ -1,6 +1,6 @@
 /**
- * For SREs: counters and per-minute charts (resets started and completed, failures, lock-outs, p95
- * turn latency) drawn with Chart.js, recent executions with status and duration, and one
+ * For SREs: counters and per-minute charts (resets started and completed, accounts unlocked,
+ * failures, lock-outs, p95 turn latency) drawn with Chart.js, recent executions with status and duration, and one
  * execution's state-by-state timeline (names and durations only — no execution data, as in AWS).
  */
 import { CategoryScale, Chart, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip } from 'chart.js';
@@ -27,6 +27,7 @@ interface Execution {
 const SIGNALS: Array<[string, string]> = [
   ['ResetStarted', 'Resets started'],
   ['PasswordReset', 'Resets completed'],
+  ['AccountUnlocked', 'Accounts unlocked'],
   ['VerificationFailed', 'Verification failures'],
   ['AccountLocked', 'Lock-outs'],
   ['VerificationCodeDeliveryFailed', 'Delivery failures'],
@@ -37,7 +38,7 @@ export function workflowsView(root: HTMLElement): () => void {
   const countsCanvas = h('canvas', {
     id: 'counts-chart',
     role: 'img',
-    'aria-label': 'Per-minute counts of resets started, completed, verification failures and lock-outs',
+    'aria-label': 'Per-minute counts of resets started, completed, accounts unlocked, verification failures and lock-outs',
   });
   const latencyCanvas = h('canvas', {
     id: 'latency-chart',
@@ -102,8 +103,8 @@ export function workflowsView(root: HTMLElement): () => void {
     const service = series.filter((s) => JSON.stringify(s.dimensions) === JSON.stringify({ service: 'support-desk' }));
     const minutes = [...new Set(series.flatMap((s) => s.perMinute.map((p) => p.minute)))].sort().slice(-30);
     const labels = minutes.map((m) => new Date(m).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' }));
-    const palette = ['#0b5cad', '#1a7f37', '#b35900', '#a4133c'];
-    const datasets = SIGNALS.slice(0, 4).map(([metric, label], i) => {
+    const palette = ['#0b5cad', '#1a7f37', '#0e7490', '#b35900', '#a4133c'];
+    const datasets = SIGNALS.slice(0, 5).map(([metric, label], i) => {
       const s = service.find((x) => x.name === metric);
       return {
         label,
@@ -171,7 +172,7 @@ export function workflowsView(root: HTMLElement): () => void {
       h(
         'figure',
         { class: 'panel chart' },
-        h('figcaption', {}, 'Per minute: resets started, completed, failures, lock-outs'),
+        h('figcaption', {}, 'Per minute: resets started, completed, unlocks, failures, lock-outs'),
         h('div', { class: 'chart-box' }, countsCanvas),
       ),
       h(
