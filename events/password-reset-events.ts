@@ -65,7 +65,8 @@ export interface ResetEventDetails {
    */
   AccountUnlocked: ResetEventBase;
   /** A workflow could not append its audit record; the caller got the real outcome all the same. */
-  AuditWriteFailed: ResetEventBase & { step: 'START' | 'VERIFY'; outcome: string; reason: string };
+  /** DELIVER: the record of a code that did not go out (issue-verification-code). */
+  AuditWriteFailed: ResetEventBase & { step: 'START' | 'VERIFY' | 'DELIVER'; outcome: string; reason: string };
   SuspiciousActivity: SuspiciousActivityDetail;
 }
 
@@ -154,7 +155,7 @@ export const DETAIL_SCHEMAS: Record<DetailType, JsonSchema> = {
     ['mustChangePassword', 'passwordExpiresAt'],
   ),
   AccountUnlocked: detailSchema('AccountUnlocked'),
-  AuditWriteFailed: detailSchema('AuditWriteFailed', { step: { enum: ['START', 'VERIFY'] }, outcome: reason, reason }, [
+  AuditWriteFailed: detailSchema('AuditWriteFailed', { step: { enum: ['START', 'VERIFY', 'DELIVER'] }, outcome: reason, reason }, [
     'step',
     'outcome',
     'reason',

@@ -73,6 +73,16 @@ export interface DeploymentConfig {
      * NAT route (a second endpoint with private DNS would conflict).
      */
     secretsManagerAccess?: 'create' | 'existing';
+    /**
+     * issue-verification-code reads an employee's `mobile` (and `recoveryEmailAttribute`) from the
+     * directory when the employees table has no recovery channel (off by default). It then runs in the
+     * VPC above too, and unlike the directory writers it calls DynamoDB, EventBridge, SES, End User
+     * Messaging SMS and Secrets Manager: those subnets must reach them (a NAT route, or VPC endpoints),
+     * or no code goes out at all.
+     */
+    readRecoveryChannels?: boolean;
+    /** The attribute holding a personal address codes may go to (LDAP_RECOVERY_EMAIL_ATTRIBUTE); none by default. */
+    recoveryEmailAttribute?: string;
   };
   cognitoUserPoolArn: string;
 }
@@ -215,6 +225,10 @@ export function validateDeploymentConfig(raw: Record<string, unknown>): Deployme
       problems.push('ldap.url ldap:// sends passwords in clear: use ldaps:// or set ldap.startTls');
     if (!l?.vpcId || !l.subnetIds?.length || !l.securityGroupId || l.availabilityZones?.length !== l.subnetIds?.length)
       problems.push('ldap needs vpcId, subnetIds (one per availability zone) and securityGroupId');
+    if (l?.readRecoveryChannels !== undefined && typeof l.readRecoveryChannels !== 'boolean')
+      problems.push('ldap.readRecoveryChannels must be true or false');
+    if (l?.recoveryEmailAttribute !== undefined && !/^[A-Za-z][A-Za-z0-9-]*$/.test(String(l.recoveryEmailAttribute)))
+      problems.push('ldap.recoveryEmailAttribute must be an attribute name (letters, digits, hyphens)');
   }
   if (directory === 'cognito' && !/^arn:aws[a-z-]*:cognito-idp:[a-z0-9-]+:\d{12}:userpool\/[\w-]+$/.test(config.cognitoUserPoolArn))
     problems.push('cognitoUserPoolArn must be a user pool ARN');

@@ -42,6 +42,14 @@ export interface FunctionAccess {
    */
   readonly directory?: DirectoryOperation;
   /**
+   * Reads employees' recovery channels from the configured directory, never writes: its settings and
+   * network as the writers get them (LDAP: the bind secret; the service account's read access is the
+   * directory's ACL), `cognito-idp:AdminGetUser` on the pool; nothing for the demo directory (the
+   * employees table). With LDAP only where the deployment turns `ldap.readRecoveryChannels` on: the
+   * function then runs in the directory's VPC.
+   */
+  readonly directoryRead?: boolean;
+  /**
    * Writes audit digests: queries the audit table and its `by-day` index (that index only), signs with the digest key
    * (kms:Sign, nothing else on it), lists and adds objects in the digest bucket (never deletes).
    */
@@ -88,11 +96,12 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     timeoutSeconds: 10,
     memoryMb: 256,
     access: {
-      tables: { Idempotency: IDEMPOTENCY_RECORDS, Employees: ['GetItem'], ResetSessions: ['UpdateItem'] },
+      tables: { Idempotency: IDEMPOTENCY_RECORDS, Employees: ['GetItem'], ResetSessions: ['UpdateItem'], Audit: ['Query', 'PutItem'] },
       codePepper: true,
       emailTemplates: Object.values(VERIFICATION_CODE_TEMPLATES).map((t) => t.name),
       putEvents: true,
       sms: true,
+      directoryRead: true,
     },
     reservedConcurrencySetting: 'codeIssuerReservedConcurrency',
   },

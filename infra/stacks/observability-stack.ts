@@ -58,12 +58,28 @@ export const BUSINESS_SIGNALS = [
     comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
     why: 'many accounts locked',
   },
+  // Sending failures only (issue-verification-code's metrics): an employee with no recovery channel is
+  // not an outage, and is counted on its own below.
   {
-    metric: 'VerificationCodeDeliveryFailed',
-    title: 'Code delivery failures',
+    metric: 'CodeTextFailures',
+    title: 'Code texts failing',
     threshold: 1,
     comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    why: 'emails not going out',
+    why: 'texts not going out (End User Messaging SMS)',
+  },
+  {
+    metric: 'CodeEmailFailures',
+    title: 'Code e-mails failing',
+    threshold: 1,
+    comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    why: 'emails not going out (SES)',
+  },
+  {
+    metric: 'CodeNoRecoveryChannel',
+    title: 'Codes with nowhere to go',
+    threshold: 20,
+    comparison: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    why: 'many callers for employees with no recovery channel (an enrolment gap, or known IDs probed)',
   },
   {
     metric: 'AuditWriteFailed',

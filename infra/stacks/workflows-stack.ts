@@ -41,6 +41,7 @@ import {
 } from '../../state-machines/state-machine-catalogue';
 import { functionsNamedIn, pascalCase, usedSubstitutions } from '../../catalogue/placeholders';
 import { functionEnvironment } from '../../lambdas/configuration/function-environment';
+import { ENV } from '../../lambdas/configuration/environment';
 import { DEFAULT_POLICY } from '../../lambdas/domain/reset-policy';
 import { DEFAULT_SWEEP_POLICY } from '../../lambdas/domain/sweep-detection';
 import { TABLES, type TableId } from '../../catalogue/table-catalogue';
@@ -108,17 +109,23 @@ export class WorkflowsStack extends Stack {
     });
     const directory = this.directorySettings(config);
     for (const definition of FUNCTIONS) {
-      // The directory's writers (set-temporary-password, unlock-account) get its settings and network.
-      const writesDirectory = definition.access?.directory !== undefined;
+      // The directory's writers (set-temporary-password, unlock-account) get its settings and network,
+      // and so does its reader (issue-verification-code) where the deployment lets it read the directory.
+      const readsDirectory = definition.access?.directoryRead === true && readsRecoveryChannels(config);
+      const usesDirectory = definition.access?.directory !== undefined || readsDirectory;
       const fn = projectFunction(this, definition, {
         stage: config.stage,
-        environment: writesDirectory ? { ...environment, ...directory.environment } : environment,
+        environment: {
+          ...environment,
+          ...(usesDirectory ? directory.environment : {}),
+          ...(definition.access?.directoryRead ? { [ENV.recoveryChannelsFromDirectory]: String(readsDirectory) } : {}),
+        },
         logRetentionDays: config.logRetentionDays,
         ...(definition.reservedConcurrencySetting ? { reservedConcurrency: config[definition.reservedConcurrencySetting] } : {}),
-        ...(writesDirectory && directory.network ? { network: directory.network } : {}),
+        ...(usesDirectory && directory.network ? { network: directory.network } : {}),
       });
       this.functions.set(definition.name, fn);
-      if (writesDirectory && directory.network) acknowledge(fn, [VPC_FUNCTION_ACKNOWLEDGEMENT]);
+      if (usesDirectory && directory.network) acknowledge(fn, [VPC_FUNCTION_ACKNOWLEDGEMENT]);
       this.grantAccess(fn, definition.access ?? {}, { config, data, messaging, machineArn });
       if (definition.scheduleSetting) {
         const dlq = new Queue(this, `${pascalCase(definition.name)}ScheduleDeadLetters`, {
@@ -254,6 +261,7 @@ export class WorkflowsStack extends Stack {
           LDAP_FLAVOR: l.flavor,
           ...(l.startTls ? { LDAP_START_TLS: 'true' } : {}),
           LDAP_EMPLOYEE_ID_ATTRIBUTE: l.employeeIdAttribute,
+          ...(l.recoveryEmailAttribute ? { LDAP_RECOVERY_EMAIL_ATTRIBUTE: l.recoveryEmailAttribute } : {}),
         },
         network: {
           vpc,
@@ -307,7 +315,11 @@ export class WorkflowsStack extends Stack {
   ): void {
     const { config, data, messaging } = deps;
     for (const [tid, actions] of Object.entries(access.tables ?? {}) as Array<[TableId, readonly string[]]>) {
-      data.table(tid).grant(fn, ...actions.map((a) => `dynamodb:${a}`));
+      // The table itself, not its indexes: Table.grant would add `index/*` for a table that has one,
+      // and no catalogued operation reads an index (the digest writer's by-day index is granted by name below).
+      fn.addToRolePolicy(
+        new PolicyStatement({ effect: Effect.ALLOW, actions: actions.map((a) => `dynamodb:${a}`), resources: [data.table(tid).tableArn] }),
+      );
     }
     if (access.codePepper) data.codePepper.grantRead(fn);
     if (access.codeInputKey) this.codeInputKeySecret(config).grantRead(fn);
@@ -390,6 +402,14 @@ export class WorkflowsStack extends Stack {
       if (config.directory === 'cognito' && !unlock)
         fn.addToRolePolicy(new PolicyStatement({ actions: ['cognito-idp:AdminSetUserPassword'], resources: [config.cognitoUserPoolArn] }));
     }
+    // The directory's reader reads recovery channels, nothing else. Demo: the employees table, which
+    // the reader reads already (its `tables`). LDAP (where turned on): the service account's secret; what
+    // it may read is the directory's ACL. Cognito: AdminGetUser on the pool, no write.
+    if (access.directoryRead && readsRecoveryChannels(config)) {
+      if (config.directory === 'ldap') this.ldapBindSecret(config.ldap.bindSecretArn).grantRead(fn);
+      if (config.directory === 'cognito')
+        fn.addToRolePolicy(new PolicyStatement({ actions: ['cognito-idp:AdminGetUser'], resources: [config.cognitoUserPoolArn] }));
+    }
   }
 
   /**
@@ -410,6 +430,16 @@ export class WorkflowsStack extends Stack {
     // Each workflow may invoke exactly the functions its ASL names.
     for (const spec of STATE_MACHINES) for (const name of invokedFunctions(spec)) this.fn(name).grantInvoke(this.stateMachine(spec.name));
   }
+}
+
+/**
+ * Whether the directory's reader (access.directoryRead) asks the directory for recovery channels: Cognito
+ * always (AdminGetUser needs no network of its own); LDAP only where `ldap.readRecoveryChannels` is on,
+ * since the reader then runs in the directory's VPC and needs a way out of it to every service it calls
+ * (infra/deployment-config.ts); never the demo directory, which is the employees table.
+ */
+export function readsRecoveryChannels(config: DeploymentConfig): boolean {
+  return config.directory === 'cognito' || (config.directory === 'ldap' && config.ldap.readRecoveryChannels === true);
 }
 
 /** The functions an ASL file invokes. */

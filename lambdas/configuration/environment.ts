@@ -59,6 +59,12 @@ export const ENV = {
   auditDigestLookbackSeconds: 'AUDIT_DIGEST_LOOKBACK_SECONDS',
   /** The deployment's directory: demo, ldap or cognito (lambdas/directory/directory-kind.ts). */
   directory: 'DIRECTORY',
+  /**
+   * "false": issue-verification-code does not ask the directory for recovery channels (set where the
+   * deployment does not give it the directory: LDAP without `ldap.readRecoveryChannels`). Otherwise it
+   * asks any directory but the demo one, for an employee the employees table has no channel for.
+   */
+  recoveryChannelsFromDirectory: 'RECOVERY_CHANNELS_FROM_DIRECTORY',
   /** How long get-prompts keeps a flow's prompts in the container. */
   promptsCacheSeconds: 'PROMPTS_CACHE_SECONDS',
 } as const;

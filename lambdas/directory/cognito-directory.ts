@@ -11,9 +11,11 @@ import {
   UnlockUnsupportedError,
   type Directory,
   type DirectoryEmployee,
+  type RecoveryChannels,
   type TemporaryPasswordOptions,
 } from './directory';
 import { CAN_UNLOCK } from './directory-kind';
+import { normaliseE164 } from '../domain/recovery-channel';
 
 export class CognitoDirectory implements Directory {
   readonly kind = 'cognito' as const;
@@ -47,6 +49,35 @@ export class CognitoDirectory implements Directory {
       if (error instanceof EmployeeNotFoundError) return undefined;
       throw error;
     }
+  }
+
+  /**
+   * The user's `phone_number` (E.164 in Cognito already; checked all the same), and only while
+   * `phone_number_verified` is "true": a verified number is one whose holder answered a code Cognito
+   * sent to it, or one an administrator marked verified (AdminUpdateUserAttributes) ("Configuring email
+   * or phone verification", https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-email-phone-verification.html).
+   * An unverified number may have been set by anyone who could edit the attribute: where the pool does
+   * not require verification before an update, UpdateUserAttributes with the user's own access token
+   * changes `phone_number` at once
+   * (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_UserAttributeUpdateSettingsType.html).
+   * Verification proves possession, not that the employee chose the number: so no app client may
+   * write `phone_number` (its WriteAttributes leave it out), and only administrators change it
+   * (docs/security.md). No recovery e-mail: a pool's `email` is the corporate address here. An unknown
+   * user has none ({}); other errors are DirectoryUnavailableError, as for every call here.
+   */
+  async recoveryChannels(employeeId: string): Promise<RecoveryChannels> {
+    let attributes: Array<{ Name?: string; Value?: string }>;
+    try {
+      const user = await this.call(() => this.client.send(new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: employeeId })));
+      attributes = user.UserAttributes ?? [];
+    } catch (error) {
+      if (error instanceof EmployeeNotFoundError) return {};
+      throw error;
+    }
+    const value = (name: string) => attributes.find((a) => a.Name === name)?.Value;
+    if (value('phone_number_verified') !== 'true') return {};
+    const mobile = normaliseE164(value('phone_number'));
+    return mobile ? { mobile } : {};
   }
 
   async setTemporaryPassword(employee: DirectoryEmployee, password: string, _options: TemporaryPasswordOptions): Promise<void> {

@@ -13,6 +13,7 @@ import {
   PasswordPolicyError,
   type Directory,
   type DirectoryEmployee,
+  type RecoveryChannels,
   type TemporaryPasswordOptions,
 } from './directory';
 import { CAN_UNLOCK } from './directory-kind';
@@ -46,6 +47,18 @@ export class DemoDirectory implements Directory {
   async lookup(employeeId: string): Promise<EmployeeItem | undefined> {
     const out = await this.client.send(new GetCommand({ TableName: this.table, Key: { employeeId }, ConsistentRead: true }));
     return out.Item as EmployeeItem | undefined;
+  }
+
+  /**
+   * The channels on the employee's item: the demo directory is the employees table, so this says
+   * nothing issue-verification-code has not read already (it does not ask the demo directory).
+   */
+  async recoveryChannels(employeeId: string): Promise<RecoveryChannels> {
+    const employee = await this.lookup(employeeId);
+    return {
+      ...(employee?.mobile ? { mobile: employee.mobile } : {}),
+      ...(employee?.recoveryEmail ? { recoveryEmail: employee.recoveryEmail } : {}),
+    };
   }
 
   /**

@@ -34,6 +34,10 @@ export function ldapSettings(
   // LDAP_ALLOW_CLEARTEXT is for a directory on the same host (the twin's test OpenLDAP); CDK never sets it.
   if (url.startsWith('ldap://') && !startTls && env.LDAP_ALLOW_CLEARTEXT !== 'true')
     throw new ConfigurationError('LDAP_URL ldap:// sends passwords in clear: use ldaps:// or set LDAP_START_TLS=true');
+  // A personal address for codes, read from this attribute (none unless named): an attribute description, nothing else.
+  const recoveryEmailAttribute = optionalEnv('LDAP_RECOVERY_EMAIL_ATTRIBUTE', env)?.trim();
+  if (recoveryEmailAttribute !== undefined && !/^[A-Za-z][A-Za-z0-9-]*$/.test(recoveryEmailAttribute))
+    throw new ConfigurationError('LDAP_RECOVERY_EMAIL_ATTRIBUTE must be an attribute name (letters, digits, hyphens)');
   const bindSecretId = optionalEnv('LDAP_BIND_SECRET_ID', env);
   const bindPassword = optionalEnv('LDAP_BIND_PASSWORD', env);
   if (!bindSecretId && !bindPassword) throw new ConfigurationError('LDAP_BIND_SECRET_ID (AWS) or LDAP_BIND_PASSWORD (twin) is required');
@@ -47,6 +51,7 @@ export function ldapSettings(
     rejectUnauthorized: env.LDAP_TLS_REJECT_UNAUTHORIZED !== 'false',
     timeoutMs: positiveIntegerEnv('LDAP_TIMEOUT_MS', 3000, env),
     startTls,
+    ...(recoveryEmailAttribute ? { recoveryEmailAttribute } : {}),
     ...(bindSecretId ? { bindSecretId } : {}),
     ...(bindPassword ? { bindPassword } : {}),
   };
@@ -70,7 +75,11 @@ export function directoryFromEnvironment(env: Env = process.env): () => Promise<
       const secret = settings.bindSecretId ? await getSecret(settings.bindSecretId, { maxAge: 300 }) : settings.bindPassword;
       if (typeof secret !== 'string' || !secret) throw new ConfigurationError('the LDAP bind secret is empty');
       return new LdapDirectory({ ...settings, bindPassword: secret });
-    })();
+    })().catch((error: unknown) => {
+      // Not kept: a secret that could not be read now (Secrets Manager unreachable) is asked for again next time.
+      directory = undefined;
+      throw error;
+    });
     return directory;
   };
 }

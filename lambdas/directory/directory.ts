@@ -3,6 +3,9 @@
  * interface, chosen by configuration (DIRECTORY=demo|ldap|cognito), with typed errors the workflow
  * turns into outcomes: not found, policy rejected, unavailable, unlock unsupported.
  */
+import type { RecoveryChannels } from '../domain/recovery-channel';
+
+export type { RecoveryChannels };
 
 export interface DirectoryEmployee {
   employeeId: string;
@@ -47,6 +50,17 @@ export interface Directory {
    * Throws EmployeeNotFoundError, DirectoryUnavailableError, or UnlockUnsupportedError (`canUnlock` false).
    */
   unlock(employee: DirectoryEmployee): Promise<void>;
+  /**
+   * The employee's recovery channels as the directory holds them (issue #19), for an employee the
+   * employees table has none for: a mobile in E.164 (LDAP/AD `mobile`; Cognito `phone_number`, only
+   * once verified) and, where configured, a recovery e-mail. Read only, never written. A value that is
+   * not confidently usable is left out, never guessed at. An employee the directory does not have has
+   * none: {}. Throws DirectoryUnavailableError when the directory cannot answer.
+   *
+   * Whoever can write these attributes can have codes sent to them, so only administrators (or the HR
+   * feed) may: never the employee's own account (docs/security.md, "Recovery channels from the directory").
+   */
+  recoveryChannels(employeeId: string): Promise<RecoveryChannels>;
 }
 
 export class DirectoryError extends Error {}

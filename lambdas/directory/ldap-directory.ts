@@ -9,7 +9,16 @@
  * Employees are found by their employee ID attribute (default `employeeNumber`). TLS certificates are
  * verified unless explicitly turned off. Connection failures become DirectoryUnavailableError.
  */
-import { Change, Attribute, Client, ConstraintViolationError, NoSuchAttributeError, type ClientOptions } from 'ldapts';
+import {
+  Change,
+  Attribute,
+  Client,
+  ConstraintViolationError,
+  NoSuchAttributeError,
+  SizeLimitExceededError,
+  type ClientOptions,
+  type Entry,
+} from 'ldapts';
 import {
   DirectoryError,
   DirectoryUnavailableError,
@@ -17,9 +26,11 @@ import {
   PasswordPolicyError,
   type Directory,
   type DirectoryEmployee,
+  type RecoveryChannels,
   type TemporaryPasswordOptions,
 } from './directory';
 import { CAN_UNLOCK } from './directory-kind';
+import { normaliseE164, recoveryEmailAddress } from '../domain/recovery-channel';
 
 export interface LdapSettings {
   url: string;
@@ -32,6 +43,40 @@ export interface LdapSettings {
   timeoutMs: number;
   /** Upgrade an ldap:// connection with StartTLS before binding (RFC 4511 §4.14). */
   startTls?: boolean;
+  /** The attribute holding a personal address codes may go to (LDAP_RECOVERY_EMAIL_ATTRIBUTE); none by default. */
+  recoveryEmailAttribute?: string;
+}
+
+/** The directory's mobile number attribute: `mobile` in inetOrgPerson (RFC 2798, from RFC 4524) and in Active Directory. */
+export const MOBILE_ATTRIBUTE = 'mobile';
+
+/** An entry's values of one attribute, as strings (attribute names are case-insensitive, RFC 4512 §1.4). */
+function attributeValues(entry: Entry, name: string): string[] {
+  const key = Object.keys(entry).find((k) => k.toLowerCase() === name.toLowerCase());
+  const raw = key === undefined || key === 'dn' ? [] : entry[key]!;
+  return (Array.isArray(raw) ? raw : [raw]).map((v) => (Buffer.isBuffer(v) ? v.toString('utf8') : String(v)));
+}
+
+/** The one value among several, or none when they disagree (or there is none): never a pick between two. */
+function onlyValue(values: ReadonlyArray<string | undefined>): string | undefined {
+  const distinct = [...new Set(values.filter((v): v is string => v !== undefined))];
+  return distinct.length === 1 ? distinct[0] : undefined;
+}
+
+/**
+ * An entry's recovery channels: its `mobile` when that is E.164 once spaces, dashes and parentheses are
+ * taken away (normaliseE164: a national number, "00…" or anything else not confidently E.164 is left
+ * out, never completed with a guessed country), and the configured recovery e-mail attribute's address.
+ * inetOrgPerson's `mobile` may hold several values, in no defined order (RFC 4511 §4.1.7): one number,
+ * however often written, is used; two different numbers are none, since which phone the employee
+ * carries is not known. (AD's `mobile` is single-valued.)
+ */
+export function recoveryChannelsFromEntry(entry: Entry, recoveryEmailAttribute?: string): RecoveryChannels {
+  const mobile = onlyValue(attributeValues(entry, MOBILE_ATTRIBUTE).map(normaliseE164));
+  const recoveryEmail = recoveryEmailAttribute
+    ? onlyValue(attributeValues(entry, recoveryEmailAttribute).map((v) => recoveryEmailAddress(v)?.toLowerCase()))
+    : undefined;
+  return { ...(mobile ? { mobile } : {}), ...(recoveryEmail ? { recoveryEmail } : {}) };
 }
 
 const PASSWORD_MODIFY_OID = '1.3.6.1.4.1.4203.1.11.1';
@@ -114,6 +159,46 @@ export class LdapDirectory implements Directory {
       const dn = await this.findDn(client, employeeId);
       return dn ? { employeeId, distinguishedName: dn } : undefined;
     });
+  }
+
+  /**
+   * Read, never written: the entry's `mobile` (OpenLDAP inetOrgPerson and Active Directory alike) and,
+   * when LDAP_RECOVERY_EMAIL_ATTRIBUTE names one, a personal address (see recoveryChannelsFromEntry).
+   * The entry is found by the employee ID attribute, as for a reset; no entry, or two with the same ID,
+   * means no channels ({}). The service account needs read access to these attributes only.
+   *
+   * Whoever can write `mobile` can have an employee's codes texted to them, so the directory must let
+   * only administrators (or the HR feed) write it, never the entry itself. OpenLDAP: no `by self write`
+   * on `mobile` (nor on the recovery e-mail attribute) in the ACLs (slapd.access(5)). Active Directory:
+   * `mobile` is in the Personal-Information property set, which SELF may write by default ("Update
+   * Privilege: Domain administrator or account owner",
+   * https://learn.microsoft.com/en-us/windows/win32/adschema/a-mobile): deny SELF Write Property on
+   * `mobile` on the employees' OU (docs/security.md, "Recovery channels from the directory").
+   *
+   * Every failure is DirectoryUnavailableError (a search has no password-policy refusal).
+   */
+  async recoveryChannels(employeeId: string): Promise<RecoveryChannels> {
+    const { recoveryEmailAttribute } = this.settings;
+    try {
+      return await this.withClient(async (client) => {
+        const found = await client
+          .search(this.settings.baseDn, {
+            scope: 'sub',
+            filter: `(${this.settings.employeeIdAttribute}=${escapeFilterValue(employeeId)})`,
+            attributes: [MOBILE_ATTRIBUTE, ...(recoveryEmailAttribute ? [recoveryEmailAttribute] : [])],
+            sizeLimit: 2,
+          })
+          .catch((error: unknown) => {
+            // More entries with this ID than the size limit: which one is the employee is not known.
+            if (error instanceof SizeLimitExceededError) return { searchEntries: [] };
+            throw error;
+          });
+        return found.searchEntries.length === 1 ? recoveryChannelsFromEntry(found.searchEntries[0]!, recoveryEmailAttribute) : {};
+      });
+    } catch (error) {
+      if (error instanceof DirectoryUnavailableError) throw error;
+      throw new DirectoryUnavailableError(`LDAP: recovery channels not read: ${(error as Error).message ?? String(error)}`);
+    }
   }
 
   async setTemporaryPassword(employee: DirectoryEmployee, password: string, _options: TemporaryPasswordOptions): Promise<void> {

@@ -8,23 +8,37 @@
  * only here and in the message; the session gets its HMAC. Then `VerificationCodeSent` or
  * `VerificationCodeDeliveryFailed` (NO_RECOVERY_CHANNEL when there is nowhere to send it).
  *
+ * The channels are the employee item's; for an item with none, an LDAP/AD or Cognito deployment also
+ * asks the directory (`Directory.recoveryChannels`: `mobile`, or a verified `phone_number`).
+ *
  * The HMAC is written before the message goes out, on condition that the session still waits for its
  * code and no code was delivered: a redelivered event after a failed send issues a fresh code (only the
  * newest works), one after a delivered code issues nothing.
  */
+import type { Context } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { documentClient } from '../aws/dynamodb-client';
 import { sendTemplatedEmail } from '../aws/email-sender';
 import { sendTextMessage } from '../aws/sms-sender';
+import { appendAuditRecord } from '../aws/audit-appender';
 import { codePepper } from '../aws/code-pepper';
 import { resetEventConsumer } from '../aws/idempotent-consumer';
 import { ENV, optionalEnv, requiredEnv, tableName } from '../configuration/environment';
 import { instrumented, observability } from '../observability/instrumented-handler';
 import { hashCode, issueCode } from '../domain/verification-code';
 import { maskEmail, maskPhoneNumber } from '../domain/masking';
-import { parseChannelPreference, recoveryDestination, type DeliveryChannel } from '../domain/recovery-channel';
+import {
+  asksDirectoryForChannels,
+  parseChannelPreference,
+  recoveryDestination,
+  withDirectoryChannels,
+  type DeliveryChannel,
+  type RecoveryChannels,
+} from '../domain/recovery-channel';
+import { directoryKind } from '../directory/directory-kind';
+import type { Directory } from '../directory/directory';
 import { verificationCodeText } from '../notifications/sms-texts';
 import { escapeXml } from '../domain/ssml';
 import { LOCALES } from '../domain/locale';
@@ -36,6 +50,7 @@ import type { ResetEvent, ResetEventDetails } from '../../events/password-reset-
 
 const employeesTable = tableName('Employees');
 const sessionsTable = tableName('ResetSessions');
+const auditTable = tableName('Audit');
 const pepperSecretId = requiredEnv(ENV.codePepperSecretId);
 const emailFrom = requiredEnv(ENV.emailFrom);
 const busName = requiredEnv(ENV.eventBusName);
@@ -44,11 +59,15 @@ const policy = policyFromEnvironment(process.env);
 /** Texts go out only where the deployment has an origination identity (SMS on). */
 const smsOrigination = optionalEnv(ENV.smsOriginationIdentity);
 const corporateEmailAllowed = optionalEnv(ENV.codeToCorporateEmail) === 'true';
+/** The deployment's directory, asked for recovery channels the employees table lacks, unless the deployment turned that off. */
+const directory = directoryKind();
+const readsDirectory = optionalEnv(ENV.recoveryChannelsFromDirectory) !== 'false';
+let openDirectory: (() => Promise<Directory>) | undefined;
 const events = new EventBridgeClient({ maxAttempts: 3 });
 const tools = observability();
 const { logger } = tools;
 
-async function emit<T extends 'VerificationCodeSent' | 'VerificationCodeDeliveryFailed'>(
+async function emit<T extends 'VerificationCodeSent' | 'VerificationCodeDeliveryFailed' | 'AuditWriteFailed'>(
   type: T,
   detail: ResetEventDetails[T],
 ): Promise<void> {
@@ -78,16 +97,76 @@ async function storeCodeHash(sessionId: string, codeHash: string): Promise<boole
   }
 }
 
+/** The DELIVER record of a code that did not go out (lambdas/aws/audit-appender.ts); a failure to write it is raised, never swallowed. */
+async function auditUndelivered(event: ResetEvent<'VerificationCodeRequested'>, context: Context, reason: string): Promise<void> {
+  const { detail } = event;
+  const entry = {
+    employeeId: detail.employeeId,
+    eventId: event.id,
+    at: new Date().toISOString(),
+    workflow: 'issue-verification-code',
+    step: 'DELIVER',
+    outcome: 'NOT_DELIVERED',
+    reason,
+    sessionId: detail.sessionId,
+    contactId: detail.contactId,
+    callerNumberMasked: detail.callerNumberMasked,
+    locale: detail.locale,
+    executionId: context.awsRequestId,
+  };
+  try {
+    await appendAuditRecord(auditTable, entry);
+  } catch (error) {
+    logger.error('audit record not written', { sessionId: detail.sessionId, errorName: (error as Error).name });
+    await emit('AuditWriteFailed', { ...detail, step: 'DELIVER', outcome: entry.outcome, reason });
+  }
+}
+
+type DirectoryFromEnvironment = typeof import('../directory/directory-from-environment');
+
+/**
+ * The employee with the directory's recovery channels where the employees table has none
+ * (recovery-channel.ts: the table's values win). A directory that cannot answer gives none: the
+ * table's, if any, still count, and a warning and RecoveryChannelLookupFailures say so — with the
+ * error's name only, never a number, an address or the directory's message (it may name the entry).
+ */
+async function withChannelsFromDirectory(
+  employee: EmployeeItem,
+  sessionId: string,
+): Promise<{ employee: EmployeeItem; lookupFailed?: boolean }> {
+  if (!readsDirectory || !asksDirectoryForChannels(employee, directory)) return { employee };
+  let channels: RecoveryChannels;
+  try {
+    // Loaded on first use: the adapters (ldapts, the Cognito client, the secrets provider) are not part
+    // of the cold start, and a demo deployment never loads them.
+    openDirectory ??= (require('../directory/directory-from-environment') as DirectoryFromEnvironment).directoryFromEnvironment();
+    channels = await (await openDirectory()).recoveryChannels(employee.employeeId);
+  } catch (error) {
+    logger.warn('recovery channels not read from the directory', { sessionId, directory, errorName: (error as Error).name });
+    tools.metrics.addMetric('RecoveryChannelLookupFailures', MetricUnit.Count, 1);
+    return { employee, lookupFailed: true };
+  }
+  const merged = withDirectoryChannels(employee, channels);
+  if (merged.mobile || merged.recoveryEmail) tools.metrics.addMetric('RecoveryChannelsFromDirectory', MetricUnit.Count, 1);
+  return { employee: merged };
+}
+
 const deliver = resetEventConsumer(
   'issue-verification-code',
   ['VerificationCodeRequested'],
-  async (event: ResetEvent<'VerificationCodeRequested'>) => {
+  async (event: ResetEvent<'VerificationCodeRequested'>, context: Context) => {
     const { detail } = event;
     const { sessionId } = detail;
-    const failed = (channel: DeliveryChannel | 'NONE', reason: string) =>
-      emit('VerificationCodeDeliveryFailed', { ...detail, channel, reason });
-    const employee = (await documentClient.send(new GetCommand({ TableName: employeesTable, Key: { employeeId: detail.employeeId } })))
+    // Audited as well as raised: the caller heard "we just sent a code" either way, so the trail and
+    // the security team's metrics are where "why not" lives.
+    const failed = async (channel: DeliveryChannel | 'NONE', reason: string) => {
+      await auditUndelivered(event, context, reason);
+      await emit('VerificationCodeDeliveryFailed', { ...detail, channel, reason });
+    };
+    const stored = (await documentClient.send(new GetCommand({ TableName: employeesTable, Key: { employeeId: detail.employeeId } })))
       .Item as EmployeeItem | undefined;
+    const looked = stored && (await withChannelsFromDirectory(stored, sessionId));
+    const employee = looked?.employee;
     const destination =
       employee &&
       recoveryDestination(employee, {
@@ -96,9 +175,14 @@ const deliver = resetEventConsumer(
         corporateEmailAllowed,
       });
     if (!employee || !destination) {
-      // The caller heard what every caller hears; the security team's metrics and the audit say why.
-      tools.metrics.addMetric('CodeNoRecoveryChannel', MetricUnit.Count, 1);
-      await failed('NONE', 'NO_RECOVERY_CHANNEL');
+      // The caller heard what every caller hears; the security team's metrics and the audit say why:
+      // no channel registered, or the directory that holds them could not be asked.
+      if (looked?.lookupFailed) {
+        await failed('NONE', 'DIRECTORY_UNAVAILABLE');
+      } else {
+        tools.metrics.addMetric('CodeNoRecoveryChannel', MetricUnit.Count, 1);
+        await failed('NONE', 'NO_RECOVERY_CHANNEL');
+      }
       return { sent: false };
     }
     const locale = LOCALES.includes(detail.locale) ? detail.locale : employee.locale;

@@ -30,18 +30,18 @@ export const VERIFICATION_CODE_TEMPLATES: Record<Locale, EmailTemplate> = {
     subject: 'Your Support Desk verification code',
     html: layout(
       'en',
-      '<h1 style="font-size:20px">Password reset by phone</h1><p>Hello {{name}},</p><p>Your verification code is:</p><p style="font-size:32px;letter-spacing:8px;font-weight:bold">{{code}}</p><p>Key it in on the phone now. It expires in {{minutes}} minutes and works once.</p><p><strong>If you did not ask for this code</strong>, someone may be trying to reset your password: do not give the code to anyone, and report it to the security team at <strong>{{securityPhone}}</strong>. Your password has not changed.</p>',
+      '<h1 style="font-size:20px">Verification by phone</h1><p>Hello {{name}},</p><p>Your verification code is:</p><p style="font-size:32px;letter-spacing:8px;font-weight:bold">{{code}}</p><p>Key it in on the phone now. It expires in {{minutes}} minutes and works once.</p><p><strong>If you did not ask for this code</strong>, someone may be trying to reset your password or unlock your account: do not give the code to anyone, and report it to the security team at <strong>{{securityPhone}}</strong>. Your password has not changed.</p>',
     ),
-    text: 'Hello {{name}},\n\nYour Support Desk verification code is {{code}}.\nKey it in on the phone now. It expires in {{minutes}} minutes and works once.\n\nIf you did not ask for this code, someone may be trying to reset your password: do not give the code to anyone, and report it to the security team at {{securityPhone}}. Your password has not changed.\n',
+    text: 'Hello {{name}},\n\nYour Support Desk verification code is {{code}}.\nKey it in on the phone now. It expires in {{minutes}} minutes and works once.\n\nIf you did not ask for this code, someone may be trying to reset your password or unlock your account: do not give the code to anyone, and report it to the security team at {{securityPhone}}. Your password has not changed.\n',
   },
   'es-US': {
     name: 'support-desk-verification-code-es-US',
     subject: 'Su código de verificación de Support Desk',
     html: layout(
       'es',
-      '<h1 style="font-size:20px">Restablecimiento de contraseña por teléfono</h1><p>Hola {{name}}:</p><p>Su código de verificación es:</p><p style="font-size:32px;letter-spacing:8px;font-weight:bold">{{code}}</p><p>Márquelo ahora en el teléfono. Vence en {{minutes}} minutos y sirve una sola vez.</p><p><strong>Si usted no pidió este código</strong>, alguien podría estar intentando restablecer su contraseña: no le dé el código a nadie e infórmelo al equipo de seguridad al <strong>{{securityPhone}}</strong>. Su contraseña no ha cambiado.</p>',
+      '<h1 style="font-size:20px">Verificación por teléfono</h1><p>Hola {{name}}:</p><p>Su código de verificación es:</p><p style="font-size:32px;letter-spacing:8px;font-weight:bold">{{code}}</p><p>Márquelo ahora en el teléfono. Vence en {{minutes}} minutos y sirve una sola vez.</p><p><strong>Si usted no pidió este código</strong>, alguien podría estar intentando restablecer su contraseña o desbloquear su cuenta: no le dé el código a nadie e infórmelo al equipo de seguridad al <strong>{{securityPhone}}</strong>. Su contraseña no ha cambiado.</p>',
     ),
-    text: 'Hola {{name}}:\n\nSu código de verificación de Support Desk es {{code}}.\nMárquelo ahora en el teléfono. Vence en {{minutes}} minutos y sirve una sola vez.\n\nSi usted no pidió este código, alguien podría estar intentando restablecer su contraseña: no le dé el código a nadie e infórmelo al equipo de seguridad al {{securityPhone}}. Su contraseña no ha cambiado.\n',
+    text: 'Hola {{name}}:\n\nSu código de verificación de Support Desk es {{code}}.\nMárquelo ahora en el teléfono. Vence en {{minutes}} minutos y sirve una sola vez.\n\nSi usted no pidió este código, alguien podría estar intentando restablecer su contraseña o desbloquear su cuenta: no le dé el código a nadie e infórmelo al equipo de seguridad al {{securityPhone}}. Su contraseña no ha cambiado.\n',
   },
 };
 

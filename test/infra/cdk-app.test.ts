@@ -590,6 +590,107 @@ describe('unlock-account: the directory for the unlock only (least privilege)', 
   });
 });
 
+describe('issue-verification-code: recovery channels read from the directory, read only (least privilege)', () => {
+  const build = (directory: string, context: Record<string, unknown> = {}, stage = `read-${directory}`) => {
+    const app = new App({ context: { ...SYNTH_CONTEXT, directory, stage, ...context } });
+    const built = buildApp(app);
+    // Synthesis runs cdk-nag: an unacknowledged finding fails it.
+    app.synth();
+    return Template.fromStack(built.workflows);
+  };
+  const fnNamed = (template: Template, name: string) =>
+    Object.values(template.findResources('AWS::Lambda::Function')).find((f) => String(f.Properties.FunctionName).includes(name))!;
+  /** Every statement of the function's role's policies. */
+  const roleStatements = (template: Template, name: string) => {
+    const role = fnNamed(template, name).Properties.Role['Fn::GetAtt'][0] as string;
+    return Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: role })))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+  };
+  const directoryActions = (statements: Statement[]) =>
+    statements.flatMap((s) => list(s.Action)).filter((a) => a.startsWith('cognito-idp:') || a.startsWith('ds:') || a.startsWith('ec2:'));
+  const readsLdapBindSecret = (statements: Statement[]) => JSON.stringify(statements).includes('support-desk/ldap-bind');
+  const directorySettings = (fn: { [key: string]: any }) =>
+    Object.keys(fn.Properties.Environment.Variables).filter((k) => /^(LDAP_|COGNITO_)/.test(k));
+
+  it('Cognito: AdminGetUser on the configured pool and nothing else there (no AdminSetUserPassword), no VPC', () => {
+    const template = build('cognito');
+    const fn = fnNamed(template, 'issue-verification-code');
+    expect(fn.Properties.Environment.Variables).toMatchObject({
+      DIRECTORY: 'cognito',
+      COGNITO_USER_POOL_ID: 'us-east-1_AbCdEf123',
+      RECOVERY_CHANNELS_FROM_DIRECTORY: 'true',
+    });
+    expect(fn.Properties.VpcConfig).toBeUndefined();
+    const cognito = roleStatements(template, 'issue-verification-code').filter((s) =>
+      list(s.Action).some((a) => a.startsWith('cognito-idp:')),
+    );
+    expect(cognito).toEqual([
+      expect.objectContaining({
+        Effect: 'Allow',
+        Action: 'cognito-idp:AdminGetUser',
+        Resource: 'arn:aws:cognito-idp:us-east-1:111122223333:userpool/us-east-1_AbCdEf123',
+      }),
+    ]);
+    // The password setter's grant stays its own.
+    expect(directoryActions(roleStatements(template, 'set-temporary-password'))).toEqual(['cognito-idp:AdminSetUserPassword']);
+  });
+
+  it('LDAP, by default: not read (the code issuer stays out of the VPC, without the directory settings or the bind secret)', () => {
+    const template = build('ldap');
+    const fn = fnNamed(template, 'issue-verification-code');
+    expect(fn.Properties.Environment.Variables).toMatchObject({ DIRECTORY: 'ldap', RECOVERY_CHANNELS_FROM_DIRECTORY: 'false' });
+    expect(directorySettings(fn)).toEqual([]);
+    expect(fn.Properties.VpcConfig).toBeUndefined();
+    expect(readsLdapBindSecret(roleStatements(template, 'issue-verification-code'))).toBe(false);
+  });
+
+  it('LDAP with ldap.readRecoveryChannels: in the directory VPC like the writers, reading the bind secret, no directory write', () => {
+    const template = build(
+      'ldap',
+      { ldap: { ...defaultConfig.ldap, readRecoveryChannels: true, recoveryEmailAttribute: 'personalEmail' } },
+      'read-ldap-on',
+    );
+    const fn = fnNamed(template, 'issue-verification-code');
+    expect(fn.Properties.VpcConfig).toEqual(fnNamed(template, 'set-temporary-password').Properties.VpcConfig);
+    expect(fn.Properties.Environment.Variables).toMatchObject({
+      DIRECTORY: 'ldap',
+      RECOVERY_CHANNELS_FROM_DIRECTORY: 'true',
+      LDAP_URL: 'ldaps://dc.corp.example.com',
+      LDAP_FLAVOR: 'activedirectory',
+      LDAP_BIND_SECRET_ID: expect.stringContaining(':secret:support-desk/ldap-bind'),
+      LDAP_RECOVERY_EMAIL_ATTRIBUTE: 'personalEmail',
+    });
+    const statements = roleStatements(template, 'issue-verification-code');
+    expect(readsLdapBindSecret(statements)).toBe(true);
+    const bindSecret = statements.filter((s) => JSON.stringify(s.Resource).includes('support-desk/ldap-bind'));
+    expect(bindSecret.flatMap((s) => list(s.Action)).sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+    expect(directoryActions(statements)).toEqual([]);
+  });
+
+  it('demo: nothing beyond the employees table it reads already', () => {
+    const template = build('demo');
+    const fn = fnNamed(template, 'issue-verification-code');
+    expect(fn.Properties.Environment.Variables).toMatchObject({ DIRECTORY: 'demo', RECOVERY_CHANNELS_FROM_DIRECTORY: 'false' });
+    expect(directorySettings(fn)).toEqual([]);
+    expect(fn.Properties.VpcConfig).toBeUndefined();
+    expect(directoryActions(roleStatements(template, 'issue-verification-code'))).toEqual([]);
+  });
+
+  it('refuses a recovery e-mail attribute that is not an attribute name', () => {
+    expect(() =>
+      validateDeploymentConfig({
+        ...defaultConfig,
+        directory: 'ldap',
+        ldap: { ...defaultConfig.ldap, recoveryEmailAttribute: 'mail)(x=*' },
+      }),
+    ).toThrow('ldap.recoveryEmailAttribute');
+    expect(() =>
+      validateDeploymentConfig({ ...defaultConfig, directory: 'ldap', ldap: { ...defaultConfig.ldap, readRecoveryChannels: 'yes' } }),
+    ).toThrow('ldap.readRecoveryChannels');
+  });
+});
+
 describe('deploy blockers and silent failures, fixed (../shared/reviews rows cited)', () => {
   it('alarms can reach the security team: a customer managed key CloudWatch may use, a topic policy that lets it publish', () => {
     const topic = Object.values(templates.observability!.findResources('AWS::SNS::Topic'))[0]!;

@@ -259,6 +259,16 @@ describe('calls', () => {
       (e) => e['detail-type'] === 'VerificationCodeDeliveryFailed' && e.detail.employeeId === casey.employeeId,
     );
     expect(failed.map((e) => [e.detail.channel, e.detail.reason])).toEqual([['NONE', 'NO_RECOVERY_CHANNEL']]);
+    const trail = await driver.audit(casey.employeeId);
+    expect(trail.slice(0, 3).map((a) => `${a.step}:${a.outcome}:${a.reason}`)).toEqual([
+      'VERIFY:INVALID:WRONG_CODE',
+      'DELIVER:NOT_DELIVERED:NO_RECOVERY_CHANNEL',
+      'START:CODE_SENT:OK',
+    ]);
+    // One chain: the Lambda's record links to the start's, and the verify's to it.
+    expect(trail[1]).toMatchObject({ workflow: 'issue-verification-code', prevHash: trail[2]!.hash });
+    expect(trail[0]!.prevHash).toBe(trail[1]!.hash);
+    expect(twin.metrics.sum('CodeNoRecoveryChannel', { service: 'support-desk' })).toBe(1);
     for (const call of [unknown, none, known]) await call.p.hangUp();
   });
 

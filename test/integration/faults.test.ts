@@ -82,7 +82,11 @@ describe('code delivery (SES, End User Messaging SMS)', () => {
       ]);
       await twin.settle();
       expect(driver.texts(employee.mobile!)).toHaveLength(0);
-      expect((await driver.audit(employee.employeeId))[0]).toMatchObject({ outcome: 'CODE_SENT' });
+      // The caller heard CODE_SENT; the trail says the code never went out, and why.
+      expect((await driver.audit(employee.employeeId)).slice(0, 2).map((a) => `${a.step}:${a.outcome}:${a.reason}`)).toEqual([
+        'DELIVER:NOT_DELIVERED:DELIVERY_FAILED',
+        'START:CODE_SENT:OK',
+      ]);
       const failures = (await retainedRecords(twin, 'events')).filter(
         (e) => e['detail-type'] === 'VerificationCodeDeliveryFailed' && e.detail.employeeId === employee.employeeId,
       );

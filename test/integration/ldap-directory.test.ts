@@ -5,9 +5,16 @@
  * clear message, an agent, a session still verifiable until it expires, an audit record saying why.
  * And "unlock my account" (issue #19): an entry ppolicy locked after too many wrong passwords is
  * unlocked by the directory adapter, and its unchanged password binds again; and the same through the
- * workflows (start with action UNLOCK, the code, verify: UNLOCKED).
+ * workflows (start with action UNLOCK, the code, verify: UNLOCKED). And recovery channels read from the
+ * directory: an entry's `mobile` as E.164, and a code texted to it for an employee whose item has no
+ * recovery channel; with the directory down, nothing is sent and nothing personal is logged.
  */
-import { Client } from 'ldapts';
+import { Attribute, Change, Client } from 'ldapts';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { tableById } from '../../catalogue/table-catalogue';
+import type { EmployeeItem } from '../../lambdas/domain/employee';
+import { latestCode } from '../../local/connect/test-case-substitutions';
+import { retainedRecords } from '../support/test-twin';
 import { startTestTwin } from '../support/test-twin';
 import { describeNeeding } from '../support/system-programs';
 import { Phone } from '../support/phone';
@@ -28,14 +35,52 @@ const sam = DEMO_EMPLOYEES.find((e) => e.employeeId === '3456789')!;
 const priya = DEMO_EMPLOYEES.find((e) => e.employeeId === '5678901')!;
 // An entry of its own for the lock-out test (an employee ID no demo or synthetic employee has).
 const kim = { uid: 'kim', employeeNumber: '7000001', name: 'Kim Park', mail: 'kim.park@example.com', password: 'Old-Passw0rd-Kim' };
+// Recovery channels from the directory: entries with a `mobile` and employee items without any channel.
+const lee = {
+  uid: 'lee',
+  employeeNumber: '7000003',
+  name: 'Lee Okafor',
+  mail: 'lee.okafor@example.com',
+  password: 'Old-Passw0rd-Lee',
+  mobile: '+1 (555) 901-7003',
+};
+const noor = {
+  uid: 'noor',
+  employeeNumber: '7000004',
+  name: 'Noor Haddad',
+  mail: 'noor.haddad@example.com',
+  password: 'Old-Passw0rd-Noor',
+  // A national number: which country is a guess, so it is not used.
+  mobile: '555 901 7004',
+};
+const max = {
+  uid: 'max',
+  employeeNumber: '7000005',
+  name: 'Max Weber',
+  mail: 'max.weber@example.com',
+  password: 'Old-Passw0rd-Max',
+  mobile: '+15559017005',
+};
+// Sam's item has a recovery e-mail: the directory's mobile is never asked for.
+const samDirectoryMobile = '+15559017777';
 
 describeNeeding('slapd')('the LDAP directory against OpenLDAP', () => {
   beforeAll(async () => {
     slapd = await startSlapd([
       { uid: 'alex', employeeNumber: alex.employeeId, name: alex.name, mail: alex.email, password: 'Old-Passw0rd-Alex' },
-      { uid: 'sam', employeeNumber: sam.employeeId, name: sam.name, mail: sam.email, password: 'Old-Passw0rd-Sam' },
+      {
+        uid: 'sam',
+        employeeNumber: sam.employeeId,
+        name: sam.name,
+        mail: sam.email,
+        password: 'Old-Passw0rd-Sam',
+        mobile: samDirectoryMobile,
+      },
       { uid: 'priya', employeeNumber: priya.employeeId, name: priya.name, mail: priya.email, password: 'Old-Passw0rd-Priya' },
       kim,
+      lee,
+      noor,
+      max,
     ]);
     twin = await startTestTwin({
       environment: {
@@ -50,6 +95,18 @@ describeNeeding('slapd')('the LDAP directory against OpenLDAP', () => {
       },
     });
     driver = new WorkflowDriver(twin);
+    // The desk's own records of the directory-only employees: no mobile, no recovery e-mail.
+    for (const p of [lee, noor, max]) {
+      const item: EmployeeItem = {
+        employeeId: p.employeeNumber,
+        name: p.name,
+        email: p.mail,
+        phone: '+15555550199',
+        locale: 'en-US',
+        status: 'ACTIVE',
+      };
+      await driver.db.send(new PutCommand({ TableName: tableById('Employees').tableName, Item: item }));
+    }
   });
   afterAll(async () => {
     driver.close();
@@ -239,5 +296,95 @@ describeNeeding('slapd')('the LDAP directory against OpenLDAP', () => {
       LDAP_BIND_PASSWORD: ADMIN_PASSWORD,
     })();
     await expect(directory.unlock({ employeeId: '7000002' })).rejects.toBeInstanceOf(EmployeeNotFoundError);
+  });
+
+  describe('recovery channels from the directory', () => {
+    const settings = () => ({
+      DIRECTORY: 'ldap',
+      LDAP_URL: slapd.url,
+      LDAP_ALLOW_CLEARTEXT: 'true',
+      LDAP_BASE_DN: BASE_DN,
+      LDAP_BIND_DN: ADMIN_DN,
+      LDAP_BIND_PASSWORD: ADMIN_PASSWORD,
+    });
+
+    it("recoveryChannels reads the entry's mobile as E.164; a national number, no mobile or no entry: none", async () => {
+      const directory = await directoryFromEnvironment(settings())();
+      await expect(directory.recoveryChannels(lee.employeeNumber)).resolves.toEqual({ mobile: '+15559017003' });
+      await expect(directory.recoveryChannels(max.employeeNumber)).resolves.toEqual({ mobile: max.mobile });
+      await expect(directory.recoveryChannels(noor.employeeNumber)).resolves.toEqual({});
+      await expect(directory.recoveryChannels(kim.employeeNumber)).resolves.toEqual({});
+      await expect(directory.recoveryChannels('7000009')).resolves.toEqual({});
+      // A filter value is escaped: no entry matches a wildcard.
+      await expect(directory.recoveryChannels('*')).resolves.toEqual({});
+    });
+
+    it('reads a configured recovery e-mail attribute (here `description`, for want of a personal-address attribute in inetOrgPerson)', async () => {
+      const admin = new Client({ url: slapd.url });
+      await admin.bind(ADMIN_DN, ADMIN_PASSWORD);
+      await admin.modify(
+        slapd.userDn(max.uid),
+        new Change({ operation: 'replace', modification: new Attribute({ type: 'description', values: ['max@home.example.net'] }) }),
+      );
+      await admin.unbind();
+      const directory = await directoryFromEnvironment({ ...settings(), LDAP_RECOVERY_EMAIL_ATTRIBUTE: 'description' })();
+      await expect(directory.recoveryChannels(max.employeeNumber)).resolves.toEqual({
+        mobile: max.mobile,
+        recoveryEmail: 'max@home.example.net',
+      });
+    });
+
+    it('an employee whose item has no recovery channel gets the code texted to the LDAP mobile, and the reset completes', async () => {
+      const start = await driver.start({ employeeId: lee.employeeNumber, callerNumber: '+15555557010' });
+      const code = await latestCode(twin, '+15559017003');
+      expect(twin.sms.texts({ to: '+15559017003' })).toHaveLength(1);
+      // Not the corporate mailbox.
+      expect(driver.inbox(lee.mail)).toEqual([]);
+      expect(twin.metrics.sum('RecoveryChannelsFromDirectory', { service: 'support-desk' })).toBeGreaterThanOrEqual(1);
+      const verified = await driver.verify(start.sessionId, code);
+      expect(verified.status).toBe('RESET');
+      const client = new Client({ url: slapd.url });
+      await client.bind(slapd.userDn(lee.uid), verified.password!);
+      await client.unbind();
+    });
+
+    it("the item's channels win: an employee with a recovery e-mail gets the code there, never at the directory's mobile", async () => {
+      await driver.start({ employeeId: sam.employeeId, callerNumber: '+15555557011' });
+      await expect(driver.latestCode(sam)).resolves.toMatch(/^\d{6}$/);
+      expect(twin.sms.texts({ to: samDirectoryMobile })).toEqual([]);
+    });
+
+    it('a mobile that is not E.164 is not used: no code, as for any employee without a channel', async () => {
+      const noChannel = twin.metrics.sum('CodeNoRecoveryChannel', { service: 'support-desk' });
+      const texts = twin.sms.texts().length;
+      await driver.start({ employeeId: noor.employeeNumber, callerNumber: '+15555557012' });
+      await twin.settle();
+      expect(twin.sms.texts()).toHaveLength(texts);
+      expect(driver.inbox(noor.mail)).toEqual([]);
+      expect(twin.metrics.sum('CodeNoRecoveryChannel', { service: 'support-desk' })).toBe(noChannel + 1);
+    });
+
+    it('the directory down: no channel from it, a warning and RecoveryChannelLookupFailures, nothing personal logged', async () => {
+      const failures = twin.metrics.sum('RecoveryChannelLookupFailures', { service: 'support-desk' });
+      await slapd.stop();
+      try {
+        const start = await driver.start({ employeeId: max.employeeNumber, callerNumber: '+15555557013' });
+        expect(start.status).toBe('CODE_SENT');
+        await twin.settle();
+      } finally {
+        await slapd.restart();
+      }
+      expect(twin.sms.texts({ to: max.mobile })).toEqual([]);
+      expect(twin.metrics.sum('RecoveryChannelLookupFailures', { service: 'support-desk' })).toBe(failures + 1);
+      // The audit says why no code went out: the directory, not a missing channel.
+      expect((await driver.audit(max.employeeNumber))[0]).toMatchObject({ step: 'DELIVER', reason: 'DIRECTORY_UNAVAILABLE' });
+      const logs = await retainedRecords(twin, 'lambdaLogs');
+      const warning = logs.find(
+        (l) => l.functionName === 'issue-verification-code' && l.message?.message === 'recovery channels not read from the directory',
+      );
+      expect(warning?.message).toMatchObject({ level: 'WARN', directory: 'ldap', errorName: 'DirectoryUnavailableError' });
+      const written = JSON.stringify(logs.filter((l) => l.functionName === 'issue-verification-code'));
+      for (const personal of [max.mobile, '9017005', max.mail, max.uid, max.name]) expect(written).not.toContain(personal);
+    });
   });
 });

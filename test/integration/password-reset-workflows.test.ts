@@ -284,7 +284,11 @@ describe('password-reset-start and password-reset-verify', () => {
       expect(twin.faults.list()[0]!.hits).toBe(3);
       expect(driver.texts(employee.mobile!)).toHaveLength(0);
       expect(driver.inbox(employee.recoveryEmail!)).toHaveLength(0);
-      expect((await driver.audit(employee.employeeId))[0]).toMatchObject({ outcome: 'CODE_SENT' });
+      // The caller heard CODE_SENT; the trail says the code never went out, and why.
+      expect((await driver.audit(employee.employeeId)).slice(0, 2).map((a) => `${a.step}:${a.outcome}:${a.reason}`)).toEqual([
+        'DELIVER:NOT_DELIVERED:DELIVERY_FAILED',
+        'START:CODE_SENT:OK',
+      ]);
       expect(
         received.filter((e: any) => e['detail-type'] === 'VerificationCodeDeliveryFailed' && e.detail.sessionId === start.sessionId),
       ).toHaveLength(1);

@@ -2,7 +2,7 @@
  * A throwaway OpenLDAP for tests: Debian's slapd in a temporary folder (slapd.conf, back-mdb, the
  * ppolicy overlay with a default policy that makes administrator-set passwords must-change and locks
  * an entry after MAX_BIND_FAILURES wrong passwords until an administrator unlocks it), on a loopback
- * port, loaded with a few employees.
+ * port, loaded with a few employees (a `mobile` for those given one).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,7 +44,7 @@ async function freePort(): Promise<number> {
 }
 
 export async function startSlapd(
-  people: Array<{ uid: string; employeeNumber: string; name: string; mail: string; password: string }>,
+  people: Array<{ uid: string; employeeNumber: string; name: string; mail: string; password: string; mobile?: string | string[] }>,
 ): Promise<Slapd> {
   const dir = mkdtempSync(join(tmpdir(), 'support-desk-slapd-'));
   mkdirSync(join(dir, 'db'));
@@ -124,6 +124,8 @@ export async function startSlapd(
       mail: p.mail,
       employeeNumber: p.employeeNumber,
       userPassword: p.password,
+      // inetOrgPerson allows `mobile` (RFC 4524's mobileTelephoneNumber), several values if need be.
+      ...(p.mobile ? { mobile: p.mobile } : {}),
     });
   }
   await admin.unbind();

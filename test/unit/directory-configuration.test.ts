@@ -25,6 +25,13 @@ it('reads LDAP settings with TLS verification on by default', () => {
   expect(ldapSettings({ ...ldap, LDAP_TLS_REJECT_UNAUTHORIZED: 'false' }).rejectUnauthorized).toBe(false);
 });
 
+it('reads a recovery e-mail attribute only when one is named, and only an attribute name', () => {
+  expect(ldapSettings(ldap).recoveryEmailAttribute).toBeUndefined();
+  expect(ldapSettings({ ...ldap, LDAP_RECOVERY_EMAIL_ATTRIBUTE: 'personalEmail' }).recoveryEmailAttribute).toBe('personalEmail');
+  for (const bad of ['mail)(uid=*', 'mail,mobile', '1mail', 'mail;binary'])
+    expect(() => ldapSettings({ ...ldap, LDAP_RECOVERY_EMAIL_ATTRIBUTE: bad })).toThrow('LDAP_RECOVERY_EMAIL_ATTRIBUTE');
+});
+
 it.each([
   [{ ...ldap, LDAP_URL: 'http://x' }, 'LDAP_URL'],
   [{ ...ldap, LDAP_FLAVOR: 'activedirectory', LDAP_URL: 'ldap://dc' }, 'LDAPS'],
