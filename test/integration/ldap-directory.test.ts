@@ -33,6 +33,7 @@ let driver: WorkflowDriver;
 const alex = DEMO_EMPLOYEES.find((e) => e.employeeId === '1234567')!;
 const sam = DEMO_EMPLOYEES.find((e) => e.employeeId === '3456789')!;
 const priya = DEMO_EMPLOYEES.find((e) => e.employeeId === '5678901')!;
+const maria = DEMO_EMPLOYEES.find((e) => e.employeeId === '2345678')!;
 // An entry of its own for the lock-out test (an employee ID no demo or synthetic employee has).
 const kim = { uid: 'kim', employeeNumber: '7000001', name: 'Kim Park', mail: 'kim.park@example.com', password: 'Old-Passw0rd-Kim' };
 // Recovery channels from the directory: entries with a `mobile` and employee items without any channel.
@@ -77,6 +78,7 @@ describeNeeding('slapd')('the LDAP directory against OpenLDAP', () => {
         mobile: samDirectoryMobile,
       },
       { uid: 'priya', employeeNumber: priya.employeeId, name: priya.name, mail: priya.email, password: 'Old-Passw0rd-Priya' },
+      { uid: 'maria', employeeNumber: maria.employeeId, name: maria.name, mail: maria.email, password: 'Old-Passw0rd-Maria' },
       kim,
       lee,
       noor,
@@ -284,6 +286,27 @@ describeNeeding('slapd')('the LDAP directory against OpenLDAP', () => {
     expect(after.pwdReset).toBe('TRUE');
     expect(await binds(dn, 'Tmp-Passw0rd-Kim9')).toBe(true);
     expect(await binds(dn, kim.password)).toBe(false);
+  });
+
+  it('an unlock call, in Spanish, on a ppolicy-locked entry: menu 2, the texted code, "desbloqueada"; the old password binds again, unchanged', async () => {
+    const dn = slapd.userDn('maria');
+    const before = await passwordState('maria');
+    for (let i = 0; i < MAX_BIND_FAILURES; i += 1) expect(await binds(dn, `Wrong-Passw0rd-${i}`)).toBe(false);
+    expect(await binds(dn, 'Old-Passw0rd-Maria')).toBe(false);
+    const p = new Phone(twin.url);
+    await p.dial('+15555557020', 'es-US');
+    expect((await p.key('2')).prompts.map((x) => x.text).join(' ')).toContain('número de empleado');
+    expect((await p.key(`${maria.employeeId}#`)).prompts[0]!.text).toContain('Escuché');
+    expect((await p.key('1')).prompts[0]!.text).toContain('por mensaje de texto o por correo');
+    expect((await p.key('1')).prompts[0]!.text).toContain('teléfono o correo registrado para recuperación');
+    const out = await p.key(`${await driver.latestCode(maria)}#`);
+    expect(out).toMatchObject({ ended: true, prompts: [{ text: expect.stringContaining('Su cuenta está desbloqueada') }] });
+    const after = await passwordState('maria');
+    expect(after.pwdAccountLockedTime).toEqual([]);
+    expect(after.userPassword).toEqual(before.userPassword);
+    expect(after.pwdChangedTime).toEqual(before.pwdChangedTime);
+    expect(after.pwdReset).not.toBe('TRUE');
+    expect(await binds(dn, 'Old-Passw0rd-Maria')).toBe(true);
   });
 
   it('unlock of an employee ID the directory does not have: EmployeeNotFoundError', async () => {
