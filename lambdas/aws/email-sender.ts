@@ -13,7 +13,8 @@ const configurationSet = optionalEnv(ENV.emailConfigurationSet);
 export async function sendTemplatedEmail(
   message: {
     from: string;
-    to: string;
+    /** One address, or several (all in To: each sees where the notice went). */
+    to: string | readonly string[];
     /** The template's name in the catalogue (lambdas/notifications/email-templates.ts). */
     template: string;
     data: object;
@@ -24,7 +25,7 @@ export async function sendTemplatedEmail(
   const out = await ses.send(
     new SendEmailCommand({
       FromEmailAddress: message.from,
-      Destination: { ToAddresses: [message.to] },
+      Destination: { ToAddresses: typeof message.to === 'string' ? [message.to] : [...message.to] },
       Content: { Template: { TemplateName: `${message.template}${templateSuffix}`, TemplateData: JSON.stringify(message.data) } },
       EmailTags: [{ Name: 'purpose', Value: message.purpose }],
       ...(configurationSet && { ConfigurationSetName: configurationSet }),

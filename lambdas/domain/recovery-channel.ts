@@ -105,3 +105,13 @@ export function withDirectoryChannels<T extends Pick<EmployeeItem, 'email' | 'mo
 export function parseChannelPreference(value: unknown): DeliveryChannel | undefined {
   return value === 'SMS' || value === 'EMAIL' ? value : undefined;
 }
+
+/**
+ * Where a security notice (reset, unlock, lock-out) goes: the corporate mailbox and the recovery e-mail.
+ * After a takeover the corporate mailbox is the attacker's to read (the password was just reset), so the
+ * address the employee registered for recovery hears of it too. Codes never go to both: see
+ * `recoveryDestination`.
+ */
+export function noticeRecipients(employee: Pick<EmployeeItem, 'email' | 'recoveryEmail'>): string[] {
+  return [...new Set([employee.email, employee.recoveryEmail].filter((a): a is string => Boolean(a)))];
+}

@@ -1,6 +1,6 @@
 /**
  * Consumer of `PasswordReset`, `AccountUnlocked` and `AccountLocked`: the notice to the employee's own
- * email — when, from a number ending in which digits, and whom to call if it was not them — localized,
+ * email and recovery e-mail (noticeRecipients) — when, from a number ending in which digits, and whom to call if it was not them — localized,
  * HTML + text. An unlock by phone is told like a reset (the password unchanged); a lock-out is told
  * too, with until when (security review F3, F13).
  * Idempotent on the event id (EventBridge delivers at least once).
@@ -12,6 +12,7 @@ import { sendTemplatedEmail } from '../aws/email-sender';
 import { resetEventConsumer } from '../aws/idempotent-consumer';
 import { ENV, requiredEnv, tableName } from '../configuration/environment';
 import { instrumented, observability } from '../observability/instrumented-handler';
+import { noticeRecipients } from '../domain/recovery-channel';
 import { accountUnlockedNotice, lockoutNotice, passwordResetNotice } from '../domain/security-notice';
 import { LOCALES } from '../domain/locale';
 import type { EmployeeItem } from '../domain/employee';
@@ -42,7 +43,7 @@ const notify = resetEventConsumer('security-notice', ['PasswordReset', 'AccountU
   if (isResetEvent(event, 'AccountLocked')) {
     await sendTemplatedEmail({
       from: emailFrom,
-      to: employee.email,
+      to: noticeRecipients(employee),
       template: LOCKOUT_NOTICE_TEMPLATES[locale].name,
       data: lockoutNotice({ ...common, lockedUntil: event.detail.lockedUntil }),
       purpose: 'lockout-notice',
@@ -54,7 +55,7 @@ const notify = resetEventConsumer('security-notice', ['PasswordReset', 'AccountU
   if (isResetEvent(event, 'AccountUnlocked')) {
     await sendTemplatedEmail({
       from: emailFrom,
-      to: employee.email,
+      to: noticeRecipients(employee),
       template: ACCOUNT_UNLOCKED_NOTICE_TEMPLATES[locale].name,
       data: accountUnlockedNotice(common),
       purpose: 'account-unlocked-notice',
@@ -65,7 +66,7 @@ const notify = resetEventConsumer('security-notice', ['PasswordReset', 'AccountU
   }
   await sendTemplatedEmail({
     from: emailFrom,
-    to: employee.email,
+    to: noticeRecipients(employee),
     template: PASSWORD_RESET_NOTICE_TEMPLATES[locale].name,
     data: passwordResetNotice(common),
     purpose: 'password-reset-notice',

@@ -52,6 +52,8 @@ it('one reset → exactly one security notice to the employee, with the time and
   const { employee } = await reset(0, '+15555559042');
   const notices = driver.inbox(employee.email).filter((m) => m.subject === 'Your password was reset by phone');
   expect(notices).toHaveLength(1);
+  // One message, to the corporate mailbox and the recovery e-mail: after a takeover the corporate one is the attacker's.
+  expect(notices[0]!.destination.to).toEqual([employee.email, employee.recoveryEmail]);
   const text = notices[0]!.body.text!;
   expect(text).toContain(`Hello Employee`);
   expect(text).toMatch(/on \w+ \d{1,2}, \d{4} at \d{1,2}:\d{2}\s?[AP]M UTC/);

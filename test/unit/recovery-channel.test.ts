@@ -1,6 +1,7 @@
 /** Where a code goes (lambdas/domain/recovery-channel.ts) and what the text says (lambdas/notifications/sms-texts.ts). */
 import {
   asksDirectoryForChannels,
+  noticeRecipients,
   normaliseE164,
   parseChannelPreference,
   recoveryDestination,
@@ -151,5 +152,13 @@ describe('recovery channels from the directory', () => {
     const merged = withDirectoryChannels({ email: both.email }, { mobile: '+1 (555) 900-1234' });
     expect(recoveryDestination(merged, on)).toEqual({ channel: 'SMS', to: '+15559001234' });
     expect(recoveryDestination(merged, { ...on, smsAvailable: false })).toBeUndefined();
+  });
+});
+
+describe('noticeRecipients', () => {
+  it('the corporate mailbox and the recovery e-mail, once each; the corporate one alone when there is no other', () => {
+    expect(noticeRecipients({ email: 'a@corp.example', recoveryEmail: 'a@home.example' })).toEqual(['a@corp.example', 'a@home.example']);
+    expect(noticeRecipients({ email: 'a@corp.example', recoveryEmail: 'a@corp.example' })).toEqual(['a@corp.example']);
+    expect(noticeRecipients({ email: 'a@corp.example' })).toEqual(['a@corp.example']);
   });
 });
