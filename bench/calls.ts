@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     });
     leakFound = leaks.length > 0;
     checks.push(
-      `leak scan: ${secrets.size} codes and passwords searched in the data folder (mail store aside), all tables and the twin's output: ${leaks.length} hit(s)${leaks.length ? ` ${JSON.stringify(leaks.slice(0, 3))}` : ''}`,
+      `leak scan: ${secrets.size} codes and passwords searched in the data folder (message stores: codes aside), all tables and the twin's output: ${leaks.length} hit(s)${leaks.length ? ` ${JSON.stringify(leaks.slice(0, 3))}` : ''}`,
     );
   } finally {
     await twin.stop();
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     `npm run bench:calls -- --callers ${checked} --levels ${levels.join(',')} --think-ms ${thinkMs}`,
     rows,
     [
-      'each caller: dial (en-US preset), menu 1, ID#, confirm 1, code from the inbox + #, readout, 2 → thanks; a turn = one call-API request, measured by the caller; twin in its own process, load driver in another, same 2 cores',
+      'each caller: dial (en-US preset), menu 1, ID#, confirm 1, text 1, code from the texts (GET /api/sms) + #, readout, 2 → thanks; a turn = one call-API request, measured by the caller; twin in its own process, load driver in another, same 2 cores',
       'pacing "human": each turn waits a caller\'s listening-and-answering time first (the latency target is about concurrent calls in progress); "closed loop": no pause at all (the throughput measure: every caller answers instantly, so turns queue)',
       `target: ${checked} callers with 0 errors and p99 per turn ≤ 50 ms; throughput ≥ 50 % of the hash-bound ceiling`,
       `hash-bound ceiling measured in the same run: ${ceiling.perSecond.toFixed(1)} resets/s (scrypt only, 4 concurrent); throughput at ${checked} callers: ${checkedThroughput.toFixed(1)} resets/s = ${(fraction * 100).toFixed(0)} % of the ceiling`,

@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   await twin.stop();
   rmSync(dataDir, { recursive: true, force: true });
   report('Workflows: start + verify pairs', `npm run bench:workflows -- --concurrency ${levels.join(',')} --pairs ${pairsPerLevel}`, rows, [
-    'each pair: StartSyncExecution password-reset-start (breaker, rate limits, lookup, live session, audit, events), the code e-mailed after it through the SES emulator and read from the inbox, StartSyncExecution password-reset-verify (attempt, HMAC compare, scrypt-hashed temporary password set, audit, events)',
+    'each pair: StartSyncExecution password-reset-start (breaker, rate limits, lookup, live session, audit, events), the code texted after it through the End User Messaging SMS endpoint and read from the SMS store, StartSyncExecution password-reset-verify (attempt, HMAC compare, scrypt-hashed temporary password set, audit, events)',
     'client, twin and emulators share the same 2 cores; latencies include the HTTP hop to the Step Functions endpoint',
   ]);
 }
