@@ -165,6 +165,15 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     access: { startsWorkflow: 'password-reset-verify', codeInputKey: true },
   },
   {
+    name: 'agent-context',
+    entry: 'lambdas/handlers/agent-context.ts',
+    handler: 'handler',
+    description: 'Connect: the non-secret context an agent sees when a call reaches the queue',
+    timeoutSeconds: 3,
+    memoryMb: 128,
+    access: {},
+  },
+  {
     name: 'security-notice',
     entry: 'lambdas/handlers/security-notice.ts',
     handler: 'handler',

@@ -4,7 +4,8 @@
  * keypad mapping) → where the code should go (text or e-mail: asked of every caller alike, whatever
  * channels the ID has, security rule 5) → start the reset (or the unlock the caller chose at the menu)
  * → elicit the code → close so the contact flow can verify it. Session attributes keep only the reset
- * session id and the outcome — never a code, a password, an email or a phone number. Lex V2 event and response shapes as AWS documents them.
+ * session id, the outcome and the confirmed ID (for an agent, issue #20) — never a code, a password, an
+ * email or a phone number. Lex V2 event and response shapes as AWS documents them.
  */
 import type { LexV2Event, LexV2Result, LexV2Slots, LexV2IntentState } from 'aws-lambda';
 import { isLocale, type Locale } from './locale';
@@ -32,6 +33,8 @@ export const AUTH_ATTRIBUTES = {
   idDenials: 'employeeIdDenials',
   /** Set by the contact flow from the menu choice: RESET or UNLOCK. */
   action: 'resetAction',
+  /** The ID once the caller confirmed it (not a secret): what an agent sees if the call is transferred. */
+  confirmedEmployeeId: 'confirmedEmployeeId',
 } as const;
 
 export type AuthOutcome = 'CODE_SENT' | 'RATE_LIMITED' | 'UNAVAILABLE' | 'ID_NOT_CONFIRMED';
@@ -112,6 +115,7 @@ export async function authenticationTurn(event: LexV2Event, deps: Authentication
     });
 
   if (confirmed === 'no') {
+    delete attributes[AUTH_ATTRIBUTES.confirmedEmployeeId];
     const denials = Number(attributes[AUTH_ATTRIBUTES.idDenials] ?? '0') + 1;
     attributes[AUTH_ATTRIBUTES.idDenials] = String(denials);
     if (denials >= MAX_ID_DENIALS) return fail('ID_NOT_CONFIRMED', say.notConfirmed);
@@ -119,6 +123,7 @@ export async function authenticationTurn(event: LexV2Event, deps: Authentication
   }
 
   // Confirmed: where should the code go? The same question for every ID (rule 5).
+  attributes[AUTH_ATTRIBUTES.confirmedEmployeeId] = employeeId;
   const channel = CODE_CHANNEL_VALUES[slotValue(slots, CODE_CHANNEL_SLOT)?.toLowerCase() ?? ''];
   if (!channel)
     return respond({ type: 'ElicitSlot', slotToElicit: CODE_CHANNEL_SLOT }, 'InProgress', say.chooseChannel, {

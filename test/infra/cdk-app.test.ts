@@ -388,8 +388,8 @@ describe('contact center', () => {
 
   it('associates both bots and the Connect Lambdas with the instance, with invoke permissions', () => {
     templates.contactCenter!.resourcePropertiesCountIs('AWS::Connect::IntegrationAssociation', { IntegrationType: 'LEX_BOT' }, 2);
-    templates.contactCenter!.resourcePropertiesCountIs('AWS::Connect::IntegrationAssociation', { IntegrationType: 'LAMBDA_FUNCTION' }, 2);
-    templates.contactCenter!.resourcePropertiesCountIs('AWS::Lambda::Permission', { Principal: 'connect.amazonaws.com' }, 2);
+    templates.contactCenter!.resourcePropertiesCountIs('AWS::Connect::IntegrationAssociation', { IntegrationType: 'LAMBDA_FUNCTION' }, 3);
+    templates.contactCenter!.resourcePropertiesCountIs('AWS::Lambda::Permission', { Principal: 'connect.amazonaws.com' }, 3);
     templates.contactCenter!.resourcePropertiesCountIs('AWS::Lambda::Permission', { Principal: 'lexv2.amazonaws.com' }, 1);
     templates.contactCenter!.resourceCountIs('AWS::Connect::Queue', 1);
     templates.contactCenter!.resourceCountIs('AWS::Connect::PhoneNumber', 0);

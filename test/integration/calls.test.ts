@@ -199,8 +199,51 @@ describe('calls', () => {
       expect.stringContaining('verification by phone is now locked'),
       'Please hold while I connect you to an agent.',
     ]);
-    expect(await contactRecord(p.contactId)).toMatchObject({ Queue: { Name: 'PasswordReset' }, DisconnectReason: 'CONTACT_FLOW_TRANSFER' });
+    const record = await contactRecord(p.contactId);
+    expect(record).toMatchObject({ Queue: { Name: 'PasswordReset' }, DisconnectReason: 'CONTACT_FLOW_TRANSFER' });
     expect((await driver.employee(employee.employeeId))!.lockedUntil).toBeDefined();
+    // What the agent sees on arrival (issue #20): who, how far verification got, why; never a secret.
+    expect(record.Attributes).toMatchObject({
+      agentEmployeeId: employee.employeeId,
+      agentVerificationState: 'LOCKED',
+      agentTransferReason: 'LOCKED',
+      agentLocale: 'en-US',
+      agentCallerNumberMasked: expect.stringMatching(/^\+\*+\d{4}$/),
+    });
+    const attributeText = JSON.stringify(record.Attributes);
+    for (const secret of [right, wrong]) expect(attributeText).not.toContain(secret);
+  });
+
+  it('the agent context says why and how far: a wrong code then no code at all; the agent asked for from the menu', async () => {
+    // Jest, not a test case: the contact record's attributes are read.
+    const employee = syntheticEmployee(6);
+    const p = phone();
+    await p.dial(caller(), 'en-US');
+    await p.key('1');
+    await p.key(`${employee.employeeId}#`);
+    await p.key('1');
+    await p.key('1');
+    const right = await code(employee);
+    await p.key(`${right === '111111' ? '222222' : '111111'}#`);
+    // Silence at the re-entry, twice over: no code entered.
+    let last = await p.key('');
+    while (!last.ended) last = await p.key('');
+    expect(last).toMatchObject({ disposition: 'TRANSFERRED' });
+    expect((await contactRecord(p.contactId)).Attributes).toMatchObject({
+      agentEmployeeId: employee.employeeId,
+      agentVerificationState: 'FAILED_1',
+      agentTransferReason: 'NO_CODE_ENTERED',
+    });
+    const q = phone();
+    await q.dial(caller(), 'es-US');
+    await q.key('0');
+    const attributes = (await contactRecord(q.contactId)).Attributes;
+    expect(attributes).toMatchObject({
+      agentVerificationState: 'NOT_STARTED',
+      agentTransferReason: 'AGENT_REQUESTED',
+      agentLocale: 'es-US',
+    });
+    expect(attributes.agentEmployeeId).toBeUndefined();
   });
 
   it('"agent" from the menu goes to the queue', async () => {

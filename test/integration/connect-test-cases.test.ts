@@ -82,6 +82,8 @@ it('a flow that hangs up after the lock-out instead of transferring fails three-
   const flow = JSON.parse(original) as { Actions: Array<{ Identifier: string; Transitions: { NextAction?: string; Errors?: unknown[] } }> };
   const locked = flow.Actions.find((a) => a.Identifier === 'locked')!;
   locked.Transitions = { NextAction: 'disconnect', Errors: [{ NextAction: 'disconnect', ErrorType: 'NoMatchingError' }] };
+  // The block that noted why (for the agent) is then unreachable: a flow Connect would refuse as it stands.
+  flow.Actions = flow.Actions.filter((a) => a.Identifier !== 'reason-locked');
   const load = (text: string) => twin.calls.loadSource('password-reset', text);
   load(JSON.stringify(flow));
   try {

@@ -108,7 +108,7 @@ it('denied: clears the ID and asks again; the third denial fails the intent', as
   });
 });
 
-it('confirmed: starts password-reset-start synchronously and elicits the code, keeping only the session id', async () => {
+it('confirmed: starts password-reset-start synchronously and elicits the code, keeping only the session id and the confirmed ID', async () => {
   sfn.on(StartSyncExecutionCommand).resolves({
     status: 'SUCCEEDED',
     output: JSON.stringify({ status: 'CODE_SENT', sessionId: 'sess-42' }),
@@ -138,7 +138,13 @@ it('confirmed: starts password-reset-start synchronously and elicits the code, k
   });
   expect(result).toEqual({
     sessionState: {
-      sessionAttributes: { callerNumber: '+15555550100', resetSessionId: 'sess-42', authOutcome: 'CODE_SENT' },
+      // The confirmed ID too (for an agent, if the call is transferred): not a secret.
+      sessionAttributes: {
+        callerNumber: '+15555550100',
+        confirmedEmployeeId: '1234567',
+        resetSessionId: 'sess-42',
+        authOutcome: 'CODE_SENT',
+      },
       dialogAction: { type: 'ElicitSlot', slotToElicit: 'VerificationCode' },
       intent: { name: 'Authenticate', state: 'InProgress', slots: slots('1234567', null, 'yes', 'text'), confirmationState: 'None' },
     },
