@@ -14,6 +14,10 @@ export const AUDIT_COLUMNS = [
   'sessionId',
   'contactId',
   'eventId',
+  // Who acted (issue #20): caller or agent, and the agent's identity ("-" for a caller). Empty on records
+  // written before agents existed (format v1): a caller's.
+  'actor',
+  'agentId',
 ] as const;
 
 export type AuditColumn = (typeof AUDIT_COLUMNS)[number];

@@ -1,16 +1,19 @@
 /**
  * Reading the audit trail the way the security team asks: by employee (newest first) or by time
- * range (the `by-day` index, one partition per UTC day), optionally by outcome — always through the
+ * range (the `by-day` index, one partition per UTC day), optionally by outcome and by actor — always through the
  * table's keys and index, never a scan — in pages with an opaque cursor. Shared by the twin's
  * `GET /api/audit` and `npm run audit` (twin or AWS).
  */
 import { QueryCommand, paginateQuery, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { verifyChain, type AuditRecord, type ChainBreak } from '../lambdas/domain/audit-chain';
+import { ACTORS, type Actor } from '../lambdas/domain/actor';
 
 export interface AuditQuery {
   employeeId?: string;
   /** An outcome (RESET, LOCKED, CODE_SENT, ...). */
   type?: string;
+  /** Who acted: `caller` (records from before agents, which have no actor, included) or `agent`. */
+  actor?: Actor;
   from?: Date;
   to?: Date;
   limit?: number;
@@ -45,8 +48,10 @@ export class AuditTrail {
     const to = q.to ?? new Date();
     const from = q.from ?? new Date(to.getTime() - 7 * DAY_MS);
     if (from > to) throw new AuditQueryError('from must not be after to');
+    if (q.actor !== undefined && !ACTORS.includes(q.actor)) throw new AuditQueryError(`actor must be one of ${ACTORS.join(', ')}`);
     const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
-    return q.employeeId ? this.byEmployee(q.employeeId, from, to, q.type, limit, cursor) : this.byTime(from, to, q.type, limit, cursor);
+    const filter = recordFilter(q);
+    return q.employeeId ? this.byEmployee(q.employeeId, from, to, filter, limit, cursor) : this.byTime(from, to, filter, limit, cursor);
   }
 
   /** Every record of one employee's chain, oldest first. */
@@ -117,7 +122,7 @@ export class AuditTrail {
     employeeId: string,
     from: Date,
     to: Date,
-    type: string | undefined,
+    filter: RecordFilter,
     limit: number,
     cursor: Cursor | undefined,
   ): Promise<AuditPage> {
@@ -126,13 +131,13 @@ export class AuditTrail {
     for await (const out of this.pages({
       TableName: this.table,
       KeyConditionExpression: 'employeeId = :e',
-      FilterExpression: `#at BETWEEN :from AND :to${type ? ' AND outcome = :type' : ''}`,
-      ExpressionAttributeNames: { '#at': 'at' },
+      FilterExpression: ['#at BETWEEN :from AND :to', ...filter.conditions].join(' AND '),
+      ExpressionAttributeNames: { '#at': 'at', ...filter.names },
       ExpressionAttributeValues: {
         ':e': employeeId,
         ':from': from.toISOString(),
         ':to': to.toISOString(),
-        ...(type ? { ':type': type } : {}),
+        ...filter.values,
       },
       ScanIndexForward: false,
       ExclusiveStartKey: resumeAt,
@@ -147,7 +152,7 @@ export class AuditTrail {
     return { records };
   }
 
-  private async byTime(from: Date, to: Date, type: string | undefined, limit: number, cursor: Cursor | undefined): Promise<AuditPage> {
+  private async byTime(from: Date, to: Date, filter: RecordFilter, limit: number, cursor: Cursor | undefined): Promise<AuditPage> {
     const allDays = days(from, to).reverse();
     if (allDays.length > MAX_DAYS) throw new AuditQueryError(`a time range may span at most ${MAX_DAYS} days`);
     const resumeDay = cursor && 'day' in cursor ? cursor.day : undefined;
@@ -157,13 +162,13 @@ export class AuditTrail {
         TableName: this.table,
         IndexName: 'by-day',
         KeyConditionExpression: '#day = :day AND #at BETWEEN :from AND :to',
-        ...(type ? { FilterExpression: 'outcome = :type' } : {}),
-        ExpressionAttributeNames: { '#day': 'day', '#at': 'at' },
+        ...(filter.conditions.length ? { FilterExpression: filter.conditions.join(' AND ') } : {}),
+        ExpressionAttributeNames: { '#day': 'day', '#at': 'at', ...filter.names },
         ExpressionAttributeValues: {
           ':day': day,
           ':from': from.toISOString(),
           ':to': to.toISOString(),
-          ...(type ? { ':type': type } : {}),
+          ...filter.values,
         },
         ScanIndexForward: false,
         ExclusiveStartKey: day === resumeDay && cursor && 'key' in cursor ? cursor.key : undefined,
@@ -188,6 +193,28 @@ export class AuditTrail {
   private moreAfter(out: { Items?: Array<Record<string, unknown>>; LastEvaluatedKey?: unknown }, item: Record<string, unknown>): boolean {
     return out.Items!.indexOf(item) < out.Items!.length - 1 || Boolean(out.LastEvaluatedKey);
   }
+}
+
+interface RecordFilter {
+  conditions: string[];
+  names: Record<string, string>;
+  values: Record<string, string>;
+}
+
+/** The outcome and actor filters, as a FilterExpression's parts (the keys and index choose the records read). */
+function recordFilter(q: Pick<AuditQuery, 'type' | 'actor'>): RecordFilter {
+  const filter: RecordFilter = { conditions: [], names: {}, values: {} };
+  if (q.type) {
+    filter.conditions.push('outcome = :type');
+    filter.values[':type'] = q.type;
+  }
+  if (q.actor) {
+    // A record without an actor (format v1) was written before agents existed: a caller's.
+    filter.conditions.push(q.actor === 'caller' ? '(attribute_not_exists(#actor) OR #actor = :actor)' : '#actor = :actor');
+    filter.names['#actor'] = 'actor';
+    filter.values[':actor'] = q.actor;
+  }
+  return filter;
 }
 
 /** UTC days (YYYY-MM-DD) from `from` to `to`, oldest first. */

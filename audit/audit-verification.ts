@@ -2,7 +2,8 @@
  * `npm run audit -- --verify`: the audit trail checked against itself and against the signed digests,
  * with read access only (DynamoDB Query, S3 List/Get, and a public key: from kms:GetPublicKey or a file).
  *
- * - records against their chains: every stored field hashed, links, no gap (lambdas/domain/audit-chain.ts);
+ * - records against their chains: every stored field hashed (by the record's format, v1 or v2), links, no gap
+ *   (lambdas/domain/audit-chain.ts);
  * - chains against the digests: each anchored head (`seq`, `hash`) still in its chain — a rewritten chain
  *   no longer ends in an anchored hash, deleted latest records leave an anchored `seq` with nothing at it,
  *   a deleted chain leaves an anchored employee with no records;
@@ -10,7 +11,7 @@
  *   digest, no delete marker, no second version, and the newest digest recent enough.
  * A range that holds nothing says so: it is not reported as verified.
  */
-import { CHAINED_FIELDS, verifyChain } from '../lambdas/domain/audit-chain';
+import { storedFieldsOf, verifyChain } from '../lambdas/domain/audit-chain';
 import {
   digestDayPrefixes,
   digestHash,
@@ -65,7 +66,6 @@ export interface VerificationReport {
 /** The longest range a verification covers: the digests' default retention. */
 export const MAX_VERIFY_DAYS = 400;
 const DAY_MS = 86_400_000;
-const STORED_FIELDS = new Set<string>([...CHAINED_FIELDS, 'hash']);
 
 interface ReadDigest {
   key: string;
@@ -194,7 +194,9 @@ export async function verifyAuditTrail(options: {
     for (const b of verifyChain(chain))
       findings.push({ problem: b.problem, where: `employee ${b.employeeId} record ${b.seq} (event ${b.eventId})`, detail: b.detail });
     for (const record of chain) {
-      const extra = Object.keys(record).filter((f) => !STORED_FIELDS.has(f));
+      // v1 records (no `actor`) store v1's fields, v2 records v2's (lambdas/domain/audit-chain.ts, chainFieldsOf).
+      const stored = storedFieldsOf(record);
+      const extra = Object.keys(record).filter((f) => !stored.has(f));
       if (extra.length)
         findings.push({
           problem: 'UNHASHED_FIELD',

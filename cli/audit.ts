@@ -3,7 +3,7 @@
  * default http://127.0.0.1:3000, which names its DynamoDB endpoint) or, with --aws, from the deployed
  * tables with the default AWS credentials. Reads through the table's key and index (no scans).
  *
- *   npm run audit -- --employee 1234567 --since 7d [--type RESET] [--format table|json|csv]
+ *   npm run audit -- --employee 1234567 --since 7d [--type RESET] [--actor caller|agent] [--format table|json|csv]
  *   npm run audit -- --since 1d                     everything in the last day
  *   npm run audit -- --verify [--employee ID] [--since 30d] [--public-key key.pem]
  *       the records against their chains, the chains against the signed digests, the digests against
@@ -15,7 +15,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseArgs } from 'node:util';
-import { AUDIT_COLUMNS, auditCsvLines } from '../audit/audit-csv';
+import { type AUDIT_COLUMNS, auditCsvLines } from '../audit/audit-csv';
 import { AuditTrail, parseSince } from '../audit/audit-trail';
 import { reportLines, verifyAuditTrail } from '../audit/audit-verification';
 import { AuditDigestBucket } from '../lambdas/aws/audit-digest-bucket';
@@ -26,10 +26,21 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { createPublicKey } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { AuditRecord } from '../lambdas/domain/audit-chain';
+import { ACTORS, type Actor } from '../lambdas/domain/actor';
 import { tableById } from '../catalogue/table-catalogue';
 
-/** The table format shows the first seven columns; JSON and CSV carry them all. */
-const TABLE_COLUMNS = AUDIT_COLUMNS.slice(0, 7);
+/** The table format shows these columns; JSON and CSV carry them all (AUDIT_COLUMNS). */
+const TABLE_COLUMNS = [
+  'at',
+  'employeeId',
+  'seq',
+  'step',
+  'outcome',
+  'reason',
+  'callerNumberMasked',
+  'actor',
+  'agentId',
+] as const satisfies ReadonlyArray<(typeof AUDIT_COLUMNS)[number]>;
 
 interface Sources {
   trail: AuditTrail;
@@ -129,6 +140,7 @@ async function main(): Promise<number> {
       since: { type: 'string' },
       until: { type: 'string' },
       type: { type: 'string' },
+      actor: { type: 'string' },
       format: { type: 'string', default: 'table' },
       verify: { type: 'boolean', default: false },
       digest: { type: 'boolean', default: false },
@@ -142,12 +154,13 @@ async function main(): Promise<number> {
   });
   if (values.help) {
     console.log(
-      'usage: npm run audit -- [--employee ID] [--since 7d] [--until ISO] [--type OUTCOME] [--format table|json|csv] [--verify [--public-key file]] [--digest] [--public-key-out file] [--aws [--stage prod] [--region R]]',
+      'usage: npm run audit -- [--employee ID] [--since 7d] [--until ISO] [--type OUTCOME] [--actor caller|agent] [--format table|json|csv] [--verify [--public-key file]] [--digest] [--public-key-out file] [--aws [--stage prod] [--region R]]',
     );
     return 0;
   }
   if (!['table', 'json', 'csv'].includes(values.format!)) throw new Error('--format must be table, json or csv');
   if (values.employee !== undefined && !/^\d{7}$/.test(values.employee)) throw new Error('--employee must be 7 digits');
+  if (values.actor !== undefined && !ACTORS.includes(values.actor as Actor)) throw new Error(`--actor must be ${ACTORS.join(' or ')}`);
   const src = await sources({ aws: values.aws!, stage: values.stage!, ...(values.region ? { region: values.region } : {}) });
   const { trail, where } = src;
   const to = values.until ? parseSince(values.until) : new Date();
@@ -188,6 +201,7 @@ async function main(): Promise<number> {
     const page = await trail.query({
       ...(values.employee ? { employeeId: values.employee } : {}),
       ...(values.type ? { type: values.type } : {}),
+      ...(values.actor ? { actor: values.actor as Actor } : {}),
       from,
       to,
       limit: 500,

@@ -4,6 +4,7 @@
  * the twin and the tests. No detail carries a code, a password, a full number or a full email.
  */
 import { LOCALES, type Locale } from '../lambdas/domain/locale';
+import { ACTORS, type Actor } from '../lambdas/domain/actor';
 import { EVENT_SOURCE, SECURITY_SOURCE } from './rule-catalogue';
 
 export const DETAIL_TYPES = [
@@ -38,6 +39,10 @@ export interface ResetEventBase {
   /** ISO time the workflow execution started. */
   at: string;
   executionId: string;
+  /** Who acted (lambdas/domain/actor.ts): the caller, or an agent on the caller's behalf; absent on older events (the caller). */
+  actor?: Actor;
+  /** The agent's identity, "-" for a caller ("?" with actor agent: a claim that was not valid, refused). */
+  agentId?: string;
 }
 
 export interface ResetEventDetails {
@@ -110,7 +115,12 @@ const baseProperties: Record<keyof ResetEventBase, JsonSchema> = {
   locale: { enum: [...LOCALES] },
   at: { type: 'string', format: 'date-time' },
   executionId: { type: 'string', minLength: 1 },
+  actor: { enum: [...ACTORS] },
+  agentId: { type: 'string', pattern: '^([A-Za-z0-9._@:/+=-]{1,128}|\\?)$' },
 };
+/** Every base field is required but the actor's (events written before agents carry none). */
+const OPTIONAL_BASE: ReadonlyArray<keyof ResetEventBase> = ['actor', 'agentId'];
+const requiredBase = Object.keys(baseProperties).filter((k) => !OPTIONAL_BASE.includes(k as keyof ResetEventBase));
 
 function detailSchema(type: DetailType, extra: Record<string, JsonSchema> = {}, required: string[] = []): JsonSchema {
   return {
@@ -120,7 +130,7 @@ function detailSchema(type: DetailType, extra: Record<string, JsonSchema> = {}, 
     type: 'object',
     additionalProperties: false,
     properties: { ...baseProperties, ...extra },
-    required: [...Object.keys(baseProperties), ...required],
+    required: [...requiredBase, ...required],
   };
 }
 

@@ -115,6 +115,15 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     access: { codePepper: true },
   },
   {
+    name: 'validate-actor',
+    entry: 'lambdas/handlers/validate-actor.ts',
+    handler: 'handler',
+    description: "password-reset-verify: validate an agent's identity (an input that names an agent only)",
+    timeoutSeconds: 3,
+    memoryMb: 128,
+    access: {},
+  },
+  {
     name: 'set-temporary-password',
     entry: 'lambdas/handlers/set-temporary-password.ts',
     handler: 'handler',

@@ -2,8 +2,8 @@
  * Appends one record to an employee's hash-chained audit trail from a Lambda, the way the workflows'
  * audit states do (state-machines/*.asl.json: ReadAuditChain → WriteAudit): read the chain's head
  * (consistent), write the next sequence number on condition that nobody took it, and go round again
- * on contention, at most AUDIT_ROUNDS times. The same fields and the same hash
- * (lambdas/domain/audit-chain.ts), so `npm run audit -- --verify` and the signed digests cover these
+ * on contention, at most AUDIT_ROUNDS times. The same fields and the same hash, format v2 with `actor`
+ * and `agentId` (lambdas/domain/audit-chain.ts), so `npm run audit -- --verify` and the signed digests cover these
  * records like any other. Used where an outcome happens outside a workflow: a code that could not be
  * delivered (no recovery channel, or the sending failed), which the caller never hears about.
  *
@@ -11,14 +11,15 @@
  */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './dynamodb-client';
-import { auditHash, GENESIS, type AuditRecord } from '../domain/audit-chain';
+import { auditHash, GENESIS, type AuditRecord, type AuditRecordV2 } from '../domain/audit-chain';
 
 /** As the workflows' counted loop (AuditRetry?: 20 rounds). */
 export const AUDIT_ROUNDS = 20;
 /** How far back a redelivered event's record is looked for (one employee's records of one delivery). */
 const RECENT_RECORDS = 5;
 
-export type AuditEntry = Omit<AuditRecord, 'seq' | 'prevHash' | 'hash' | 'day'>;
+/** Always a v2 record: who acted (`actor`, `agentId`) is part of every entry. */
+export type AuditEntry = Omit<AuditRecordV2, 'seq' | 'prevHash' | 'hash' | 'day'>;
 
 /**
  * Appends `entry` to its employee's chain. Returns false when the record of this `eventId` and `step` is
@@ -42,7 +43,7 @@ export async function appendAuditRecord(table: string, entry: AuditEntry): Promi
     const items = (recent.Items ?? []) as Array<Pick<AuditRecord, 'seq' | 'hash' | 'eventId' | 'step'>>;
     if (items.some((r) => r.eventId === entry.eventId && r.step === entry.step)) return false;
     const head = items[0];
-    const record: AuditRecord = {
+    const record: AuditRecordV2 = {
       ...entry,
       seq: head ? Number(head.seq) + 1 : 1,
       prevHash: head ? head.hash : GENESIS,

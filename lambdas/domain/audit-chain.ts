@@ -3,8 +3,15 @@
  * record's hash, "GENESIS" for the first) and `hash` = SHA-256 of the record's fields joined by "|"
  * in a fixed order. The workflows compute it in ASL (States.Hash over States.Format with exactly
  * this order); `npm run audit -- --verify` recomputes it here.
+ *
+ * Two formats live in one chain, told apart by the record itself (`chainFieldsOf`):
+ * - v1, the records written before agents existed: no `actor`; CHAINED_FIELDS_V1.
+ * - v2, every record written since (issue #20): the v1 fields in the v1 order, then `actor` and
+ *   `agentId`; CHAINED_FIELDS_V2. Removing `actor` from a v2 record, or adding one to a v1 record,
+ *   changes the fields hashed, so the stored hash no longer matches (HASH_MISMATCH).
  */
 import { createHash } from 'node:crypto';
+import type { Actor } from './actor';
 
 export const GENESIS = 'GENESIS';
 
@@ -26,10 +33,17 @@ export interface AuditRecord {
   executionId: string;
   prevHash: string;
   hash: string;
+  /** v2: who acted, the caller (IVR) or an agent. Absent on v1 records. */
+  actor?: Actor;
+  /** v2: the agent's identity (lambdas/domain/actor.ts), "-" for a caller. Absent on v1 records. */
+  agentId?: string;
 }
 
-/** The hashed fields, in the order the ASL's States.Format writes them: every stored field but `hash` itself. */
-export const CHAINED_FIELDS = [
+/** A record as every writer writes it now (v2): `actor` and `agentId` always set. */
+export type AuditRecordV2 = AuditRecord & Required<Pick<AuditRecord, 'actor' | 'agentId'>>;
+
+/** v1's hashed fields, in the order the ASL's States.Format wrote them: every stored field of a v1 record but `hash` itself. */
+export const CHAINED_FIELDS_V1 = [
   'prevHash',
   'employeeId',
   'seq',
@@ -47,8 +61,23 @@ export const CHAINED_FIELDS = [
   'day',
 ] as const satisfies ReadonlyArray<keyof AuditRecord>;
 
+/** v2's hashed fields, in the order the ASL's States.Format writes them: v1's, then `actor`, then `agentId`. */
+export const CHAINED_FIELDS_V2 = [...CHAINED_FIELDS_V1, 'actor', 'agentId'] as const satisfies ReadonlyArray<keyof AuditRecord>;
+
+/** The fields the hash of this record covers: v2's when it has an `actor` (stored, even if empty), else v1's. */
+export function chainFieldsOf(record: Pick<AuditRecord, 'actor'>): ReadonlyArray<keyof AuditRecord> {
+  return 'actor' in record && record.actor !== undefined ? CHAINED_FIELDS_V2 : CHAINED_FIELDS_V1;
+}
+
+/** Every field a record of this format may store: its hashed fields and `hash`; any other is UNHASHED_FIELD. */
+export function storedFieldsOf(record: Pick<AuditRecord, 'actor'>): ReadonlySet<string> {
+  return new Set<string>([...chainFieldsOf(record), 'hash']);
+}
+
 export function chainInput(record: AuditRecord): string {
-  return CHAINED_FIELDS.map((f) => String(record[f])).join('|');
+  return chainFieldsOf(record)
+    .map((f) => String(record[f]))
+    .join('|');
 }
 
 export function auditHash(record: AuditRecord): string {

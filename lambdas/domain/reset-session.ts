@@ -4,6 +4,7 @@
  */
 import type { Locale } from './locale';
 import type { DeliveryChannel } from './recovery-channel';
+import type { Actor } from './actor';
 
 export type SessionState = 'AWAITING_CODE' | 'COMPLETED' | 'LOCKED';
 
@@ -42,8 +43,8 @@ export type StartStatus = 'CODE_SENT' | 'RATE_LIMITED' | 'UNAVAILABLE';
  */
 export type VerifyStatus = 'RESET' | 'UNLOCKED' | 'UNLOCK_UNSUPPORTED' | 'INVALID' | 'LOCKED' | 'EXPIRED' | 'UNAVAILABLE';
 
-/** Workflow I/O, shared by the callers (Lex code hook, Connect Lambda) and the tests. */
-export interface StartResetInput {
+/** Workflow I/O, shared by the callers (Lex code hook, Connect Lambda, the agent API) and the tests. */
+export interface StartResetInput extends ActorInput {
   contactId: string;
   employeeId: string;
   callerNumber: string;
@@ -53,6 +54,18 @@ export interface StartResetInput {
   /** Where the caller asked the code to go (default: the mobile, else the recovery e-mail); anything else is no preference. */
   channelPreference?: DeliveryChannel;
 }
+
+/**
+ * Who acts (lambdas/domain/actor.ts), on either workflow: absent for the IVR (the caller); the agent API
+ * sends `actor: 'agent'` and the agent's identity. An invalid claim is invalid input (audited as an
+ * unverified agent, never as the caller).
+ */
+export interface ActorInput {
+  actor?: Actor;
+  /** The agent's identity (1–128 of [A-Za-z0-9._@:/+=-], not "-"); "-" or absent for the caller. */
+  agentId?: string;
+}
+
 /** When the execution must have ended for its caller still to be listening (lambdas/domain/deadline.ts). */
 export interface Deadline {
   respondBy: string;
@@ -62,7 +75,7 @@ export interface StartResetOutput {
   status: StartStatus;
   sessionId?: string;
 }
-export interface VerifyCodeInput extends Deadline {
+export interface VerifyCodeInput extends Deadline, ActorInput {
   sessionId: string;
   code: string;
   contactId: string;

@@ -12,13 +12,15 @@ import type { ResetEventBase, ResetEventDetails } from '../../events/password-re
 import type { ResetPolicy } from './reset-policy';
 import { RESET_ACTIONS, type ResetAction } from './reset-session';
 import { parseChannelPreference } from './recovery-channel';
+import { parseActor, type ActorIdentity } from './actor';
 
 export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
 export const UNKNOWN_EMPLOYEE_ID = '-';
 
 /** The identity fields are those every reset event carries, so the workflow copies them straight into its events. */
 export interface PreparedReset
-  extends Pick<ResetEventBase, 'sessionId' | 'contactId' | 'employeeId' | 'callerNumberMasked' | 'callerHash' | 'locale'> {
+  extends Pick<ResetEventBase, 'sessionId' | 'contactId' | 'employeeId' | 'callerNumberMasked' | 'callerHash' | 'locale'>,
+    ActorIdentity {
   valid: boolean;
   /** What the session does once verified (stored on it, security rule 5: the same steps for either). */
   action: ResetAction;
@@ -70,7 +72,10 @@ export function prepareReset(
   const action = raw.action === undefined ? 'RESET' : (raw.action as ResetAction);
   const actionValid = RESET_ACTIONS.includes(action);
   const channelPreference = parseChannelPreference(raw.channelPreference);
-  const valid = EMPLOYEE_ID_PATTERN.test(employeeId) && contactId !== '' && actionValid;
+  // Who acts (issue #20): the caller unless the input names an agent with a valid identity. An actor
+  // claim that is not valid is invalid input, recorded as an unverified agent, never as the caller.
+  const by = parseActor(raw);
+  const valid = EMPLOYEE_ID_PATTERN.test(employeeId) && contactId !== '' && actionValid && by.valid;
   // Withheld or malformed numbers share one bucket rather than escaping the limit.
   const callerSubject = E164_PATTERN.test(callerNumber) ? callerNumber : 'anonymous';
   const nowSeconds = Math.floor(now.getTime() / 1000);
@@ -88,6 +93,8 @@ export function prepareReset(
     callerNumberMasked: E164_PATTERN.test(callerNumber) ? maskPhoneNumber(callerNumber) : 'anonymous',
     callerHash,
     locale,
+    actor: by.actor,
+    agentId: by.agentId,
     now: now.toISOString(),
     day: now.toISOString().slice(0, 10),
     companyFailureKey: companyFailureKey(now),

@@ -23,6 +23,7 @@ import { documentClient } from '../aws/dynamodb-client';
 import { sendTemplatedEmail } from '../aws/email-sender';
 import { sendTextMessage } from '../aws/sms-sender';
 import { appendAuditRecord } from '../aws/audit-appender';
+import { parseActor, type ActorIdentity } from '../domain/actor';
 import { codePepper } from '../aws/code-pepper';
 import { resetEventConsumer } from '../aws/idempotent-consumer';
 import { ENV, optionalEnv, requiredEnv, tableName } from '../configuration/environment';
@@ -97,6 +98,11 @@ async function storeCodeHash(sessionId: string, codeHash: string): Promise<boole
   }
 }
 
+/** The audit's actor fields of a parsed actor (an invalid claim is UNVERIFIED_AGENT, never the caller). */
+function actorOf({ actor, agentId }: ActorIdentity): ActorIdentity {
+  return { actor, agentId };
+}
+
 /** The DELIVER record of a code that did not go out (lambdas/aws/audit-appender.ts); a failure to write it is raised, never swallowed. */
 async function auditUndelivered(event: ResetEvent<'VerificationCodeRequested'>, context: Context, reason: string): Promise<void> {
   const { detail } = event;
@@ -113,6 +119,8 @@ async function auditUndelivered(event: ResetEvent<'VerificationCodeRequested'>, 
     callerNumberMasked: detail.callerNumberMasked,
     locale: detail.locale,
     executionId: context.awsRequestId,
+    // Who started the reset: the caller unless the event names an agent (an older event names no one: the caller).
+    ...actorOf(parseActor(detail)),
   };
   try {
     await appendAuditRecord(auditTable, entry);

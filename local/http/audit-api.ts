@@ -1,6 +1,6 @@
 /**
  * The audit trail on the twin's server:
- * - `GET /api/audit?employeeId=&type=&from=&to=&limit=&cursor=`: through its key and index (AuditTrail),
+ * - `GET /api/audit?employeeId=&type=&actor=&from=&to=&limit=&cursor=`: through its key and index (AuditTrail),
  *   newest first, paginated;
  * - `GET /api/audit/verify?since=`: what `npm run audit -- --verify` checks (records, chains, signed digests);
  * - `POST /api/audit/digest`: the digest writer, now (it also runs on the twin's schedule);
@@ -9,6 +9,7 @@
  */
 import { AuditQueryError, parseSince, type AuditTrail } from '../../audit/audit-trail';
 import { MAX_VERIFY_DAYS, verifyAuditTrail } from '../../audit/audit-verification';
+import { ACTORS, type Actor } from '../../lambdas/domain/actor';
 import type { AuditDigestBucket } from '../../lambdas/aws/audit-digest-bucket';
 import { digestDayPrefixes, parseDigest, type SignedDigest } from '../../lambdas/domain/audit-digest';
 import { HttpError, type ApiRouter } from './api-router';
@@ -79,11 +80,14 @@ export function registerAuditApi(router: ApiRouter, trail: AuditTrail, digests: 
     if (employeeId !== undefined && !/^(\d{7}|-)$/.test(employeeId)) throw new HttpError(400, 'employeeId must be 7 digits');
     const type = q.get('type') ?? undefined;
     if (type !== undefined && !/^[A-Z_]{2,40}$/.test(type)) throw new HttpError(400, 'type must be an outcome such as RESET or LOCKED');
+    const actor = q.get('actor') ?? undefined;
+    if (actor !== undefined && !ACTORS.includes(actor as Actor)) throw new HttpError(400, `actor must be one of ${ACTORS.join(', ')}`);
     const limit = q.get('limit');
     try {
       const page = await trail.query({
         ...(employeeId ? { employeeId } : {}),
         ...(type ? { type } : {}),
+        ...(actor ? { actor: actor as Actor } : {}),
         ...(q.get('from') ? { from: parseSince(q.get('from')!) } : {}),
         ...(q.get('to') ? { to: parseSince(q.get('to')!) } : {}),
         ...(limit !== null ? { limit: Number(limit) } : {}),

@@ -31,7 +31,11 @@ afterAll(async () => {
   await twin.cleanup();
 });
 
-const entry = (employeeId: string, eventId: string) => ({
+const entry = (
+  employeeId: string,
+  eventId: string,
+  by: { actor: 'caller' | 'agent'; agentId: string } = { actor: 'caller', agentId: '-' },
+) => ({
   employeeId,
   eventId,
   at: new Date().toISOString(),
@@ -44,6 +48,7 @@ const entry = (employeeId: string, eventId: string) => ({
   callerNumberMasked: '+*******0100',
   locale: 'en-US',
   executionId: `request-${eventId}`,
+  ...by,
 });
 
 it("a record appended after a workflow's joins its chain, and the chain verifies", async () => {
@@ -52,12 +57,27 @@ it("a record appended after a workflow's joins its chain, and the chain verifies
   const trail = (await driver.audit('9000000')) as unknown as AuditRecord[];
   expect(trail.map((r) => r.step)).toEqual(['DELIVER', 'START']);
   expect(trail[0]).toMatchObject({ seq: 2, prevHash: trail[1]!.hash, day: trail[0]!.at.slice(0, 10) });
+  // Format v2: who acted is stored and hashed, by the appender as by the workflow.
+  expect(trail.map((r) => [r.actor, r.agentId])).toEqual([
+    ['caller', '-'],
+    ['caller', '-'],
+  ]);
   expect(verifyChain(trail)).toEqual([]);
+});
+
+it("an agent's record carries the agent's identity in its hash", async () => {
+  expect(await appender.appendAuditRecord(table, entry('9000000', 'event-agent', { actor: 'agent', agentId: 'agent-7' }))).toBe(true);
+  const trail = (await driver.audit('9000000')) as unknown as AuditRecord[];
+  expect(trail[0]).toMatchObject({ seq: 3, actor: 'agent', agentId: 'agent-7' });
+  expect(verifyChain(trail)).toEqual([]);
+  expect(verifyChain([...trail.slice(1), { ...trail[0]!, agentId: 'agent-8' }])).toEqual([
+    expect.objectContaining({ seq: 3, problem: 'HASH_MISMATCH' }),
+  ]);
 });
 
 it('a redelivered event appends nothing', async () => {
   expect(await appender.appendAuditRecord(table, entry('9000000', 'event-a'))).toBe(false);
-  expect(await driver.audit('9000000')).toHaveLength(2);
+  expect(await driver.audit('9000000')).toHaveLength(3);
 });
 
 it('writers racing for one employee all land, in one unbroken chain', async () => {

@@ -20,7 +20,7 @@ import { AuditTrail } from '../../audit/audit-trail';
 import { verifyAuditTrail, type VerificationReport } from '../../audit/audit-verification';
 import { AuditDigestBucket } from '../../lambdas/aws/audit-digest-bucket';
 import { digestPublicKey } from '../../lambdas/aws/audit-digest-signer';
-import { auditHash, GENESIS, type AuditRecord } from '../../lambdas/domain/audit-chain';
+import { auditHash, CHAINED_FIELDS_V1, chainFieldsOf, GENESIS, type AuditRecord } from '../../lambdas/domain/audit-chain';
 import { tableById } from '../../catalogue/table-catalogue';
 
 const ROOT = resolve(__dirname, '../..');
@@ -128,6 +128,79 @@ it('a duplicate scheduled run (EventBridge delivers at least once) names the sam
   const late = await twin.lambdas.invoke('write-audit-digest', { ...scheduled, time: new Date(Date.now() - 60_000).toISOString() });
   expect(late).toMatchObject({ ok: true, payload: { alreadyWritten: true, key } });
   expect((await verify()).findings).toEqual([]);
+});
+
+it('a chain begun in format v1 (before agents) and continued in v2 verifies, anchored by digests across both', async () => {
+  const employee = syntheticEmployee(8);
+  const at = new Date().toISOString();
+  // Two records as the workflows wrote them before issue #20: no actor, no agentId, the v1 hash.
+  let prevHash = GENESIS;
+  for (const seq of [1, 2]) {
+    const v1: AuditRecord = {
+      employeeId: employee.employeeId,
+      seq,
+      day: at.slice(0, 10),
+      at,
+      eventId: `v1-${seq}`,
+      workflow: 'password-reset-start',
+      step: 'START',
+      outcome: 'CODE_SENT',
+      reason: 'OK',
+      sessionId: `v1-session-${seq}`,
+      contactId: 'v1-contact',
+      callerNumberMasked: '+*******0100',
+      locale: 'en-US',
+      executionId: `arn:aws:states:us-east-1:000000000000:express:password-reset-start:v1-${seq}:v1-${seq}`,
+      prevHash,
+      hash: '',
+    };
+    expect(chainFieldsOf(v1)).toBe(CHAINED_FIELDS_V1);
+    v1.hash = auditHash(v1);
+    prevHash = v1.hash;
+    await driver.db.send(new PutCommand({ TableName: AUDIT, Item: v1 }));
+  }
+  await writeDigest();
+  // An agent continues the chain: v2 records (actor, agentId), linked to the v1 head.
+  const started = await driver.start({ employeeId: employee.employeeId, callerNumber: '+15550308888', actor: 'agent', agentId: 'agent-7' });
+  const outcome = await driver.verifyAs({ actor: 'agent', agentId: 'agent-7' }, started.sessionId, await driver.latestCode(employee));
+  expect(outcome.status).toBe('RESET');
+  await twin.settle();
+  await writeDigest();
+  const records = await chain(employee.employeeId);
+  expect(records.map((r) => [r.seq, r.actor, r.agentId])).toEqual([
+    [1, undefined, undefined],
+    [2, undefined, undefined],
+    [3, 'agent', 'agent-7'],
+    [4, 'agent', 'agent-7'],
+  ]);
+  expect(records[2]!.prevHash).toBe(records[1]!.hash);
+  const report = await verify({ employeeId: employee.employeeId });
+  expect(report.findings).toEqual([]);
+  expect(report).toMatchObject({ records: 4, unanchored: 0 });
+});
+
+it('the format cannot be switched: an actor added to a v1 record, or removed from a v2 one, is caught', async () => {
+  const employee = syntheticEmployee(8);
+  await driver.db.send(
+    new UpdateCommand({
+      TableName: AUDIT,
+      Key: { employeeId: employee.employeeId, seq: 1 },
+      UpdateExpression: 'SET actor = :a, agentId = :d',
+      ExpressionAttributeValues: { ':a': 'caller', ':d': '-' },
+    }),
+  );
+  await driver.db.send(
+    new UpdateCommand({ TableName: AUDIT, Key: { employeeId: employee.employeeId, seq: 3 }, UpdateExpression: 'REMOVE actor' }),
+  );
+  const findings = (await verify({ employeeId: employee.employeeId })).findings.map((f) => [f.where.split(' (')[0], f.problem]);
+  expect(findings).toEqual(
+    expect.arrayContaining([
+      [`employee ${employee.employeeId} record 1`, 'HASH_MISMATCH'],
+      [`employee ${employee.employeeId} record 3`, 'HASH_MISMATCH'],
+      // Without its actor, record 3 reads as v1: its agentId is a field no hash covers.
+      [`employee ${employee.employeeId} record 3`, 'UNHASHED_FIELD'],
+    ]),
+  );
 });
 
 it('an edited field, day included (hashed now), is caught and named', async () => {

@@ -233,7 +233,7 @@ describe('the audit trail for the security team', () => {
       { cwd: ROOT, env },
     );
     const lines = csv.stdout.trim().split('\n');
-    expect(lines[0]).toBe('at,employeeId,seq,step,outcome,reason,callerNumberMasked,sessionId,contactId,eventId');
+    expect(lines[0]).toBe('at,employeeId,seq,step,outcome,reason,callerNumberMasked,sessionId,contactId,eventId,actor,agentId');
     expect(lines.slice(1).map((l) => l.split(',').slice(3, 5).join(':'))).toEqual(['VERIFY:RESET', 'START:CODE_SENT']);
 
     const ok = await run('npm', ['run', '--silent', 'audit', '--', '--verify', '--since', '1d'], { cwd: ROOT, env });

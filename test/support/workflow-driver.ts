@@ -63,6 +63,12 @@ export class WorkflowDriver {
     return this.run(VERIFY_WORKFLOW, { sessionId, code, contactId: contact, respondBy: deadline });
   }
 
+  /** A verify with who acts (`actor`, `agentId`: the agent API's fields; anything, to test refusals). */
+  verifyAs(by: Record<string, unknown>, sessionId: string, code: string, contactId?: string): Promise<VerifyCodeOutput> {
+    const contact = contactId ?? this.contacts.get(sessionId) ?? 'contact-verify';
+    return this.run(VERIFY_WORKFLOW, { sessionId, code, contactId: contact, respondBy: WorkflowDriver.patientCaller(), ...by });
+  }
+
   /** A deadline far enough away that a busy test machine never meets it; deadline tests pass their own. */
   static patientCaller(): string {
     return respondBy(60_000, 0, Date.now());

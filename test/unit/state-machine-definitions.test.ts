@@ -75,7 +75,7 @@ describe.each(STATE_MACHINES.map((m) => [m.name, m] as const))('%s', (_name, spe
       .filter(([, s]) => s.Type === 'Task' && String(s.Resource).startsWith('arn:aws:lambda:'))
       .map(([name]) => name);
     expect(lambdaTasks).toEqual(
-      spec.name === 'password-reset-start' ? ['Prepare'] : ['CheckCode', 'SetTemporaryPassword', 'UnlockAccount'],
+      spec.name === 'password-reset-start' ? ['Prepare'] : ['ValidateActor', 'CheckCode', 'SetTemporaryPassword', 'UnlockAccount'],
     );
   });
 

@@ -1,4 +1,6 @@
 /** The twin's HTTP API, as the console uses it. */
+import type { TransferReason, VerificationState } from '../../../lambdas/domain/agent-context';
+import type { Locale } from '../../../lambdas/domain/locale';
 
 export class ApiError extends Error {
   constructor(
@@ -33,6 +35,8 @@ export interface CallSnapshot {
   ended: boolean;
   disposition?: string;
   queue?: string;
+  /** For a transferred call: WAITING in the queue, or why it left (ABANDONED, TIMED_OUT). */
+  queueState?: 'WAITING' | 'ABANDONED' | 'TIMED_OUT';
 }
 
 export interface Mail {
@@ -57,4 +61,24 @@ export interface AuditRecord {
   contactId: string;
   eventId: string;
   workflow: string;
+  /** Who acted (issue #20): absent on records written before agents (a caller's). */
+  actor?: 'caller' | 'agent';
+  /** The agent's identity, "-" for a caller, "?" for a refused claim. */
+  agentId?: string;
+}
+
+/** A call waiting in an agent queue, as `GET /api/agent/contacts` answers (local/http/agent-api.ts). */
+export interface QueuedCall {
+  contactId: string;
+  queue: string;
+  enqueuedAt: string;
+  waitingSeconds: number;
+  /** Only the allow-listed, checked context; a field that was absent or malformed is left out. */
+  context: {
+    employeeId?: string;
+    verificationState?: VerificationState;
+    transferReason?: TransferReason;
+    locale?: Locale;
+    callerNumberMasked?: string;
+  };
 }

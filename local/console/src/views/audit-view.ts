@@ -1,5 +1,6 @@
 /**
- * For the security team: the audit trail by employee, outcome and time; the verification (records,
+ * For the security team: the audit trail by employee, outcome, actor (caller or agent, with the agent's
+ * identity) and time; the verification (records,
  * chains and signed digests, as `npm run audit -- --verify`); the digests' status; CSV export.
  */
 import { AUDIT_COLUMNS, auditCsvLines } from '../../../../audit/audit-csv';
@@ -33,6 +34,16 @@ export function auditView(root: HTMLElement): void {
     autocomplete: 'off',
   });
   const type = h('select', { id: 'audit-type' }, ...OUTCOMES.map((o) => h('option', { value: o }, o || 'Any outcome')));
+  // Who acted (issue #20): a caller at the IVR (records from before agents included), or an agent.
+  const actor = h(
+    'select',
+    { id: 'audit-actor' },
+    ...[
+      ['', 'Anyone'],
+      ['caller', 'Caller'],
+      ['agent', 'Agent'],
+    ].map(([v, l]) => h('option', { value: v! }, l!)),
+  );
   const since = h(
     'select',
     { id: 'audit-since' },
@@ -85,6 +96,7 @@ export function auditView(root: HTMLElement): void {
     const params = new URLSearchParams({ from: since.value, limit: '100' });
     if (employee.value.trim()) params.set('employeeId', employee.value.trim());
     if (type.value) params.set('type', type.value);
+    if (actor.value) params.set('actor', actor.value);
     if (append && cursor) params.set('cursor', cursor);
     try {
       const page = await api<{ records: AuditRecord[]; cursor?: string }>('GET', `/api/audit?${params}`);
@@ -100,6 +112,7 @@ export function auditView(root: HTMLElement): void {
     { class: 'filters', 'aria-label': 'Filter the audit trail' },
     h('div', { class: 'field' }, h('label', { for: 'audit-employee' }, 'Employee ID'), employee),
     h('div', { class: 'field' }, h('label', { for: 'audit-type' }, 'Outcome'), type),
+    h('div', { class: 'field' }, h('label', { for: 'audit-actor' }, 'Actor'), actor),
     h('div', { class: 'field' }, h('label', { for: 'audit-since' }, 'Time'), since),
     h('button', { type: 'submit', class: 'primary' }, 'Search'),
   );
