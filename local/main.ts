@@ -3,8 +3,9 @@
  *   npm start -- --fresh      start from an empty data folder
  * Environment: HELPDESK_DATA_DIR (default .local/), PORT (default 3000), HELPDESK_<SERVICE>_PORT,
  * HELPDESK_SEED_EMPLOYEES, HELPDESK_STEPFUNCTIONS_ENDPOINT, HELPDESK_MAX_ACTIVE_CALLS,
- * HELPDESK_MAX_CALLS_PER_MINUTE, HELPDESK_LENIENT_SPEECH, HELPDESK_DIRECTORY and HELPDESK_LDAP_*, and the
- * reset policy under its deployment names (CODE_TTL_SECONDS, COMPANY_DAILY_FAILURE_LIMIT, ...).
+ * HELPDESK_MAX_CALLS_PER_MINUTE, HELPDESK_MAX_QUEUE_WAIT_MINUTES, HELPDESK_LENIENT_SPEECH,
+ * HELPDESK_DIRECTORY and HELPDESK_LDAP_*, and the reset policy under its deployment names
+ * (CODE_TTL_SECONDS, COMPANY_DAILY_FAILURE_LIMIT, ...).
  */
 import { POLICY_ENV } from '../lambdas/domain/reset-policy';
 import { consoleUrlLine } from './ready-banner';
@@ -80,6 +81,11 @@ async function main(): Promise<void> {
   );
   const maxActiveCalls = intFromEnv('HELPDESK_MAX_ACTIVE_CALLS');
   const maxCallsPerMinute = intFromEnv('HELPDESK_MAX_CALLS_PER_MINUTE');
+  const maxQueueWaitMinutes = intFromEnv('HELPDESK_MAX_QUEUE_WAIT_MINUTES');
+  if (maxQueueWaitMinutes === 0) {
+    console.error('HELPDESK_MAX_QUEUE_WAIT_MINUTES must be at least 1');
+    process.exit(2);
+  }
   const started = Date.now();
   const twin = await startTwin({
     dataDir: process.env.HELPDESK_DATA_DIR || '.local',
@@ -92,6 +98,7 @@ async function main(): Promise<void> {
     // Forgiving speech is for demos only: Lex does not promise it (see local/lex/spoken-input.ts).
     lenientSpeech: process.env.HELPDESK_LENIENT_SPEECH === '1',
     callLimits: { ...(maxActiveCalls !== undefined && { maxActiveCalls }), ...(maxCallsPerMinute !== undefined && { maxCallsPerMinute }) },
+    ...(maxQueueWaitMinutes !== undefined && { maxQueueWaitMs: maxQueueWaitMinutes * 60_000 }),
   });
   const lines = [
     `Support Desk twin ready in ${Date.now() - started} ms (data: ${twin.data.root})`,

@@ -61,6 +61,7 @@ import { registerAuditApi } from './http/audit-api';
 import { registerMetricsApi } from './http/metrics-api';
 import { registerWorkflowsApi } from './http/workflows-api';
 import { registerContactRecordsApi } from './http/contact-records-api';
+import { registerAgentApi } from './http/agent-api';
 import { MetricStore } from './metrics/metric-store';
 import { systemClock, type Clock } from './time/clock';
 import { AuditTrail } from '../audit/audit-trail';
@@ -111,6 +112,8 @@ export interface TwinOptions {
   environment?: Record<string, string>;
   /** Hang up calls idle this long (default 5 minutes, as Connect). */
   callIdleMs?: number;
+  /** A transferred call leaves the agent queue after waiting this long on the twin's clock (default 30 minutes). */
+  maxQueueWaitMs?: number;
   /** The agent queues' hours of operation (the catalogue's by default). */
   agentHours?: HoursOfOperation;
   /** Caps on calls in progress and started per minute (429 past them). */
@@ -299,6 +302,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       codeInputKey,
       onTurn: (ms) => metrics.observe(TWIN_METRICS_NAMESPACE, 'TurnLatency', {}, 'Milliseconds', ms),
       idleMs: options.callIdleMs,
+      maxQueueWaitMs: options.maxQueueWaitMs,
       clock,
       limits: options.callLimits,
       ...(options.agentHours && { hours: options.agentHours }),
@@ -346,6 +350,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     registerMetricsApi(router, metrics);
     registerWorkflowsApi(router, stepFunctions);
     registerContactRecordsApi(router, data);
+    registerAgentApi(router, { calls });
     router.on('POST', '/api/events/dead-letters/replay', async () => ({ body: { replayed: await bus.replayDeadLetters() } }));
     router.on('GET', '/api/health', () => ({
       body: {

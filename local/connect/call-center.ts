@@ -1,7 +1,9 @@
 /**
  * The twin's Amazon Connect instance: places calls into a contact flow, feeds them caller input,
  * hangs them up (by the caller, by the flow, or after 5 idle minutes), and keeps what Connect would:
- * a contact record per call at hang-up (`contact-records.jsonl`). It also caps how many calls run at
+ * a contact record per call at hang-up (`contact-records.jsonl`). A call the flow transfers waits in
+ * its agent queue (local/connect/agent-queue.ts) until the caller hangs up or the maximum wait passes;
+ * its IVR part has ended (disposition TRANSFERRED). It also caps how many calls run at
  * once and how many start per minute, so a web page or a loop cannot exhaust the twin
  * (docs/design.md, "A twin that a web page cannot hurt").
  */
@@ -22,6 +24,7 @@ import { validateFlow } from './flow-validator';
 import type { FlowMapping } from './flow-mapping';
 import { systemClock, type Clock, type TimerHandle } from '../time/clock';
 import { AGENT_HOURS, hoursProblems, isOpen, type HoursOfOperation } from '../../connect/hours-of-operation';
+import { AgentQueues, DEFAULT_MAX_QUEUE_WAIT_MS, type QueueState, type WaitingContact } from './agent-queue';
 
 export const INSTANCE_ARN = `arn:aws:connect:${LOCAL_REGION}:${LOCAL_ACCOUNT}:instance/00000000-0000-4000-8000-000000000000`;
 export const DESK_NUMBER = '+18005550199';
@@ -53,6 +56,8 @@ export interface CallSnapshot {
   ended: boolean;
   disposition?: string;
   queue?: string;
+  /** For a transferred call: waiting in the queue, or why it left (the IVR part has ended either way). */
+  queueState?: QueueState;
 }
 
 interface Call {
@@ -61,12 +66,15 @@ interface Call {
   /** Serializes a call's turns. */
   turn: Promise<unknown>;
   recorded: boolean[];
+  queueState?: QueueState;
 }
 
 export class CallCenter {
   private readonly runners = new Map<string, FlowRunner>();
   private readonly observers = new Set<FlowObserver>();
   private readonly calls = new Map<string, Call>();
+  /** Transferred calls waiting for an agent. */
+  private readonly queues: AgentQueues;
   private readonly sweeper: TimerHandle;
   private readonly clock: Clock;
   private readonly limits: CallLimits;
@@ -95,9 +103,19 @@ export class CallCenter {
       limits?: Partial<CallLimits>;
       /** The queues' hours of operation (the catalogue's by default; tests use others). */
       hours?: HoursOfOperation;
+      /** How long a transferred call waits in its queue at most, on the twin's clock (default 30 minutes). */
+      maxQueueWaitMs?: number;
     },
   ) {
     this.clock = deps.clock ?? systemClock;
+    this.queues = new AgentQueues({
+      clock: this.clock,
+      maxWaitMs: deps.maxQueueWaitMs ?? DEFAULT_MAX_QUEUE_WAIT_MS,
+      onLeave: (queued, exit) => {
+        const call = this.calls.get(queued.contactId);
+        if (call) call.queueState = exit;
+      },
+    });
     this.limits = { ...DEFAULT_CALL_LIMITS, ...deps.limits };
     this.hours = deps.hours ?? AGENT_HOURS;
     this.substitutions = flowSubstitutions({
@@ -142,7 +160,7 @@ export class CallCenter {
           return queue
             ? {
                 name: queue.name,
-                atCapacity: this.inQueue(queue.name) >= this.queueCapacity,
+                atCapacity: this.queues.size(queue.name) >= this.queueCapacity,
                 open: isOpen(this.hours, new Date(this.clock.now())),
               }
             : undefined;
@@ -190,7 +208,11 @@ export class CallCenter {
     this.hours = hours;
   }
 
-  /** Agents available in the twin's queues (Infinity by default; tests use 0 for QueueAtCapacity). */
+  /**
+   * The most contacts each queue holds (Infinity by default; tests use 0 for QueueAtCapacity). As Connect's
+   * "Maximum contacts in queue", it is compared with the contacts waiting in the queue now
+   * (https://docs.aws.amazon.com/connect/latest/adminguide/queue-to-queue-transfer.html).
+   */
   setQueueCapacity(capacity: number): void {
     this.queueCapacity = capacity;
   }
@@ -215,6 +237,11 @@ export class CallCenter {
     return this.turn(call, () => call.runner.input(call.contact, input));
   }
 
+  /**
+   * Hangs up: a call in the flow ends with `disposition`; a transferred call waiting for an agent leaves
+   * its queue (abandoned; its snapshot still says TRANSFERRED, with queueState ABANDONED). Hanging up an
+   * ended call changes nothing.
+   */
   async hangUp(contactId: string, disposition: 'HUNG_UP' | 'IDLE_TIMEOUT' = 'HUNG_UP'): Promise<CallSnapshot> {
     const call = this.call(contactId);
     return this.turn(call, async () => {
@@ -222,8 +249,16 @@ export class CallCenter {
         call.contact.ended = true;
         call.contact.awaiting = null;
         call.contact.disposition = disposition;
-      }
+      } else if (disposition === 'HUNG_UP') this.queues.leave(contactId, 'ABANDONED');
     });
+  }
+
+  /**
+   * The calls waiting in the agent queues, longest-waiting first, with every attribute they had at the
+   * transfer: for the twin's own use. What an agent sees passes through queuedContactContext only.
+   */
+  waitingContacts(queueName?: string): WaitingContact[] {
+    return this.queues.list(queueName);
   }
 
   /** The call as a supervisor sees it: the transcript as recorded (unrecorded turns withheld), disposition, queue. */
@@ -240,6 +275,7 @@ export class CallCenter {
       awaiting: contact.awaiting,
       disposition: contact.disposition ?? null,
       queue: contact.queue?.name ?? null,
+      queueState: this.calls.get(contactId)?.queueState ?? null,
       transcript: contact.transcript.map((t) => (t.recorded ? t : { at: t.at, from: t.from, text: '[not recorded]', recorded: false })),
     };
   }
@@ -256,6 +292,7 @@ export class CallCenter {
 
   async close(): Promise<void> {
     this.clock.clearInterval(this.sweeper);
+    this.queues.close();
     await Promise.all([...this.calls.values()].filter((c) => !c.contact.ended).map((c) => this.hangUp(c.contact.contactId)));
   }
 
@@ -276,10 +313,6 @@ export class CallCenter {
     const call = this.calls.get(contactId);
     if (!call) throw new CallError(404, `no call ${contactId}`);
     return call;
-  }
-
-  private inQueue(queueName: string): number {
-    return [...this.calls.values()].filter((c) => c.contact.queue?.name === queueName && c.contact.disposition === 'TRANSFERRED').length;
   }
 
   private turn(call: Call, work: () => Promise<void>): Promise<CallSnapshot> {
@@ -307,16 +340,24 @@ export class CallCenter {
         ended: contact.ended,
         ...(contact.disposition ? { disposition: contact.disposition } : {}),
         ...(contact.queue ? { queue: contact.queue.name } : {}),
+        ...(call.queueState ? { queueState: call.queueState } : {}),
       };
     });
     call.turn = result.catch(() => undefined);
     return result;
   }
 
-  /** The contact record Connect writes when a contact ends: attributes, queue, reason, timestamps. */
+  /**
+   * The contact record Connect writes when a contact ends: attributes, queue, reason, timestamps. A
+   * transferred contact is written at the transfer (the flow's part ended) and then queued.
+   */
   private async finish(call: Call): Promise<void> {
     const { contact } = call;
     contact.disconnectedAt = new Date();
+    if (contact.disposition === 'TRANSFERRED' && contact.queue) {
+      this.queues.enqueue({ contactId: contact.contactId, queue: contact.queue, attributes: contact.attributes });
+      call.queueState = 'WAITING';
+    }
     for (const bot of this.deps.bots) this.deps.lex.endSession(bot.name, contact.contactId);
     const reasons: Record<string, string> = {
       HUNG_UP: 'CUSTOMER_DISCONNECT',
@@ -351,8 +392,9 @@ export class CallCenter {
     for (const call of this.calls.values()) {
       if (!call.contact.ended && now - call.contact.lastActivity > idleMs) void this.hangUp(call.contact.contactId, 'IDLE_TIMEOUT');
     }
-    // Keep ended calls for an hour so their details stay readable.
+    // Keep ended calls for an hour so their details stay readable (and a call waiting in a queue as long as it waits).
     for (const [id, call] of this.calls)
-      if (call.contact.disconnectedAt && now - call.contact.disconnectedAt.getTime() > 3600_000) this.calls.delete(id);
+      if (call.contact.disconnectedAt && now - call.contact.disconnectedAt.getTime() > 3600_000 && !this.queues.has(id))
+        this.calls.delete(id);
   }
 }

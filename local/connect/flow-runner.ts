@@ -292,7 +292,8 @@ export class FlowRunner {
         const queue = contact.targetQueue && this.deps.queueForArn(contact.targetQueue.arn);
         if (!contact.targetQueue || !queue) return { kind: 'error', errorType: 'NoMatchingError' };
         if (queue.atCapacity) return { kind: 'error', errorType: 'QueueAtCapacity' };
-        contact.queue = { ...contact.targetQueue, enqueuedAt: new Date().toISOString() };
+        // Enqueued on the twin's clock: the agent queue measures waiting time on it.
+        contact.queue = { ...contact.targetQueue, enqueuedAt: new Date(this.deps.clock.now()).toISOString() };
         return { kind: 'end', disposition: 'TRANSFERRED' };
       }
       case 'CheckHoursOfOperation': {

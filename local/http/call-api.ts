@@ -3,8 +3,8 @@
  * local inbox and the demo directory's logon:
  *   POST   /api/calls                    {"from", "locale"?}          → 201 snapshot
  *   POST   /api/calls/{contactId}/input  {"text"} | {"dtmf"}          → snapshot (prompts since last input)
- *   DELETE /api/calls/{contactId}                                     → snapshot (ended)
- *   GET    /api/calls/{contactId}                                     → transcript, disposition, queue
+ *   DELETE /api/calls/{contactId}                                     → snapshot (ended; a call waiting for an agent leaves its queue)
+ *   GET    /api/calls/{contactId}                                     → transcript, disposition, queue, queueState
  *   GET    /api/mail?to=                                              → the inbox, newest first
  *   POST   /api/directory/login          {"employeeId", "password"}   → {ok, mustChangePassword}
  */

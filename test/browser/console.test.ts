@@ -2,8 +2,9 @@
  * The web console in a real browser (Chromium driven by playwright-core; test/support/browser.ts says which): a whole password
  * reset using only the console, then the reset in the audit view and its executions in the workflows
  * view; the password only ever on the call view; no serious or critical axe-core violation on any
- * view, at 1280×800 and at 390 px; a text sent through the twin's SMS endpoint in the inbox view.
- * Screenshots go to test-artifacts/.
+ * view, at 1280×800 and at 390 px; a text sent through the twin's SMS endpoint in the inbox view; the agent
+ * view listing a waiting call with its context and never the code that call was sent, and a caller's tab
+ * hanging up while waiting in the queue. Screenshots go to test-artifacts/.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -11,10 +12,13 @@ import type { Browser, Page } from 'playwright-core';
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { localClient, startTestTwin } from '../support/test-twin';
 import { launchChromium } from '../support/browser';
+import { Phone } from '../support/phone';
+import { WorkflowDriver } from '../support/workflow-driver';
+import { DEMO_EMPLOYEES } from '../../local/seed/demo-employees';
 
 jest.setTimeout(120_000);
 const ARTIFACTS = resolve(__dirname, '../../test-artifacts');
-const VIEWS = ['call', 'inbox', 'audit', 'workflows', 'records'] as const;
+const VIEWS = ['call', 'inbox', 'audit', 'workflows', 'records', 'agent'] as const;
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
 let twin: TestTwin;
 let browser: Browser;
@@ -37,6 +41,7 @@ const OPENING_REQUEST: Record<(typeof VIEWS)[number], string | undefined> = {
   audit: '/api/audit',
   workflows: '/api/executions',
   records: '/api/contact-records',
+  agent: '/api/agent/contacts',
 };
 
 /** Opens a view and waits for its first data to be on screen (no fixed sleep). */
@@ -168,6 +173,97 @@ it('shows a text sent through the SMS endpoint in the inbox view, beside the mai
   ]);
   await expect(page.getByRole('heading', { name: 'Text messages' }).count()).resolves.toBe(1);
   await page.close();
+});
+
+it('the agent view shows a waiting call with its context, refreshed, and never the code that call was sent', async () => {
+  // Priya fails verification three times: a code was issued, and the call goes to the queue locked.
+  const priya = DEMO_EMPLOYEES.find((e) => e.employeeId === '5678901')!;
+  const driver = new WorkflowDriver(twin);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // Every answer the agent tab receives is searched too, not only what it renders.
+  const answers: Array<Promise<string>> = [];
+  page.on('response', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/api/')) answers.push(r.text().catch(() => ''));
+  });
+  try {
+    await open(page, 'agent');
+    await page.locator('#agent-status', { hasText: 'No calls waiting.' }).waitFor();
+
+    const p = new Phone(twin.url);
+    await p.dial('+15555550142', 'en-US');
+    await p.key('1');
+    await p.key(`${priya.employeeId}#`);
+    await p.key('1');
+    await p.key('1');
+    const code = await driver.latestCode(priya);
+    const wrong = code === '111111' ? '222222' : '111111';
+    await p.key(`${wrong}#`);
+    await p.key(`${wrong}#`);
+    expect(await p.key(`${wrong}#`)).toMatchObject({ disposition: 'TRANSFERRED', queueState: 'WAITING' });
+    const codes = driver.texts(priya.mobile!).map((t) => /(\d{6})/.exec(t.body)![1]!);
+    expect(codes).toContain(code);
+
+    // No reload: the view's own refresh brings the call in.
+    const row = page.locator(`#agent-queue tr[data-contact-id="${p.contactId}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    await expect(page.locator('#agent-status').textContent()).resolves.toBe('1 call waiting.');
+    const cell = (column: string) => row.locator(`td[data-column="${column}"]`);
+    await expect(cell('employee').textContent()).resolves.toBe('5678901');
+    await expect(cell('verification').getAttribute('data-state')).resolves.toBe('LOCKED');
+    await expect(cell('verification').textContent()).resolves.toBe('Locked after too many wrong codes');
+    await expect(cell('reason').textContent()).resolves.toBe('Verification locked');
+    await expect(cell('language').textContent()).resolves.toBe('English (en-US)');
+    await expect(cell('number').textContent()).resolves.toBe('+*******0142');
+    await expect(cell('queue').textContent()).resolves.toBe('PasswordReset');
+    await expect(cell('waiting').textContent()).resolves.toMatch(/^\d+ s$/);
+    await expect(page.getByRole('table', { name: 'Calls waiting for an agent, longest-waiting first' }).count()).resolves.toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'console-agent.png'), fullPage: true });
+
+    // Two more refreshes, then search the DOM, the text and every answer for any code sent to Priya or keyed.
+    const seen = answers.length;
+    await page.waitForResponse((r) => new URL(r.url()).pathname === '/api/agent/contacts' && answers.length > seen + 1, {
+      timeout: 10_000,
+    });
+    const content = `${await page.content()}${await page.locator('body').textContent()}`;
+    const bodies = await Promise.all(answers);
+    expect(bodies.some((b) => b.includes(p.contactId))).toBe(true);
+    for (const secret of [...codes, wrong]) {
+      expect([secret, content.includes(secret)]).toEqual([secret, false]);
+      expect([secret, bodies.filter((b) => b.includes(secret))]).toEqual([secret, []]);
+    }
+  } finally {
+    driver.close();
+    await page.close();
+  }
+});
+
+it("a caller's tab can hang up while waiting for an agent, and the agent's tab sees the call leave", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const call = await context.newPage();
+  const agent = await context.newPage();
+  await call.goto(`${twin.url}/#/call`);
+  await call.selectOption('#language', 'en-US');
+  await call.getByRole('button', { name: 'Dial' }).click();
+  await heard(call, 'To reset your password');
+  await key(call, '0');
+  await call.click('#send-keys');
+  await call.locator('#call-status', { hasText: 'Transferred to queue PasswordReset — waiting for an agent' }).waitFor();
+  const contactId = await call.evaluate('sessionStorage.getItem("support-desk.contactId")');
+  expect(contactId).toEqual(expect.any(String));
+  await expect(call.locator('#send-keys').isDisabled()).resolves.toBe(true);
+
+  await agent.goto(`${twin.url}/#/agent`);
+  const row = agent.locator(`#agent-queue tr[data-contact-id="${String(contactId)}"]`);
+  await row.waitFor();
+  await expect(row.locator('td[data-column="reason"]').textContent()).resolves.toBe('Asked for an agent');
+  await expect(row.locator('td[data-column="employee"]').textContent()).resolves.toBe('Not confirmed');
+
+  await call.bringToFront();
+  await call.getByRole('button', { name: 'Hang up' }).click();
+  await call.locator('#call-status', { hasText: 'Left queue PasswordReset — call ended' }).waitFor();
+  await expect(call.getByRole('button', { name: 'Hang up' }).isDisabled()).resolves.toBe(true);
+  await row.waitFor({ state: 'detached', timeout: 10_000 });
+  await context.close();
 });
 
 it('shows the password on the call view only', async () => {

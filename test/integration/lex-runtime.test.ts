@@ -240,7 +240,12 @@ describe('a conversation to a real CODE_SENT', () => {
     const done = await c.say(`${code}#`, 'DTMF');
     expect(done.sessionState).toMatchObject({ dialogAction: { type: 'Close' }, intent: { name: 'Authenticate', state: 'Fulfilled' } });
     expect(done.sessionState.intent?.slots.VerificationCode?.value.interpretedValue).toBe(code);
-    expect(Object.keys(done.sessionState.sessionAttributes).sort()).toEqual(['authOutcome', 'callerNumber', 'confirmedEmployeeId', 'resetSessionId']);
+    expect(Object.keys(done.sessionState.sessionAttributes).sort()).toEqual([
+      'authOutcome',
+      'callerNumber',
+      'confirmedEmployeeId',
+      'resetSessionId',
+    ]);
     expect(JSON.stringify(done.sessionState.sessionAttributes)).not.toContain(code);
 
     // The flow would now verify it, on the same call (the Lex session's contact): the code works.

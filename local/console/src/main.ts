@@ -1,4 +1,4 @@
-/** The console: one page, five views chosen by the URL hash. */
+/** The console: one page, six views chosen by the URL hash. */
 import './styles.css';
 import { h, clear } from './dom';
 import { callView } from './views/call-view';
@@ -6,6 +6,7 @@ import { inboxView } from './views/inbox-view';
 import { auditView } from './views/audit-view';
 import { workflowsView } from './views/workflows-view';
 import { recordsView } from './views/records-view';
+import { agentView } from './views/agent-view';
 
 /** Renders a view into root; returns what to do when the view is left, if anything. */
 export type View = ((root: HTMLElement) => () => void) | ((root: HTMLElement) => void);
@@ -16,6 +17,7 @@ const VIEWS: Record<string, { title: string; render: View }> = {
   audit: { title: 'Audit trail', render: auditView },
   workflows: { title: 'Workflows', render: workflowsView },
   records: { title: 'Contact records', render: recordsView },
+  agent: { title: 'Agent', render: agentView },
 };
 
 const main = document.getElementById('main')!;

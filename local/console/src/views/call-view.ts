@@ -1,6 +1,7 @@
 /**
  * The softphone: dial (number, language), a 12-key keypad that sends DTMF, a box that "speaks",
  * prompts as they are played (spoken aloud when sound is on), hang up, and the call's status.
+ * A call transferred to an agent can still be hung up while it waits in the queue.
  * Each tab keeps its own call, so several calls can run side by side.
  */
 import { api, type CallSnapshot, type Prompt } from '../api';
@@ -11,10 +12,14 @@ const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
 function statusText(snapshot: CallSnapshot | undefined): string {
   if (!snapshot) return 'No call. Dial to start.';
-  if (snapshot.ended)
-    return snapshot.disposition === 'TRANSFERRED'
-      ? `Transferred to queue ${snapshot.queue ?? ''} — call ended`
-      : `Call ended (${(snapshot.disposition ?? '').toLowerCase().replace('_', ' ')})`;
+  if (snapshot.ended && snapshot.disposition === 'TRANSFERRED') {
+    const queue = snapshot.queue ?? '';
+    if (snapshot.queueState === 'WAITING') return `Transferred to queue ${queue} — waiting for an agent`;
+    if (snapshot.queueState === 'ABANDONED') return `Left queue ${queue} — call ended`;
+    if (snapshot.queueState === 'TIMED_OUT') return `No agent answered in queue ${queue} — call ended`;
+    return `Transferred to queue ${queue} — call ended`;
+  }
+  if (snapshot.ended) return `Call ended (${(snapshot.disposition ?? '').toLowerCase().replace('_', ' ')})`;
   return snapshot.awaiting === 'dtmf' ? 'Waiting for keypad input' : 'Waiting for speech or keypad input';
 }
 
@@ -87,9 +92,12 @@ export function callView(root: HTMLElement): () => void {
     }
     status.textContent = statusText(next);
     const live = !next.ended;
-    for (const control of [hangUp, sendKeys, speech, ...root.querySelectorAll<HTMLButtonElement>('.key')])
+    // Waiting in the queue, the caller hears no more prompts but can still hang up.
+    const connected = live || next.queueState === 'WAITING';
+    for (const control of [sendKeys, speech, ...root.querySelectorAll<HTMLButtonElement>('.key')])
       control.toggleAttribute('disabled', !live);
-    if (!live) sessionStorage.removeItem(STORAGE_KEY);
+    hangUp.toggleAttribute('disabled', !connected);
+    if (!connected) sessionStorage.removeItem(STORAGE_KEY);
     transcript.lastElementChild?.scrollIntoView({ block: 'nearest' });
   };
   const guard = async (work: () => Promise<void>) => {
@@ -222,6 +230,7 @@ export function callView(root: HTMLElement): () => void {
         awaiting: CallSnapshot['awaiting'];
         disposition: string | null;
         queue: string | null;
+        queueState: CallSnapshot['queueState'] | null;
       }>('GET', `/api/calls/${existing}`);
       show({
         contactId: details.contactId,
@@ -230,6 +239,7 @@ export function callView(root: HTMLElement): () => void {
         ended: details.ended,
         ...(details.disposition ? { disposition: details.disposition } : {}),
         ...(details.queue ? { queue: details.queue } : {}),
+        ...(details.queueState ? { queueState: details.queueState } : {}),
       });
     });
   }

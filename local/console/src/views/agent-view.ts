@@ -1,0 +1,157 @@
+/**
+ * For agents (issue #20): the calls waiting in the agent queues, longest-waiting first, each with what
+ * the desk learned before the transfer — the employee ID the caller confirmed, how far verification
+ * got, why the call was transferred, the language and the masked calling number — and how long it has
+ * waited. Refreshed every two seconds. Read-only for now; agent actions (accept, verify the caller,
+ * reset or unlock, end) come later, one more cell per row.
+ *
+ * It shows only the checked context `GET /api/agent/contacts` answers (the twin builds it from the
+ * allow-listed agent* attributes alone): never a code or a password.
+ */
+import { type QueuedCall, api } from '../api';
+import { clear, h } from '../dom';
+import type { TransferReason, VerificationState } from '../../../../lambdas/domain/agent-context';
+import type { Locale } from '../../../../lambdas/domain/locale';
+
+/** Every state in words (a Record, so a new state fails the type check until it has its words). */
+export const VERIFICATION_WORDS: Record<VerificationState, string> = {
+  NOT_STARTED: 'Not started',
+  CODE_SENT: 'Code sent, not yet checked',
+  FAILED_1: 'Wrong code once',
+  FAILED_2: 'Wrong code twice',
+  LOCKED: 'Locked after too many wrong codes',
+  RESET_DONE: 'Password reset done',
+  UNLOCKED: 'Account unlocked',
+  EXPIRED: 'Code expired',
+  RATE_LIMITED: 'Too many attempts (rate limited)',
+  UNAVAILABLE: 'Verification unavailable',
+  ID_NOT_CONFIRMED: 'Employee ID not confirmed',
+};
+
+export const TRANSFER_WORDS: Record<TransferReason, string> = {
+  AGENT_REQUESTED: 'Asked for an agent',
+  MENU_NOT_UNDERSTOOD: 'Menu choice not understood',
+  AUTH_NOT_COMPLETED: 'Did not finish identifying',
+  NO_CODE_ENTERED: 'Entered no code',
+  LOCKED: 'Verification locked',
+  EXPIRED: 'Code expired',
+  VERIFICATION_UNAVAILABLE: 'Verification unavailable',
+  UNLOCK_UNSUPPORTED: 'Unlock not supported by the directory',
+  TECHNICAL_ERROR: 'Technical error',
+  UNSPECIFIED: 'Not specified',
+};
+
+const LANGUAGE_WORDS: Record<Locale, string> = { 'en-US': 'English', 'es-US': 'Spanish' };
+
+const COLUMNS = ['Waiting', 'Employee ID', 'Verification', 'Why transferred', 'Language', 'Calling number', 'Queue', 'Contact'];
+
+/** "42 s", "3 min 05 s", "1 h 02 min". */
+export function formatWait(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+}
+
+/** A value the context left out (absent, or dropped as malformed) shows as this, never as a blank. */
+const missing = (words: string) => h('span', { class: 'meta' }, words);
+
+function contextCells(call: QueuedCall): HTMLTableCellElement[] {
+  const { employeeId, verificationState, transferReason, locale, callerNumberMasked } = call.context;
+  return [
+    h('td', { 'data-column': 'employee' }, employeeId ?? missing('Not confirmed')),
+    h(
+      'td',
+      { 'data-column': 'verification', 'data-state': verificationState },
+      verificationState ? VERIFICATION_WORDS[verificationState] : missing('Not given'),
+    ),
+    h(
+      'td',
+      { 'data-column': 'reason', 'data-reason': transferReason },
+      transferReason ? TRANSFER_WORDS[transferReason] : missing('Not given'),
+    ),
+    h('td', { 'data-column': 'language', lang: locale }, locale ? `${LANGUAGE_WORDS[locale]} (${locale})` : missing('Not given')),
+    h('td', { 'data-column': 'number' }, callerNumberMasked ?? missing('Not given')),
+  ];
+}
+
+export function agentView(root: HTMLElement): () => void {
+  const rows = new Map<string, { row: HTMLTableRowElement; waiting: HTMLTimeElement }>();
+  const body = h('tbody', { id: 'agent-queue-rows' });
+  const empty = h('tr', { class: 'empty' }, h('td', { colspan: String(COLUMNS.length) }, 'No calls are waiting.'));
+  const status = h('p', { id: 'agent-status', class: 'status', role: 'status', 'aria-live': 'polite' }, 'Loading the queue…');
+  const error = h('p', { class: 'error', role: 'alert' });
+  let loaded = false;
+
+  const render = (calls: QueuedCall[]) => {
+    const present = new Set(calls.map((c) => c.contactId));
+    for (const [contactId, { row }] of rows)
+      if (!present.has(contactId)) {
+        row.remove();
+        rows.delete(contactId);
+      }
+    // Rows are updated in place, not rebuilt: a later slice's buttons keep their focus across refreshes.
+    // The twin answers longest-waiting first, so a new call is the newest and goes last.
+    for (const call of calls) {
+      const known = rows.get(call.contactId);
+      if (known) {
+        known.waiting.textContent = formatWait(call.waitingSeconds);
+        known.waiting.dateTime = `PT${call.waitingSeconds}S`;
+        continue;
+      }
+      const waiting = h('time', { datetime: `PT${call.waitingSeconds}S` }, formatWait(call.waitingSeconds));
+      const row = h(
+        'tr',
+        { 'data-contact-id': call.contactId },
+        h('td', { 'data-column': 'waiting' }, waiting),
+        ...contextCells(call),
+        h('td', { 'data-column': 'queue' }, call.queue),
+        h('td', { 'data-column': 'contact' }, h('code', { title: call.contactId }, call.contactId.slice(0, 8))),
+      );
+      rows.set(call.contactId, { row, waiting });
+      body.append(row);
+    }
+    if (calls.length === 0) {
+      if (!empty.isConnected) body.append(empty);
+    } else empty.remove();
+    const summary = calls.length === 0 ? 'No calls waiting.' : `${calls.length} call${calls.length === 1 ? '' : 's'} waiting.`;
+    // Only a change is announced, not every refresh.
+    if (status.textContent !== summary) status.textContent = summary;
+  };
+  const refresh = async () => {
+    try {
+      const { contacts } = await api<{ contacts: QueuedCall[] }>('GET', '/api/agent/contacts');
+      error.textContent = '';
+      loaded = true;
+      render(contacts);
+    } catch (e) {
+      error.textContent = `Could not read the queue: ${(e as Error).message}`;
+      if (!loaded) clear(body);
+    }
+  };
+
+  root.append(
+    h(
+      'p',
+      { class: 'meta' },
+      'Calls transferred to an agent, longest-waiting first, with what the desk learned before the transfer. ',
+      'Never a code or a password. Refreshed every 2 seconds.',
+    ),
+    status,
+    error,
+    h(
+      'div',
+      { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Waiting calls' },
+      h(
+        'table',
+        { id: 'agent-queue' },
+        h('caption', {}, 'Calls waiting for an agent, longest-waiting first'),
+        h('thead', {}, h('tr', {}, ...COLUMNS.map((c) => h('th', { scope: 'col' }, c)))),
+        body,
+      ),
+    ),
+  );
+  void refresh();
+  const timer = setInterval(() => void refresh(), 2000);
+  return () => clearInterval(timer);
+}
