@@ -17,6 +17,7 @@ export const DETAIL_TYPES = [
   'AccountLocked',
   'PasswordReset',
   'AccountUnlocked',
+  'CallerVerified',
   'AuditWriteFailed',
 ] as const;
 export type ResetDetailType = (typeof DETAIL_TYPES)[number];
@@ -69,6 +70,11 @@ export interface ResetEventDetails {
    * (nothing about it to carry). The desk's own lock (lockedUntil) is never lifted by it.
    */
   AccountUnlocked: ResetEventBase;
+  /**
+   * A VERIFY session's right code (issue #20): an agent verified the caller by a code sent to the
+   * employee's recovery channel. Nothing was done in the directory; `actor` is `agent`, with its identity.
+   */
+  CallerVerified: ResetEventBase;
   /** A workflow could not append its audit record; the caller got the real outcome all the same. */
   /** DELIVER: the record of a code that did not go out (issue-verification-code). */
   AuditWriteFailed: ResetEventBase & { step: 'START' | 'VERIFY' | 'DELIVER'; outcome: string; reason: string };
@@ -165,6 +171,7 @@ export const DETAIL_SCHEMAS: Record<DetailType, JsonSchema> = {
     ['mustChangePassword', 'passwordExpiresAt'],
   ),
   AccountUnlocked: detailSchema('AccountUnlocked'),
+  CallerVerified: detailSchema('CallerVerified'),
   AuditWriteFailed: detailSchema('AuditWriteFailed', { step: { enum: ['START', 'VERIFY', 'DELIVER'] }, outcome: reason, reason }, [
     'step',
     'outcome',

@@ -62,6 +62,8 @@ import { registerMetricsApi } from './http/metrics-api';
 import { registerWorkflowsApi } from './http/workflows-api';
 import { registerContactRecordsApi } from './http/contact-records-api';
 import { registerAgentApi } from './http/agent-api';
+import { AgentDesk } from './connect/agent-desk';
+import { SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import { MetricStore } from './metrics/metric-store';
 import { systemClock, type Clock } from './time/clock';
 import { AuditTrail } from '../audit/audit-trail';
@@ -350,7 +352,21 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     registerMetricsApi(router, metrics);
     registerWorkflowsApi(router, stepFunctions);
     registerContactRecordsApi(router, data);
-    registerAgentApi(router, { calls });
+    // The agent desk starts the workflows as any caller of them does: StartSyncExecution on the Step Functions endpoint.
+    const sfn = new SFNClient({ ...localClientConfig(endpoints.stepfunctions), disableHostPrefix: true, maxAttempts: 1 });
+    stops.push(() => sfn.destroy());
+    const desk = new AgentDesk({
+      waitingContacts: () => calls.waitingContacts(),
+      callerNumber: (contactId) => calls.details(contactId).from,
+      run: async (workflow, input) => {
+        const out = await sfn.send(
+          new StartSyncExecutionCommand({ stateMachineArn: stepFunctions.machineArn(workflow), input: JSON.stringify(input) }),
+        );
+        if (out.status !== 'SUCCEEDED' || out.output === undefined) throw new Error(`${workflow} ${out.status}: ${out.error}`);
+        return JSON.parse(out.output) as unknown;
+      },
+    });
+    registerAgentApi(router, { calls, desk });
     router.on('POST', '/api/events/dead-letters/replay', async () => ({ body: { replayed: await bus.replayDeadLetters() } }));
     router.on('GET', '/api/health', () => ({
       body: {

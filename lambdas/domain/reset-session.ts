@@ -11,10 +11,14 @@ export type SessionState = 'AWAITING_CODE' | 'COMPLETED' | 'LOCKED';
 /**
  * What a verified session does, chosen by the caller at the menu and fixed when the session opens:
  * RESET sets a temporary password; UNLOCK clears the directory's own lock-out and leaves the password
- * as it is (issue #19). The verification before either is the same, and so is the failure budget.
+ * as it is (issue #19); VERIFY (an agent's only, issue #20) does nothing in the directory: the right
+ * code proves the caller holds the employee's recovery channel, and the agent is told VERIFIED.
+ * The verification before each is the same, and so is the failure budget.
  */
-export type ResetAction = 'RESET' | 'UNLOCK';
-export const RESET_ACTIONS: readonly ResetAction[] = ['RESET', 'UNLOCK'];
+export type ResetAction = 'RESET' | 'UNLOCK' | 'VERIFY';
+export const RESET_ACTIONS: readonly ResetAction[] = ['RESET', 'UNLOCK', 'VERIFY'];
+/** The actions only an agent may start (an input claiming one for a caller is invalid). */
+export const AGENT_ONLY_ACTIONS: readonly ResetAction[] = ['VERIFY'];
 
 export interface ResetSessionItem {
   sessionId: string;
@@ -40,8 +44,9 @@ export type StartStatus = 'CODE_SENT' | 'RATE_LIMITED' | 'UNAVAILABLE';
 /**
  * UNLOCKED: an UNLOCK session's right code, the directory's lock-out cleared (no password).
  * UNLOCK_UNSUPPORTED: the directory keeps no lock it can clear (Cognito); nothing was done.
+ * VERIFIED: a VERIFY session's right code (an agent's verification of the caller); nothing was done.
  */
-export type VerifyStatus = 'RESET' | 'UNLOCKED' | 'UNLOCK_UNSUPPORTED' | 'INVALID' | 'LOCKED' | 'EXPIRED' | 'UNAVAILABLE';
+export type VerifyStatus = 'RESET' | 'UNLOCKED' | 'UNLOCK_UNSUPPORTED' | 'VERIFIED' | 'INVALID' | 'LOCKED' | 'EXPIRED' | 'UNAVAILABLE';
 
 /** Workflow I/O, shared by the callers (Lex code hook, Connect Lambda, the agent API) and the tests. */
 export interface StartResetInput extends ActorInput {
@@ -49,7 +54,7 @@ export interface StartResetInput extends ActorInput {
   employeeId: string;
   callerNumber: string;
   locale: Locale;
-  /** The caller's choice at the menu (default RESET); anything else is invalid input. */
+  /** The caller's choice at the menu (default RESET); VERIFY only with `actor: 'agent'`; anything else is invalid input. */
   action?: ResetAction;
   /** Where the caller asked the code to go (default: the mobile, else the recovery e-mail); anything else is no preference. */
   channelPreference?: DeliveryChannel;
@@ -92,6 +97,7 @@ export const VERIFY_STATUSES: readonly VerifyStatus[] = [
   'RESET',
   'UNLOCKED',
   'UNLOCK_UNSUPPORTED',
+  'VERIFIED',
   'INVALID',
   'LOCKED',
   'EXPIRED',

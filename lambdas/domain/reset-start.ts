@@ -10,7 +10,7 @@ import { maskPhoneNumber } from './masking';
 import { companyFailureKey } from './failure-budget';
 import type { ResetEventBase, ResetEventDetails } from '../../events/password-reset-events';
 import type { ResetPolicy } from './reset-policy';
-import { RESET_ACTIONS, type ResetAction } from './reset-session';
+import { AGENT_ONLY_ACTIONS, RESET_ACTIONS, type ResetAction } from './reset-session';
 import { parseChannelPreference } from './recovery-channel';
 import { parseActor, type ActorIdentity } from './actor';
 
@@ -75,7 +75,9 @@ export function prepareReset(
   // Who acts (issue #20): the caller unless the input names an agent with a valid identity. An actor
   // claim that is not valid is invalid input, recorded as an unverified agent, never as the caller.
   const by = parseActor(raw);
-  const valid = EMPLOYEE_ID_PATTERN.test(employeeId) && contactId !== '' && actionValid && by.valid;
+  // VERIFY is an agent's verification of the caller (issue #20): a caller claiming it is invalid input.
+  const actionAllowed = actionValid && (!AGENT_ONLY_ACTIONS.includes(action) || (by.valid && by.actor === 'agent'));
+  const valid = EMPLOYEE_ID_PATTERN.test(employeeId) && contactId !== '' && actionAllowed && by.valid;
   // Withheld or malformed numbers share one bucket rather than escaping the limit.
   const callerSubject = E164_PATTERN.test(callerNumber) ? callerNumber : 'anonymous';
   const nowSeconds = Math.floor(now.getTime() / 1000);
@@ -85,7 +87,7 @@ export function prepareReset(
   const callerHash = callerHashOf(callerSubject, pepper);
   return {
     valid,
-    action: actionValid ? action : 'RESET',
+    action: actionAllowed ? action : 'RESET',
     codeRequest: channelPreference ? { channelPreference } : {},
     sessionId: newId(),
     contactId: contactId || 'unknown',

@@ -1,14 +1,19 @@
 /**
- * The agent side of the twin's HTTP API (issue #20), read-only for now:
- *   GET /api/agent/contacts   → { contacts: [{ contactId, queue, enqueuedAt, waitingSeconds, context }] }, longest-waiting first
+ * The agent side of the twin's HTTP API (issue #20):
+ *   GET  /api/agent/contacts   → { contacts: [{ contactId, queue, enqueuedAt, waitingSeconds, context }] }, longest-waiting first
+ *   POST /api/agent/contacts/{contactId}/verification        {"agentId"}         → { status: CODE_SENT | RATE_LIMITED | UNAVAILABLE }
+ *   POST /api/agent/contacts/{contactId}/verification/code   {"agentId", "code"} → { status: VERIFIED | INVALID | LOCKED | EXPIRED | UNAVAILABLE, attemptsLeft? }
  * `context` is what the agent may know of the caller: built only from the allow-listed agent* contact
  * attributes, each checked (local/connect/queued-contact-context.ts); never a code or a password, and
  * never any other attribute of the contact. On AWS the Agent Workspace shows the same attributes.
- * Loopback-only, as the whole API (local/http/loopback-guard.ts).
+ * The verification (local/connect/agent-desk.ts) needs a contact waiting in the queue with a confirmed
+ * employee ID (403 otherwise) and a valid agent identity (400); no answer carries a code.
+ * Loopback-only, and POSTs JSON-only, as the whole API (local/http/loopback-guard.ts).
  */
 import type { CallCenter } from '../connect/call-center';
+import { type AgentDesk, AgentDeskError } from '../connect/agent-desk';
 import { queuedContactContext, type QueuedContactContext } from '../connect/queued-contact-context';
-import type { ApiRouter } from './api-router';
+import { HttpError, type ApiRouter } from './api-router';
 
 export interface AgentQueueContact {
   contactId: string;
@@ -19,7 +24,16 @@ export interface AgentQueueContact {
   context: QueuedContactContext;
 }
 
-export function registerAgentApi(router: ApiRouter, deps: { calls: CallCenter }): void {
+async function refusing<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AgentDeskError) throw new HttpError(error.status, error.message);
+    throw error;
+  }
+}
+
+export function registerAgentApi(router: ApiRouter, deps: { calls: CallCenter; desk: AgentDesk }): void {
   router.on('GET', '/api/agent/contacts', () => {
     const contacts: AgentQueueContact[] = deps.calls.waitingContacts().map((waiting) => ({
       contactId: waiting.contactId,
@@ -30,4 +44,12 @@ export function registerAgentApi(router: ApiRouter, deps: { calls: CallCenter })
     }));
     return { body: { contacts } };
   });
+
+  router.on('POST', '/api/agent/contacts/:contactId/verification', async (req) => ({
+    body: await refusing(() => deps.desk.startVerification(req.params.contactId!, req.body)),
+  }));
+
+  router.on('POST', '/api/agent/contacts/:contactId/verification/code', async (req) => ({
+    body: await refusing(() => deps.desk.checkCode(req.params.contactId!, req.body)),
+  }));
 }

@@ -266,6 +266,79 @@ it("a caller's tab can hang up while waiting for an agent, and the agent's tab s
   await context.close();
 });
 
+it('the agent verifies a waiting caller by code: Verify caller, a wrong code, the right one, Verified; no code left on the page or in any answer', async () => {
+  // Maria confirms her ID and takes the code by text, then says nothing until she is transferred.
+  const maria = DEMO_EMPLOYEES.find((e) => e.employeeId === '2345678')!;
+  const driver = new WorkflowDriver(twin);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+  const answers: Array<Promise<string>> = [];
+  page.on('response', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/api/')) answers.push(r.text().catch(() => ''));
+  });
+  const p = new Phone(twin.url);
+  try {
+    await p.dial('+15555550177', 'en-US');
+    await p.key('1');
+    await p.key(`${maria.employeeId}#`);
+    await p.key('1');
+    await p.key('1');
+    const ivrCode = await driver.latestCode(maria);
+    let last = await p.key('');
+    while (!last.ended) last = await p.key('');
+    expect(last).toMatchObject({ disposition: 'TRANSFERRED', queueState: 'WAITING' });
+
+    await open(page, 'agent');
+    await expect(page.getByLabel('Agent ID').inputValue()).resolves.toBe('agent-local');
+    await page.getByLabel('Agent ID').fill('agent-browser');
+    const row = page.locator(`#agent-queue tr[data-contact-id="${p.contactId}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    const result = row.locator('[data-role="verify-result"]');
+    await row.getByRole('button', { name: 'Verify caller' }).click();
+    await result.filter({ hasText: "Code sent to the employee's registered device" }).waitFor();
+    const code = await driver.latestCode(maria);
+    const wrong = code === '111111' ? '222222' : '111111';
+
+    const field = row.getByLabel('Code the caller reads out');
+    await expect(field.getAttribute('inputmode')).resolves.toBe('numeric');
+    await expect(field.getAttribute('autocomplete')).resolves.toBe('off');
+    await field.fill(wrong);
+    await row.getByRole('button', { name: 'Check code' }).click();
+    await result.filter({ hasText: 'Wrong code, 2 attempts left' }).waitFor();
+    await expect(field.inputValue()).resolves.toBe('');
+    await field.fill(code);
+    await row.getByRole('button', { name: 'Check code' }).click();
+    await result.filter({ hasText: 'Verified' }).waitFor();
+    await expect(field.inputValue()).resolves.toBe('');
+    await page.screenshot({ path: join(ARTIFACTS, 'console-agent-verified.png'), fullPage: true });
+
+    // Audited as the agent typed in the view.
+    const records = (await driver.audit(maria.employeeId)).filter((r) => r.contactId === p.contactId && r.actor === 'agent');
+    expect(records.map((r) => [r.step, r.outcome, r.agentId]).reverse()).toEqual([
+      ['START', 'CODE_SENT', 'agent-browser'],
+      ['VERIFY', 'INVALID', 'agent-browser'],
+      ['VERIFY', 'VERIFIED', 'agent-browser'],
+    ]);
+
+    // Accessible with the verification open (axe-core, serious or critical).
+    await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+    const violations = (await page.evaluate(
+      "axe.run(document).then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id))",
+    )) as string[];
+    expect(violations).toEqual([]);
+
+    const content = `${await page.content()}${await page.locator('body').textContent()}`;
+    const bodies = await Promise.all(answers);
+    for (const secret of [code, wrong, ivrCode]) {
+      expect([secret, content.includes(secret)]).toEqual([secret, false]);
+      expect([secret, bodies.filter((b) => b.includes(secret))]).toEqual([secret, []]);
+    }
+  } finally {
+    await p.hangUp().catch(() => undefined);
+    driver.close();
+    await page.close();
+  }
+});
+
 it('shows the password on the call view only', async () => {
   expect(password).not.toBe('');
   const page = await browser.newPage();

@@ -2,11 +2,14 @@
  * For agents (issue #20): the calls waiting in the agent queues, longest-waiting first, each with what
  * the desk learned before the transfer — the employee ID the caller confirmed, how far verification
  * got, why the call was transferred, the language and the masked calling number — and how long it has
- * waited. Refreshed every two seconds. Read-only for now; agent actions (accept, verify the caller,
- * reset or unlock, end) come later, one more cell per row.
+ * waited. Refreshed every two seconds. For a call with a confirmed employee ID the agent can verify the
+ * caller: "Verify caller" sends a one-time code to the employee's registered device; the caller reads it
+ * out, the agent types it and "Check code" answers in words. The agent acts as the "Agent ID" typed at
+ * the top (sent as agentId, audited). Reset, unlock, accept and end come later.
  *
  * It shows only the checked context `GET /api/agent/contacts` answers (the twin builds it from the
- * allow-listed agent* attributes alone): never a code or a password.
+ * allow-listed agent* attributes alone) and the verification's status: never a code or a password (the
+ * code field is emptied after each check).
  */
 import { type QueuedCall, api } from '../api';
 import { clear, h } from '../dom';
@@ -43,7 +46,114 @@ export const TRANSFER_WORDS: Record<TransferReason, string> = {
 
 const LANGUAGE_WORDS: Record<Locale, string> = { 'en-US': 'English', 'es-US': 'Spanish' };
 
-const COLUMNS = ['Waiting', 'Employee ID', 'Verification', 'Why transferred', 'Language', 'Calling number', 'Queue', 'Contact'];
+const COLUMNS = ['Waiting', 'Employee ID', 'Verification', 'Why transferred', 'Language', 'Calling number', 'Queue', 'Contact', 'Verify'];
+
+/** The start's answers in words. */
+export const START_WORDS: Record<'CODE_SENT' | 'RATE_LIMITED' | 'UNAVAILABLE', string> = {
+  CODE_SENT: "Code sent to the employee's registered device. Ask the caller to read it out.",
+  RATE_LIMITED: 'Too many codes requested for this employee: try again later.',
+  UNAVAILABLE: 'Verification is unavailable right now.',
+};
+
+/** A code check's answer in words. */
+export function checkWords(answer: { status: string; attemptsLeft?: number }): string {
+  switch (answer.status) {
+    case 'VERIFIED':
+      return 'Verified';
+    case 'INVALID':
+      return answer.attemptsLeft === undefined
+        ? 'Wrong code'
+        : `Wrong code, ${answer.attemptsLeft} attempt${answer.attemptsLeft === 1 ? '' : 's'} left`;
+    case 'LOCKED':
+      return 'Locked: too many wrong codes';
+    case 'EXPIRED':
+      return 'Expired: send a new code';
+    default:
+      return 'Unavailable';
+  }
+}
+
+/**
+ * The verify cell of a call with a confirmed ID: "Verify caller", then the code field and "Check code".
+ * The result goes to a live region; the field is emptied after every check.
+ */
+function verifyCell(call: QueuedCall, agentId: () => string): HTMLTableCellElement {
+  const id = call.contactId;
+  const result = h('p', { class: 'status', role: 'status', 'aria-live': 'polite', 'data-role': 'verify-result' });
+  const code = h('input', {
+    id: `agent-code-${id}`,
+    type: 'text',
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    pattern: '\\d{6}',
+    maxlength: '6',
+    spellcheck: 'false',
+    class: 'verify-code',
+    'aria-describedby': `agent-code-hint-${id}`,
+  });
+  const check = h('button', { type: 'submit' }, 'Check code');
+  const form = h(
+    'form',
+    { class: 'verify-form', hidden: true, 'aria-label': `Check the caller's code for employee ${call.context.employeeId}` },
+    h('label', { for: code.id }, 'Code the caller reads out'),
+    h('span', { id: `agent-code-hint-${id}`, class: 'meta' }, '6 digits'),
+    h('div', { class: 'field inline' }, code, check),
+  );
+  const start = h('button', { type: 'button', class: 'primary', 'data-action': 'verify' }, 'Verify caller');
+  const fail = (e: unknown) => {
+    result.classList.add('bad');
+    result.textContent = (e as Error).message;
+  };
+  start.addEventListener('click', async () => {
+    start.disabled = true;
+    result.classList.remove('bad');
+    result.textContent = 'Sending a code…';
+    try {
+      const { status } = await api<{ status: keyof typeof START_WORDS }>(
+        'POST',
+        `/api/agent/contacts/${encodeURIComponent(id)}/verification`,
+        {
+          agentId: agentId(),
+        },
+      );
+      result.textContent = START_WORDS[status] ?? START_WORDS.UNAVAILABLE;
+      result.classList.toggle('bad', status !== 'CODE_SENT');
+      if (status === 'CODE_SENT') {
+        form.hidden = false;
+        start.textContent = 'Send a new code';
+        code.focus();
+      }
+    } catch (e) {
+      fail(e);
+    } finally {
+      start.disabled = false;
+    }
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const typed = code.value.trim();
+    // Emptied at once: the code is never left on screen.
+    code.value = '';
+    check.disabled = true;
+    result.classList.remove('bad');
+    try {
+      const answer = await api<{ status: string; attemptsLeft?: number }>(
+        'POST',
+        `/api/agent/contacts/${encodeURIComponent(id)}/verification/code`,
+        { agentId: agentId(), code: typed },
+      );
+      result.textContent = checkWords(answer);
+      result.dataset.status = answer.status;
+      result.classList.toggle('bad', answer.status !== 'VERIFIED');
+      if (answer.status !== 'INVALID') form.hidden = true;
+    } catch (e) {
+      fail(e);
+    } finally {
+      check.disabled = false;
+    }
+  });
+  return h('td', { 'data-column': 'verify' }, start, form, result);
+}
 
 /** "42 s", "3 min 05 s", "1 h 02 min". */
 export function formatWait(seconds: number): string {
@@ -76,6 +186,15 @@ function contextCells(call: QueuedCall): HTMLTableCellElement[] {
 }
 
 export function agentView(root: HTMLElement): () => void {
+  const agent = h('input', {
+    id: 'agent-id',
+    type: 'text',
+    value: 'agent-local',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    maxlength: '128',
+  });
+  const agentId = () => agent.value.trim();
   const rows = new Map<string, { row: HTMLTableRowElement; waiting: HTMLTimeElement }>();
   const body = h('tbody', { id: 'agent-queue-rows' });
   const empty = h('tr', { class: 'empty' }, h('td', { colspan: String(COLUMNS.length) }, 'No calls are waiting.'));
@@ -107,6 +226,9 @@ export function agentView(root: HTMLElement): () => void {
         ...contextCells(call),
         h('td', { 'data-column': 'queue' }, call.queue),
         h('td', { 'data-column': 'contact' }, h('code', { title: call.contactId }, call.contactId.slice(0, 8))),
+        call.context.employeeId
+          ? verifyCell(call, agentId)
+          : h('td', { 'data-column': 'verify' }, missing('No confirmed ID: verify by another way')),
       );
       rows.set(call.contactId, { row, waiting });
       body.append(row);
@@ -136,6 +258,13 @@ export function agentView(root: HTMLElement): () => void {
       { class: 'meta' },
       'Calls transferred to an agent, longest-waiting first, with what the desk learned before the transfer. ',
       'Never a code or a password. Refreshed every 2 seconds.',
+    ),
+    h(
+      'div',
+      { class: 'field inline' },
+      h('label', { for: 'agent-id' }, 'Agent ID'),
+      agent,
+      h('span', { class: 'meta' }, 'who you act as: recorded in the audit with every verification'),
     ),
     status,
     error,

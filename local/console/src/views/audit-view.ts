@@ -19,6 +19,7 @@ const OUTCOMES = [
   'RESET',
   'UNLOCKED',
   'UNLOCK_UNSUPPORTED',
+  'VERIFIED',
   'ERROR',
 ];
 

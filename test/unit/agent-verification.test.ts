@@ -1,0 +1,247 @@
+/**
+ * Agent-initiated verification (issue #20), in plain TypeScript: the VERIFY action is an agent's only
+ * (prepareReset), the verify workflow's VERIFY branch reaches nothing irreversible, CallerVerified's
+ * schema, and the twin's agent desk (local/connect/agent-desk.ts): its refusals, what it sends the
+ * workflows, and that it passes on only a status and the attempts left.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { prepareReset } from '../../lambdas/domain/reset-start';
+import { DEFAULT_POLICY } from '../../lambdas/domain/reset-policy';
+import { RESET_ACTIONS, VERIFY_STATUSES } from '../../lambdas/domain/reset-session';
+import { DETAIL_SCHEMAS, DETAIL_TYPES } from '../../events/password-reset-events';
+import { RULES } from '../../events/rule-catalogue';
+import { detailProblems } from '../support/event-validator';
+import { AgentDesk, AgentDeskError, REFUSALS, agentIdOf, codeOf } from '../../local/connect/agent-desk';
+import type { WaitingContact } from '../../local/connect/agent-queue';
+import { START_WORKFLOW, VERIFY_WORKFLOW } from '../../state-machines/state-machine-catalogue';
+
+describe('the VERIFY action', () => {
+  const now = new Date('2026-11-25T20:42:05.123Z');
+  const input = { contactId: 'c-1', employeeId: '1234567', callerNumber: '+15555550100', locale: 'en-US' };
+  const prepare = (extra: Record<string, unknown>) => prepareReset({ ...input, ...extra }, now, DEFAULT_POLICY, 'a-test-pepper');
+
+  it('is a session action, and VERIFIED a verify status', () => {
+    expect(RESET_ACTIONS).toEqual(['RESET', 'UNLOCK', 'VERIFY']);
+    expect(VERIFY_STATUSES).toContain('VERIFIED');
+  });
+
+  it('is accepted with an agent actor only', () => {
+    expect(prepare({ action: 'VERIFY', actor: 'agent', agentId: 'agent-7' })).toMatchObject({
+      valid: true,
+      action: 'VERIFY',
+      actor: 'agent',
+      agentId: 'agent-7',
+      employeeId: '1234567',
+    });
+    // Agents may still start what a caller can.
+    expect(prepare({ action: 'RESET', actor: 'agent', agentId: 'agent-7' })).toMatchObject({ valid: true, action: 'RESET' });
+  });
+
+  it.each([
+    [{ action: 'VERIFY' }],
+    [{ action: 'VERIFY', actor: 'caller' }],
+    [{ action: 'VERIFY', actor: 'caller', agentId: '-' }],
+    [{ action: 'VERIFY', actor: 'agent' }],
+    [{ action: 'VERIFY', actor: 'agent', agentId: 'agent 7' }],
+    [{ action: 'verify', actor: 'agent', agentId: 'agent-7' }],
+  ])('%j is invalid input (never a live session, never a VERIFY one)', (extra) => {
+    const p = prepare(extra);
+    expect(p.valid).toBe(false);
+    expect(p.employeeId).toBe('-');
+    expect(p.action).toBe('RESET');
+  });
+});
+
+describe("the verify workflow's VERIFY branch", () => {
+  type State = {
+    Type: string;
+    Next?: string;
+    Default?: string;
+    Choices?: Array<{ Next: string }>;
+    Catch?: Array<{ Next: string }>;
+    Resource?: string;
+  };
+  const asl = JSON.parse(readFileSync(resolve(__dirname, '../../state-machines/password-reset-verify.asl.json'), 'utf8')) as {
+    States: Record<string, State>;
+  };
+  const reachable = (from: string): Set<string> => {
+    const seen = new Set<string>();
+    const todo = [from];
+    while (todo.length > 0) {
+      const name = todo.pop()!;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const s = asl.States[name]!;
+      todo.push(
+        ...[s.Next, s.Default, ...(s.Choices ?? []).map((c) => c.Next), ...(s.Catch ?? []).map((c) => c.Next)].filter(
+          (n): n is string => !!n,
+        ),
+      );
+    }
+    return seen;
+  };
+
+  it('the session action VERIFY leads to VerifyAuthorized: VERIFIED, AUTHORIZED', () => {
+    expect(JSON.stringify(asl.States['Action?']!.Choices)).toContain('"StringEquals":"VERIFY"');
+    expect(asl.States.VerifyAuthorized).toMatchObject({
+      Type: 'Pass',
+      Result: { status: 'VERIFIED', outcome: 'VERIFIED', reason: 'AUTHORIZED' },
+      Next: 'Audit',
+    });
+  });
+
+  it('the directory steps are reachable only through the reset and unlock outcomes (Authorized? chooses by outcome)', () => {
+    const authorized = asl.States['Authorized?'] as unknown as { Choices: Array<{ StringEquals: string; Next: string }> };
+    expect(authorized.Choices.map((c) => [c.StringEquals, c.Next])).toEqual([
+      ['RESET', 'SetTemporaryPassword'],
+      ['UNLOCKED', 'UnlockAccount'],
+    ]);
+    // From the VERIFIED outcome's own states (the event, the answer), no Lambda task is reachable.
+    const after = [...reachable('EmitCallerVerified')];
+    expect(after.filter((name) => asl.States[name]!.Resource?.includes('FunctionArn'))).toEqual([]);
+    // An unrecorded verification is not given: the session reopens and the agent hears UNAVAILABLE.
+    expect(JSON.stringify(asl.States['Unrecorded?'])).toContain('"StringEquals":"VERIFIED"');
+  });
+
+  it('CallerVerified: a known, versioned, closed schema; counted by event-metrics like every type', () => {
+    expect(DETAIL_TYPES).toContain('CallerVerified');
+    expect(DETAIL_SCHEMAS.CallerVerified).toMatchObject({ title: 'CallerVerified v1', additionalProperties: false });
+    const detail = {
+      schemaVersion: '1',
+      sessionId: 's-1',
+      contactId: 'c-1',
+      employeeId: '1234567',
+      callerNumberMasked: '+*******0100',
+      callerHash: '0123456789abcdef0123456789abcdef',
+      locale: 'en-US',
+      at: '2026-11-25T20:42:05.123Z',
+      executionId: 'arn:aws:states:us-east-1:123456789012:express:password-reset-verify:x:y',
+      actor: 'agent',
+      agentId: 'agent-7',
+    };
+    expect(detailProblems('CallerVerified', detail)).toEqual([]);
+    expect(detailProblems('CallerVerified', { ...detail, code: '123456' })).not.toEqual([]);
+    const consumers = RULES.filter((r) => JSON.stringify(r.eventPattern).includes('CallerVerified')).map((r) => r.name);
+    expect(consumers).toEqual([]);
+    expect(RULES.find((r) => r.name === 'event-metrics')!.eventPattern).toEqual({ source: [{ prefix: 'support-desk.' }] });
+  });
+});
+
+describe('the twin agent desk', () => {
+  const waitingWith = (attributes: Record<string, string>): WaitingContact => ({
+    contactId: 'c-1',
+    queue: { name: 'PasswordReset', arn: 'arn:q' },
+    enqueuedAt: 0,
+    waitingMs: 1000,
+    attributes,
+  });
+  const confirmed = waitingWith({ agentEmployeeId: '1234567', agentLocale: 'es-US', prmSecret: 'x' });
+
+  function deskWith(contacts: WaitingContact[], answers: Record<string, unknown | Error>) {
+    const runs: Array<{ workflow: string; input: Record<string, unknown> }> = [];
+    const desk = new AgentDesk({
+      waitingContacts: () => contacts,
+      callerNumber: () => '+15555550100',
+      run: async (workflow, input) => {
+        runs.push({ workflow, input: input as Record<string, unknown> });
+        const answer = answers[workflow];
+        if (answer instanceof Error) throw answer;
+        return answer;
+      },
+      now: () => Date.parse('2026-11-25T20:42:05.000Z'),
+    });
+    return { desk, runs };
+  }
+  const refusal = async (work: Promise<unknown>) => {
+    try {
+      await work;
+    } catch (e) {
+      return e instanceof AgentDeskError ? [e.status, e.message] : e;
+    }
+    return 'not refused';
+  };
+
+  it('the agent identity and the code are checked (400), the code never repeated', () => {
+    expect(agentIdOf({ agentId: 'agent-7' })).toBe('agent-7');
+    for (const body of [undefined, null, [], {}, { agentId: '-' }, { agentId: '?' }, { agentId: 'a b' }, { agentId: 1 }])
+      expect(() => agentIdOf(body)).toThrow(REFUSALS.badAgentId);
+    expect(codeOf({ code: '012345' })).toBe('012345');
+    for (const code of ['01234', '0123456', 12345, ' 012345', '01234a']) expect(() => codeOf({ code })).toThrow(REFUSALS.badCode);
+    expect(REFUSALS.badCode).not.toMatch(/\d{6}/);
+  });
+
+  it('starts VERIFY as the agent for the confirmed ID, with the contact number and locale; answers the status only', async () => {
+    const { desk, runs } = deskWith([confirmed], { [START_WORKFLOW]: { status: 'CODE_SENT', sessionId: 's-1' } });
+    expect(await desk.startVerification('c-1', { agentId: 'agent-7' })).toEqual({ status: 'CODE_SENT' });
+    expect(runs).toEqual([
+      {
+        workflow: START_WORKFLOW,
+        input: {
+          contactId: 'c-1',
+          employeeId: '1234567',
+          callerNumber: '+15555550100',
+          locale: 'es-US',
+          action: 'VERIFY',
+          actor: 'agent',
+          agentId: 'agent-7',
+        },
+      },
+    ]);
+  });
+
+  it('verifies with the session kept server-side, as the agent, with a deadline; passes on status and attempts left only', async () => {
+    const { desk, runs } = deskWith([confirmed], {
+      [START_WORKFLOW]: { status: 'CODE_SENT', sessionId: 's-1' },
+      [VERIFY_WORKFLOW]: { status: 'INVALID', attemptsLeft: 2, extra: 'dropped' },
+    });
+    await desk.startVerification('c-1', { agentId: 'agent-7' });
+    expect(await desk.checkCode('c-1', { agentId: 'agent-8', code: '123456' })).toEqual({ status: 'INVALID', attemptsLeft: 2 });
+    expect(runs[1]).toEqual({
+      workflow: VERIFY_WORKFLOW,
+      input: {
+        sessionId: 's-1',
+        code: '123456',
+        contactId: 'c-1',
+        actor: 'agent',
+        agentId: 'agent-8',
+        respondBy: '2026-11-25T20:42:25.000Z',
+      },
+    });
+  });
+
+  it('an answer an agent must never get (a password) is not passed on: UNAVAILABLE; a failed execution is UNAVAILABLE', async () => {
+    const leaky = deskWith([confirmed], {
+      [START_WORKFLOW]: { status: 'CODE_SENT', sessionId: 's-1' },
+      [VERIFY_WORKFLOW]: { status: 'RESET', password: 'Xk7pQ2mN9rTz' },
+    });
+    await leaky.desk.startVerification('c-1', { agentId: 'agent-7' });
+    expect(await leaky.desk.checkCode('c-1', { agentId: 'agent-7', code: '123456' })).toEqual({ status: 'UNAVAILABLE' });
+    const failing = deskWith([confirmed], { [START_WORKFLOW]: new Error('FAILED') });
+    expect(await failing.desk.startVerification('c-1', { agentId: 'agent-7' })).toEqual({ status: 'UNAVAILABLE' });
+  });
+
+  it('refuses (403): no waiting contact, no confirmed ID, no verification started (or one that did not send a code)', async () => {
+    const none = deskWith([], {});
+    expect(await refusal(none.desk.startVerification('c-1', { agentId: 'agent-7' }))).toEqual([403, REFUSALS.noActiveContact]);
+    const unconfirmed = deskWith([waitingWith({ agentLocale: 'en-US' })], {});
+    expect(await refusal(unconfirmed.desk.startVerification('c-1', { agentId: 'agent-7' }))).toEqual([403, REFUSALS.noConfirmedId]);
+    expect(unconfirmed.runs).toEqual([]);
+    const limited = deskWith([confirmed], { [START_WORKFLOW]: { status: 'RATE_LIMITED', sessionId: 's-9' } });
+    expect(await limited.desk.startVerification('c-1', { agentId: 'agent-7' })).toEqual({ status: 'RATE_LIMITED' });
+    expect(await refusal(limited.desk.checkCode('c-1', { agentId: 'agent-7', code: '123456' }))).toEqual([403, REFUSALS.noVerification]);
+  });
+
+  it('forgets a verification once its contact stops waiting', async () => {
+    const contacts = [confirmed];
+    const { desk } = deskWith(contacts, {
+      [START_WORKFLOW]: { status: 'CODE_SENT', sessionId: 's-1' },
+      [VERIFY_WORKFLOW]: { status: 'VERIFIED' },
+    });
+    await desk.startVerification('c-1', { agentId: 'agent-7' });
+    contacts.length = 0;
+    expect(await refusal(desk.checkCode('c-1', { agentId: 'agent-7', code: '123456' }))).toEqual([403, REFUSALS.noActiveContact]);
+    contacts.push(confirmed);
+    expect(await refusal(desk.checkCode('c-1', { agentId: 'agent-7', code: '123456' }))).toEqual([403, REFUSALS.noVerification]);
+  });
+});
