@@ -84,7 +84,7 @@ export interface ResetEventDetails {
 /** Derived by the sweep detector; source `support-desk.security`. */
 export interface SuspiciousActivityDetail {
   schemaVersion: typeof SCHEMA_VERSION;
-  kind: 'CALLER_SWEEP' | 'LOCKOUT_SURGE';
+  kind: 'CALLER_SWEEP' | 'AGENT_SWEEP' | 'LOCKOUT_SURGE';
   windowStart: string;
   windowEnd: string;
   /** Distinct employee IDs (sweep) or lock-outs (surge) seen in the window. */
@@ -92,6 +92,8 @@ export interface SuspiciousActivityDetail {
   threshold: number;
   callerHash?: string;
   callerNumberMasked?: string;
+  /** AGENT_SWEEP: the agent who started the verifications. */
+  agentId?: string;
   employeeIds: string[];
   at: string;
 }
@@ -185,13 +187,14 @@ export const DETAIL_SCHEMAS: Record<DetailType, JsonSchema> = {
     additionalProperties: false,
     properties: {
       schemaVersion: { const: SCHEMA_VERSION },
-      kind: { enum: ['CALLER_SWEEP', 'LOCKOUT_SURGE'] },
+      kind: { enum: ['CALLER_SWEEP', 'AGENT_SWEEP', 'LOCKOUT_SURGE'] },
       windowStart: { type: 'string', format: 'date-time' },
       windowEnd: { type: 'string', format: 'date-time' },
       count: { type: 'integer', minimum: 1 },
       threshold: { type: 'integer', minimum: 1 },
       callerHash: baseProperties.callerHash,
       callerNumberMasked: baseProperties.callerNumberMasked,
+      agentId: baseProperties.agentId,
       employeeIds: { type: 'array', items: { type: 'string', pattern: '^(\\d{7}|-)$' } },
       at: { type: 'string', format: 'date-time' },
     },

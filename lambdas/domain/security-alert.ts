@@ -23,15 +23,23 @@ export function accountLockedAlert(detail: ResetEventDetails['AccountLocked']): 
 
 export function suspiciousActivityAlert(detail: SuspiciousActivityDetail): SecurityAlertData & { sms: string } {
   const sweep = detail.kind === 'CALLER_SWEEP';
-  const title = sweep ? `reset sweep from ${detail.callerNumberMasked ?? 'one number'}` : `${detail.count} lock-outs across the company`;
+  const agent = detail.kind === 'AGENT_SWEEP';
+  const title = sweep
+    ? `reset sweep from ${detail.callerNumberMasked ?? 'one number'}`
+    : agent
+      ? `verification sweep by agent ${detail.agentId ?? '?'}`
+      : `${detail.count} lock-outs across the company`;
   return {
     title,
     summary: sweep
       ? `One caller number started resets for ${detail.count} different employee IDs between ${detail.windowStart} and ${detail.windowEnd} (threshold ${detail.threshold}).`
-      : `${detail.count} accounts were locked between ${detail.windowStart} and ${detail.windowEnd} (threshold ${detail.threshold}).`,
+      : agent
+        ? `One agent started caller verifications for ${detail.count} different employees between ${detail.windowStart} and ${detail.windowEnd} (threshold ${detail.threshold}): an insider, or a stolen agent session.`
+        : `${detail.count} accounts were locked between ${detail.windowStart} and ${detail.windowEnd} (threshold ${detail.threshold}).`,
     details: [
       `kind: ${detail.kind}`,
       ...(detail.callerNumberMasked ? [`caller number: ${detail.callerNumberMasked}`] : []),
+      ...(detail.agentId ? [`agent: ${detail.agentId}`] : []),
       `employee IDs: ${detail.employeeIds.join(', ')}`,
       `window: ${detail.windowStart} – ${detail.windowEnd}`,
     ].join('\n'),

@@ -1,6 +1,8 @@
 /**
  * Sweep detection policy: one caller number starting resets for at least N different employee IDs
- * within a window, or at least N lock-outs across the company within a window, is suspicious —
+ * within a window, one agent starting verifications for at least M different employees within a window
+ * (issue #20: an insider, or a stolen agent session), or at least N lock-outs across the company within
+ * a window, is suspicious —
  * reported once per window. Windows are fixed (aligned to the epoch), so "once per window" is a key.
  */
 import { integerSettings, integerSettingsEnvironment } from '../configuration/integer-settings';
@@ -8,6 +10,8 @@ import { integerSettings, integerSettingsEnvironment } from '../configuration/in
 export interface SweepPolicy {
   distinctEmployeesPerCaller: number;
   callerWindowSeconds: number;
+  /** Per agent, in the caller window: an agent legitimately verifies a few callers in 15 minutes, not many. */
+  distinctEmployeesPerAgent: number;
   lockoutsCompanyWide: number;
   lockoutWindowSeconds: number;
 }
@@ -15,6 +19,7 @@ export interface SweepPolicy {
 export const DEFAULT_SWEEP_POLICY: SweepPolicy = {
   distinctEmployeesPerCaller: 3,
   callerWindowSeconds: 900,
+  distinctEmployeesPerAgent: 5,
   lockoutsCompanyWide: 3,
   lockoutWindowSeconds: 900,
 };
@@ -22,6 +27,7 @@ export const DEFAULT_SWEEP_POLICY: SweepPolicy = {
 export const SWEEP_ENV: Record<keyof SweepPolicy, string> = {
   distinctEmployeesPerCaller: 'SWEEP_DISTINCT_EMPLOYEES',
   callerWindowSeconds: 'SWEEP_WINDOW_SECONDS',
+  distinctEmployeesPerAgent: 'SWEEP_AGENT_DISTINCT_EMPLOYEES',
   lockoutsCompanyWide: 'LOCKOUT_SURGE_COUNT',
   lockoutWindowSeconds: 'LOCKOUT_SURGE_WINDOW_SECONDS',
 };
@@ -29,6 +35,7 @@ export const SWEEP_ENV: Record<keyof SweepPolicy, string> = {
 const SWEEP_BOUNDS: Record<keyof SweepPolicy, [number, number]> = {
   distinctEmployeesPerCaller: [1, 1000],
   callerWindowSeconds: [60, 86_400],
+  distinctEmployeesPerAgent: [1, 1000],
   lockoutsCompanyWide: [1, 10_000],
   lockoutWindowSeconds: [60, 86_400],
 };
@@ -59,6 +66,7 @@ export function windowOf(at: string, seconds: number): SweepWindow {
 }
 
 export const callerSweepKey = (callerHash: string, window: SweepWindow) => `sweep#caller#${callerHash}#${window.start}`;
+export const agentSweepKey = (agentId: string, window: SweepWindow) => `sweep#agent#${agentId}#${window.start}`;
 export const lockoutSurgeKey = (window: SweepWindow) => `sweep#lockouts#${window.start}`;
 /** The marker whose conditional creation makes an alert fire once per window. */
 export const alertMarkerKey = (counterKey: string) => `alert#${counterKey}`;

@@ -1,6 +1,6 @@
 /**
- * Consumer of `ResetStarted` and `AccountLocked`: counts distinct employee IDs per caller number and
- * lock-outs company-wide in fixed windows (the rate-limits table, with TTL), and emits one
+ * Consumer of `ResetStarted` and `AccountLocked`: counts distinct employee IDs per caller number, per
+ * agent (verifications an agent started, issue #20) and lock-outs company-wide in fixed windows (the rate-limits table, with TTL), and emits one
  * `SuspiciousActivity` per window that crosses the policy's threshold. Idempotent on the event id,
  * so a redelivered event counts once.
  */
@@ -11,6 +11,7 @@ import { resetEventConsumer } from '../aws/idempotent-consumer';
 import { ENV, requiredEnv, tableName } from '../configuration/environment';
 import { instrumented, observability } from '../observability/instrumented-handler';
 import {
+  agentSweepKey,
   alertMarkerKey,
   callerSweepKey,
   lockoutSurgeKey,
@@ -74,7 +75,27 @@ async function report(detail: SuspiciousActivityDetail): Promise<void> {
 const detect = resetEventConsumer('sweep-detector', ['ResetStarted', 'AccountLocked'], async (event: Input) => {
   const { detail } = event;
   if (isResetEvent(event, 'ResetStarted')) {
-    if (!detail.callerHash || detail.callerHash === '-' || detail.employeeId === '-') return { counted: false };
+    if (detail.employeeId === '-') return { counted: false };
+    // An agent's verification: counted per agent as well (a refused claim, agentId "?", never starts one).
+    if (detail.actor === 'agent' && detail.agentId && detail.agentId !== '?') {
+      const window = windowOf(detail.at, policy.callerWindowSeconds);
+      const key = agentSweepKey(detail.agentId, window);
+      const employeeIds = await addToWindow(key, window, detail.employeeId);
+      if (employeeIds.length >= policy.distinctEmployeesPerAgent && (await claimAlert(key, window))) {
+        await report({
+          schemaVersion: SCHEMA_VERSION,
+          kind: 'AGENT_SWEEP',
+          windowStart: window.start,
+          windowEnd: window.end,
+          count: employeeIds.length,
+          threshold: policy.distinctEmployeesPerAgent,
+          agentId: detail.agentId,
+          employeeIds,
+          at: new Date().toISOString(),
+        });
+      }
+    }
+    if (!detail.callerHash || detail.callerHash === '-') return { counted: false };
     const window = windowOf(detail.at, policy.callerWindowSeconds);
     const key = callerSweepKey(detail.callerHash, window);
     const employeeIds = await addToWindow(key, window, detail.employeeId);

@@ -92,6 +92,30 @@ it('a sweep across 3 IDs from one number → one SuspiciousActivity and one aler
   for (const index of [2, 3, 4, 5]) secrets.add(await driver.latestCode(syntheticEmployee(index)));
 });
 
+it('one agent starting verifications for 5 employees (each on its own call) → one AGENT_SWEEP and one alert', async () => {
+  const before = securityInbox().length;
+  const indexes = [10, 11, 12, 13, 14, 15];
+  for (const [i, index] of indexes.entries())
+    await driver.start({
+      employeeId: syntheticEmployee(index).employeeId,
+      callerNumber: `+155555591${String(i).padStart(2, '0')}`,
+      action: 'VERIFY',
+      actor: 'agent',
+      agentId: 'agent-sweeper',
+    });
+  await twin.settle();
+  const sweeps = busEvents.filter((e) => e['detail-type'] === 'SuspiciousActivity' && e.detail.kind === 'AGENT_SWEEP');
+  expect(sweeps).toHaveLength(1);
+  expect(sweeps[0]!.detail).toMatchObject({ count: 5, threshold: 5, agentId: 'agent-sweeper' });
+  expect(detailProblems('SuspiciousActivity', sweeps[0]!.detail)).toEqual([]);
+  // Each call had its own number: no caller sweep, only the agent's.
+  expect(busEvents.filter((e) => e['detail-type'] === 'SuspiciousActivity' && e.detail.kind === 'CALLER_SWEEP')).toHaveLength(1);
+  const alerts = securityInbox().slice(before);
+  expect(alerts.map((m) => m.subject)).toEqual(['Support Desk security alert: verification sweep by agent agent-sweeper']);
+  expect(alerts[0]!.body.text).toContain('an insider, or a stolen agent session');
+  for (const index of indexes) secrets.add(await driver.latestCode(syntheticEmployee(index)));
+});
+
 it('the same event delivered twice → one email and one count', async () => {
   const { employee } = await reset(6, '+15555559045');
   const delivered = busEvents.find((e) => e['detail-type'] === 'PasswordReset' && e.detail.employeeId === employee.employeeId)!;
@@ -142,7 +166,7 @@ it('GET /api/metrics serves the counters and per-minute series the consumers pub
     ResetStarted: expect.any(Number),
     PasswordReset: 2,
     AccountLocked: 1,
-    SuspiciousActivity: 1,
+    SuspiciousActivity: 2, // the caller sweep and the agent sweep
     VerificationFailed: 3,
   });
   const byReason = res.series.find((s) => s.name === 'AccountLockedByReason');
