@@ -356,7 +356,9 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     const sfn = new SFNClient({ ...localClientConfig(endpoints.stepfunctions), disableHostPrefix: true, maxAttempts: 1 });
     stops.push(() => sfn.destroy());
     const desk = new AgentDesk({
-      waitingContacts: () => calls.waitingContacts(),
+      contacts: () => calls.agentContacts(),
+      accept: (contactId, agentId) => calls.acceptContact(contactId, agentId),
+      end: (contactId, agentId) => calls.endContact(contactId, agentId),
       callerNumber: (contactId) => calls.details(contactId).from,
       run: async (workflow, input) => {
         const out = await sfn.send(

@@ -1,13 +1,17 @@
 /**
- * The twin's agent desk (issue #20): an agent verifies a waiting caller by a one-time code sent to the
- * employee's recovery channel, through the same workflows the IVR uses, as `actor: 'agent'` with the
- * agent's identity (audited, in the events, on the employee's shared failure budget).
+ * The twin's agent desk (issue #20): an agent accepts a waiting caller (the contact is then CONNECTED to
+ * that agent), verifies the caller by a one-time code sent to the employee's recovery channel, through the
+ * same workflows the IVR uses, as `actor: 'agent'` with the agent's identity (audited, in the events, on
+ * the employee's shared failure budget), and ends the call.
  *
- * - startVerification: the contact must be WAITING in the twin's agent queue with an employee ID the caller
+ * - accept: a WAITING contact becomes CONNECTED to the agent (the same agent again: no change); 409 when it
+ *   is another agent's, 404 when there is no such contact. end: only the connected agent (403 otherwise).
+ * - startVerification: the contact must be CONNECTED to the calling agent, with an employee ID the caller
  *   confirmed in the IVR (its allow-listed context); otherwise it is refused (403). It runs
  *   password-reset-start with `action: 'VERIFY'` and answers the start's status only (CODE_SENT for every
  *   employee, known or not: the same answer, never a code). The session ID stays here, keyed by contact.
- * - checkCode: the contact must still be waiting and have a verification an agent started (403 otherwise);
+ * - checkCode: the contact must still be connected to the calling agent and have a verification an agent
+ *   started (403 otherwise);
  *   runs password-reset-verify and answers `{status, attemptsLeft?}`. The code is never echoed or kept.
  *
  * The HTTP layer (local/http/agent-api.ts) only maps these to routes; the workflows are called through
@@ -19,7 +23,7 @@ import type { StartResetInput, StartStatus, VerifyCodeInput, VerifyStatus } from
 import { START_STATUSES } from '../../lambdas/domain/reset-session';
 import { CODE_PATTERN } from '../../lambdas/domain/verification-code';
 import { START_WORKFLOW, VERIFY_WORKFLOW } from '../../state-machines/state-machine-catalogue';
-import type { WaitingContact } from './agent-queue';
+import type { AgentActionOutcome, AgentContact } from './agent-queue';
 import { queuedContactContext } from './queued-contact-context';
 
 /** What an agent is told of a code check: the workflow's answers an agent can get (never a password). */
@@ -32,7 +36,7 @@ export const AGENT_WORKFLOW_WAIT_MS = 20_000;
 /** A refusal, with the HTTP status the API answers and a reason that names no secret. */
 export class AgentDeskError extends Error {
   constructor(
-    readonly status: 400 | 403,
+    readonly status: 400 | 403 | 404 | 409,
     message: string,
   ) {
     super(message);
@@ -40,7 +44,10 @@ export class AgentDeskError extends Error {
 }
 
 export const REFUSALS = {
-  noActiveContact: 'no active contact: the call is not waiting for an agent',
+  noActiveContact: 'no active contact for that employee with this agent',
+  unknownContact: 'no such contact waiting for or connected to an agent',
+  otherAgent: 'the contact is connected to another agent',
+  notConnected: 'the contact is not connected to this agent',
   noConfirmedId: 'the caller has not confirmed an employee ID',
   noVerification: 'no verification was started for this contact',
   badAgentId: '"agentId" must be an agent identity: 1–128 of A-Z a-z 0-9 . _ @ : / + = -',
@@ -48,8 +55,12 @@ export const REFUSALS = {
 } as const;
 
 export interface AgentDeskDeps {
-  /** The calls waiting in the agent queues (CallCenter.waitingContacts). */
-  waitingContacts: () => readonly WaitingContact[];
+  /** The contacts waiting in the agent queues or connected to an agent (CallCenter.agentContacts). */
+  contacts: () => readonly AgentContact[];
+  /** An agent takes a waiting contact (CallCenter.acceptContact). */
+  accept: (contactId: string, agentId: string) => AgentActionOutcome;
+  /** The connected agent ends a contact (CallCenter.endContact). */
+  end: (contactId: string, agentId: string) => AgentActionOutcome;
   /** The calling number of a contact (E.164, or "anonymous"). */
   callerNumber: (contactId: string) => string;
   /** Runs a workflow synchronously and answers its output; throws when the execution did not succeed. */
@@ -82,7 +93,7 @@ export function codeOf(body: unknown): string {
 }
 
 export class AgentDesk {
-  /** Verifications started by an agent, by contact; dropped once the contact no longer waits. */
+  /** Verifications started by an agent, by contact; dropped once the contact is gone. */
   private readonly verifications = new Map<string, Verification>();
   private readonly now: () => number;
 
@@ -90,19 +101,38 @@ export class AgentDesk {
     this.now = deps.now ?? Date.now;
   }
 
-  /** The waiting contact, or a 403; forgets the verifications of contacts that left the queue. */
-  private waiting(contactId: string): WaitingContact {
-    const waiting = this.deps.waitingContacts();
-    const present = new Set(waiting.map((c) => c.contactId));
+  /** The contact connected to this agent, or a 403; forgets the verifications of contacts that are gone. */
+  private connected(contactId: string, agentId: string): AgentContact {
+    const contacts = this.deps.contacts();
+    const present = new Set(contacts.map((c) => c.contactId));
     for (const id of this.verifications.keys()) if (!present.has(id)) this.verifications.delete(id);
-    const contact = waiting.find((c) => c.contactId === contactId);
-    if (!contact) throw new AgentDeskError(403, REFUSALS.noActiveContact);
+    const contact = contacts.find((c) => c.contactId === contactId);
+    if (contact?.state !== 'CONNECTED' || contact.agentId !== agentId) throw new AgentDeskError(403, REFUSALS.noActiveContact);
     return contact;
+  }
+
+  /** The agent takes a waiting contact: CONNECTED to the agent; 409 another agent's, 404 unknown. */
+  accept(contactId: string, body: unknown): { contactId: string; state: 'CONNECTED'; agentId: string } {
+    const agentId = agentIdOf(body);
+    const outcome = this.deps.accept(contactId, agentId);
+    if (outcome === 'UNKNOWN') throw new AgentDeskError(404, REFUSALS.unknownContact);
+    if (outcome === 'NOT_YOURS') throw new AgentDeskError(409, REFUSALS.otherAgent);
+    return { contactId, state: 'CONNECTED', agentId };
+  }
+
+  /** The connected agent ends the contact (its verification is forgotten); 403 anyone else, 404 unknown. */
+  end(contactId: string, body: unknown): { contactId: string; state: 'ENDED' } {
+    const agentId = agentIdOf(body);
+    const outcome = this.deps.end(contactId, agentId);
+    if (outcome === 'UNKNOWN') throw new AgentDeskError(404, REFUSALS.unknownContact);
+    if (outcome === 'NOT_YOURS') throw new AgentDeskError(403, REFUSALS.notConnected);
+    this.verifications.delete(contactId);
+    return { contactId, state: 'ENDED' };
   }
 
   async startVerification(contactId: string, body: unknown): Promise<{ status: StartStatus }> {
     const agentId = agentIdOf(body);
-    const contact = this.waiting(contactId);
+    const contact = this.connected(contactId, agentId);
     const context = queuedContactContext(contact.attributes);
     if (!context.employeeId) throw new AgentDeskError(403, REFUSALS.noConfirmedId);
     // A new verification replaces the previous one (the start voids the employee's older sessions).
@@ -131,7 +161,7 @@ export class AgentDesk {
   async checkCode(contactId: string, body: unknown): Promise<{ status: AgentVerifyStatus; attemptsLeft?: number }> {
     const agentId = agentIdOf(body);
     const code = codeOf(body);
-    this.waiting(contactId);
+    this.connected(contactId, agentId);
     const verification = this.verifications.get(contactId);
     if (!verification) throw new AgentDeskError(403, REFUSALS.noVerification);
     const input: VerifyCodeInput = {

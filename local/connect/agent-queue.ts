@@ -7,10 +7,12 @@
  * (https://docs.aws.amazon.com/connect/latest/adminguide/queue-to-queue-transfer.html,
  * https://docs.aws.amazon.com/connect/latest/adminguide/about-routing.html). Here a contact leaves when:
  * - its caller hangs up while waiting (ABANDONED; the call API's DELETE), or
- * - it has waited `maxWaitMs` on the twin's clock (TIMED_OUT). Connect sets no such limit itself; the twin
- *   has no agents yet to drain its queues, so a bound stands in for what a customer queue flow or an
- *   abandoning caller would do, and keeps a forgotten console call from waiting for ever.
- * Agents taking contacts (accept, verify, reset, end) come later (issue #20); they will add their exits.
+ * - it has waited `maxWaitMs` on the twin's clock (TIMED_OUT). Connect sets no such limit itself; a bound
+ *   stands in for what a customer queue flow or an abandoning caller would do, and keeps a forgotten
+ *   console call from waiting for ever.
+ * An agent accepting a contact (issue #20) takes it out of the waiting list: it is CONNECTED to that agent
+ * (no wait limit any more) until the agent ends it or its caller hangs up (both exit ENDED, told apart by
+ * `endedBy`).
  *
  * A queued contact keeps every contact attribute it had at the transfer, for the twin's own use. What an
  * agent may see of them passes through the allow-list of local/connect/queued-contact-context.ts only.
@@ -21,9 +23,16 @@ import type { Clock, TimerHandle } from '../time/clock';
 export const DEFAULT_MAX_QUEUE_WAIT_MS = 30 * 60 * 1000;
 
 /** Why a contact left its queue. */
-export type QueueExit = 'ABANDONED' | 'TIMED_OUT';
-/** Where a transferred contact is: waiting, or gone and why. */
-export type QueueState = 'WAITING' | QueueExit;
+export type QueueExit = 'ABANDONED' | 'TIMED_OUT' | 'ENDED';
+/** Who ended a connected contact (exit ENDED). */
+export type EndedBy = 'AGENT' | 'CALLER';
+/**
+ * Where a transferred contact is: waiting, connected to an agent, or gone and why (a connected contact
+ * that ended says who ended it).
+ */
+export type QueueState = 'WAITING' | 'CONNECTED' | 'ABANDONED' | 'TIMED_OUT' | 'ENDED_BY_AGENT' | 'ENDED_BY_CALLER';
+/** What an accept or an end did: done, the contact is not here, or it is another agent's (or, to end, not yet accepted). */
+export type AgentActionOutcome = 'OK' | 'UNKNOWN' | 'NOT_YOURS';
 
 export interface QueuedContact {
   readonly contactId: string;
@@ -39,9 +48,21 @@ export interface WaitingContact extends QueuedContact {
   readonly waitingMs: number;
 }
 
+/** A contact an agent sees: waiting, or connected to an agent (then `waitingMs` is how long it waited). */
+export interface AgentContact extends WaitingContact {
+  readonly state: 'WAITING' | 'CONNECTED';
+  /** The agent it is connected to (CONNECTED only). */
+  readonly agentId?: string;
+}
+
 export class AgentQueues {
   /** In the order the contacts were queued. */
   private readonly waiting = new Map<string, { contact: QueuedContact; timer: TimerHandle }>();
+  /** The order contacts were queued in (ties of enqueuedAt keep it). */
+  private readonly arrival = new Map<string, number>();
+  private arrivals = 0;
+  /** Contacts an agent accepted, with the agent and when. */
+  private readonly connected = new Map<string, { contact: QueuedContact; agentId: string; connectedAt: number }>();
 
   constructor(
     private readonly deps: {
@@ -49,7 +70,7 @@ export class AgentQueues {
       /** A contact still waiting after this long leaves its queue (TIMED_OUT). */
       maxWaitMs: number;
       /** Told when a contact leaves its queue, and why. */
-      onLeave?: (contact: QueuedContact, exit: QueueExit) => void;
+      onLeave?: (contact: QueuedContact, exit: QueueExit, endedBy?: EndedBy) => void;
     },
   ) {
     if (!(deps.maxWaitMs > 0)) throw new Error(`the maximum queue wait must be positive, got ${deps.maxWaitMs} ms`);
@@ -57,7 +78,8 @@ export class AgentQueues {
 
   /** Queues a contact now; its attributes are copied, so later changes to the contact do not reach the queue. */
   enqueue(contact: { contactId: string; queue: { name: string; arn: string }; attributes: Record<string, string> }): QueuedContact {
-    if (this.waiting.has(contact.contactId)) throw new Error(`contact ${contact.contactId} is already queued`);
+    if (this.waiting.has(contact.contactId) || this.connected.has(contact.contactId))
+      throw new Error(`contact ${contact.contactId} is already queued`);
     const queued: QueuedContact = Object.freeze({
       contactId: contact.contactId,
       queue: Object.freeze({ name: contact.queue.name, arn: contact.queue.arn }),
@@ -66,6 +88,7 @@ export class AgentQueues {
     });
     const timer = this.deps.clock.setTimeout(() => this.leave(queued.contactId, 'TIMED_OUT'), this.deps.maxWaitMs);
     this.waiting.set(queued.contactId, { contact: queued, timer });
+    this.arrival.set(queued.contactId, this.arrivals++);
     return queued;
   }
 
@@ -75,12 +98,68 @@ export class AgentQueues {
     if (!entry) return false;
     this.deps.clock.clearTimeout(entry.timer);
     this.waiting.delete(contactId);
+    this.arrival.delete(contactId);
     this.deps.onLeave?.(entry.contact, exit);
     return true;
   }
 
   has(contactId: string): boolean {
     return this.waiting.has(contactId);
+  }
+
+  /** The agent a contact is connected to, if it is. */
+  agentOf(contactId: string): string | undefined {
+    return this.connected.get(contactId)?.agentId;
+  }
+
+  /**
+   * An agent takes a waiting contact: it leaves the waiting list (its wait timer stops) and is CONNECTED to
+   * the agent. Accepting again as the same agent changes nothing (OK); another agent's contact is NOT_YOURS.
+   */
+  accept(contactId: string, agentId: string): AgentActionOutcome {
+    const connected = this.connected.get(contactId);
+    if (connected) return connected.agentId === agentId ? 'OK' : 'NOT_YOURS';
+    const entry = this.waiting.get(contactId);
+    if (!entry) return 'UNKNOWN';
+    this.deps.clock.clearTimeout(entry.timer);
+    this.waiting.delete(contactId);
+    this.connected.set(contactId, { contact: entry.contact, agentId, connectedAt: this.deps.clock.now() });
+    return 'OK';
+  }
+
+  /** The connected agent ends the contact (exit ENDED, by AGENT); anyone else, or a waiting contact: NOT_YOURS. */
+  end(contactId: string, agentId: string): AgentActionOutcome {
+    const connected = this.connected.get(contactId);
+    if (!connected) return this.waiting.has(contactId) ? 'NOT_YOURS' : 'UNKNOWN';
+    if (connected.agentId !== agentId) return 'NOT_YOURS';
+    this.connected.delete(contactId);
+    this.arrival.delete(contactId);
+    this.deps.onLeave?.(connected.contact, 'ENDED', 'AGENT');
+    return 'OK';
+  }
+
+  /** The caller hangs up: a waiting contact is ABANDONED, a connected one ENDED by the CALLER; false when neither. */
+  hangUp(contactId: string): boolean {
+    const connected = this.connected.get(contactId);
+    if (!connected) return this.leave(contactId, 'ABANDONED');
+    this.connected.delete(contactId);
+    this.arrival.delete(contactId);
+    this.deps.onLeave?.(connected.contact, 'ENDED', 'CALLER');
+    return true;
+  }
+
+  /** What agents see: the waiting and the connected contacts, in the order they were queued. */
+  contacts(): AgentContact[] {
+    const now = this.deps.clock.now();
+    const waiting: AgentContact[] = this.list().map((c) => ({ ...c, state: 'WAITING' }));
+    const connected: AgentContact[] = [...this.connected.values()].map(({ contact, agentId, connectedAt }) => ({
+      ...contact,
+      waitingMs: Math.max(0, Math.min(now, connectedAt) - contact.enqueuedAt),
+      state: 'CONNECTED',
+      agentId,
+    }));
+    const order = (c: AgentContact) => this.arrival.get(c.contactId) ?? 0;
+    return [...waiting, ...connected].sort((a, b) => a.enqueuedAt - b.enqueuedAt || order(a) - order(b));
   }
 
   /** The contacts waiting (in one queue, or in all), longest-waiting first. */
@@ -104,5 +183,7 @@ export class AgentQueues {
   close(): void {
     for (const { timer } of this.waiting.values()) this.deps.clock.clearTimeout(timer);
     this.waiting.clear();
+    this.connected.clear();
+    this.arrival.clear();
   }
 }

@@ -24,7 +24,14 @@ import { validateFlow } from './flow-validator';
 import type { FlowMapping } from './flow-mapping';
 import { systemClock, type Clock, type TimerHandle } from '../time/clock';
 import { AGENT_HOURS, hoursProblems, isOpen, type HoursOfOperation } from '../../connect/hours-of-operation';
-import { AgentQueues, DEFAULT_MAX_QUEUE_WAIT_MS, type QueueState, type WaitingContact } from './agent-queue';
+import {
+  type AgentActionOutcome,
+  type AgentContact,
+  AgentQueues,
+  DEFAULT_MAX_QUEUE_WAIT_MS,
+  type QueueState,
+  type WaitingContact,
+} from './agent-queue';
 
 export const INSTANCE_ARN = `arn:aws:connect:${LOCAL_REGION}:${LOCAL_ACCOUNT}:instance/00000000-0000-4000-8000-000000000000`;
 export const DESK_NUMBER = '+18005550199';
@@ -111,9 +118,9 @@ export class CallCenter {
     this.queues = new AgentQueues({
       clock: this.clock,
       maxWaitMs: deps.maxQueueWaitMs ?? DEFAULT_MAX_QUEUE_WAIT_MS,
-      onLeave: (queued, exit) => {
+      onLeave: (queued, exit, endedBy) => {
         const call = this.calls.get(queued.contactId);
-        if (call) call.queueState = exit;
+        if (call) call.queueState = exit === 'ENDED' ? (endedBy === 'AGENT' ? 'ENDED_BY_AGENT' : 'ENDED_BY_CALLER') : exit;
       },
     });
     this.limits = { ...DEFAULT_CALL_LIMITS, ...deps.limits };
@@ -239,8 +246,8 @@ export class CallCenter {
 
   /**
    * Hangs up: a call in the flow ends with `disposition`; a transferred call waiting for an agent leaves
-   * its queue (abandoned; its snapshot still says TRANSFERRED, with queueState ABANDONED). Hanging up an
-   * ended call changes nothing.
+   * its queue (abandoned; its snapshot still says TRANSFERRED, with queueState ABANDONED), and one connected
+   * to an agent ends (ENDED_BY_CALLER). Hanging up an ended call changes nothing.
    */
   async hangUp(contactId: string, disposition: 'HUNG_UP' | 'IDLE_TIMEOUT' = 'HUNG_UP'): Promise<CallSnapshot> {
     const call = this.call(contactId);
@@ -249,7 +256,7 @@ export class CallCenter {
         call.contact.ended = true;
         call.contact.awaiting = null;
         call.contact.disposition = disposition;
-      } else if (disposition === 'HUNG_UP') this.queues.leave(contactId, 'ABANDONED');
+      } else if (disposition === 'HUNG_UP') this.queues.hangUp(contactId);
     });
   }
 
@@ -259,6 +266,24 @@ export class CallCenter {
    */
   waitingContacts(queueName?: string): WaitingContact[] {
     return this.queues.list(queueName);
+  }
+
+  /** The contacts agents see: waiting and connected, in the order they were queued, with every attribute. */
+  agentContacts(): AgentContact[] {
+    return this.queues.contacts();
+  }
+
+  /** An agent accepts a waiting contact: it is CONNECTED to the agent (the caller's snapshot says so). */
+  acceptContact(contactId: string, agentId: string): AgentActionOutcome {
+    const outcome = this.queues.accept(contactId, agentId);
+    const call = this.calls.get(contactId);
+    if (outcome === 'OK' && call) call.queueState = 'CONNECTED';
+    return outcome;
+  }
+
+  /** The connected agent ends the contact (the caller's snapshot says ENDED_BY_AGENT). */
+  endContact(contactId: string, agentId: string): AgentActionOutcome {
+    return this.queues.end(contactId, agentId);
   }
 
   /** The call as a supervisor sees it: the transcript as recorded (unrecorded turns withheld), disposition, queue. */

@@ -1,13 +1,16 @@
 /**
  * The agent side of the twin's HTTP API (issue #20):
- *   GET  /api/agent/contacts   → { contacts: [{ contactId, queue, enqueuedAt, waitingSeconds, context }] }, longest-waiting first
+ *   GET  /api/agent/contacts   → { contacts: [{ contactId, queue, enqueuedAt, waitingSeconds, state, agentId?, context }] },
+ *                                  waiting (state WAITING) and connected (CONNECTED, with agentId) contacts, longest-queued first
+ *   POST /api/agent/contacts/{contactId}/accept              {"agentId"}         → { contactId, state: CONNECTED, agentId } (409 another agent's, 404 unknown)
+ *   POST /api/agent/contacts/{contactId}/end                 {"agentId"}         → { contactId, state: ENDED } (the connected agent only: 403)
  *   POST /api/agent/contacts/{contactId}/verification        {"agentId"}         → { status: CODE_SENT | RATE_LIMITED | UNAVAILABLE }
  *   POST /api/agent/contacts/{contactId}/verification/code   {"agentId", "code"} → { status: VERIFIED | INVALID | LOCKED | EXPIRED | UNAVAILABLE, attemptsLeft? }
  * `context` is what the agent may know of the caller: built only from the allow-listed agent* contact
  * attributes, each checked (local/connect/queued-contact-context.ts); never a code or a password, and
  * never any other attribute of the contact. On AWS the Agent Workspace shows the same attributes.
- * The verification (local/connect/agent-desk.ts) needs a contact waiting in the queue with a confirmed
- * employee ID (403 otherwise) and a valid agent identity (400); no answer carries a code.
+ * The verification (local/connect/agent-desk.ts) needs a contact connected to the calling agent with a
+ * confirmed employee ID (403 otherwise) and a valid agent identity (400); no answer carries a code.
  * Loopback-only, and POSTs JSON-only, as the whole API (local/http/loopback-guard.ts).
  */
 import type { CallCenter } from '../connect/call-center';
@@ -20,7 +23,11 @@ export interface AgentQueueContact {
   queue: string;
   /** ISO 8601, on the twin's clock. */
   enqueuedAt: string;
+  /** How long it waited in the queue (so far, or until it was accepted). */
   waitingSeconds: number;
+  state: 'WAITING' | 'CONNECTED';
+  /** The agent a CONNECTED contact is connected to. */
+  agentId?: string;
   context: QueuedContactContext;
 }
 
@@ -35,15 +42,25 @@ async function refusing<T>(work: () => Promise<T>): Promise<T> {
 
 export function registerAgentApi(router: ApiRouter, deps: { calls: CallCenter; desk: AgentDesk }): void {
   router.on('GET', '/api/agent/contacts', () => {
-    const contacts: AgentQueueContact[] = deps.calls.waitingContacts().map((waiting) => ({
-      contactId: waiting.contactId,
-      queue: waiting.queue.name,
-      enqueuedAt: new Date(waiting.enqueuedAt).toISOString(),
-      waitingSeconds: Math.floor(waiting.waitingMs / 1000),
-      context: queuedContactContext(waiting.attributes),
+    const contacts: AgentQueueContact[] = deps.calls.agentContacts().map((contact) => ({
+      contactId: contact.contactId,
+      queue: contact.queue.name,
+      enqueuedAt: new Date(contact.enqueuedAt).toISOString(),
+      waitingSeconds: Math.floor(contact.waitingMs / 1000),
+      state: contact.state,
+      ...(contact.agentId !== undefined ? { agentId: contact.agentId } : {}),
+      context: queuedContactContext(contact.attributes),
     }));
     return { body: { contacts } };
   });
+
+  router.on('POST', '/api/agent/contacts/:contactId/accept', async (req) => ({
+    body: await refusing(async () => deps.desk.accept(req.params.contactId!, req.body)),
+  }));
+
+  router.on('POST', '/api/agent/contacts/:contactId/end', async (req) => ({
+    body: await refusing(async () => deps.desk.end(req.params.contactId!, req.body)),
+  }));
 
   router.on('POST', '/api/agent/contacts/:contactId/verification', async (req) => ({
     body: await refusing(() => deps.desk.startVerification(req.params.contactId!, req.body)),

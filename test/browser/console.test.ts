@@ -266,7 +266,7 @@ it("a caller's tab can hang up while waiting for an agent, and the agent's tab s
   await context.close();
 });
 
-it('the agent verifies a waiting caller by code: Verify caller, a wrong code, the right one, Verified; no code left on the page or in any answer', async () => {
+it('the agent accepts a waiting caller and verifies by code: Accept, Verify caller, a wrong code, the right one, Verified, End; no code left on the page or in any answer', async () => {
   // Maria confirms her ID and takes the code by text, then says nothing until she is transferred.
   const maria = DEMO_EMPLOYEES.find((e) => e.employeeId === '2345678')!;
   const driver = new WorkflowDriver(twin);
@@ -292,6 +292,12 @@ it('the agent verifies a waiting caller by code: Verify caller, a wrong code, th
     await page.getByLabel('Agent ID').fill('agent-browser');
     const row = page.locator(`#agent-queue tr[data-contact-id="${p.contactId}"]`);
     await row.waitFor({ timeout: 10_000 });
+    // Waiting, the call is nobody's: Accept first, then Verify caller (on this agent's call only).
+    await expect(row.getByRole('button', { name: 'Verify caller' }).count()).resolves.toBe(0);
+    await row.getByRole('button', { name: 'Accept' }).click();
+    await row.getByRole('button', { name: 'End', exact: true }).waitFor();
+    await expect(row.locator('td[data-column="call"]').getAttribute('data-state')).resolves.toBe('CONNECTED');
+    await expect(p.details()).resolves.toMatchObject({ queueState: 'CONNECTED' });
     const result = row.locator('[data-role="verify-result"]');
     await row.getByRole('button', { name: 'Verify caller' }).click();
     await result.filter({ hasText: "Code sent to the employee's registered device" }).waitFor();
@@ -332,6 +338,11 @@ it('the agent verifies a waiting caller by code: Verify caller, a wrong code, th
       expect([secret, content.includes(secret)]).toEqual([secret, false]);
       expect([secret, bodies.filter((b) => b.includes(secret))]).toEqual([secret, []]);
     }
+
+    // The agent ends the call: it leaves the view, and the caller's side says who ended it.
+    await row.getByRole('button', { name: 'End', exact: true }).click();
+    await row.waitFor({ state: 'detached', timeout: 10_000 });
+    await expect(p.details()).resolves.toMatchObject({ disposition: 'TRANSFERRED', queueState: 'ENDED_BY_AGENT' });
   } finally {
     await p.hangUp().catch(() => undefined);
     driver.close();

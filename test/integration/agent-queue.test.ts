@@ -49,7 +49,7 @@ async function callerAskingForAnAgent(from = caller()): Promise<Phone> {
 }
 
 async function hangUpEveryone(): Promise<void> {
-  for (const { contactId } of twin.calls.waitingContacts()) await twin.calls.hangUp(contactId);
+  for (const { contactId } of twin.calls.agentContacts()) await twin.calls.hangUp(contactId);
 }
 afterEach(hangUpEveryone);
 
@@ -64,6 +64,7 @@ it('a caller who keys 0 at the menu waits in the queue with the context the flow
       queue: 'PasswordReset',
       enqueuedAt: new Date(enqueued).toISOString(),
       waitingSeconds: 90,
+      state: 'WAITING',
       // No employee ID: the caller confirmed none.
       context: { verificationState: 'NOT_STARTED', transferReason: 'AGENT_REQUESTED', locale: 'en-US', callerNumberMasked: '+*******0100' },
     },
@@ -110,6 +111,66 @@ it('a caller who hangs up while waiting leaves the queue; the IVR side still say
   expect(records).toEqual([
     expect.objectContaining({ DisconnectReason: 'CONTACT_FLOW_TRANSFER', Queue: expect.objectContaining({ Name: 'PasswordReset' }) }),
   ]);
+});
+
+describe('an agent accepts and ends a call', () => {
+  const act = async (contactId: string, action: 'accept' | 'end', body: unknown) => {
+    const res = await fetch(`${twin.url}/api/agent/contacts/${contactId}/${action}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  it('accept: WAITING becomes CONNECTED to the agent, out of the waiting count; another agent gets 409; end by the agent: ENDED_BY_AGENT', async () => {
+    const p = await callerAskingForAnAgent();
+    const other = await callerAskingForAnAgent();
+    clock.tick(12_000);
+    expect(await act(p.contactId, 'accept', { agentId: 'agent-1' })).toEqual({
+      status: 200,
+      body: { contactId: p.contactId, state: 'CONNECTED', agentId: 'agent-1' },
+    });
+    // Accepting again as the same agent changes nothing; another agent is refused.
+    expect((await act(p.contactId, 'accept', { agentId: 'agent-1' })).status).toBe(200);
+    expect(await act(p.contactId, 'accept', { agentId: 'agent-2' })).toMatchObject({ status: 409 });
+    clock.tick(3_000);
+    const { contacts } = await waiting();
+    expect(contacts.map((c) => [c.contactId, c.state, c.agentId, c.waitingSeconds])).toEqual([
+      [p.contactId, 'CONNECTED', 'agent-1', 12],
+      [other.contactId, 'WAITING', undefined, 15],
+    ]);
+    expect(twin.calls.waitingContacts().map((c) => c.contactId)).toEqual([other.contactId]);
+    expect(await p.details()).toMatchObject({ disposition: 'TRANSFERRED', queueState: 'CONNECTED' });
+    // A connected contact no longer times out.
+    clock.tick(DEFAULT_MAX_QUEUE_WAIT_MS);
+    expect((await waiting()).contacts.map((c) => c.contactId)).toEqual([p.contactId]);
+
+    // Only the connected agent ends it; a waiting contact cannot be ended.
+    expect(await act(p.contactId, 'end', { agentId: 'agent-2' })).toMatchObject({ status: 403 });
+    const third = await callerAskingForAnAgent();
+    expect(await act(third.contactId, 'end', { agentId: 'agent-1' })).toMatchObject({ status: 403 });
+    expect(await act(p.contactId, 'end', { agentId: 'agent-1' })).toEqual({
+      status: 200,
+      body: { contactId: p.contactId, state: 'ENDED' },
+    });
+    expect(await waitingIds()).toEqual([third.contactId]);
+    expect(await p.details()).toMatchObject({ ended: true, disposition: 'TRANSFERRED', queueState: 'ENDED_BY_AGENT' });
+    expect(await p.hangUp()).toMatchObject({ queueState: 'ENDED_BY_AGENT' });
+    expect(await act(p.contactId, 'end', { agentId: 'agent-1' })).toMatchObject({ status: 404 });
+    expect(await act(p.contactId, 'accept', { agentId: 'agent-1' })).toMatchObject({ status: 404 });
+  });
+
+  it('the caller hanging up removes a connected contact (ENDED_BY_CALLER); 404 unknown, 400 a bad agent identity', async () => {
+    const p = await callerAskingForAnAgent();
+    expect(await act(p.contactId, 'accept', { agentId: 'bad agent' })).toMatchObject({ status: 400 });
+    expect(await act(p.contactId, 'accept', {})).toMatchObject({ status: 400 });
+    expect(await act('no-such-contact', 'accept', { agentId: 'agent-1' })).toMatchObject({ status: 404 });
+    expect((await act(p.contactId, 'accept', { agentId: 'agent-1' })).status).toBe(200);
+    expect(await p.hangUp()).toMatchObject({ ended: true, disposition: 'TRANSFERRED', queueState: 'ENDED_BY_CALLER' });
+    expect(await waitingIds()).toEqual([]);
+    expect(await act(p.contactId, 'end', { agentId: 'agent-1' })).toMatchObject({ status: 404 });
+  });
 });
 
 it('a malformed agent* value is dropped, and an attribute off the allow-list never appears, whatever it holds', async () => {

@@ -1,11 +1,12 @@
 /**
  * Agent-initiated verification in the twin (issue #20): a caller who confirmed an employee ID in the IVR
- * and was transferred waits in the queue; the agent API starts a VERIFY session (the code goes to the
+ * and was transferred waits in the queue; the agent accepts the call (CONNECTED to that agent), then the
+ * agent API starts a VERIFY session (the code goes to the
  * employee's mobile), the agent types what the caller reads out: a wrong code is INVALID with the
  * attempts left, the right one VERIFIED. Nothing is done in the directory; the audit says `actor: agent`
  * and the agent's identity on the start and the verify; CallerVerified is archived and schema-valid; the
- * agent's attempts spend the employee's daily failure budget (the IVR's counter). No active contact, or
- * no confirmed ID: 403; a bad agent identity or code: 400. No answer carries a code.
+ * agent's attempts spend the employee's daily failure budget (the IVR's counter). No contact connected to
+ * the calling agent (waiting, another agent's, gone), or no confirmed ID: 403; a bad agent identity or code: 400. No answer carries a code.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestTwin } from '../support/test-twin';
@@ -50,6 +51,9 @@ async function post(path: string, body: unknown, contentType = 'application/json
 }
 const startVerification = (contactId: string, body: unknown) => post(`/api/agent/contacts/${contactId}/verification`, body);
 const checkCode = (contactId: string, body: unknown) => post(`/api/agent/contacts/${contactId}/verification/code`, body);
+async function accept(contactId: string, agentId: string): Promise<void> {
+  expect(await post(`/api/agent/contacts/${contactId}/accept`, { agentId })).toMatchObject({ status: 200, body: { state: 'CONNECTED' } });
+}
 
 async function code(employee: EmployeeItem): Promise<string> {
   const c = await driver.latestCode(employee);
@@ -98,6 +102,19 @@ it('the agent verifies a waiting caller by a code sent to the mobile: INVALID wi
   expect(failuresInIvr).toBe(1);
   const textsBefore = driver.texts(employee.mobile!).length;
 
+  // Waiting, the contact is nobody's: it must be accepted first.
+  expect(await startVerification(p.contactId, { agentId: 'agent-7' })).toMatchObject({
+    status: 403,
+    body: { error: REFUSALS.noActiveContact },
+  });
+  await accept(p.contactId, 'agent-7');
+  // Another agent cannot verify on this agent's call.
+  expect(await startVerification(p.contactId, { agentId: 'agent-8' })).toMatchObject({
+    status: 403,
+    body: { error: REFUSALS.noActiveContact },
+  });
+  expect(driver.texts(employee.mobile!).length).toBe(textsBefore);
+
   const started = await startVerification(p.contactId, { agentId: 'agent-7' });
   expect(started).toMatchObject({ status: 200, body: { status: 'CODE_SENT' } });
   expect(Object.keys(started.body)).toEqual(['status']);
@@ -109,6 +126,10 @@ it('the agent verifies a waiting caller by a code sent to the mobile: INVALID wi
   // The agent's wrong code spends the employee's budget for the day: the counter the IVR's wrong code spent.
   expect(await dayFailures(employee.employeeId)).toBe(failuresInIvr + 1);
 
+  expect(await checkCode(p.contactId, { agentId: 'agent-8', code: right })).toMatchObject({
+    status: 403,
+    body: { error: REFUSALS.noActiveContact },
+  });
   const verified = await checkCode(p.contactId, { agentId: 'agent-7', code: right });
   expect(verified).toMatchObject({ status: 200, body: { status: 'VERIFIED' } });
   expect(Object.keys(verified.body)).toEqual(['status']);
@@ -138,7 +159,7 @@ it('the agent verifies a waiting caller by a code sent to the mobile: INVALID wi
   expect(events.map((e) => e['detail-type'])).not.toContain('PasswordReset');
   expect(events.map((e) => e['detail-type'])).not.toContain('AccountUnlocked');
 
-  // Once the caller hangs up, the contact is no longer active: both calls are refused.
+  // Once the caller hangs up, the contact is no longer connected: both calls are refused.
   await p.hangUp();
   expect(await startVerification(p.contactId, { agentId: 'agent-7' })).toMatchObject({
     status: 403,
@@ -150,22 +171,34 @@ it('the agent verifies a waiting caller by a code sent to the mobile: INVALID wi
   });
 });
 
-it("three wrong codes from the agent lock the employee out, as the caller's would", async () => {
+it("three wrong codes from the agent lock the employee out, as the caller's would; the agent ends the call", async () => {
   const employee = syntheticEmployee(5);
   const p = await transferredAfterConfirmingId(employee);
+  await accept(p.contactId, 'agent-9');
   expect((await startVerification(p.contactId, { agentId: 'agent-9' })).body).toEqual({ status: 'CODE_SENT' });
   const wrong = wrongFor(await code(employee));
   expect((await checkCode(p.contactId, { agentId: 'agent-9', code: wrong })).body).toEqual({ status: 'INVALID', attemptsLeft: 2 });
   expect((await checkCode(p.contactId, { agentId: 'agent-9', code: wrong })).body).toEqual({ status: 'INVALID', attemptsLeft: 1 });
   expect((await checkCode(p.contactId, { agentId: 'agent-9', code: wrong })).body).toEqual({ status: 'LOCKED' });
   expect((await driver.employee(employee.employeeId))!.lockedUntil).toBeDefined();
+  // The agent ends the call: the caller's side says so, and the contact can no longer be verified.
+  expect(await post(`/api/agent/contacts/${p.contactId}/end`, { agentId: 'agent-9' })).toMatchObject({
+    status: 200,
+    body: { state: 'ENDED' },
+  });
+  expect(await p.details()).toMatchObject({ disposition: 'TRANSFERRED', queueState: 'ENDED_BY_AGENT' });
+  expect(await startVerification(p.contactId, { agentId: 'agent-9' })).toMatchObject({
+    status: 403,
+    body: { error: REFUSALS.noActiveContact },
+  });
   await p.hangUp();
 });
 
-it('refuses (403) a contact without a confirmed ID, a code check before any verification, and a contact that is not waiting', async () => {
+it('refuses (403) a contact without a confirmed ID, a code check before any verification, and an unknown contact', async () => {
   const p = new Phone(twin.url);
   await p.dial(caller(), 'en-US');
   expect(await p.key('0')).toMatchObject({ disposition: 'TRANSFERRED', queueState: 'WAITING' });
+  await accept(p.contactId, 'agent-7');
   expect(await startVerification(p.contactId, { agentId: 'agent-7' })).toMatchObject({
     status: 403,
     body: { error: REFUSALS.noConfirmedId },

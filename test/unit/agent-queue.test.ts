@@ -85,8 +85,12 @@ describe('queuedContactContext', () => {
 describe('AgentQueues', () => {
   const setUp = (maxWaitMs = 60_000) => {
     const clock = fakeClock(Date.UTC(2026, 0, 5, 9));
-    const left: Array<[string, QueueExit]> = [];
-    const queues = new AgentQueues({ clock, maxWaitMs, onLeave: (c, exit) => left.push([c.contactId, exit]) });
+    const left: Array<[string, QueueExit] | [string, QueueExit, string]> = [];
+    const queues = new AgentQueues({
+      clock,
+      maxWaitMs,
+      onLeave: (c, exit, endedBy) => left.push(endedBy ? [c.contactId, exit, endedBy] : [c.contactId, exit]),
+    });
     return { clock, queues, left };
   };
 
@@ -133,6 +137,41 @@ describe('AgentQueues', () => {
       ['a', 'TIMED_OUT'],
     ]);
     // The hung-up contact's timer was cleared: nothing is left to fire.
+    expect(clock.countTimers()).toBe(0);
+  });
+
+  it('an agent accepts a waiting contact (CONNECTED, no wait limit), only one agent; the agent or the caller ends it', () => {
+    const { clock, queues, left } = setUp(60_000);
+    queues.enqueue({ contactId: 'a', queue: QUEUE, attributes: {} });
+    queues.enqueue({ contactId: 'b', queue: QUEUE, attributes: {} });
+    queues.enqueue({ contactId: 'c', queue: QUEUE, attributes: {} });
+    clock.tick(4_000);
+    expect(queues.accept('a', 'agent-1')).toBe('OK');
+    expect(queues.accept('a', 'agent-1')).toBe('OK');
+    expect(queues.accept('a', 'agent-2')).toBe('NOT_YOURS');
+    expect(queues.accept('x', 'agent-1')).toBe('UNKNOWN');
+    expect(queues.accept('b', 'agent-2')).toBe('OK');
+    expect([queues.has('a'), queues.agentOf('a'), queues.size('PasswordReset')]).toEqual([false, 'agent-1', 1]);
+    clock.tick(1_000);
+    expect(queues.contacts().map((c) => [c.contactId, c.state, c.agentId, c.waitingMs])).toEqual([
+      ['a', 'CONNECTED', 'agent-1', 4_000],
+      ['b', 'CONNECTED', 'agent-2', 4_000],
+      ['c', 'WAITING', undefined, 5_000],
+    ]);
+    expect(queues.end('a', 'agent-2')).toBe('NOT_YOURS');
+    expect(queues.end('c', 'agent-1')).toBe('NOT_YOURS');
+    expect(queues.end('a', 'agent-1')).toBe('OK');
+    expect(queues.end('a', 'agent-1')).toBe('UNKNOWN');
+    expect(queues.hangUp('b')).toBe(true);
+    expect(queues.hangUp('b')).toBe(false);
+    // The connected contacts no longer time out; the waiting one does.
+    clock.tick(60_000);
+    expect(left).toEqual([
+      ['a', 'ENDED', 'AGENT'],
+      ['b', 'ENDED', 'CALLER'],
+      ['c', 'TIMED_OUT'],
+    ]);
+    expect(queues.contacts()).toEqual([]);
     expect(clock.countTimers()).toBe(0);
   });
 

@@ -13,7 +13,7 @@ import { DETAIL_SCHEMAS, DETAIL_TYPES } from '../../events/password-reset-events
 import { RULES } from '../../events/rule-catalogue';
 import { detailProblems } from '../support/event-validator';
 import { AgentDesk, AgentDeskError, REFUSALS, agentIdOf, codeOf } from '../../local/connect/agent-desk';
-import type { WaitingContact } from '../../local/connect/agent-queue';
+import type { AgentContact } from '../../local/connect/agent-queue';
 import { START_WORKFLOW, VERIFY_WORKFLOW } from '../../state-machines/state-machine-catalogue';
 
 describe('the VERIFY action', () => {
@@ -129,19 +129,30 @@ describe("the verify workflow's VERIFY branch", () => {
 });
 
 describe('the twin agent desk', () => {
-  const waitingWith = (attributes: Record<string, string>): WaitingContact => ({
+  /** A contact connected to agent-7 (or waiting, with agentId null). */
+  const connectedWith = (attributes: Record<string, string>, agentId: string | null = 'agent-7'): AgentContact => ({
     contactId: 'c-1',
     queue: { name: 'PasswordReset', arn: 'arn:q' },
     enqueuedAt: 0,
     waitingMs: 1000,
     attributes,
+    ...(agentId ? { state: 'CONNECTED', agentId } : { state: 'WAITING' }),
   });
-  const confirmed = waitingWith({ agentEmployeeId: '1234567', agentLocale: 'es-US', prmSecret: 'x' });
+  const confirmed = connectedWith({ agentEmployeeId: '1234567', agentLocale: 'es-US', prmSecret: 'x' });
 
-  function deskWith(contacts: WaitingContact[], answers: Record<string, unknown | Error>) {
+  function deskWith(contacts: AgentContact[], answers: Record<string, unknown | Error>) {
     const runs: Array<{ workflow: string; input: Record<string, unknown> }> = [];
+    const actions: string[] = [];
     const desk = new AgentDesk({
-      waitingContacts: () => contacts,
+      contacts: () => contacts,
+      accept: (contactId, agentId) => {
+        actions.push(`accept ${contactId} ${agentId}`);
+        return contactId === 'gone' ? 'UNKNOWN' : agentId === 'agent-9' ? 'NOT_YOURS' : 'OK';
+      },
+      end: (contactId, agentId) => {
+        actions.push(`end ${contactId} ${agentId}`);
+        return contactId === 'gone' ? 'UNKNOWN' : agentId === 'agent-9' ? 'NOT_YOURS' : 'OK';
+      },
       callerNumber: () => '+15555550100',
       run: async (workflow, input) => {
         runs.push({ workflow, input: input as Record<string, unknown> });
@@ -151,7 +162,7 @@ describe('the twin agent desk', () => {
       },
       now: () => Date.parse('2026-11-25T20:42:05.000Z'),
     });
-    return { desk, runs };
+    return { desk, runs, actions };
   }
   const refusal = async (work: Promise<unknown>) => {
     try {
@@ -196,7 +207,7 @@ describe('the twin agent desk', () => {
       [VERIFY_WORKFLOW]: { status: 'INVALID', attemptsLeft: 2, extra: 'dropped' },
     });
     await desk.startVerification('c-1', { agentId: 'agent-7' });
-    expect(await desk.checkCode('c-1', { agentId: 'agent-8', code: '123456' })).toEqual({ status: 'INVALID', attemptsLeft: 2 });
+    expect(await desk.checkCode('c-1', { agentId: 'agent-7', code: '123456' })).toEqual({ status: 'INVALID', attemptsLeft: 2 });
     expect(runs[1]).toEqual({
       workflow: VERIFY_WORKFLOW,
       input: {
@@ -204,7 +215,7 @@ describe('the twin agent desk', () => {
         code: '123456',
         contactId: 'c-1',
         actor: 'agent',
-        agentId: 'agent-8',
+        agentId: 'agent-7',
         respondBy: '2026-11-25T20:42:25.000Z',
       },
     });
@@ -221,10 +232,17 @@ describe('the twin agent desk', () => {
     expect(await failing.desk.startVerification('c-1', { agentId: 'agent-7' })).toEqual({ status: 'UNAVAILABLE' });
   });
 
-  it('refuses (403): no waiting contact, no confirmed ID, no verification started (or one that did not send a code)', async () => {
+  it("refuses (403): no contact, a waiting one, another agent's, no confirmed ID, no verification started (or one that did not send a code)", async () => {
     const none = deskWith([], {});
     expect(await refusal(none.desk.startVerification('c-1', { agentId: 'agent-7' }))).toEqual([403, REFUSALS.noActiveContact]);
-    const unconfirmed = deskWith([waitingWith({ agentLocale: 'en-US' })], {});
+    const waiting = deskWith([connectedWith({ agentEmployeeId: '1234567' }, null)], {});
+    expect(await refusal(waiting.desk.startVerification('c-1', { agentId: 'agent-7' }))).toEqual([403, REFUSALS.noActiveContact]);
+    const others = deskWith([confirmed], { [START_WORKFLOW]: { status: 'CODE_SENT', sessionId: 's-1' } });
+    expect(await refusal(others.desk.startVerification('c-1', { agentId: 'agent-8' }))).toEqual([403, REFUSALS.noActiveContact]);
+    await others.desk.startVerification('c-1', { agentId: 'agent-7' });
+    expect(await refusal(others.desk.checkCode('c-1', { agentId: 'agent-8', code: '123456' }))).toEqual([403, REFUSALS.noActiveContact]);
+    expect(others.runs).toHaveLength(1);
+    const unconfirmed = deskWith([connectedWith({ agentLocale: 'en-US' })], {});
     expect(await refusal(unconfirmed.desk.startVerification('c-1', { agentId: 'agent-7' }))).toEqual([403, REFUSALS.noConfirmedId]);
     expect(unconfirmed.runs).toEqual([]);
     const limited = deskWith([confirmed], { [START_WORKFLOW]: { status: 'RATE_LIMITED', sessionId: 's-9' } });
@@ -232,7 +250,26 @@ describe('the twin agent desk', () => {
     expect(await refusal(limited.desk.checkCode('c-1', { agentId: 'agent-7', code: '123456' }))).toEqual([403, REFUSALS.noVerification]);
   });
 
-  it('forgets a verification once its contact stops waiting', async () => {
+  it("accepts and ends as the agent: 404 unknown, 409 accepting another agent's, 403 ending one not connected to the agent", async () => {
+    const { desk, actions } = deskWith([confirmed], {});
+    expect(desk.accept('c-1', { agentId: 'agent-7' })).toEqual({ contactId: 'c-1', state: 'CONNECTED', agentId: 'agent-7' });
+    expect(await refusal((async () => desk.accept('c-1', { agentId: 'agent-9' }))())).toEqual([409, REFUSALS.otherAgent]);
+    expect(await refusal((async () => desk.accept('gone', { agentId: 'agent-7' }))())).toEqual([404, REFUSALS.unknownContact]);
+    expect(await refusal((async () => desk.accept('c-1', { agentId: 'agent 7' }))())).toEqual([400, REFUSALS.badAgentId]);
+    expect(await refusal((async () => desk.end('c-1', { agentId: 'agent-9' }))())).toEqual([403, REFUSALS.notConnected]);
+    expect(await refusal((async () => desk.end('gone', { agentId: 'agent-7' }))())).toEqual([404, REFUSALS.unknownContact]);
+    expect(desk.end('c-1', { agentId: 'agent-7' })).toEqual({ contactId: 'c-1', state: 'ENDED' });
+    expect(actions).toEqual([
+      'accept c-1 agent-7',
+      'accept c-1 agent-9',
+      'accept gone agent-7',
+      'end c-1 agent-9',
+      'end gone agent-7',
+      'end c-1 agent-7',
+    ]);
+  });
+
+  it('forgets a verification once its contact is gone', async () => {
     const contacts = [confirmed];
     const { desk } = deskWith(contacts, {
       [START_WORKFLOW]: { status: 'CODE_SENT', sessionId: 's-1' },

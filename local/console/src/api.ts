@@ -35,8 +35,8 @@ export interface CallSnapshot {
   ended: boolean;
   disposition?: string;
   queue?: string;
-  /** For a transferred call: WAITING in the queue, or why it left (ABANDONED, TIMED_OUT). */
-  queueState?: 'WAITING' | 'ABANDONED' | 'TIMED_OUT';
+  /** For a transferred call: WAITING in the queue, CONNECTED to an agent, or why it left. */
+  queueState?: 'WAITING' | 'CONNECTED' | 'ABANDONED' | 'TIMED_OUT' | 'ENDED_BY_AGENT' | 'ENDED_BY_CALLER';
 }
 
 export interface Mail {
@@ -73,6 +73,9 @@ export interface QueuedCall {
   queue: string;
   enqueuedAt: string;
   waitingSeconds: number;
+  /** WAITING for an agent, or CONNECTED to the agent `agentId`. */
+  state: 'WAITING' | 'CONNECTED';
+  agentId?: string;
   /** Only the allow-listed, checked context; a field that was absent or malformed is left out. */
   context: {
     employeeId?: string;

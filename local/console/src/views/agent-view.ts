@@ -1,11 +1,13 @@
 /**
- * For agents (issue #20): the calls waiting in the agent queues, longest-waiting first, each with what
- * the desk learned before the transfer — the employee ID the caller confirmed, how far verification
- * got, why the call was transferred, the language and the masked calling number — and how long it has
- * waited. Refreshed every two seconds. For a call with a confirmed employee ID the agent can verify the
- * caller: "Verify caller" sends a one-time code to the employee's registered device; the caller reads it
- * out, the agent types it and "Check code" answers in words. The agent acts as the "Agent ID" typed at
- * the top (sent as agentId, audited). Reset, unlock, accept and end come later.
+ * For agents (issue #20): the calls waiting in the agent queues and those connected to an agent, longest-
+ * queued first, each with what the desk learned before the transfer — the employee ID the caller confirmed,
+ * how far verification got, why the call was transferred, the language and the masked calling number —
+ * and how long it waited. Refreshed every two seconds. "Accept" takes a waiting call (it is then connected
+ * to this agent); "End" ends a call connected to this agent. On a call connected to this agent with a
+ * confirmed employee ID the agent can verify the caller: "Verify caller" sends a one-time code to the
+ * employee's registered device; the caller reads it out, the agent types it and "Check code" answers in
+ * words. The agent acts as the "Agent ID" typed at the top (sent as agentId, audited). Reset and unlock
+ * come later.
  *
  * It shows only the checked context `GET /api/agent/contacts` answers (the twin builds it from the
  * allow-listed agent* attributes alone) and the verification's status: never a code or a password (the
@@ -46,7 +48,18 @@ export const TRANSFER_WORDS: Record<TransferReason, string> = {
 
 const LANGUAGE_WORDS: Record<Locale, string> = { 'en-US': 'English', 'es-US': 'Spanish' };
 
-const COLUMNS = ['Waiting', 'Employee ID', 'Verification', 'Why transferred', 'Language', 'Calling number', 'Queue', 'Contact', 'Verify'];
+const COLUMNS = [
+  'Waiting',
+  'Employee ID',
+  'Verification',
+  'Why transferred',
+  'Language',
+  'Calling number',
+  'Queue',
+  'Contact',
+  'Call',
+  'Verify',
+];
 
 /** The start's answers in words. */
 export const START_WORDS: Record<'CODE_SENT' | 'RATE_LIMITED' | 'UNAVAILABLE', string> = {
@@ -155,6 +168,51 @@ function verifyCell(call: QueuedCall, agentId: () => string): HTMLTableCellEleme
   return h('td', { 'data-column': 'verify' }, start, form, result);
 }
 
+/**
+ * The call cell: "Accept" on a waiting call, "End" on one connected to this agent, who has it otherwise.
+ * After either, the queue is read again (`done`).
+ */
+function callCell(call: QueuedCall, mine: boolean, agentId: () => string, done: () => Promise<void>): HTMLTableCellElement {
+  const id = call.contactId;
+  const result = h('p', { class: 'status', role: 'status', 'aria-live': 'polite', 'data-role': 'call-result' });
+  const act = (label: string, action: 'accept' | 'end', cls: string) => {
+    const button = h('button', { type: 'button', class: cls, 'data-action': action }, label);
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      result.classList.remove('bad');
+      result.textContent = '';
+      try {
+        await api('POST', `/api/agent/contacts/${encodeURIComponent(id)}/${action}`, { agentId: agentId() });
+        await done();
+      } catch (e) {
+        result.classList.add('bad');
+        result.textContent = (e as Error).message;
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return button;
+  };
+  if (call.state === 'WAITING')
+    return h('td', { 'data-column': 'call', 'data-state': 'WAITING' }, act('Accept', 'accept', 'primary'), result);
+  if (mine)
+    return h('td', { 'data-column': 'call', 'data-state': 'CONNECTED' }, h('span', {}, 'Connected to you '), act('End', 'end', ''), result);
+  return h('td', { 'data-column': 'call', 'data-state': 'CONNECTED' }, `With agent ${call.agentId ?? '?'}`);
+}
+
+/** The verify cell for this agent: the verification on its own connected calls only. */
+function verifyOrNot(call: QueuedCall, mine: boolean, agentId: () => string): HTMLTableCellElement {
+  if (!mine)
+    return h(
+      'td',
+      { 'data-column': 'verify' },
+      missing(call.state === 'WAITING' ? 'Accept the call to verify the caller' : "Another agent's call"),
+    );
+  return call.context.employeeId
+    ? verifyCell(call, agentId)
+    : h('td', { 'data-column': 'verify' }, missing('No confirmed ID: verify by another way'));
+}
+
 /** "42 s", "3 min 05 s", "1 h 02 min". */
 export function formatWait(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
@@ -195,7 +253,11 @@ export function agentView(root: HTMLElement): () => void {
     maxlength: '128',
   });
   const agentId = () => agent.value.trim();
-  const rows = new Map<string, { row: HTMLTableRowElement; waiting: HTMLTimeElement }>();
+  const rows = new Map<
+    string,
+    { row: HTMLTableRowElement; waiting: HTMLTimeElement; key: string; cells: [HTMLTableCellElement, HTMLTableCellElement] }
+  >();
+  let last: QueuedCall[] = [];
   const body = h('tbody', { id: 'agent-queue-rows' });
   const empty = h('tr', { class: 'empty' }, h('td', { colspan: String(COLUMNS.length) }, 'No calls are waiting.'));
   const status = h('p', { id: 'agent-status', class: 'status', role: 'status', 'aria-live': 'polite' }, 'Loading the queue…');
@@ -203,6 +265,7 @@ export function agentView(root: HTMLElement): () => void {
   let loaded = false;
 
   const render = (calls: QueuedCall[]) => {
+    last = calls;
     const present = new Set(calls.map((c) => c.contactId));
     for (const [contactId, { row }] of rows)
       if (!present.has(contactId)) {
@@ -211,13 +274,33 @@ export function agentView(root: HTMLElement): () => void {
       }
     // Rows are updated in place, not rebuilt: a later slice's buttons keep their focus across refreshes.
     // The twin answers longest-waiting first, so a new call is the newest and goes last.
+    // A row's call and verify cells are rebuilt only when the call changes hands (or the agent ID does).
     for (const call of calls) {
+      const mine = call.state === 'CONNECTED' && call.agentId === agentId();
+      const key = `${call.state}|${call.agentId ?? ''}|${mine}`;
       const known = rows.get(call.contactId);
       if (known) {
         known.waiting.textContent = formatWait(call.waitingSeconds);
         known.waiting.dateTime = `PT${call.waitingSeconds}S`;
+        if (known.key !== key) {
+          const focused = known.cells.some((cell) => cell.contains(document.activeElement));
+          const cells: [HTMLTableCellElement, HTMLTableCellElement] = [
+            callCell(call, mine, agentId, refresh),
+            verifyOrNot(call, mine, agentId),
+          ];
+          known.cells[0].replaceWith(cells[0]);
+          known.cells[1].replaceWith(cells[1]);
+          known.cells = cells;
+          known.key = key;
+          // Focus stays on the row: on its next action.
+          if (focused) cells[0].querySelector('button')?.focus();
+        }
         continue;
       }
+      const cells: [HTMLTableCellElement, HTMLTableCellElement] = [
+        callCell(call, mine, agentId, refresh),
+        verifyOrNot(call, mine, agentId),
+      ];
       const waiting = h('time', { datetime: `PT${call.waitingSeconds}S` }, formatWait(call.waitingSeconds));
       const row = h(
         'tr',
@@ -226,21 +309,23 @@ export function agentView(root: HTMLElement): () => void {
         ...contextCells(call),
         h('td', { 'data-column': 'queue' }, call.queue),
         h('td', { 'data-column': 'contact' }, h('code', { title: call.contactId }, call.contactId.slice(0, 8))),
-        call.context.employeeId
-          ? verifyCell(call, agentId)
-          : h('td', { 'data-column': 'verify' }, missing('No confirmed ID: verify by another way')),
+        ...cells,
       );
-      rows.set(call.contactId, { row, waiting });
+      rows.set(call.contactId, { row, waiting, key, cells });
       body.append(row);
     }
     if (calls.length === 0) {
       if (!empty.isConnected) body.append(empty);
     } else empty.remove();
-    const summary = calls.length === 0 ? 'No calls waiting.' : `${calls.length} call${calls.length === 1 ? '' : 's'} waiting.`;
+    const waitingCount = calls.filter((c) => c.state === 'WAITING').length;
+    const connectedCount = calls.length - waitingCount;
+    const summary =
+      (waitingCount === 0 ? 'No calls waiting' : `${waitingCount} call${waitingCount === 1 ? '' : 's'} waiting`) +
+      (connectedCount === 0 ? '.' : `, ${connectedCount} connected.`);
     // Only a change is announced, not every refresh.
     if (status.textContent !== summary) status.textContent = summary;
   };
-  const refresh = async () => {
+  async function refresh(): Promise<void> {
     try {
       const { contacts } = await api<{ contacts: QueuedCall[] }>('GET', '/api/agent/contacts');
       error.textContent = '';
@@ -250,13 +335,16 @@ export function agentView(root: HTMLElement): () => void {
       error.textContent = `Could not read the queue: ${(e as Error).message}`;
       if (!loaded) clear(body);
     }
-  };
+  }
+  agent.addEventListener('change', () => {
+    if (loaded) render(last);
+  });
 
   root.append(
     h(
       'p',
       { class: 'meta' },
-      'Calls transferred to an agent, longest-waiting first, with what the desk learned before the transfer. ',
+      'Calls transferred to an agent, waiting or connected, longest-waiting first, with what the desk learned before the transfer. ',
       'Never a code or a password. Refreshed every 2 seconds.',
     ),
     h(

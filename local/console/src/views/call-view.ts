@@ -17,6 +17,9 @@ function statusText(snapshot: CallSnapshot | undefined): string {
     if (snapshot.queueState === 'WAITING') return `Transferred to queue ${queue} — waiting for an agent`;
     if (snapshot.queueState === 'ABANDONED') return `Left queue ${queue} — call ended`;
     if (snapshot.queueState === 'TIMED_OUT') return `No agent answered in queue ${queue} — call ended`;
+    if (snapshot.queueState === 'CONNECTED') return `Connected to an agent from queue ${queue}`;
+    if (snapshot.queueState === 'ENDED_BY_AGENT') return 'The agent ended the call';
+    if (snapshot.queueState === 'ENDED_BY_CALLER') return 'Call with the agent ended';
     return `Transferred to queue ${queue} — call ended`;
   }
   if (snapshot.ended) return `Call ended (${(snapshot.disposition ?? '').toLowerCase().replace('_', ' ')})`;
@@ -92,8 +95,8 @@ export function callView(root: HTMLElement): () => void {
     }
     status.textContent = statusText(next);
     const live = !next.ended;
-    // Waiting in the queue, the caller hears no more prompts but can still hang up.
-    const connected = live || next.queueState === 'WAITING';
+    // Waiting in the queue or talking to an agent, the caller hears no more prompts but can still hang up.
+    const connected = live || next.queueState === 'WAITING' || next.queueState === 'CONNECTED';
     for (const control of [sendKeys, speech, ...root.querySelectorAll<HTMLButtonElement>('.key')])
       control.toggleAttribute('disabled', !live);
     hangUp.toggleAttribute('disabled', !connected);
