@@ -40,39 +40,39 @@ const notify = resetEventConsumer('security-notice', ['PasswordReset', 'AccountU
   }
   const locale = LOCALES.includes(detail.locale) ? detail.locale : employee.locale;
   const common = { name: employee.name, at: detail.at, callerNumberMasked: detail.callerNumberMasked, locale, securityPhone };
-  if (isResetEvent(event, 'AccountLocked')) {
-    await sendTemplatedEmail({
-      from: emailFrom,
-      to: noticeRecipients(employee),
-      template: LOCKOUT_NOTICE_TEMPLATES[locale].name,
-      data: lockoutNotice({ ...common, lockedUntil: event.detail.lockedUntil }),
-      purpose: 'lockout-notice',
-    });
-    tools.metrics.addMetric('LockoutNoticesSent', MetricUnit.Count, 1);
-    tools.logger.info('lock-out notice sent', { employeeId: detail.employeeId, eventId: event.id });
-    return { sent: true };
-  }
-  if (isResetEvent(event, 'AccountUnlocked')) {
-    await sendTemplatedEmail({
-      from: emailFrom,
-      to: noticeRecipients(employee),
-      template: ACCOUNT_UNLOCKED_NOTICE_TEMPLATES[locale].name,
-      data: accountUnlockedNotice(common),
-      purpose: 'account-unlocked-notice',
-    });
-    tools.metrics.addMetric('UnlockNoticesSent', MetricUnit.Count, 1);
-    tools.logger.info('unlock notice sent', { employeeId: detail.employeeId, eventId: event.id });
-    return { sent: true };
-  }
+  // What differs by event: the template, its data, and how it is counted and logged.
+  const notice = isResetEvent(event, 'AccountLocked')
+    ? {
+        template: LOCKOUT_NOTICE_TEMPLATES[locale].name,
+        data: lockoutNotice({ ...common, lockedUntil: event.detail.lockedUntil }),
+        purpose: 'lockout-notice',
+        metric: 'LockoutNoticesSent',
+        log: 'lock-out notice sent',
+      }
+    : isResetEvent(event, 'AccountUnlocked')
+      ? {
+          template: ACCOUNT_UNLOCKED_NOTICE_TEMPLATES[locale].name,
+          data: accountUnlockedNotice(common),
+          purpose: 'account-unlocked-notice',
+          metric: 'UnlockNoticesSent',
+          log: 'unlock notice sent',
+        }
+      : {
+          template: PASSWORD_RESET_NOTICE_TEMPLATES[locale].name,
+          data: passwordResetNotice(common),
+          purpose: 'password-reset-notice',
+          metric: 'ResetNoticesSent',
+          log: 'reset notice sent',
+        };
   await sendTemplatedEmail({
     from: emailFrom,
     to: noticeRecipients(employee),
-    template: PASSWORD_RESET_NOTICE_TEMPLATES[locale].name,
-    data: passwordResetNotice(common),
-    purpose: 'password-reset-notice',
+    template: notice.template,
+    data: notice.data,
+    purpose: notice.purpose,
   });
-  tools.metrics.addMetric('ResetNoticesSent', MetricUnit.Count, 1);
-  tools.logger.info('reset notice sent', { employeeId: detail.employeeId, eventId: event.id });
+  tools.metrics.addMetric(notice.metric, MetricUnit.Count, 1);
+  tools.logger.info(notice.log, { employeeId: detail.employeeId, eventId: event.id });
   return { sent: true };
 });
 

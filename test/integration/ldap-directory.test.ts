@@ -65,6 +65,16 @@ const max = {
 // Sam's item has a recovery e-mail: the directory's mobile is never asked for.
 const samDirectoryMobile = '+15559017777';
 
+/** The directory adapter's configuration for this slapd, as the handlers read it from their environment. */
+const slapdSettings = () => ({
+  DIRECTORY: 'ldap',
+  LDAP_URL: slapd.url,
+  LDAP_ALLOW_CLEARTEXT: 'true',
+  LDAP_BASE_DN: BASE_DN,
+  LDAP_BIND_DN: ADMIN_DN,
+  LDAP_BIND_PASSWORD: ADMIN_PASSWORD,
+});
+
 describeNeeding('slapd')('the LDAP directory against OpenLDAP', () => {
   beforeAll(async () => {
     slapd = await startSlapd([
@@ -204,15 +214,7 @@ describeNeeding('slapd')('the LDAP directory against OpenLDAP', () => {
 
   it('a ppolicy lock-out (bind failures) is cleared by unlock: the old password binds again, unchanged', async () => {
     // Built as the verify workflow's handlers build it, from the configuration, against this slapd.
-    const directory = await directoryFromEnvironment({
-      DIRECTORY: 'ldap',
-      LDAP_URL: slapd.url,
-      LDAP_ALLOW_CLEARTEXT: 'true',
-      LDAP_BASE_DN: BASE_DN,
-      LDAP_BIND_DN: ADMIN_DN,
-      LDAP_BIND_PASSWORD: ADMIN_PASSWORD,
-      LDAP_TIMEOUT_MS: '1500',
-    })();
+    const directory = await directoryFromEnvironment({ ...slapdSettings(), LDAP_TIMEOUT_MS: '1500' })();
     expect(directory).toMatchObject({ kind: 'ldap', canUnlock: true });
     const dn = slapd.userDn(kim.uid);
     expect(await binds(dn, kim.password)).toBe(true);
@@ -266,14 +268,7 @@ describeNeeding('slapd')('the LDAP directory against OpenLDAP', () => {
   });
 
   it('a reset of a ppolicy-locked entry unlocks it too: the temporary password binds, must-change', async () => {
-    const directory = await directoryFromEnvironment({
-      DIRECTORY: 'ldap',
-      LDAP_URL: slapd.url,
-      LDAP_ALLOW_CLEARTEXT: 'true',
-      LDAP_BASE_DN: BASE_DN,
-      LDAP_BIND_DN: ADMIN_DN,
-      LDAP_BIND_PASSWORD: ADMIN_PASSWORD,
-    })();
+    const directory = await directoryFromEnvironment(slapdSettings())();
     const dn = slapd.userDn(kim.uid);
     for (let i = 0; i < MAX_BIND_FAILURES; i += 1) await binds(dn, `Wrong-Passw0rd-reset-${i}`);
     expect((await passwordState(kim.uid)).pwdAccountLockedTime).toMatch(/^\d{14}Z$/);
@@ -310,29 +305,13 @@ describeNeeding('slapd')('the LDAP directory against OpenLDAP', () => {
   });
 
   it('unlock of an employee ID the directory does not have: EmployeeNotFoundError', async () => {
-    const directory = await directoryFromEnvironment({
-      DIRECTORY: 'ldap',
-      LDAP_URL: slapd.url,
-      LDAP_ALLOW_CLEARTEXT: 'true',
-      LDAP_BASE_DN: BASE_DN,
-      LDAP_BIND_DN: ADMIN_DN,
-      LDAP_BIND_PASSWORD: ADMIN_PASSWORD,
-    })();
+    const directory = await directoryFromEnvironment(slapdSettings())();
     await expect(directory.unlock({ employeeId: '7000002' })).rejects.toBeInstanceOf(EmployeeNotFoundError);
   });
 
   describe('recovery channels from the directory', () => {
-    const settings = () => ({
-      DIRECTORY: 'ldap',
-      LDAP_URL: slapd.url,
-      LDAP_ALLOW_CLEARTEXT: 'true',
-      LDAP_BASE_DN: BASE_DN,
-      LDAP_BIND_DN: ADMIN_DN,
-      LDAP_BIND_PASSWORD: ADMIN_PASSWORD,
-    });
-
     it("recoveryChannels reads the entry's mobile as E.164; a national number, no mobile or no entry: none", async () => {
-      const directory = await directoryFromEnvironment(settings())();
+      const directory = await directoryFromEnvironment(slapdSettings())();
       await expect(directory.recoveryChannels(lee.employeeNumber)).resolves.toEqual({ mobile: '+15559017003' });
       await expect(directory.recoveryChannels(max.employeeNumber)).resolves.toEqual({ mobile: max.mobile });
       await expect(directory.recoveryChannels(noor.employeeNumber)).resolves.toEqual({});
@@ -350,7 +329,7 @@ describeNeeding('slapd')('the LDAP directory against OpenLDAP', () => {
         new Change({ operation: 'replace', modification: new Attribute({ type: 'description', values: ['max@home.example.net'] }) }),
       );
       await admin.unbind();
-      const directory = await directoryFromEnvironment({ ...settings(), LDAP_RECOVERY_EMAIL_ATTRIBUTE: 'description' })();
+      const directory = await directoryFromEnvironment({ ...slapdSettings(), LDAP_RECOVERY_EMAIL_ATTRIBUTE: 'description' })();
       await expect(directory.recoveryChannels(max.employeeNumber)).resolves.toEqual({
         mobile: max.mobile,
         recoveryEmail: 'max@home.example.net',
