@@ -17,3 +17,18 @@ export function detailProblems(type: string, detail: unknown): string[] {
   if (!validate) return [`unknown detail type ${type}`];
   return validate(detail) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`.trim());
 }
+
+/** A conforming event base, as a workflow writes it, for tests of one detail type's schema. */
+export function sampleEventBase(workflow = 'password-reset-verify') {
+  return {
+    schemaVersion: '1',
+    sessionId: 's-1',
+    contactId: 'c-1',
+    employeeId: '1234567',
+    callerNumberMasked: '+*******0100',
+    callerHash: '0123456789abcdef0123456789abcdef',
+    locale: 'en-US',
+    at: '2026-11-25T20:42:05.123Z',
+    executionId: `arn:aws:states:us-east-1:123456789012:express:${workflow}:x:y`,
+  };
+}

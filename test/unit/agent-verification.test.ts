@@ -11,7 +11,7 @@ import { DEFAULT_POLICY } from '../../lambdas/domain/reset-policy';
 import { RESET_ACTIONS, VERIFY_STATUSES } from '../../lambdas/domain/reset-session';
 import { DETAIL_SCHEMAS, DETAIL_TYPES } from '../../events/password-reset-events';
 import { RULES } from '../../events/rule-catalogue';
-import { detailProblems } from '../support/event-validator';
+import { detailProblems, sampleEventBase } from '../support/event-validator';
 import { AgentDesk, AgentDeskError, REFUSALS, agentIdOf, codeOf } from '../../local/connect/agent-desk';
 import type { AgentContact } from '../../local/connect/agent-queue';
 import { START_WORKFLOW, VERIFY_WORKFLOW } from '../../state-machines/state-machine-catalogue';
@@ -108,15 +108,7 @@ describe("the verify workflow's VERIFY branch", () => {
     expect(DETAIL_TYPES).toContain('CallerVerified');
     expect(DETAIL_SCHEMAS.CallerVerified).toMatchObject({ title: 'CallerVerified v1', additionalProperties: false });
     const detail = {
-      schemaVersion: '1',
-      sessionId: 's-1',
-      contactId: 'c-1',
-      employeeId: '1234567',
-      callerNumberMasked: '+*******0100',
-      callerHash: '0123456789abcdef0123456789abcdef',
-      locale: 'en-US',
-      at: '2026-11-25T20:42:05.123Z',
-      executionId: 'arn:aws:states:us-east-1:123456789012:express:password-reset-verify:x:y',
+      ...sampleEventBase(),
       actor: 'agent',
       agentId: 'agent-7',
     };

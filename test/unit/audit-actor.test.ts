@@ -19,7 +19,7 @@ import {
 import { prepareReset } from '../../lambdas/domain/reset-start';
 import { DEFAULT_POLICY } from '../../lambdas/domain/reset-policy';
 import { DETAIL_SCHEMAS } from '../../events/password-reset-events';
-import { detailProblems } from '../support/event-validator';
+import { detailProblems, sampleEventBase } from '../support/event-validator';
 import type * as ValidateActor from '../../lambdas/handlers/validate-actor';
 
 describe('the actor claim', () => {
@@ -108,15 +108,7 @@ describe('the actor claim', () => {
 
   it('the events may say who acted, and nothing else: closed schemas', () => {
     const detail = {
-      schemaVersion: '1',
-      sessionId: 's-1',
-      contactId: 'c-1',
-      employeeId: '1234567',
-      callerNumberMasked: '+*******0100',
-      callerHash: '0123456789abcdef0123456789abcdef',
-      locale: 'en-US',
-      at: '2026-11-25T20:42:05.123Z',
-      executionId: 'arn:aws:states:us-east-1:123456789012:express:password-reset-start:x:y',
+      ...sampleEventBase('password-reset-start'),
     };
     expect(detailProblems('ResetStarted', detail)).toEqual([]);
     expect(detailProblems('ResetStarted', { ...detail, actor: 'agent', agentId: 'agent-7' })).toEqual([]);

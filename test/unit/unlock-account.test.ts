@@ -5,10 +5,10 @@
  * per directory (known without loading it), the start input's `action` and `channelPreference`, the
  * AccountUnlocked event schema, and the unlock notice.
  */
+import { detailProblems, sampleEventBase } from '../support/event-validator';
 import type { mockClient } from 'aws-sdk-client-mock';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { Context } from 'aws-lambda';
-import Ajv from 'ajv';
 import { respondBy } from '../../lambdas/domain/deadline';
 import { CAN_UNLOCK, DIRECTORY_KINDS, directoryKind } from '../../lambdas/directory/directory-kind';
 import { CognitoDirectory } from '../../lambdas/directory/cognito-directory';
@@ -276,27 +276,16 @@ describe('the start input: action and channelPreference', () => {
 });
 
 describe('AccountUnlocked and its notice', () => {
-  const ajv = new Ajv({ allErrors: true, strict: true });
-  ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
-  const validate = ajv.compile(DETAIL_SCHEMAS.AccountUnlocked);
   const detail = {
-    schemaVersion: '1',
-    sessionId: 's-1',
-    contactId: 'c-1',
-    employeeId: '1234567',
-    callerNumberMasked: '+*******0100',
-    callerHash: '0123456789abcdef0123456789abcdef',
-    locale: 'en-US',
-    at: '2026-11-25T20:42:05.123Z',
-    executionId: 'arn:aws:states:us-east-1:123456789012:express:password-reset-verify:x:y',
+    ...sampleEventBase(),
   };
 
   it('is a versioned detail type with a closed schema: the event base, nothing secret can be added', () => {
     expect(DETAIL_TYPES).toContain('AccountUnlocked');
     expect(DETAIL_SCHEMAS.AccountUnlocked).toMatchObject({ title: 'AccountUnlocked v1', additionalProperties: false });
-    expect(validate(detail)).toBe(true);
-    expect(validate({ ...detail, password: 'Kq7mPx3vRt9w' })).toBe(false);
-    expect(validate({ ...detail, callerNumberMasked: '+15555550100' })).toBe(false);
+    expect(detailProblems('AccountUnlocked', detail)).toEqual([]);
+    expect(detailProblems('AccountUnlocked', { ...detail, password: 'Kq7mPx3vRt9w' })).not.toEqual([]);
+    expect(detailProblems('AccountUnlocked', { ...detail, callerNumberMasked: '+15555550100' })).not.toEqual([]);
   });
 
   it('reaches the employee notice (security-notice) and the metrics, and no other consumer needs it', () => {
