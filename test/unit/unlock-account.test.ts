@@ -276,9 +276,7 @@ describe('the start input: action and channelPreference', () => {
 });
 
 describe('AccountUnlocked and its notice', () => {
-  const detail = {
-    ...sampleEventBase(),
-  };
+  const detail = sampleEventBase();
 
   it('is a versioned detail type with a closed schema: the event base, nothing secret can be added', () => {
     expect(DETAIL_TYPES).toContain('AccountUnlocked');
