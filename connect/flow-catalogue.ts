@@ -21,6 +21,12 @@ export interface QueueSpec {
 }
 
 export const FLOWS: readonly FlowSpec[] = [
+  // Before password-reset, which names it (its disconnect flow): CDK creates the flows in this order.
+  {
+    name: 'agent-readout',
+    file: 'connect/flows/agent-readout.json',
+    description: 'The caller back from an agent: reads out the reset or unlock the agent asked for',
+  },
   { name: 'password-reset', file: 'connect/flows/password-reset.json', description: 'Self-service password reset by phone' },
 ];
 
@@ -33,6 +39,8 @@ export function flowSubstitutions(values: {
   functionArn: (functionName: string) => string;
   botAliasArn: (botName: string) => string;
   queueArn: (queueName: string) => string;
+  /** A flow's ARN (`${<Name>FlowArn}`), for a flow that runs another (a disconnect flow). */
+  flowArn: (flowName: string) => string;
   /** The security key the stored code input is encrypted with: its id and certificate (PEM). */
   codeInputKey: { keyId: string; certificate: string };
 }): Record<string, string> {
@@ -45,5 +53,6 @@ export function flowSubstitutions(values: {
   for (const fn of FUNCTIONS) substitutions[`${pascalCase(fn.name)}FunctionArn`] = values.functionArn(fn.name);
   for (const bot of BOTS) substitutions[`${pascalCase(bot.name)}AliasArn`] = values.botAliasArn(bot.name);
   for (const queue of QUEUES) substitutions[`${queue.key}QueueArn`] = values.queueArn(queue.name);
+  for (const flow of FLOWS) substitutions[`${pascalCase(flow.name)}FlowArn`] = values.flowArn(flow.name);
   return substitutions;
 }

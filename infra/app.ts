@@ -1,11 +1,11 @@
 /**
- * The CDK app: five stacks split by lifecycle, env-agnostic (synthesizes with no account or
+ * The CDK app: six stacks split by lifecycle, env-agnostic (synthesizes with no account or
  * credentials), cdk-nag AwsSolutions checks on every stack.
  *   npm run synth      → cdk.out/
  *   npm run deploy     → cdk deploy --all (see README for the configuration it needs)
  */
 import type { BotDefinition } from '../lex/bot-definition';
-import { App, Tags, Validations } from 'aws-cdk-lib';
+import { App, type CfnElement, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadDeploymentConfig, type DeploymentConfig } from './deployment-config';
 import { DataStack } from './stacks/data-stack';
@@ -13,11 +13,13 @@ import { MessagingStack } from './stacks/messaging-stack';
 import { WorkflowsStack } from './stacks/workflows-stack';
 import { ContactCenterStack } from './stacks/contact-center-stack';
 import { ObservabilityStack } from './stacks/observability-stack';
+import { AgentDeskStack } from './stacks/agent-desk-stack';
 import {
   CONTACT_CENTER_ACKNOWLEDGEMENTS,
   DATA_ACKNOWLEDGEMENTS,
   WORKFLOWS_ACKNOWLEDGEMENTS,
   acknowledge,
+  agentDeskAcknowledgements,
   invokeVersionsAcknowledgement,
 } from './nag-suppressions';
 
@@ -29,6 +31,7 @@ export interface SupportDeskApp {
   workflows: WorkflowsStack;
   contactCenter: ContactCenterStack;
   observability: ObservabilityStack;
+  agentDesk: AgentDeskStack;
 }
 
 /** `options.bots` replaces the bot catalogue (tests of what a changed bot deploys as). */
@@ -55,13 +58,25 @@ export function buildApp(app = new App(), options: { bots?: readonly BotDefiniti
     workflows,
     description: 'Support Desk: dashboard and alarms',
   });
+  const agentDesk = new AgentDeskStack(app, `${prefix}-AgentDesk`, {
+    config,
+    workflows,
+    description: 'Support Desk: the agent API (IAM) and the Agent Workspace app',
+  });
   Tags.of(app).add('application', 'support-desk');
   Tags.of(app).add('stage', config.stage);
   acknowledge(data, DATA_ACKNOWLEDGEMENTS);
   acknowledge(workflows, [...WORKFLOWS_ACKNOWLEDGEMENTS, ...invokeVersionsAcknowledgement(workflows.invokedByWorkflows())]);
   acknowledge(contactCenter, CONTACT_CENTER_ACKNOWLEDGEMENTS);
+  acknowledge(
+    agentDesk,
+    agentDeskAcknowledgements({
+      assetsBucket: agentDesk.getLogicalId(agentDesk.site.bucket.node.defaultChild as CfnElement),
+      restApi: agentDesk.getLogicalId(agentDesk.agentApi.api.node.defaultChild as CfnElement),
+    }),
+  );
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  return { app, config, data, messaging, workflows, contactCenter, observability };
+  return { app, config, data, messaging, workflows, contactCenter, observability, agentDesk };
 }
 
 if (require.main === module) {

@@ -10,6 +10,17 @@ export interface DeploymentConfig {
   stage: string;
   /** Bring-your-own Amazon Connect instance. */
   connectInstanceArn: string;
+  /**
+   * The domain agents open the instance at (`<alias>.my.connect.aws`, or `<alias>.awsapps.com` for an older
+   * instance): the only page that may frame the Agent Workspace app (its CSP's frame-ancestors).
+   */
+  connectInstanceDomain: string;
+  /**
+   * Where the Agent Workspace app gets temporary credentials of the agents' federated role (an https URL
+   * the company runs behind its single sign-on; README, "Agent Workspace app (AWS)"); empty: not configured,
+   * the app shows the context and says so when asked to act.
+   */
+  agentCredentialsUrl: string;
   /** SES identity: a domain (verified with DKIM) or an email address. */
   senderIdentity: string;
   senderAddress: string;
@@ -122,6 +133,7 @@ const EXAMPLES = [
   /example\.(com|org|net)\b/i,
   /^\+1800555\d{4}$/,
   /EXAMPLE/,
+  /^support-desk-example\./,
   /^phone-0123456789abcdef0123456789abcdef$/,
 ];
 
@@ -134,6 +146,7 @@ export function assertDeployable(config: DeploymentConfig, raw: Record<string, u
   const problems: string[] = [];
   const fields: Array<[string, string]> = [
     ['connectInstanceArn', config.connectInstanceArn],
+    ['connectInstanceDomain', config.connectInstanceDomain],
     ['senderIdentity', config.senderIdentity],
     ['senderAddress', config.senderAddress],
     ['securityTeamEmail', config.securityTeamEmail],
@@ -172,6 +185,8 @@ export function validateDeploymentConfig(raw: Record<string, unknown>): Deployme
   const config = {
     stage: str('stage', /^[a-z][a-z0-9-]{0,15}$/),
     connectInstanceArn: str('connectInstanceArn', CONNECT_INSTANCE),
+    connectInstanceDomain: str('connectInstanceDomain', /^[a-z0-9][a-z0-9-]{0,62}\.(my\.connect\.aws|awsapps\.com)$/),
+    agentCredentialsUrl: str('agentCredentialsUrl', /^(https:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[\w\-./~%]*)?)?$/),
     senderIdentity: str('senderIdentity'),
     senderAddress: str('senderAddress', EMAIL),
     securityTeamEmail: str('securityTeamEmail', EMAIL),

@@ -34,8 +34,14 @@ export interface FunctionAccess {
   readonly sms?: boolean;
   /** `events:PutEvents` on the product's bus. */
   readonly putEvents?: boolean;
-  /** `states:StartSyncExecution` on this state machine (its catalogue name). */
-  readonly startsWorkflow?: string;
+  /** `states:StartSyncExecution` on these state machines (their catalogue names), and no other. */
+  readonly startsWorkflows?: readonly string[];
+  /**
+   * Reads and annotates contacts of the deployment's Amazon Connect instance: `connect:DescribeContact`,
+   * `GetContactAttributes` and `UpdateContactAttributes` on its contacts, and `connect:SearchUsers` on
+   * the instance and its users (to find the Connect user of the calling agent); CONNECT_INSTANCE_ID set.
+   */
+  readonly connectContacts?: boolean;
   /**
    * Writes to the configured directory: its settings, its network (LDAP), and the permission for this
    * one operation — `setPassword` (a temporary password) or `unlock` (clear a lock-out; no password).
@@ -153,7 +159,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     description: 'employee-authentication-bot dialog code hook: confirm the ID, start the reset, collect the code',
     timeoutSeconds: 8,
     memoryMb: 256,
-    access: { startsWorkflow: 'password-reset-start' },
+    access: { startsWorkflows: ['password-reset-start'] },
   },
   {
     name: 'get-prompts',
@@ -171,7 +177,28 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
     description: 'Connect: runs password-reset-verify and returns status, attemptsLeft, passwordSsml',
     timeoutSeconds: 8,
     memoryMb: 256,
-    access: { startsWorkflow: 'password-reset-verify', codeInputKey: true },
+    access: { startsWorkflows: ['password-reset-verify'], codeInputKey: true },
+  },
+  {
+    name: 'read-out-agent-action',
+    entry: 'lambdas/handlers/read-out-agent-action.ts',
+    handler: 'handler',
+    description:
+      "Connect (agent-readout flow): runs password-reset-verify's readout form for what the agent asked; returns status, passwordSsml",
+    timeoutSeconds: 8,
+    memoryMb: 256,
+    access: { startsWorkflows: ['password-reset-verify'] },
+  },
+  {
+    name: 'agent-api',
+    entry: 'lambdas/handlers/agent-api.ts',
+    handler: 'handler',
+    description:
+      "Agent API (API Gateway, IAM): verify the caller of the agent's connected contact and ask for the readout; never a code or a password",
+    // The code check waits for password-reset-verify (AGENT_WORKFLOW_WAIT_MS); API Gateway gives up at 29 s.
+    timeoutSeconds: 25,
+    memoryMb: 256,
+    access: { startsWorkflows: ['password-reset-start', 'password-reset-verify'], connectContacts: true },
   },
   {
     name: 'agent-context',

@@ -356,10 +356,10 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     const sfn = new SFNClient({ ...localClientConfig(endpoints.stepfunctions), disableHostPrefix: true, maxAttempts: 1 });
     stops.push(() => sfn.destroy());
     const desk = new AgentDesk({
-      contacts: () => calls.agentContacts(),
       accept: (contactId, agentId) => calls.acceptContact(contactId, agentId),
       end: (contactId, agentId) => calls.endContact(contactId, agentId),
-      callerNumber: (contactId) => calls.details(contactId).from,
+      contact: (contactId) => calls.deskContact(contactId),
+      updateAttributes: (contactId, attributes) => calls.updateContactAttributes(contactId, attributes),
       run: async (workflow, input) => {
         const out = await sfn.send(
           new StartSyncExecutionCommand({ stateMachineArn: stepFunctions.machineArn(workflow), input: JSON.stringify(input) }),

@@ -4,7 +4,7 @@
  * from `connect/flows/` with its ARNs substituted, the flow prompts in the prompts table, and
  * (behind `claimPhoneNumber`) a phone number.
  */
-import { ArnFormat, type CfnResource, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, type CfnResource, Fn, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   CfnContactFlow,
   CfnSecurityKey,
@@ -191,6 +191,8 @@ export class ContactCenterStack extends Stack {
       functionArn: (name) => workflows.fn(name).functionArn,
       botAliasArn: (name) => this.bots.get(name)!.aliasArn,
       queueArn: (name) => queues.get(name)!.attrQueueArn,
+      // Resolved at synthesis: a flow names only flows created before it (FLOWS' order).
+      flowArn: (name) => Lazy.string({ produce: () => this.flows.get(name)!.attrContactFlowArn }),
       codeInputKey: config.codeInputEncryption,
     });
     for (const spec of FLOWS) {

@@ -54,6 +54,7 @@ import {
   VPC_FUNCTION_ACKNOWLEDGEMENT,
   acknowledge,
   auditDigestObjectsAcknowledgement,
+  connectContactsAcknowledgements,
 } from '../nag-suppressions';
 
 export class WorkflowsStack extends Stack {
@@ -119,6 +120,8 @@ export class WorkflowsStack extends Stack {
           ...environment,
           ...(usesDirectory ? directory.environment : {}),
           ...(definition.access?.directoryRead ? { [ENV.recoveryChannelsFromDirectory]: String(readsDirectory) } : {}),
+          // The instance comes from the configuration, not from the contact center stack: no cross-stack reference.
+          ...(definition.access?.connectContacts ? { [ENV.connectInstanceId]: connectInstanceIdOf(config.connectInstanceArn) } : {}),
         },
         logRetentionDays: config.logRetentionDays,
         ...(definition.reservedConcurrencySetting ? { reservedConcurrency: config[definition.reservedConcurrencySetting] } : {}),
@@ -386,10 +389,29 @@ export class WorkflowsStack extends Stack {
       acknowledge(fn, [auditDigestObjectsAcknowledgement(config.stage)]);
     }
     if (access.putEvents) this.bus.grantPutEventsTo(fn);
-    if (access.startsWorkflow)
+    if (access.startsWorkflows?.length)
       fn.addToRolePolicy(
-        new PolicyStatement({ actions: ['states:StartSyncExecution'], resources: [deps.machineArn(access.startsWorkflow)] }),
+        new PolicyStatement({
+          actions: ['states:StartSyncExecution'],
+          resources: access.startsWorkflows.map((name) => deps.machineArn(name)),
+        }),
       );
+    // The agent API's contacts: the actions' resource types per the Service Authorization Reference
+    // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonconnect.html):
+    // DescribeContact, GetContactAttributes and UpdateContactAttributes act on `contact`
+    // (instance/<id>/contact/<contactId>), SearchUsers on the `instance` and the users it returns (`agent`,
+    // instance/<id>/agent/<userId>). Contacts and users are named by IDs known only at run time: `*` under this instance.
+    if (access.connectContacts) {
+      const instanceArn = config.connectInstanceArn;
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['connect:DescribeContact', 'connect:GetContactAttributes', 'connect:UpdateContactAttributes'],
+          resources: [`${instanceArn}/contact/*`],
+        }),
+      );
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['connect:SearchUsers'], resources: [instanceArn, `${instanceArn}/agent/*`] }));
+      acknowledge(fn, connectContactsAcknowledgements(instanceArn));
+    }
     // A directory writer touches only the directory it is configured for, and only for its one operation.
     if (access.directory) {
       const unlock = access.directory === 'unlock';
@@ -440,6 +462,13 @@ export class WorkflowsStack extends Stack {
  */
 export function readsRecoveryChannels(config: DeploymentConfig): boolean {
   return config.directory === 'cognito' || (config.directory === 'ldap' && config.ldap.readRecoveryChannels === true);
+}
+
+/** The instance ID of an Amazon Connect instance ARN (arn:aws:connect:<region>:<account>:instance/<id>). */
+export function connectInstanceIdOf(instanceArn: string): string {
+  const id = instanceArn.split('/')[1];
+  if (!id) throw new Error(`connectInstanceArn ${instanceArn} names no instance`);
+  return id;
 }
 
 /** The functions an ASL file invokes. */

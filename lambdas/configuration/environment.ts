@@ -67,6 +67,8 @@ export const ENV = {
   recoveryChannelsFromDirectory: 'RECOVERY_CHANNELS_FROM_DIRECTORY',
   /** How long get-prompts keeps a flow's prompts in the container. */
   promptsCacheSeconds: 'PROMPTS_CACHE_SECONDS',
+  /** The Amazon Connect instance the agent API reads contacts of (its ID, the last part of the instance ARN). */
+  connectInstanceId: 'CONNECT_INSTANCE_ID',
 } as const;
 
 export function optionalEnv(name: string, env: Env = process.env): string | undefined {

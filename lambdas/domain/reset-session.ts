@@ -30,11 +30,20 @@ export interface ResetSessionItem {
   state: SessionState;
   /** What a right code does (absent on sessions opened before unlock existed: RESET). */
   action?: ResetAction;
+  /** Who started it (issue #20): the agent's identity for an agent's session, "-" for the caller's (absent before #20). */
+  agentId?: string;
   /** HMAC of the code; absent on a session that can never verify (unknown, disabled, locked ID). */
   codeHash?: string;
   attempts: number;
   attemptsLeft: number;
   createdAt: string;
+  /** When the right code completed it (removed if the session is reopened). */
+  completedAt?: string;
+  /**
+   * When an agent's readout (AgentReadoutInput) claimed this completed VERIFY session: at most one readout
+   * acts per verification; removed if the session is reopened (nothing was done in the directory).
+   */
+  readoutAt?: string;
   expiresAt: string;
   /** Epoch seconds, DynamoDB TTL. */
   ttl: number;
@@ -45,8 +54,20 @@ export type StartStatus = 'CODE_SENT' | 'RATE_LIMITED' | 'UNAVAILABLE';
  * UNLOCKED: an UNLOCK session's right code, the directory's lock-out cleared (no password).
  * UNLOCK_UNSUPPORTED: the directory keeps no lock it can clear (Cognito); nothing was done.
  * VERIFIED: a VERIFY session's right code (an agent's verification of the caller); nothing was done.
+ * NOT_AUTHORIZED: an agent's readout (AgentReadoutInput) that may not act: the session is not a VERIFY
+ *   session this agent completed with a right code, was read out already (or a concurrent readout won), or
+ *   the employee is no longer live. Nothing was done in the directory and no attempt was spent.
  */
-export type VerifyStatus = 'RESET' | 'UNLOCKED' | 'UNLOCK_UNSUPPORTED' | 'VERIFIED' | 'INVALID' | 'LOCKED' | 'EXPIRED' | 'UNAVAILABLE';
+export type VerifyStatus =
+  | 'RESET'
+  | 'UNLOCKED'
+  | 'UNLOCK_UNSUPPORTED'
+  | 'VERIFIED'
+  | 'NOT_AUTHORIZED'
+  | 'INVALID'
+  | 'LOCKED'
+  | 'EXPIRED'
+  | 'UNAVAILABLE';
 
 /** Workflow I/O, shared by the callers (Lex code hook, Connect Lambda, the agent API) and the tests. */
 export interface StartResetInput extends ActorInput {
@@ -85,6 +106,24 @@ export interface VerifyCodeInput extends Deadline, ActorInput {
   code: string;
   contactId: string;
 }
+/** What an agent's readout does for the caller (issue #20): what a right code does for a RESET or an UNLOCK session. */
+export type AgentReadoutAction = 'RESET' | 'UNLOCK';
+export const AGENT_READOUT_ACTIONS: readonly AgentReadoutAction[] = ['RESET', 'UNLOCK'];
+
+/**
+ * password-reset-verify's agent readout form (issue #20), without a code: after the agent's right code
+ * (a VERIFY session COMPLETED on this contact by this agent), the caller, moved to the readout flow,
+ * gets the reset or unlock the agent asked for, once. Anything else answers NOT_AUTHORIZED (another
+ * call: EXPIRED, as for a code); an input with both `code` and `readout` is invalid.
+ */
+export interface AgentReadoutInput extends Deadline {
+  sessionId: string;
+  contactId: string;
+  actor: 'agent';
+  /** The agent who verified the caller (the session's `agentId`). */
+  agentId: string;
+  readout: AgentReadoutAction;
+}
 export interface VerifyCodeOutput {
   status: VerifyStatus;
   attemptsLeft?: number;
@@ -98,6 +137,7 @@ export const VERIFY_STATUSES: readonly VerifyStatus[] = [
   'UNLOCKED',
   'UNLOCK_UNSUPPORTED',
   'VERIFIED',
+  'NOT_AUTHORIZED',
   'INVALID',
   'LOCKED',
   'EXPIRED',

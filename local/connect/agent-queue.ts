@@ -15,7 +15,7 @@
  * `endedBy`).
  *
  * A queued contact keeps every contact attribute it had at the transfer, for the twin's own use. What an
- * agent may see of them passes through the allow-list of local/connect/queued-contact-context.ts only.
+ * agent may see of them passes through the allow-list of lambdas/domain/shown-agent-context.ts only.
  */
 import type { Clock, TimerHandle } from '../time/clock';
 

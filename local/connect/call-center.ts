@@ -20,6 +20,7 @@ import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
 import { Contact, type CallerInput, type Prompt } from './contact';
 import { FlowRunner, newContactId, type FlowObserver } from './flow-runner';
 import type { ContactFlow } from './flow-language';
+import type { DeskContact } from '../../lambdas/domain/agent-desk';
 import { validateFlow } from './flow-validator';
 import type { FlowMapping } from './flow-mapping';
 import { systemClock, type Clock, type TimerHandle } from '../time/clock';
@@ -129,6 +130,7 @@ export class CallCenter {
       functionArn: (name) => deps.lambdaHost.arnOf(name),
       botAliasArn: (name) => this.botAliasArn(name),
       queueArn: (name) => this.queueArn(name),
+      flowArn: (name) => this.flowArn(name),
       codeInputKey: deps.codeInputKey,
     });
     for (const spec of FLOWS) this.loadSource(spec.name, readFileSync(resolve(deps.repoRoot, spec.file), 'utf8'));
@@ -142,6 +144,11 @@ export class CallCenter {
 
   queueArn(queueName: string): string {
     return `${INSTANCE_ARN}/queue/${queueName}`;
+  }
+
+  /** A flow's ARN (its ID is its name in the twin). */
+  flowArn(flowName: string): string {
+    return `${INSTANCE_ARN}/contact-flow/${flowName}`;
   }
 
   /** Loads (or replaces) a flow as written in connect/flows, its placeholders substituted as CDK does. */
@@ -172,6 +179,7 @@ export class CallCenter {
               }
             : undefined;
         },
+        flowForArn: (arn) => FLOWS.find((f) => this.flowArn(f.name) === arn || f.name === arn)?.name,
         flowLogs: this.deps.data.file('flowLogs'),
         securityKeys: [this.deps.codeInputKey.publicKey],
         observer: {
@@ -262,7 +270,7 @@ export class CallCenter {
 
   /**
    * The calls waiting in the agent queues, longest-waiting first, with every attribute they had at the
-   * transfer: for the twin's own use. What an agent sees passes through queuedContactContext only.
+   * transfer: for the twin's own use. What an agent sees passes through shownAgentContext only.
    */
   waitingContacts(queueName?: string): WaitingContact[] {
     return this.queues.list(queueName);
@@ -281,9 +289,60 @@ export class CallCenter {
     return outcome;
   }
 
-  /** The connected agent ends the contact (the caller's snapshot says ENDED_BY_AGENT). */
+  /**
+   * The connected agent leaves the call (the caller's snapshot says ENDED_BY_AGENT). A contact with a
+   * disconnect flow (UpdateContactEventHooks CustomerRemaining) goes on in it with its caller: "The agent
+   * hangs up and a disconnect flow is run" (https://docs.aws.amazon.com/connect/latest/adminguide/set-disconnect-flow.html),
+   * on the same contact with its attributes; the caller hears it on the next snapshot (listen).
+   * A caller who hangs up has no one left to hear a disconnect flow: the twin does not run it then.
+   */
   endContact(contactId: string, agentId: string): AgentActionOutcome {
-    return this.queues.end(contactId, agentId);
+    const outcome = this.queues.end(contactId, agentId);
+    const call = this.calls.get(contactId);
+    const hook = call?.contact.eventHooks.CustomerRemaining;
+    const flowName = hook ? FLOWS.find((f) => this.flowArn(f.name) === hook || f.name === hook)?.name : undefined;
+    const runner = flowName ? this.runners.get(flowName) : undefined;
+    if (outcome === 'OK' && call && runner) {
+      const { contact } = call;
+      delete contact.eventHooks.CustomerRemaining; // run once: ending the disconnect flow ends the contact
+      void this.turn(
+        call,
+        async () => {
+          contact.ended = false;
+          contact.disposition = undefined;
+          contact.disconnectedAt = undefined;
+          contact.awaiting = null;
+          contact.current = undefined;
+          contact.loops.clear();
+          call.runner = runner;
+          await runner.start(contact);
+        },
+        true,
+      ).catch(() => undefined);
+    }
+    return outcome;
+  }
+
+  /** A contact as the agent desk sees it: connected to an agent (its user), its attributes now, its caller. */
+  deskContact(contactId: string): DeskContact | undefined {
+    const call = this.calls.get(contactId);
+    const agentId = this.queues.agentOf(contactId);
+    if (!call || (!this.queues.has(contactId) && agentId === undefined)) return undefined;
+    return {
+      ...(agentId !== undefined ? { connectedUserId: agentId } : {}),
+      attributes: { ...call.contact.attributes },
+      callerNumber: call.contact.customerNumber,
+    };
+  }
+
+  /** Sets a contact's attributes, as Connect's UpdateContactAttributes (any state; an unknown contact: 404). */
+  updateContactAttributes(contactId: string, attributes: Record<string, string>): void {
+    Object.assign(this.call(contactId).contact.attributes, attributes);
+  }
+
+  /** What the caller hears without saying anything: the prompts played since the last snapshot (a flow the agent handed back to). */
+  async listen(contactId: string): Promise<CallSnapshot> {
+    return this.turn(this.call(contactId), async () => undefined);
   }
 
   /** The call as a supervisor sees it: the transcript as recorded (unrecorded turns withheld), disposition, queue. */
@@ -340,7 +399,8 @@ export class CallCenter {
     return call;
   }
 
-  private turn(call: Call, work: () => Promise<void>): Promise<CallSnapshot> {
+  /** Runs `work` as the call's next turn; its snapshot takes the prompts played so far, unless `keepPrompts` (the caller has not asked: they wait for the next snapshot). */
+  private turn(call: Call, work: () => Promise<void>, keepPrompts = false): Promise<CallSnapshot> {
     const result = call.turn.then(async () => {
       const { contact } = call;
       const wasEnded = contact.disconnectedAt !== undefined;
@@ -356,8 +416,8 @@ export class CallCenter {
       contact.lastActivity = this.clock.now();
       this.deps.onTurn?.(performance.now() - started);
       if (contact.ended && !wasEnded) await this.finish(call);
-      const prompts = contact.pending;
-      contact.pending = [];
+      const prompts = keepPrompts ? [] : contact.pending;
+      if (!keepPrompts) contact.pending = [];
       return {
         contactId: contact.contactId,
         prompts,

@@ -45,6 +45,8 @@ export class Contact {
   voice = 'Joanna';
   targetQueue: { arn: string; name: string } | undefined;
   queue: { arn: string; name: string; enqueuedAt: string } | undefined;
+  /** Flows the contact runs on events (UpdateContactEventHooks), by event: CustomerRemaining is its disconnect flow. */
+  eventHooks: Record<string, string> = {};
   flowLogging = false;
   recording = false;
   loops = new Map<string, number>();

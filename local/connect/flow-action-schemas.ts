@@ -674,6 +674,45 @@ const UpdateContactTargetQueue = action(
   transitions('UpdateContactTargetQueue', { errors: ['NoMatchingError'], required: ['NoMatchingError'] }),
 );
 
+// ${API}/contact-actions-updatecontacteventhooks.html
+// EventHooks: "an Object that holds the event hooks to be set. Only one entry may be present in this
+// map"; the key is the event type, one of AgentHold, AgentWhisper, CustomerHold, CustomerQueue,
+// CustomerRemaining, CustomerWhisper, DefaultAgentUI, DisconnectAgentUI, PauseContact, ResumeContact,
+// "Keys must be defined statically"; the value is "the flow ID or ARN to run when that event occurs"
+// (the page says no more of its form: an ID, an ARN or one reference, as other flow IDs). Errors:
+// NoMatchingError. "This is supported in all types of flows." The twin runs CustomerRemaining (the
+// disconnect flow, issue #20) and keeps the others without running them.
+const EVENT_HOOKS = [
+  'AgentHold',
+  'AgentWhisper',
+  'CustomerHold',
+  'CustomerQueue',
+  'CustomerRemaining',
+  'CustomerWhisper',
+  'DefaultAgentUI',
+  'DisconnectAgentUI',
+  'PauseContact',
+  'ResumeContact',
+] as const;
+const UpdateContactEventHooks = action(
+  'UpdateContactEventHooks',
+  `${API}/contact-actions-updatecontacteventhooks.html`,
+  object(
+    {
+      EventHooks: {
+        type: 'object',
+        minProperties: 1,
+        maxProperties: 1,
+        propertyNames: { enum: [...EVENT_HOOKS] },
+        additionalProperties: ID_OR_ARN,
+        'x-reason': `must hold exactly one event hook, keyed by one of ${EVENT_HOOKS.join(', ')} (statically), got {value}`,
+      },
+    },
+    ['EventHooks'],
+  ),
+  transitions('UpdateContactEventHooks', { errors: ['NoMatchingError'], required: ['NoMatchingError'] }),
+);
+
 // ${API}/contact-actions-transfercontacttoqueue.html
 // "No parameters are expected." Errors: QueueAtCapacity and NoMatchingError; not said to be
 // optional, so both must be declared (the console's export declares both).
@@ -841,6 +880,7 @@ export const ACTION_SCHEMAS: Readonly<Record<string, ActionSchema>> = Object.fre
   UpdateContactTextToSpeechVoice,
   Loop,
   UpdateContactTargetQueue,
+  UpdateContactEventHooks,
   TransferContactToQueue,
   EndFlowExecution,
   UpdateFlowLoggingBehavior,

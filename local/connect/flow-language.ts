@@ -38,6 +38,7 @@ export const RUNNER_ACTION_TYPES = [
   'UpdateContactTextToSpeechVoice',
   'Loop',
   'UpdateContactTargetQueue',
+  'UpdateContactEventHooks',
   'TransferContactToQueue',
   'DisconnectParticipant',
   'UpdateFlowLoggingBehavior',

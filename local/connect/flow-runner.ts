@@ -26,6 +26,8 @@ export interface RunnerDependencies {
   botForAlias: (aliasArn: string) => string | undefined;
   /** Queue name for a queue ARN; `atCapacity` when it takes no more contacts. */
   queueForArn: (arn: string) => { name: string; atCapacity: boolean; open: boolean } | undefined;
+  /** The name of the flow with this ARN (or ID), when the instance has it. */
+  flowForArn?: (arnOrId: string) => string | undefined;
   flowLogs: JsonlFile;
   recording: (contactId: string) => JsonlFile;
   instanceArn: string;
@@ -285,6 +287,16 @@ export class FlowRunner {
         this.log(contact, action, { ...params });
         if (!arn || !queue) return { kind: 'error', errorType: 'NoMatchingError' };
         contact.targetQueue = { arn, name: queue.name };
+        return { kind: 'next' };
+      }
+      case 'UpdateContactEventHooks': {
+        // One hook per block (the schema holds it to one entry); a flow the twin does not know is an error,
+        // as Connect would not find it.
+        const [event, raw] = Object.entries((params.EventHooks ?? {}) as Record<string, unknown>)[0] ?? [];
+        const flow = event ? contact.resolve(raw) : undefined;
+        this.log(contact, action, { ...params });
+        if (!event || !flow || !this.deps.flowForArn?.(flow)) return { kind: 'error', errorType: 'NoMatchingError' };
+        contact.eventHooks[event] = flow;
         return { kind: 'next' };
       }
       case 'TransferContactToQueue': {

@@ -6,8 +6,10 @@
  *   POST /api/agent/contacts/{contactId}/end                 {"agentId"}         → { contactId, state: ENDED } (the connected agent only: 403)
  *   POST /api/agent/contacts/{contactId}/verification        {"agentId"}         → { status: CODE_SENT | RATE_LIMITED | UNAVAILABLE }
  *   POST /api/agent/contacts/{contactId}/verification/code   {"agentId", "code"} → { status: VERIFIED | INVALID | LOCKED | EXPIRED | UNAVAILABLE, attemptsLeft? }
+ *   POST /api/agent/contacts/{contactId}/readout             {"agentId", "action": RESET | UNLOCK} → { status: READOUT_READY, action }
+ *        (after this agent's VERIFIED on the contact, else 403; the caller hears it from the desk when the agent ends the call)
  * `context` is what the agent may know of the caller: built only from the allow-listed agent* contact
- * attributes, each checked (local/connect/queued-contact-context.ts); never a code or a password, and
+ * attributes, each checked (lambdas/domain/shown-agent-context.ts); never a code or a password, and
  * never any other attribute of the contact. On AWS the Agent Workspace shows the same attributes.
  * The verification (local/connect/agent-desk.ts) needs a contact connected to the calling agent with a
  * confirmed employee ID (403 otherwise) and a valid agent identity (400); no answer carries a code.
@@ -15,7 +17,7 @@
  */
 import type { CallCenter } from '../connect/call-center';
 import { type AgentDesk, AgentDeskError } from '../connect/agent-desk';
-import { queuedContactContext, type QueuedContactContext } from '../connect/queued-contact-context';
+import { shownAgentContext, type ShownAgentContext } from '../../lambdas/domain/shown-agent-context';
 import { HttpError, type ApiRouter } from './api-router';
 
 export interface AgentQueueContact {
@@ -28,7 +30,7 @@ export interface AgentQueueContact {
   state: 'WAITING' | 'CONNECTED';
   /** The agent a CONNECTED contact is connected to. */
   agentId?: string;
-  context: QueuedContactContext;
+  context: ShownAgentContext;
 }
 
 async function refusing<T>(work: () => Promise<T>): Promise<T> {
@@ -49,7 +51,7 @@ export function registerAgentApi(router: ApiRouter, deps: { calls: CallCenter; d
       waitingSeconds: Math.floor(contact.waitingMs / 1000),
       state: contact.state,
       ...(contact.agentId !== undefined ? { agentId: contact.agentId } : {}),
-      context: queuedContactContext(contact.attributes),
+      context: shownAgentContext(contact.attributes),
     }));
     return { body: { contacts } };
   });
@@ -68,5 +70,9 @@ export function registerAgentApi(router: ApiRouter, deps: { calls: CallCenter; d
 
   router.on('POST', '/api/agent/contacts/:contactId/verification/code', async (req) => ({
     body: await refusing(() => deps.desk.checkCode(req.params.contactId!, req.body)),
+  }));
+
+  router.on('POST', '/api/agent/contacts/:contactId/readout', async (req) => ({
+    body: await refusing(() => deps.desk.requestReadout(req.params.contactId!, req.body)),
   }));
 }

@@ -3,6 +3,8 @@
  * local inbox and the demo directory's logon:
  *   POST   /api/calls                    {"from", "locale"?}          → 201 snapshot
  *   POST   /api/calls/{contactId}/input  {"text"} | {"dtmf"}          → snapshot (prompts since last input)
+ *   POST   /api/calls/{contactId}/listen                              → snapshot (prompts played since the last snapshot, without input:
+ *                                                                       a caller handed back to the desk by an agent hears its flow)
  *   DELETE /api/calls/{contactId}                                     → snapshot (ended; a call waiting for an agent leaves its queue)
  *   GET    /api/calls/{contactId}                                     → transcript, disposition, queue, queueState
  *   GET    /api/mail?to=                                              → the inbox, newest first
@@ -55,6 +57,10 @@ export function registerCallApi(router: ApiRouter, deps: { calls: CallCenter; se
     const said = hasText ? { text: input.text as string } : { dtmf: input.dtmf as string };
     return { body: await calling(() => deps.calls.input(req.params.contactId!, said)) };
   });
+
+  router.on('POST', '/api/calls/:contactId/listen', async (req) => ({
+    body: await calling(() => deps.calls.listen(req.params.contactId!)),
+  }));
 
   router.on('DELETE', '/api/calls/:contactId', async (req) => ({ body: await calling(() => deps.calls.hangUp(req.params.contactId!)) }));
 

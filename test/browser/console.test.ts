@@ -3,8 +3,9 @@
  * reset using only the console, then the reset in the audit view and its executions in the workflows
  * view; the password only ever on the call view; no serious or critical axe-core violation on any
  * view, at 1280×800 and at 390 px; a text sent through the twin's SMS endpoint in the inbox view; the agent
- * view listing a waiting call with its context and never the code that call was sent, and a caller's tab
- * hanging up while waiting in the queue. Screenshots go to test-artifacts/.
+ * view listing a waiting call with its context and never the code that call was sent, a caller's tab
+ * hanging up while waiting in the queue, and two tabs — a caller and an agent — through a failed IVR, the
+ * agent's verification and reset, and the readout heard in the caller's tab only. Screenshots go to test-artifacts/.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -342,11 +343,107 @@ it('the agent accepts a waiting caller and verifies by code: Accept, Verify call
     // The agent ends the call: it leaves the view, and the caller's side says who ended it.
     await row.getByRole('button', { name: 'End', exact: true }).click();
     await row.waitFor({ state: 'detached', timeout: 10_000 });
-    await expect(p.details()).resolves.toMatchObject({ disposition: 'TRANSFERRED', queueState: 'ENDED_BY_AGENT' });
+    // Nothing asked for: the desk takes the caller back only to say goodbye.
+    await expect(p.listen()).resolves.toMatchObject({ ended: true, disposition: 'DISCONNECTED', queueState: 'ENDED_BY_AGENT' });
   } finally {
     await p.hangUp().catch(() => undefined);
     driver.close();
     await page.close();
+  }
+});
+
+it("two tabs: the caller fails the IVR and reaches the agent, who verifies by code and asks for a reset; the caller's tab hears the readout, the agent's never holds the code or the password", async () => {
+  // Sam has no mobile: codes go to his recovery e-mail.
+  const sam = DEMO_EMPLOYEES.find((e) => e.employeeId === '3456789')!;
+  const driver = new WorkflowDriver(twin);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const call = await context.newPage();
+  const agent = await context.newPage();
+  const answers: Array<Promise<string>> = [];
+  agent.on('response', (r) => {
+    if (new URL(r.url()).pathname.startsWith('/api/')) answers.push(r.text().catch(() => ''));
+  });
+  try {
+    // The caller's tab: the IVR, a wrong code, then silence until the transfer.
+    await call.goto(`${twin.url}/#/call`);
+    await call.selectOption('#language', 'en-US');
+    await call.getByRole('button', { name: 'Dial' }).click();
+    await heard(call, 'To reset your password');
+    await key(call, '1');
+    await call.click('#send-keys');
+    await heard(call, 'seven-digit employee ID');
+    await key(call, `${sam.employeeId}#`);
+    await heard(call, `I heard ${sam.employeeId}`);
+    await key(call, '1');
+    await call.click('#send-keys');
+    await heard(call, 'by text or by email');
+    await key(call, '2');
+    await call.click('#send-keys');
+    await heard(call, 'we just sent a six-digit code');
+    const ivrCode = await driver.latestCode(sam);
+    await key(call, `${ivrCode === '111111' ? '222222' : '111111'}#`);
+    const transferred = call.locator('#call-status', { hasText: 'Transferred to queue PasswordReset — waiting for an agent' });
+    for (let silence = 0; silence < 6 && !(await transferred.isVisible()); silence += 1) {
+      await call.click('#send-keys');
+      await call.waitForTimeout(200);
+    }
+    await transferred.waitFor();
+    const contactId = String(await call.evaluate('sessionStorage.getItem("support-desk.contactId")'));
+
+    // The agent's tab: the call arrives with its context; Accept, Verify caller, the code the caller reads out.
+    await agent.goto(`${twin.url}/#/agent`);
+    await agent.getByLabel('Agent ID').fill('agent-two-tabs');
+    const row = agent.locator(`#agent-queue tr[data-contact-id="${contactId}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    await expect(row.locator('td[data-column="employee"]').textContent()).resolves.toBe(sam.employeeId);
+    await expect(row.locator('td[data-column="reason"]').textContent()).resolves.toBe('Entered no code');
+    await row.getByRole('button', { name: 'Accept' }).click();
+    await call.locator('#call-status', { hasText: 'Connected to an agent from queue PasswordReset' }).waitFor();
+    const result = row.locator('[data-role="verify-result"]');
+    await row.getByRole('button', { name: 'Verify caller' }).click();
+    await result.filter({ hasText: "Code sent to the employee's registered device" }).waitFor();
+    const code = await driver.latestCode(sam);
+    await row.getByLabel('Code the caller reads out').fill(code);
+    await row.getByRole('button', { name: 'Check code' }).click();
+    await result.filter({ hasText: 'Verified' }).waitFor();
+    await row.getByRole('button', { name: 'Reset password' }).click();
+    await result.filter({ hasText: 'Reset ready' }).waitFor();
+    await agent.screenshot({ path: join(ARTIFACTS, 'console-agent-reset-ready.png'), fullPage: true });
+    await row.getByRole('button', { name: 'End', exact: true }).click();
+    await row.waitFor({ state: 'detached', timeout: 10_000 });
+
+    // The caller's tab hears the desk again, presses 1, and hears the temporary password.
+    await call.bringToFront();
+    await heard(call, 'asked for a password reset');
+    await key(call, '1');
+    await call.click('#send-keys');
+    await heard(call, 'Here is your temporary password');
+    const groups = await call.locator('.readout').last().locator('.group').allTextContents();
+    const temporary = groups.join('');
+    expect(temporary).toMatch(/^[A-HJ-NP-Za-km-z2-9]{12}$/);
+    await call.screenshot({ path: join(ARTIFACTS, 'console-call-agent-readout.png'), fullPage: true });
+    const login = await (
+      await fetch(`${twin.url}/api/directory/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ employeeId: sam.employeeId, password: temporary }),
+      })
+    ).json();
+    expect(login).toEqual({ ok: true, mustChangePassword: true });
+    const reset = (await driver.audit(sam.employeeId)).filter((r) => r.outcome === 'RESET');
+    expect(reset).toEqual([expect.objectContaining({ actor: 'agent', agentId: 'agent-two-tabs', contactId })]);
+
+    // The agent's tab: neither code nor the password, in the DOM or in any answer it received.
+    await agent.bringToFront();
+    const content = `${await agent.content()}${await agent.locator('body').textContent()}`;
+    const bodies = await Promise.all(answers);
+    for (const secret of [ivrCode, code, temporary]) {
+      expect([secret, content.includes(secret)]).toEqual([secret, false]);
+      expect([secret, bodies.filter((b) => b.includes(secret))]).toEqual([secret, []]);
+    }
+  } finally {
+    driver.close();
+    await context.close();
   }
 });
 

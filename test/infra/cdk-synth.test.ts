@@ -24,7 +24,7 @@ it('synthesizes every stack offline with zero unacknowledged cdk-nag findings, a
   const { stdout, stderr } = await run('npm', ['run', 'synth', '--', '--output', out], { cwd: ROOT, env, maxBuffer: 32 * 1024 * 1024 });
   const output = `${stdout}\n${stderr}`;
   expect(output).not.toMatch(/Synthesis finished with errors|AwsSolutions-\w+/);
-  for (const stack of ['Data', 'Messaging', 'Workflows', 'ContactCenter', 'Observability'])
+  for (const stack of ['Data', 'Messaging', 'Workflows', 'ContactCenter', 'Observability', 'AgentDesk'])
     expect(existsSync(join(out, `SupportDesk-prod-${stack}.template.json`))).toBe(true);
   expect(JSON.parse(readFileSync(join(out, 'policy-validation-report.json'), 'utf8')).pluginReports).toEqual([]);
 

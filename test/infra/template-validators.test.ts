@@ -83,7 +83,7 @@ describe('state machines through the ASL language service', () => {
 describe('synthesized templates against the CloudFormation resource schemas', () => {
   it.each(Object.entries(VARIANTS))('%s configuration: every resource of every stack, 0 findings', (_name, context) => {
     const { templates } = synthesize(context);
-    expect(templates.length).toBe(5);
+    expect(templates.length).toBe(6);
     for (const { name, template } of templates) expect({ name, findings: validateTemplate(template) }).toEqual({ name, findings: [] });
   });
 

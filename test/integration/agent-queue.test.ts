@@ -155,7 +155,11 @@ describe('an agent accepts and ends a call', () => {
       body: { contactId: p.contactId, state: 'ENDED' },
     });
     expect(await waitingIds()).toEqual([third.contactId]);
-    expect(await p.details()).toMatchObject({ ended: true, disposition: 'TRANSFERRED', queueState: 'ENDED_BY_AGENT' });
+    // The caller goes on in the contact's disconnect flow (agent-readout): with nothing asked by the agent, a goodbye.
+    const after = p.heard.length;
+    expect(await p.listen()).toMatchObject({ ended: true, disposition: 'DISCONNECTED', queueState: 'ENDED_BY_AGENT' });
+    expect(p.said(after)).toContain('Thank you for calling the Support Desk. Goodbye.');
+    expect(await p.details()).toMatchObject({ ended: true, disposition: 'DISCONNECTED', queueState: 'ENDED_BY_AGENT' });
     expect(await p.hangUp()).toMatchObject({ queueState: 'ENDED_BY_AGENT' });
     expect(await act(p.contactId, 'end', { agentId: 'agent-1' })).toMatchObject({ status: 404 });
     expect(await act(p.contactId, 'accept', { agentId: 'agent-1' })).toMatchObject({ status: 404 });

@@ -186,7 +186,7 @@ it("three wrong codes from the agent lock the employee out, as the caller's woul
     status: 200,
     body: { state: 'ENDED' },
   });
-  expect(await p.details()).toMatchObject({ disposition: 'TRANSFERRED', queueState: 'ENDED_BY_AGENT' });
+  expect(await p.listen()).toMatchObject({ disposition: 'DISCONNECTED', queueState: 'ENDED_BY_AGENT' });
   expect(await startVerification(p.contactId, { agentId: 'agent-9' })).toMatchObject({
     status: 403,
     body: { error: REFUSALS.noActiveContact },

@@ -47,6 +47,13 @@ export class Phone {
     return this.record(res.body);
   }
 
+  /** What the caller hears without saying anything (a flow an agent handed the call back to). */
+  async listen(): Promise<CallSnapshot> {
+    const res = await this.request<CallSnapshot>('POST', `/api/calls/${this.contactId}/listen`);
+    if (res.status !== 200) throw new Error(`listen: ${res.status} ${JSON.stringify(res.body)}`);
+    return this.record(res.body);
+  }
+
   async hangUp(): Promise<CallSnapshot> {
     return this.record((await this.request<CallSnapshot>('DELETE', `/api/calls/${this.contactId}`)).body);
   }

@@ -69,6 +69,23 @@ export class WorkflowDriver {
     return this.run(VERIFY_WORKFLOW, { sessionId, code, contactId: contact, respondBy: WorkflowDriver.patientCaller(), ...by });
   }
 
+  /**
+   * The agent readout form (issue #20): no code, `readout` RESET or UNLOCK, on the session's call with a
+   * patient deadline; `overrides` replace or add any field (undefined drops it), to test refusals.
+   */
+  readout(sessionId: string, agentId: string, readout: unknown, overrides: Record<string, unknown> = {}): Promise<VerifyCodeOutput> {
+    const input = {
+      sessionId,
+      contactId: this.contacts.get(sessionId) ?? 'contact-verify',
+      respondBy: WorkflowDriver.patientCaller(),
+      actor: 'agent',
+      agentId,
+      readout,
+      ...overrides,
+    };
+    return this.run(VERIFY_WORKFLOW, input);
+  }
+
   /** A deadline far enough away that a busy test machine never meets it; deadline tests pass their own. */
   static patientCaller(): string {
     return respondBy(60_000, 0, Date.now());
@@ -133,6 +150,27 @@ export class WorkflowDriver {
         Key: { sessionId },
         UpdateExpression: 'SET expiresAt = :past',
         ExpressionAttributeValues: { ':past': new Date(Date.now() - 1000).toISOString() },
+      }),
+    );
+  }
+
+  /** A counter of the rate-limits table (the circuit breaker's, a failure budget's), 0 when absent. */
+  async counter(counterKey: string): Promise<number> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: tableById('RateLimits').tableName, Key: { counterKey }, ConsistentRead: true }),
+    );
+    return Number(out.Item?.count ?? 0);
+  }
+
+  /** Sets a counter of the rate-limits table, e.g. the company's wrong codes for today to its limit (the breaker open). */
+  async setCounter(counterKey: string, count: number): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: tableById('RateLimits').tableName,
+        Key: { counterKey },
+        UpdateExpression: 'SET #count = :count',
+        ExpressionAttributeNames: { '#count': 'count' },
+        ExpressionAttributeValues: { ':count': count },
       }),
     );
   }

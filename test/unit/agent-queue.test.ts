@@ -1,16 +1,16 @@
 /**
  * The twin's agent queue (local/connect/agent-queue.ts) and what an agent may see of a queued contact
- * (local/connect/queued-contact-context.ts): only the allow-listed agent* attributes, each checked; a
+ * (lambdas/domain/shown-agent-context.ts): only the allow-listed agent* attributes, each checked; a
  * malformed value is dropped; no other attribute ever passes. Time moves on a fake clock.
  */
 import { AgentQueues, type QueueExit } from '../../local/connect/agent-queue';
-import { queuedContactContext } from '../../local/connect/queued-contact-context';
+import { shownAgentContext } from '../../lambdas/domain/shown-agent-context';
 import { AGENT_CONTEXT_ATTRIBUTES, agentContext, agentContextAttributes } from '../../lambdas/domain/agent-context';
 import { fakeClock } from '../support/fake-clock';
 
 const QUEUE = { name: 'PasswordReset', arn: 'arn:aws:connect:us-east-1:000000000000:instance/x/queue/PasswordReset' };
 
-describe('queuedContactContext', () => {
+describe('shownAgentContext', () => {
   const good = {
     agentEmployeeId: '1234567',
     agentVerificationState: 'FAILED_2',
@@ -21,7 +21,7 @@ describe('queuedContactContext', () => {
 
   it('takes the five allow-listed attributes, by the names the flow writes them under', () => {
     expect(Object.values(AGENT_CONTEXT_ATTRIBUTES).sort()).toEqual(Object.keys(good).sort());
-    expect(queuedContactContext(good)).toEqual({
+    expect(shownAgentContext(good)).toEqual({
       employeeId: '1234567',
       verificationState: 'FAILED_2',
       transferReason: 'NO_CODE_ENTERED',
@@ -33,13 +33,13 @@ describe('queuedContactContext', () => {
   it('reads what the agent-context Lambda writes, whatever the path', () => {
     const context = agentContext({ transferReason: 'AGENT_REQUESTED', locale: 'en-US', callerNumber: 'anonymous' }, 3);
     // No confirmed ID is written as an empty attribute: absent, not an error.
-    expect(queuedContactContext(agentContextAttributes(context))).toEqual(context);
+    expect(shownAgentContext(agentContextAttributes(context))).toEqual(context);
     const noNumber = agentContext({ transferReason: 'TECHNICAL_ERROR' }, 3);
-    expect(queuedContactContext(agentContextAttributes(noNumber))).toEqual(noNumber);
+    expect(shownAgentContext(agentContextAttributes(noNumber))).toEqual(noNumber);
   });
 
   it('never copies any other attribute, whatever it holds', () => {
-    const context = queuedContactContext({
+    const context = shownAgentContext({
       ...good,
       prmTransfer: '<speak>Please hold</speak>',
       verificationCode: '482913',
@@ -69,16 +69,16 @@ describe('queuedContactContext', () => {
     ['agentCallerNumberMasked', '+************0100'],
     ['agentCallerNumberMasked', 'the code is 482913'],
   ])('drops a malformed %s (%j), keeps the rest', (name, value) => {
-    const context = queuedContactContext({ ...good, [name]: value });
+    const context = shownAgentContext({ ...good, [name]: value });
     const field = Object.entries(AGENT_CONTEXT_ATTRIBUTES).find(([, attribute]) => attribute === name)![0];
     expect(context).not.toHaveProperty(field);
     expect(Object.keys(context)).toHaveLength(4);
   });
 
   it('drops what is not a string, and reads nothing from the prototype', () => {
-    expect(queuedContactContext({ agentEmployeeId: 1234567, agentLocale: ['en-US'] })).toEqual({});
+    expect(shownAgentContext({ agentEmployeeId: 1234567, agentLocale: ['en-US'] })).toEqual({});
     const inherited = Object.create({ agentLocale: 'en-US' }) as Record<string, unknown>;
-    expect(queuedContactContext(inherited)).toEqual({});
+    expect(shownAgentContext(inherited)).toEqual({});
   });
 });
 

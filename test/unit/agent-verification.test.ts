@@ -1,8 +1,9 @@
 /**
  * Agent-initiated verification (issue #20), in plain TypeScript: the VERIFY action is an agent's only
  * (prepareReset), the verify workflow's VERIFY branch reaches nothing irreversible, CallerVerified's
- * schema, and the twin's agent desk (local/connect/agent-desk.ts): its refusals, what it sends the
- * workflows, and that it passes on only a status and the attempts left.
+ * schema, and the agent desk (lambdas/domain/agent-desk.ts, through the twin's local/connect/agent-desk.ts):
+ * its refusals, what it sends the workflows, that it passes on only a status and the attempts left, and
+ * that a readout is asked for only after that agent's VERIFIED on that contact.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -12,8 +13,8 @@ import { RESET_ACTIONS, VERIFY_STATUSES } from '../../lambdas/domain/reset-sessi
 import { DETAIL_SCHEMAS, DETAIL_TYPES } from '../../events/password-reset-events';
 import { RULES } from '../../events/rule-catalogue';
 import { detailProblems, sampleEventBase } from '../support/event-validator';
-import { AgentDesk, AgentDeskError, REFUSALS, agentIdOf, codeOf } from '../../local/connect/agent-desk';
-import type { AgentContact } from '../../local/connect/agent-queue';
+import { AgentDesk, AgentDeskError, REFUSALS } from '../../local/connect/agent-desk';
+import { agentIdOf, codeOf, DESK_ATTRIBUTES, readoutActionOf } from '../../lambdas/domain/agent-desk';
 import { START_WORKFLOW, VERIFY_WORKFLOW } from '../../state-machines/state-machine-catalogue';
 
 describe('the VERIFY action', () => {
@@ -120,23 +121,24 @@ describe("the verify workflow's VERIFY branch", () => {
   });
 });
 
-describe('the twin agent desk', () => {
+describe('the agent desk', () => {
+  interface FakeContact {
+    state: 'WAITING' | 'CONNECTED';
+    agentId?: string;
+    attributes: Record<string, string>;
+  }
   /** A contact connected to agent-7 (or waiting, with agentId null). */
-  const connectedWith = (attributes: Record<string, string>, agentId: string | null = 'agent-7'): AgentContact => ({
-    contactId: 'c-1',
-    queue: { name: 'PasswordReset', arn: 'arn:q' },
-    enqueuedAt: 0,
-    waitingMs: 1000,
-    attributes,
+  const connectedWith = (attributes: Record<string, string>, agentId: string | null = 'agent-7'): FakeContact => ({
+    attributes: { ...attributes },
     ...(agentId ? { state: 'CONNECTED', agentId } : { state: 'WAITING' }),
   });
-  const confirmed = connectedWith({ agentEmployeeId: '1234567', agentLocale: 'es-US', prmSecret: 'x' });
+  const confirmed = () => connectedWith({ agentEmployeeId: '1234567', agentLocale: 'es-US', prmSecret: 'x' });
 
-  function deskWith(contacts: AgentContact[], answers: Record<string, unknown | Error>) {
+  function deskWith(contact: FakeContact | undefined, answers: Record<string, unknown | Error>) {
+    const contacts = new Map<string, FakeContact>(contact ? [['c-1', contact]] : []);
     const runs: Array<{ workflow: string; input: Record<string, unknown> }> = [];
     const actions: string[] = [];
     const desk = new AgentDesk({
-      contacts: () => contacts,
       accept: (contactId, agentId) => {
         actions.push(`accept ${contactId} ${agentId}`);
         return contactId === 'gone' ? 'UNKNOWN' : agentId === 'agent-9' ? 'NOT_YOURS' : 'OK';
@@ -145,7 +147,16 @@ describe('the twin agent desk', () => {
         actions.push(`end ${contactId} ${agentId}`);
         return contactId === 'gone' ? 'UNKNOWN' : agentId === 'agent-9' ? 'NOT_YOURS' : 'OK';
       },
-      callerNumber: () => '+15555550100',
+      contact: (contactId) => {
+        const c = contacts.get(contactId);
+        if (!c) return undefined;
+        return {
+          ...(c.state === 'CONNECTED' ? { connectedUserId: c.agentId } : {}),
+          attributes: { ...c.attributes },
+          callerNumber: '+15555550100',
+        };
+      },
+      updateAttributes: (contactId, attributes) => Object.assign(contacts.get(contactId)!.attributes, attributes),
       run: async (workflow, input) => {
         runs.push({ workflow, input: input as Record<string, unknown> });
         const answer = answers[workflow];
@@ -154,7 +165,7 @@ describe('the twin agent desk', () => {
       },
       now: () => Date.parse('2026-11-25T20:42:05.000Z'),
     });
-    return { desk, runs, actions };
+    return { desk, runs, actions, contacts };
   }
   const refusal = async (work: Promise<unknown>) => {
     try {
@@ -165,17 +176,20 @@ describe('the twin agent desk', () => {
     return 'not refused';
   };
 
-  it('the agent identity and the code are checked (400), the code never repeated', () => {
+  it('the agent identity, the code and the readout action are checked (400), the code never repeated', () => {
     expect(agentIdOf({ agentId: 'agent-7' })).toBe('agent-7');
     for (const body of [undefined, null, [], {}, { agentId: '-' }, { agentId: '?' }, { agentId: 'a b' }, { agentId: 1 }])
       expect(() => agentIdOf(body)).toThrow(REFUSALS.badAgentId);
     expect(codeOf({ code: '012345' })).toBe('012345');
     for (const code of ['01234', '0123456', 12345, ' 012345', '01234a']) expect(() => codeOf({ code })).toThrow(REFUSALS.badCode);
     expect(REFUSALS.badCode).not.toMatch(/\d{6}/);
+    expect(readoutActionOf({ action: 'RESET' })).toBe('RESET');
+    expect(readoutActionOf({ action: 'UNLOCK' })).toBe('UNLOCK');
+    for (const action of ['VERIFY', 'reset', '', undefined, 1]) expect(() => readoutActionOf({ action })).toThrow(REFUSALS.badAction);
   });
 
   it('starts VERIFY as the agent for the confirmed ID, with the contact number and locale; answers the status only', async () => {
-    const { desk, runs } = deskWith([confirmed], { [START_WORKFLOW]: { status: 'CODE_SENT', sessionId: 's-1' } });
+    const { desk, runs, contacts } = deskWith(confirmed(), { [START_WORKFLOW]: { status: 'CODE_SENT', sessionId: 's-1' } });
     expect(await desk.startVerification('c-1', { agentId: 'agent-7' })).toEqual({ status: 'CODE_SENT' });
     expect(runs).toEqual([
       {
@@ -191,10 +205,12 @@ describe('the twin agent desk', () => {
         },
       },
     ]);
+    // The session is kept on the contact (where the readout flow finds it), never in an answer.
+    expect(contacts.get('c-1')!.attributes[DESK_ATTRIBUTES.sessionId]).toBe('s-1');
   });
 
-  it('verifies with the session kept server-side, as the agent, with a deadline; passes on status and attempts left only', async () => {
-    const { desk, runs } = deskWith([confirmed], {
+  it('verifies with the session kept on the contact, as the agent, with a deadline; passes on status and attempts left only', async () => {
+    const { desk, runs } = deskWith(confirmed(), {
       [START_WORKFLOW]: { status: 'CODE_SENT', sessionId: 's-1' },
       [VERIFY_WORKFLOW]: { status: 'INVALID', attemptsLeft: 2, extra: 'dropped' },
     });
@@ -214,36 +230,37 @@ describe('the twin agent desk', () => {
   });
 
   it('an answer an agent must never get (a password) is not passed on: UNAVAILABLE; a failed execution is UNAVAILABLE', async () => {
-    const leaky = deskWith([confirmed], {
+    const leaky = deskWith(confirmed(), {
       [START_WORKFLOW]: { status: 'CODE_SENT', sessionId: 's-1' },
       [VERIFY_WORKFLOW]: { status: 'RESET', password: 'Xk7pQ2mN9rTz' },
     });
     await leaky.desk.startVerification('c-1', { agentId: 'agent-7' });
     expect(await leaky.desk.checkCode('c-1', { agentId: 'agent-7', code: '123456' })).toEqual({ status: 'UNAVAILABLE' });
-    const failing = deskWith([confirmed], { [START_WORKFLOW]: new Error('FAILED') });
+    expect(leaky.contacts.get('c-1')!.attributes[DESK_ATTRIBUTES.verifiedBy]).toBe('');
+    const failing = deskWith(confirmed(), { [START_WORKFLOW]: new Error('FAILED') });
     expect(await failing.desk.startVerification('c-1', { agentId: 'agent-7' })).toEqual({ status: 'UNAVAILABLE' });
   });
 
   it("refuses (403): no contact, a waiting one, another agent's, no confirmed ID, no verification started (or one that did not send a code)", async () => {
-    const none = deskWith([], {});
+    const none = deskWith(undefined, {});
     expect(await refusal(none.desk.startVerification('c-1', { agentId: 'agent-7' }))).toEqual([403, REFUSALS.noActiveContact]);
-    const waiting = deskWith([connectedWith({ agentEmployeeId: '1234567' }, null)], {});
+    const waiting = deskWith(connectedWith({ agentEmployeeId: '1234567' }, null), {});
     expect(await refusal(waiting.desk.startVerification('c-1', { agentId: 'agent-7' }))).toEqual([403, REFUSALS.noActiveContact]);
-    const others = deskWith([confirmed], { [START_WORKFLOW]: { status: 'CODE_SENT', sessionId: 's-1' } });
+    const others = deskWith(confirmed(), { [START_WORKFLOW]: { status: 'CODE_SENT', sessionId: 's-1' } });
     expect(await refusal(others.desk.startVerification('c-1', { agentId: 'agent-8' }))).toEqual([403, REFUSALS.noActiveContact]);
     await others.desk.startVerification('c-1', { agentId: 'agent-7' });
     expect(await refusal(others.desk.checkCode('c-1', { agentId: 'agent-8', code: '123456' }))).toEqual([403, REFUSALS.noActiveContact]);
     expect(others.runs).toHaveLength(1);
-    const unconfirmed = deskWith([connectedWith({ agentLocale: 'en-US' })], {});
+    const unconfirmed = deskWith(connectedWith({ agentLocale: 'en-US' }), {});
     expect(await refusal(unconfirmed.desk.startVerification('c-1', { agentId: 'agent-7' }))).toEqual([403, REFUSALS.noConfirmedId]);
     expect(unconfirmed.runs).toEqual([]);
-    const limited = deskWith([confirmed], { [START_WORKFLOW]: { status: 'RATE_LIMITED', sessionId: 's-9' } });
+    const limited = deskWith(confirmed(), { [START_WORKFLOW]: { status: 'RATE_LIMITED', sessionId: 's-9' } });
     expect(await limited.desk.startVerification('c-1', { agentId: 'agent-7' })).toEqual({ status: 'RATE_LIMITED' });
     expect(await refusal(limited.desk.checkCode('c-1', { agentId: 'agent-7', code: '123456' }))).toEqual([403, REFUSALS.noVerification]);
   });
 
   it("accepts and ends as the agent: 404 unknown, 409 accepting another agent's, 403 ending one not connected to the agent", async () => {
-    const { desk, actions } = deskWith([confirmed], {});
+    const { desk, actions } = deskWith(confirmed(), {});
     expect(desk.accept('c-1', { agentId: 'agent-7' })).toEqual({ contactId: 'c-1', state: 'CONNECTED', agentId: 'agent-7' });
     expect(await refusal((async () => desk.accept('c-1', { agentId: 'agent-9' }))())).toEqual([409, REFUSALS.otherAgent]);
     expect(await refusal((async () => desk.accept('gone', { agentId: 'agent-7' }))())).toEqual([404, REFUSALS.unknownContact]);
@@ -261,16 +278,47 @@ describe('the twin agent desk', () => {
     ]);
   });
 
-  it('forgets a verification once its contact is gone', async () => {
-    const contacts = [confirmed];
-    const { desk } = deskWith(contacts, {
+  it("asks for a readout only after that agent's VERIFIED on that contact; a new verification withdraws it", async () => {
+    const { desk, contacts } = deskWith(confirmed(), {
       [START_WORKFLOW]: { status: 'CODE_SENT', sessionId: 's-1' },
+      [VERIFY_WORKFLOW]: { status: 'INVALID', attemptsLeft: 2 },
+    });
+    const attributes = () => contacts.get('c-1')!.attributes;
+    expect(await refusal(desk.requestReadout('c-1', { agentId: 'agent-7', action: 'RESET' }))).toEqual([403, REFUSALS.notVerified]);
+    await desk.startVerification('c-1', { agentId: 'agent-7' });
+    await desk.checkCode('c-1', { agentId: 'agent-7', code: '123456' });
+    expect(await refusal(desk.requestReadout('c-1', { agentId: 'agent-7', action: 'RESET' }))).toEqual([403, REFUSALS.notVerified]);
+    const verified = deskWith(confirmed(), {
+      [START_WORKFLOW]: { status: 'CODE_SENT', sessionId: 's-2' },
       [VERIFY_WORKFLOW]: { status: 'VERIFIED' },
     });
-    await desk.startVerification('c-1', { agentId: 'agent-7' });
-    contacts.length = 0;
-    expect(await refusal(desk.checkCode('c-1', { agentId: 'agent-7', code: '123456' }))).toEqual([403, REFUSALS.noActiveContact]);
-    contacts.push(confirmed);
-    expect(await refusal(desk.checkCode('c-1', { agentId: 'agent-7', code: '123456' }))).toEqual([403, REFUSALS.noVerification]);
+    await verified.desk.startVerification('c-1', { agentId: 'agent-7' });
+    expect(await verified.desk.checkCode('c-1', { agentId: 'agent-7', code: '123456' })).toEqual({ status: 'VERIFIED' });
+    expect(await refusal(verified.desk.requestReadout('c-1', { agentId: 'agent-7', action: 'VERIFY' }))).toEqual([400, REFUSALS.badAction]);
+    expect(await verified.desk.requestReadout('c-1', { agentId: 'agent-7', action: 'UNLOCK' })).toEqual({
+      status: 'READOUT_READY',
+      action: 'UNLOCK',
+    });
+    expect(verified.contacts.get('c-1')!.attributes).toMatchObject({
+      [DESK_ATTRIBUTES.sessionId]: 's-2',
+      [DESK_ATTRIBUTES.verifiedBy]: 'agent-7',
+      [DESK_ATTRIBUTES.readout]: 'UNLOCK',
+      [DESK_ATTRIBUTES.readoutBy]: 'agent-7',
+    });
+    // Another agent, even connected now, cannot ride on agent-7's verification.
+    verified.contacts.get('c-1')!.agentId = 'agent-8';
+    expect(await refusal(verified.desk.requestReadout('c-1', { agentId: 'agent-8', action: 'RESET' }))).toEqual([
+      403,
+      REFUSALS.notVerified,
+    ]);
+    verified.contacts.get('c-1')!.agentId = 'agent-7';
+    // Verifying again withdraws what the earlier verification allowed.
+    await verified.desk.startVerification('c-1', { agentId: 'agent-7' });
+    expect(verified.contacts.get('c-1')!.attributes).toMatchObject({
+      [DESK_ATTRIBUTES.verifiedBy]: '',
+      [DESK_ATTRIBUTES.readout]: '',
+      [DESK_ATTRIBUTES.readoutBy]: '',
+    });
+    expect(attributes()[DESK_ATTRIBUTES.readout]).toBe('');
   });
 });

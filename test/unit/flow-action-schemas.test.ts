@@ -96,6 +96,10 @@ const VALID: Record<string, Record<string, unknown>> = {
     Parameters: { AgentId: '6f3b2c1a-0d4e-4f5a-9b8c-7d6e5f4a3b2c' },
     Transitions: { NextAction: 'end', Errors: [error('NoMatchingError')] },
   },
+  UpdateContactEventHooks: {
+    Parameters: { EventHooks: { CustomerRemaining: 'arn:aws:connect:us-east-1:123456789012:instance/1/contact-flow/2' } },
+    Transitions: { NextAction: 'end', Errors: [error('NoMatchingError')] },
+  },
   TransferContactToQueue: {
     Parameters: {},
     Transitions: { NextAction: 'end', Errors: [error('QueueAtCapacity'), error('NoMatchingError')] },
@@ -222,6 +226,21 @@ describe('rule families', () => {
     expect(validateFlow(flowOf(transfer))).toEqual([
       { identifier: 'a', path: 'Parameters.QueueId', reason: 'unknown parameter QueueId for TransferContactToQueue' },
     ]);
+  });
+
+  it('sets exactly one event hook, of a documented event, to a flow ID, ARN or one reference', () => {
+    const hooks = (EventHooks: unknown) => {
+      const action = valid('UpdateContactEventHooks');
+      action.Parameters.EventHooks = EventHooks;
+      return validateFlow(flowOf(action)).map((p) => p.path);
+    };
+    expect(hooks({ CustomerRemaining: '$.Attributes.readoutFlow' })).toEqual([]);
+    expect(hooks({})).not.toEqual([]);
+    expect(hooks({ CustomerRemaining: 'arn:aws:connect:us-east-1:123456789012:instance/1/contact-flow/2', CustomerHold: 'x' })).not.toEqual(
+      [],
+    );
+    expect(hooks({ AgentDisconnect: 'arn:aws:connect:us-east-1:123456789012:instance/1/contact-flow/2' })).not.toEqual([]);
+    expect(hooks({ CustomerRemaining: 'not a flow' })).not.toEqual([]);
   });
 
   it('allows at most one of Text, SSML, PromptId and Media, and requires one where the message is the point', () => {

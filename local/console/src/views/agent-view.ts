@@ -6,8 +6,10 @@
  * to this agent); "End" ends a call connected to this agent. On a call connected to this agent with a
  * confirmed employee ID the agent can verify the caller: "Verify caller" sends a one-time code to the
  * employee's registered device; the caller reads it out, the agent types it and "Check code" answers in
- * words. The agent acts as the "Agent ID" typed at the top (sent as agentId, audited). Reset and unlock
- * come later.
+ * words. Once verified, "Reset password" or "Unlock account" asks the desk to do it when the agent
+ * leaves: "End" hands the caller back to the desk (the contact's disconnect flow), which asks the caller
+ * to press 1 and then reads the temporary password to the caller alone. The agent acts as the "Agent ID"
+ * typed at the top (sent as agentId, audited).
  *
  * It shows only the checked context `GET /api/agent/contacts` answers (the twin builds it from the
  * allow-listed agent* attributes alone) and the verification's status: never a code or a password (the
@@ -86,6 +88,12 @@ export function checkWords(answer: { status: string; attemptsLeft?: number }): s
   }
 }
 
+/** What a readout request answers, in words. */
+export const READOUT_WORDS: Record<'RESET' | 'UNLOCK', string> = {
+  RESET: 'Reset ready. End the call: the desk reads the temporary password to the caller (you will not hear it).',
+  UNLOCK: 'Unlock ready. End the call: the desk unlocks the account once the caller confirms.',
+};
+
 /**
  * The verify cell of a call with a confirmed ID: "Verify caller", then the code field and "Check code".
  * The result goes to a live region; the field is emptied after every check.
@@ -113,6 +121,33 @@ function verifyCell(call: QueuedCall, agentId: () => string): HTMLTableCellEleme
     h('div', { class: 'field inline' }, code, check),
   );
   const start = h('button', { type: 'button', class: 'primary', 'data-action': 'verify' }, 'Verify caller');
+  const readout = (label: string, action: 'RESET' | 'UNLOCK') => {
+    const button = h('button', { type: 'button', 'data-action': action.toLowerCase() }, label);
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      result.classList.remove('bad');
+      try {
+        const answer = await api<{ status: string; action: 'RESET' | 'UNLOCK' }>(
+          'POST',
+          `/api/agent/contacts/${encodeURIComponent(id)}/readout`,
+          { agentId: agentId(), action },
+        );
+        result.textContent = READOUT_WORDS[answer.action];
+        result.dataset.status = answer.status;
+      } catch (e) {
+        fail(e);
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return button;
+  };
+  const actions = h(
+    'div',
+    { class: 'row readout-actions', hidden: true },
+    readout('Reset password', 'RESET'),
+    readout('Unlock account', 'UNLOCK'),
+  );
   const fail = (e: unknown) => {
     result.classList.add('bad');
     result.textContent = (e as Error).message;
@@ -131,6 +166,7 @@ function verifyCell(call: QueuedCall, agentId: () => string): HTMLTableCellEleme
       );
       result.textContent = START_WORDS[status] ?? START_WORDS.UNAVAILABLE;
       result.classList.toggle('bad', status !== 'CODE_SENT');
+      actions.hidden = true;
       if (status === 'CODE_SENT') {
         form.hidden = false;
         start.textContent = 'Send a new code';
@@ -159,13 +195,14 @@ function verifyCell(call: QueuedCall, agentId: () => string): HTMLTableCellEleme
       result.dataset.status = answer.status;
       result.classList.toggle('bad', answer.status !== 'VERIFIED');
       if (answer.status !== 'INVALID') form.hidden = true;
+      actions.hidden = answer.status !== 'VERIFIED';
     } catch (e) {
       fail(e);
     } finally {
       check.disabled = false;
     }
   });
-  return h('td', { 'data-column': 'verify' }, start, form, result);
+  return h('td', { 'data-column': 'verify' }, start, form, actions, result);
 }
 
 /**

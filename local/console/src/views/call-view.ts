@@ -1,7 +1,9 @@
 /**
  * The softphone: dial (number, language), a 12-key keypad that sends DTMF, a box that "speaks",
  * prompts as they are played (spoken aloud when sound is on), hang up, and the call's status.
- * A call transferred to an agent can still be hung up while it waits in the queue.
+ * A call transferred to an agent can still be hung up while it waits in the queue; meanwhile the tab
+ * listens (POST /api/calls/{id}/listen each second), so it hears the desk again when the agent hands
+ * the caller back (the readout of a reset the agent asked for).
  * Each tab keeps its own call, so several calls can run side by side.
  */
 import { api, type CallSnapshot, type Prompt } from '../api';
@@ -46,8 +48,12 @@ function promptItem(prompt: Prompt): HTMLElement {
   return item;
 }
 
+/** How often a tab whose call is with an agent asks what it hears. */
+const LISTEN_MS = 1000;
+
 export function callView(root: HTMLElement): () => void {
   let snapshot: CallSnapshot | undefined;
+  let listening: ReturnType<typeof setTimeout> | undefined;
   let keyed = '';
   const from = h('input', {
     id: 'from',
@@ -101,6 +107,21 @@ export function callView(root: HTMLElement): () => void {
       control.toggleAttribute('disabled', !live);
     hangUp.toggleAttribute('disabled', !connected);
     if (!connected) sessionStorage.removeItem(STORAGE_KEY);
+    clearTimeout(listening);
+    // With an agent (or waiting for one), the caller says nothing: listen for the desk taking the call back.
+    if (!live && connected) {
+      const contactId = next.contactId;
+      listening = setTimeout(() => {
+        if (snapshot?.contactId !== contactId) return;
+        void api<CallSnapshot>('POST', `/api/calls/${contactId}/listen`)
+          .then((heard) => {
+            if (snapshot?.contactId === contactId) show(heard);
+          })
+          .catch(() => {
+            if (snapshot?.contactId === contactId) show({ ...snapshot, prompts: [] });
+          });
+      }, LISTEN_MS);
+    }
     transcript.lastElementChild?.scrollIntoView({ block: 'nearest' });
   };
   const guard = async (work: () => Promise<void>) => {
@@ -246,5 +267,8 @@ export function callView(root: HTMLElement): () => void {
       });
     });
   }
-  return () => window.speechSynthesis?.cancel();
+  return () => {
+    clearTimeout(listening);
+    window.speechSynthesis?.cancel();
+  };
 }

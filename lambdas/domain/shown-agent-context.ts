@@ -6,12 +6,12 @@
  * absent. No other attribute is ever copied: a contact also holds prompt texts and session state, and
  * a future bug could put a secret there. The allow-list is the guard, not the writer's good behaviour.
  */
-import { AGENT_CONTEXT_ATTRIBUTES, TRANSFER_REASONS, VERIFICATION_STATES, type AgentContext } from '../../lambdas/domain/agent-context';
-import { EMPLOYEE_ID_PATTERN } from '../../lambdas/domain/employee';
-import { isLocale } from '../../lambdas/domain/locale';
+import { AGENT_CONTEXT_ATTRIBUTES, TRANSFER_REASONS, VERIFICATION_STATES, type AgentContext } from './agent-context';
+import { EMPLOYEE_ID_PATTERN } from './employee';
+import { isLocale } from './locale';
 
 /** The context as shown: any field whose attribute is absent or fails its check is left out. */
-export type QueuedContactContext = Partial<AgentContext>;
+export type ShownAgentContext = Partial<AgentContext>;
 
 /**
  * A calling number as lambdas/domain/masking.ts masks it (`+*******0100`: at most 4 digits shown, of
@@ -33,12 +33,12 @@ const CHECKS: { readonly [K in keyof AgentContext]-?: (value: string) => boolean
   callerNumberMasked: (value) => MASKED_NUMBER_PATTERN.test(value),
 };
 
-export function queuedContactContext(attributes: Readonly<Record<string, unknown>>): QueuedContactContext {
+export function shownAgentContext(attributes: Readonly<Record<string, unknown>>): ShownAgentContext {
   const context: Partial<Record<keyof AgentContext, string>> = {};
   for (const field of Object.keys(CHECKS) as Array<keyof AgentContext>) {
     const name = AGENT_CONTEXT_ATTRIBUTES[field];
     const value = Object.hasOwn(attributes, name) ? attributes[name] : undefined;
     if (typeof value === 'string' && CHECKS[field](value)) context[field] = value;
   }
-  return context as QueuedContactContext;
+  return context as ShownAgentContext;
 }
