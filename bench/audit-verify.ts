@@ -4,6 +4,7 @@
  * verify pairs, 20 at a time), a digest is written by the real writer, then the verification (records,
  * chains, digests, signatures) runs three times with the twin's DynamoDB, S3 and KMS; it must find nothing.
  */
+import { textedCode } from './texted-code';
 import '../local/polyfills';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,11 +57,7 @@ async function main(): Promise<void> {
       callerNumber: `+1555777${String(index).padStart(4, '0')}`,
       locale: 'en-US',
     });
-    let code: string | undefined;
-    for (let waited = 0; !code && waited < 10_000; waited += 5) {
-      code = /\b(\d{6})\b/.exec(twin.sms.texts({ to: employee.mobile! }).at(-1)?.body ?? '')?.[1];
-      if (!code) await new Promise((r) => setTimeout(r, 5));
-    }
+    const code = await textedCode(twin, employee.mobile!);
     const verified = await run(VERIFY_WORKFLOW, {
       sessionId: started.sessionId,
       code,

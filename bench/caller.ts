@@ -1,7 +1,8 @@
 /**
  * One simulated caller doing a full reset through the call API, timing every turn: dial (language
- * preset), menu by keypad, ID, confirmation, the code from the inbox, the readout, hang-up.
+ * preset), menu by keypad, ID, confirmation, the channel, the code from the texts, the readout, hang-up.
  */
+import { textedCodeOverHttp } from './texted-code';
 export interface CallerResult {
   employeeId: string;
   turnsMs: number[];
@@ -18,19 +19,47 @@ interface Snapshot {
 }
 
 /**
- * `thinkMs`: the pause before each turn — a person listening to the prompts and answering (a random
- * 50–150 % of it). 0 is a closed loop: every caller answers the instant the last turn returns.
+ * How a caller paces its turns:
+ * - `closed`: every caller answers the instant the last turn returns (the throughput measure);
+ * - `human`: a pause of a random 50–150 % of `thinkMs` before each turn;
+ * - `spoken`: before each turn the caller hears the prompts of the last one, spoken at `wordsPerMinute`
+ *   (their words), then answers in a random `answerMs` [min, max]: how people call (issue #21).
  */
+export type Pacing =
+  | { kind: 'closed' }
+  | { kind: 'human'; thinkMs: number }
+  | { kind: 'spoken'; wordsPerMinute: number; answerMs: readonly [number, number] };
+
+export const SPOKEN: Pacing = { kind: 'spoken', wordsPerMinute: 150, answerMs: [1000, 3000] };
+
+export function describePacing(pacing: Pacing): string {
+  if (pacing.kind === 'closed') return 'closed loop';
+  if (pacing.kind === 'human') return `human (${pacing.thinkMs} ms ± 50 %)`;
+  return `spoken (${pacing.wordsPerMinute} words/min + ${pacing.answerMs[0] / 1000}–${pacing.answerMs[1] / 1000} s)`;
+}
+
+/** How long a caller waits before the turn after hearing `prompts`. */
+export function pauseBefore(pacing: Pacing, prompts: ReadonlyArray<{ text: string }>, random = Math.random): number {
+  if (pacing.kind === 'closed') return 0;
+  if (pacing.kind === 'human') return pacing.thinkMs * (0.5 + random());
+  const words = prompts.reduce((n, p) => n + p.text.split(/\s+/).filter(Boolean).length, 0);
+  const [min, max] = pacing.answerMs;
+  return (words / pacing.wordsPerMinute) * 60_000 + min + (max - min) * random();
+}
+
 export async function resetByPhone(
   base: string,
   employee: { employeeId: string; email: string; mobile?: string },
   callerNumber: string,
-  thinkMs = 0,
+  pacing: Pacing = { kind: 'closed' },
 ): Promise<CallerResult> {
   const turnsMs: number[] = [];
   const result: CallerResult = { employeeId: employee.employeeId, turnsMs };
+  /** The prompts of the last turn: what the caller listens to before the next one. */
+  let heard: ReadonlyArray<{ text: string }> = [];
   const turn = async (method: string, path: string, body?: unknown): Promise<Snapshot> => {
-    if (thinkMs > 0) await new Promise((r) => setTimeout(r, thinkMs * (0.5 + Math.random())));
+    const pause = pauseBefore(pacing, heard);
+    if (pause > 0) await new Promise((r) => setTimeout(r, pause));
     const started = performance.now();
     const res = await fetch(`${base}${path}`, {
       method,
@@ -40,6 +69,7 @@ export async function resetByPhone(
     const json = (await res.json()) as Snapshot & { error?: string };
     turnsMs.push(performance.now() - started);
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${json.error}`);
+    heard = json.prompts;
     return json;
   };
   try {
@@ -51,15 +81,7 @@ export async function resetByPhone(
     const sent = await input({ dtmf: '1' });
     if (!sent.prompts.some((p) => p.text.includes('we just sent'))) throw new Error(`no code sent: ${JSON.stringify(sent.prompts)}`);
     // The code is texted after the answer (off the caller's path): a person would wait for it too.
-    let code: string | undefined;
-    for (let waited = 0; !code && waited < 10_000; waited += 50) {
-      const texts = (await (await fetch(`${base}/api/sms?to=${encodeURIComponent(employee.mobile ?? '')}`)).json()) as {
-        messages: Array<{ body: string }>;
-      };
-      code = /\b(\d{6})\b/.exec(texts.messages[0]?.body ?? '')?.[1];
-      if (!code) await new Promise((r) => setTimeout(r, 50));
-    }
-    if (!code) throw new Error('no code texted');
+    const code = await textedCodeOverHttp(base, employee.mobile ?? '');
     result.code = code;
     const readout = await input({ dtmf: `${code}#` });
     const ssml = readout.prompts.find((p) => p.ssml?.includes('interpret-as="characters"'))?.ssml;

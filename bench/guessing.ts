@@ -8,6 +8,7 @@
  * 365 days, each guess right with probability 10^-6, for a 10,000-employee company (the company-wide
  * cap makes the result independent of its size). Results appended to BENCHMARKS.md.
  */
+import { textedCode } from './texted-code';
 import '../local/polyfills';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,14 +60,7 @@ async function main(): Promise<void> {
   };
   let numbers = 0;
   const spoofed = () => `+1555${String(2_000_000 + numbers++).padStart(7, '0')}`;
-  const codeFor = async (mobile: string): Promise<string> => {
-    for (let waited = 0; waited < 10_000; waited += 5) {
-      const code = /\b(\d{6})\b/.exec(twin.sms.texts({ to: mobile }).at(-1)?.body ?? '')?.[1];
-      if (code) return code;
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    throw new Error(`no code for ${mobile}`);
-  };
+  const codeFor = (mobile: string): Promise<string> => textedCode(twin, mobile);
   /** One session of the stealthy attacker: at most two wrong codes. Returns how many counted, and whether self-service refused. */
   const session = async (index: number, contact: string) => {
     const employee = syntheticEmployee(index);

@@ -4,6 +4,7 @@
  * reset for its own synthetic employee, reads the code from the twin's inbox and verifies it.
  * Reports per-call and per-pair latency percentiles and pairs per second.
  */
+import { textedCode } from './texted-code';
 import '../local/polyfills';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,12 +56,7 @@ async function main(): Promise<void> {
     const t1 = performance.now();
     if (started.status !== 'CODE_SENT') throw new Error(`start: ${String(started.status)}`);
     // The code is texted after the start answered (issue-verification-code): wait for it, as a caller would.
-    let code: string | undefined;
-    for (let waited = 0; !code && waited < 10_000; waited += 5) {
-      code = /\b(\d{6})\b/.exec(twin.sms.texts({ to: employee.mobile! }).at(-1)?.body ?? '')?.[1];
-      if (!code) await new Promise((r) => setTimeout(r, 5));
-    }
-    if (!code) throw new Error('no code delivered');
+    const code = await textedCode(twin, employee.mobile!);
     const t2 = performance.now();
     const verified = await run(VERIFY_WORKFLOW, {
       sessionId: started.sessionId,

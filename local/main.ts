@@ -3,7 +3,7 @@
  *   npm start -- --fresh      start from an empty data folder
  * Environment: HELPDESK_DATA_DIR (default .local/), PORT (default 3000), HELPDESK_<SERVICE>_PORT,
  * HELPDESK_SEED_EMPLOYEES, HELPDESK_STEPFUNCTIONS_ENDPOINT, HELPDESK_MAX_ACTIVE_CALLS,
- * HELPDESK_MAX_CALLS_PER_MINUTE, HELPDESK_MAX_QUEUE_WAIT_MINUTES, HELPDESK_LENIENT_SPEECH,
+ * HELPDESK_MAX_CALLS_PER_MINUTE, HELPDESK_MAX_QUEUE_WAIT_MINUTES, HELPDESK_LENIENT_SPEECH, HELPDESK_METERING,
  * HELPDESK_DIRECTORY and HELPDESK_LDAP_*, and the reset policy under its deployment names
  * (CODE_TTL_SECONDS, COMPANY_DAILY_FAILURE_LIMIT, ...).
  */
@@ -23,6 +23,7 @@ const SERVICES = [
   's3',
   'kms',
   'sms',
+  'connect',
 ] as const;
 
 function intFromEnv(name: string): number | undefined {
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
     environment: { ...directory, ...policy },
     // Forgiving speech is for demos only: Lex does not promise it (see local/lex/spoken-input.ts).
     lenientSpeech: process.env.HELPDESK_LENIENT_SPEECH === '1',
+    metering: process.env.HELPDESK_METERING === '1',
     callLimits: { ...(maxActiveCalls !== undefined && { maxActiveCalls }), ...(maxCallsPerMinute !== undefined && { maxCallsPerMinute }) },
     ...(maxQueueWaitMinutes !== undefined && { maxQueueWaitMs: maxQueueWaitMinutes * 60_000 }),
   });

@@ -47,8 +47,10 @@ import { closeServer, listen } from './http/aws-json-protocol-server';
 import { ApiRouter } from './http/api-router';
 import { createApiServer } from './http/api-server';
 import { guardLoopbackServer } from './http/loopback-guard';
+import { AwsUsageMeter, eventBridgeUsage, meterServer, stepFunctionsUsage } from './metering/aws-usage-meter';
 import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION, localClientConfig } from './local-credentials';
 import { functionEnvironment } from '../lambdas/configuration/function-environment';
+import { ENV } from '../lambdas/configuration/environment';
 import { seedDemoData } from './seed/seed-demo-data';
 import { registerExternalStateMachines } from './stepfunctions/external-step-functions';
 import { LexRuntime } from './lex/lex-runtime';
@@ -63,7 +65,7 @@ import { registerWorkflowsApi } from './http/workflows-api';
 import { registerContactRecordsApi } from './http/contact-records-api';
 import { registerAgentApi } from './http/agent-api';
 import { AgentDesk } from './connect/agent-desk';
-import { SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
+import { createConnectServer } from './connect/connect-endpoint';
 import { MetricStore } from './metrics/metric-store';
 import { systemClock, type Clock } from './time/clock';
 import { AuditTrail } from '../audit/audit-trail';
@@ -71,7 +73,7 @@ import { DemoDirectory } from '../lambdas/directory/demo-directory';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tableById } from '../catalogue/table-catalogue';
-import { CallCenter, type CallLimits } from './connect/call-center';
+import { CallCenter, INSTANCE_ID, type CallLimits } from './connect/call-center';
 import type { HoursOfOperation } from '../connect/hours-of-operation';
 
 /** Measurements the twin takes itself (what Connect's own metrics would show). */
@@ -122,6 +124,8 @@ export interface TwinOptions {
   callLimits?: Partial<CallLimits>;
   /** Demo aid: the Lex runtime hears speech more forgivingly than Lex does (HELPDESK_LENIENT_SPEECH=1). Off in tests. */
   lenientSpeech?: boolean;
+  /** Count every AWS operation with its billable units (GET /api/metering; bench:cost). Off by default: it parses every metered request. */
+  metering?: boolean;
   /** The clock of idle hang-ups, Lambda and flow time limits and injected delays (tests pass a fake one). */
   clock?: Clock;
   /** Default COMPLIANCE retention of the audit digest bucket (400 days, as deployed). */
@@ -156,6 +160,11 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   const data = new DataFolder(options.dataDir, { fresh: options.fresh });
   const clock = options.clock ?? systemClock;
   const faults = new FaultInjector(clock);
+  const meter = options.metering ? new AwsUsageMeter() : undefined;
+  /** Meters a JSON-protocol server's requests when metering is on (before the loopback guard). */
+  const metered = (server: Server, service: string, usage?: Parameters<typeof meterServer>[4]) => {
+    if (meter) meterServer(server, service, jsonProtocolOperation, meter, usage);
+  };
   const ports = options.servicePorts ?? {};
   const stops: Array<() => Promise<void> | void> = [];
   const stopAll = async () => {
@@ -166,9 +175,9 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   // Stops run in reverse order: the data files close last, after every server has stopped.
   stops.push(() => data.close());
   try {
-    const dynamodb: DynamoDbEmulator = await startDynamoDb({ path: data.path('dynamodb'), port: ports.dynamodb, faults });
+    const dynamodb: DynamoDbEmulator = await startDynamoDb({ path: data.path('dynamodb'), port: ports.dynamodb, faults, meter });
     stops.push(() => dynamodb.stop());
-    const ses = await startSes({ port: ports.ses, faults, mailFile: data.file('mail') });
+    const ses = await startSes({ port: ports.ses, faults, mailFile: data.file('mail'), meter });
     stops.push(() => ses.stop());
     await installEmailTemplates(ses.url, EMAIL_TEMPLATES, TWIN_TEMPLATE_SUFFIX);
 
@@ -176,11 +185,33 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     secrets.ensureRandom(CODE_PEPPER_SECRET_NAME);
     const codeInputKey = ensureCodeInputKey(secrets);
     const secretsServer = createSecretsManagerServer(secrets);
+    metered(secretsServer, 'secretsmanager');
     guardLoopbackServer(secretsServer);
 
     const functions = [...FUNCTIONS, ...(options.functions ?? [])];
     const lambdas = new LambdaHost(functions, { repoRoot: REPO_ROOT, logFile: data.file('lambdaLogs'), clock });
     stops.push(() => lambdas.close());
+    if (meter) {
+      // Lambda bills the configured memory for the duration rounded up to the millisecond; each
+      // invocation also writes its START, END and REPORT lines (~260 bytes) to CloudWatch Logs.
+      stops.push(
+        lambdas.onInvocation(({ functionName, memoryMb, durationMs }) =>
+          meter.record('lambda', functionName, {
+            durationMs,
+            gbSeconds: (Math.ceil(durationMs) / 1000) * (memoryMb / 1024),
+            logBytes: 260,
+          }),
+        ),
+      );
+      stops.push(
+        lambdas.onLog(({ message }) =>
+          meter.record('logs', 'ingested', {
+            requests: 0,
+            logBytes: Buffer.byteLength(typeof message === 'string' ? message : JSON.stringify(message)),
+          }),
+        ),
+      );
+    }
 
     const endpoints: TwinEndpoints = {
       dynamodb: dynamodb.url,
@@ -194,12 +225,14 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       s3: '',
       kms: '',
       sms: '',
+      connect: '',
     };
     stops.push(() => closeServer(secretsServer));
     // The audit digests: signed with the data folder's KMS key, kept in an Object Lock bucket. S3
     // clients in the twin must send path-style requests (localS3ClientConfig): no environment
     // variable sets that for the SDK, and the loopback guard answers no <bucket>.127.0.0.1 host.
     const kmsServer = createKmsServer(KmsSigningKey.open(data.path(KMS_KEY_FILE), () => clock.now()));
+    metered(kmsServer, 'kms');
     guardLoopbackServer(kmsServer);
     endpoints.kms = await listen(kmsServer, ports.kms);
     stops.push(() => closeServer(kmsServer));
@@ -207,6 +240,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     const sms = new SmsStore(data.file('sms'), () => clock.now());
     const smsServer = createSmsVoiceServer(sms);
     faults.guard(smsServer, 'sms', jsonProtocolOperation);
+    metered(smsServer, 'sms');
     guardLoopbackServer(smsServer);
     endpoints.sms = await listen(smsServer, ports.sms);
     stops.push(() => closeServer(smsServer));
@@ -218,6 +252,11 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     guardLoopbackServer(lambdaServer);
     endpoints.lambda = await listen(lambdaServer, ports.lambda);
     stops.push(() => closeServer(lambdaServer));
+    // Amazon Connect's API over the call center (created below; nothing calls it before the twin has started).
+    const connectServer = createConnectServer(() => calls);
+    guardLoopbackServer(connectServer);
+    endpoints.connect = await listen(connectServer, ports.connect);
+    stops.push(() => closeServer(connectServer));
 
     const bus = new EventBus([...RULES, ...(options.rules ?? [])], {
       lambdaHost: lambdas,
@@ -228,6 +267,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     });
     const eventBridgeServer = createEventBridgeServer(bus);
     faults.guard(eventBridgeServer, 'eventbridge', jsonProtocolOperation);
+    metered(eventBridgeServer, 'eventbridge', eventBridgeUsage);
     guardLoopbackServer(eventBridgeServer);
     endpoints.eventbridge = await listen(eventBridgeServer, ports.eventbridge);
     stops.push(async () => {
@@ -265,6 +305,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       }
       const sfnServer = createStepFunctionsServer(stepFunctions);
       faults.guard(sfnServer, 'stepfunctions', jsonProtocolOperation);
+      metered(sfnServer, 'stepfunctions', stepFunctionsUsage);
       guardLoopbackServer(sfnServer);
       endpoints.stepfunctions = await listen(sfnServer, ports.stepfunctions);
       stops.push(async () => {
@@ -284,6 +325,14 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       lenientSpeech: options.lenientSpeech,
     });
 
+    if (meter) {
+      // Connect streams each caller turn to the bot: one Lex request per recognized input.
+      const recognizeText = lex.recognizeText.bind(lex);
+      lex.recognizeText = (request) => {
+        meter.record('lex', 'RecognizeUtterance');
+        return recognizeText(request);
+      };
+    }
     const bots = options.bots ?? BOTS;
     const lexServer = createLexRuntimeServer(lex, bots);
     guardLoopbackServer(lexServer.server);
@@ -350,23 +399,21 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     });
     stops.push(lambdas.onLog((record) => metrics.ingest(record.message)));
     registerMetricsApi(router, metrics);
+    if (meter) {
+      // Metering (bench:cost): GET the usage since the last reset; POST …/reset starts a new count.
+      router.on('GET', '/api/metering', () => ({ body: { usage: meter.snapshot() } }));
+      router.on('POST', '/api/metering/reset', () => {
+        meter.reset();
+        return { body: { reset: true } };
+      });
+    }
     registerWorkflowsApi(router, stepFunctions);
     registerContactRecordsApi(router, data);
-    // The agent desk starts the workflows as any caller of them does: StartSyncExecution on the Step Functions endpoint.
-    const sfn = new SFNClient({ ...localClientConfig(endpoints.stepfunctions), disableHostPrefix: true, maxAttempts: 1 });
-    stops.push(() => sfn.destroy());
+    // The agent desk: the CCP's accept and end on the call center; the agent API is the agent-api Lambda itself.
     const desk = new AgentDesk({
       accept: (contactId, agentId) => calls.acceptContact(contactId, agentId),
       end: (contactId, agentId) => calls.endContact(contactId, agentId),
-      contact: (contactId) => calls.deskContact(contactId),
-      updateAttributes: (contactId, attributes) => calls.updateContactAttributes(contactId, attributes),
-      run: async (workflow, input) => {
-        const out = await sfn.send(
-          new StartSyncExecutionCommand({ stateMachineArn: stepFunctions.machineArn(workflow), input: JSON.stringify(input) }),
-        );
-        if (out.status !== 'SUCCEEDED' || out.output === undefined) throw new Error(`${workflow} ${out.status}: ${out.error}`);
-        return JSON.parse(out.output) as unknown;
-      },
+      invoke: (functionName, event) => lambdas.invoke(functionName, event),
     });
     registerAgentApi(router, { calls, desk });
     router.on('POST', '/api/events/dead-letters/replay', async () => ({ body: { replayed: await bus.replayDeadLetters() } }));
@@ -385,6 +432,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
           s3: endpoints.s3,
           kms: endpoints.kms,
           sms: endpoints.sms,
+          connect: endpoints.connect,
         },
         // What a deployed stage would have published: the flows the twin has loaded.
         flows: calls.flowNames(),
@@ -427,7 +475,10 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
  * The environment CDK gives every function, pointed at the twin: SDK v3 clients read the
  * service-specific AWS_ENDPOINT_URL_* variables, so handlers need no twin-specific code.
  */
-export function handlerEnvironment(endpoints: TwinEndpoints, overrides: Record<string, string> = {}): Record<string, string> {
+export function handlerEnvironment(
+  endpoints: Omit<TwinEndpoints, 'connect'> & Partial<Pick<TwinEndpoints, 'connect'>>,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
   const machineArn = (name: string) => `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
   return {
     AWS_REGION: LOCAL_REGION,
@@ -446,6 +497,10 @@ export function handlerEnvironment(endpoints: TwinEndpoints, overrides: Record<s
     AWS_ENDPOINT_URL_KMS: endpoints.kms,
     // The client's serviceId is "Pinpoint SMS Voice V2": upper-cased, spaces to underscores.
     AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: endpoints.sms,
+    ...(endpoints.connect ? { AWS_ENDPOINT_URL_CONNECT: endpoints.connect } : {}),
+    // The twin's instance, for the functions with `connectContacts` access (CDK sets it on those only; the
+    // twin's handlers share one process environment, so every handler sees it here).
+    ...(FUNCTIONS.some((fn) => fn.access?.connectContacts) ? { [ENV.connectInstanceId]: INSTANCE_ID } : {}),
     ...functionEnvironment({
       tableName: (t) => t.tableName,
       eventBusName: EVENT_BUS_NAME,

@@ -20,7 +20,7 @@ import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
 import { Contact, type CallerInput, type Prompt } from './contact';
 import { FlowRunner, newContactId, type FlowObserver } from './flow-runner';
 import type { ContactFlow } from './flow-language';
-import type { DeskContact } from '../../lambdas/domain/agent-desk';
+import { twinUserId } from './connect-users';
 import { validateFlow } from './flow-validator';
 import type { FlowMapping } from './flow-mapping';
 import { systemClock, type Clock, type TimerHandle } from '../time/clock';
@@ -35,6 +35,8 @@ import {
 } from './agent-queue';
 
 export const INSTANCE_ARN = `arn:aws:connect:${LOCAL_REGION}:${LOCAL_ACCOUNT}:instance/00000000-0000-4000-8000-000000000000`;
+/** The instance ID (the ARN's last part), what the Connect API takes as InstanceId and CONNECT_INSTANCE_ID holds. */
+export const INSTANCE_ID = INSTANCE_ARN.split('/')[1]!;
 export const DESK_NUMBER = '+18005550199';
 /** Connect ends a contact whose customer sends nothing for this long. */
 const DEFAULT_IDLE_MS = 5 * 60 * 1000;
@@ -75,6 +77,29 @@ interface Call {
   turn: Promise<unknown>;
   recorded: boolean[];
   queueState?: QueueState;
+  /** The agent who accepted it (a Connect username), when, and when the agent left (after contact work). */
+  agent?: { username: string; connectedAt: number; afterContactWorkAt?: number };
+  /** When the customer left the contact (hung up, left the queue, or the flow ended it), on the twin's clock. */
+  customerLeftAt?: number;
+}
+
+/**
+ * A contact as Connect's DescribeContact describes it (the fields the twin models; times in ms since the
+ * epoch, on the twin's clock). https://docs.aws.amazon.com/connect/latest/APIReference/API_Contact.html
+ */
+export interface ConnectContactView {
+  arn: string;
+  contactId: string;
+  initialContactId: string;
+  channel: 'VOICE';
+  initiationMethod: 'INBOUND';
+  initiationTimestamp: number;
+  disconnectTimestamp?: number;
+  customerEndpoint: { type: 'TELEPHONE_NUMBER'; address: string };
+  systemEndpoint: { type: 'TELEPHONE_NUMBER'; address: string };
+  queue?: { id: string; enqueueTimestamp: number };
+  agent?: { id: string; connectedToAgentTimestamp: number; afterContactWorkStartTimestamp?: number };
+  attributes: Record<string, string>;
 }
 
 export class CallCenter {
@@ -121,7 +146,12 @@ export class CallCenter {
       maxWaitMs: deps.maxQueueWaitMs ?? DEFAULT_MAX_QUEUE_WAIT_MS,
       onLeave: (queued, exit, endedBy) => {
         const call = this.calls.get(queued.contactId);
-        if (call) call.queueState = exit === 'ENDED' ? (endedBy === 'AGENT' ? 'ENDED_BY_AGENT' : 'ENDED_BY_CALLER') : exit;
+        if (!call) return;
+        call.queueState = exit === 'ENDED' ? (endedBy === 'AGENT' ? 'ENDED_BY_AGENT' : 'ENDED_BY_CALLER') : exit;
+        const now = this.clock.now();
+        // The agent's leg ends either way (After Contact Work); the customer has left unless the agent ended it.
+        if (exit === 'ENDED' && call.agent) call.agent.afterContactWorkAt ??= now;
+        if (endedBy !== 'AGENT') call.customerLeftAt ??= now;
       },
     });
     this.limits = { ...DEFAULT_CALL_LIMITS, ...deps.limits };
@@ -285,7 +315,10 @@ export class CallCenter {
   acceptContact(contactId: string, agentId: string): AgentActionOutcome {
     const outcome = this.queues.accept(contactId, agentId);
     const call = this.calls.get(contactId);
-    if (outcome === 'OK' && call) call.queueState = 'CONNECTED';
+    if (outcome === 'OK' && call) {
+      call.queueState = 'CONNECTED';
+      call.agent ??= { username: agentId, connectedAt: this.clock.now() };
+    }
     return outcome;
   }
 
@@ -319,19 +352,44 @@ export class CallCenter {
         },
         true,
       ).catch(() => undefined);
-    }
+    } else if (outcome === 'OK' && call) call.customerLeftAt ??= this.clock.now(); // no disconnect flow: the call is over
     return outcome;
   }
 
-  /** A contact as the agent desk sees it: connected to an agent (its user), its attributes now, its caller. */
-  deskContact(contactId: string): DeskContact | undefined {
+  /**
+   * A contact as Connect's DescribeContact describes it, or undefined for a contact the twin does not have:
+   * the contact ID is its initial contact ID (the twin makes no transfers to other contacts); AgentInfo once an
+   * agent accepted it (its Id is the agent's Connect user, local/connect/connect-users.ts), with
+   * AfterContactWorkStartTimestamp once the agent left; DisconnectTimestamp once the customer left (hung up,
+   * left the queue, or the flow, or the disconnect flow after the agent, ended the call). A contact waiting in a
+   * queue or connected to an agent is not disconnected, although its IVR part has ended.
+   */
+  connectContact(contactId: string): ConnectContactView | undefined {
     const call = this.calls.get(contactId);
-    const agentId = this.queues.agentOf(contactId);
-    if (!call || (!this.queues.has(contactId) && agentId === undefined)) return undefined;
+    if (!call) return undefined;
+    const { contact } = call;
+    const queue = contact.queue;
     return {
-      ...(agentId !== undefined ? { connectedUserId: agentId } : {}),
-      attributes: { ...call.contact.attributes },
-      callerNumber: call.contact.customerNumber,
+      arn: `${INSTANCE_ARN}/contact/${contact.contactId}`,
+      contactId: contact.contactId,
+      initialContactId: contact.contactId,
+      channel: 'VOICE',
+      initiationMethod: 'INBOUND',
+      initiationTimestamp: contact.initiatedAt.getTime(),
+      ...(call.customerLeftAt !== undefined ? { disconnectTimestamp: call.customerLeftAt } : {}),
+      customerEndpoint: { type: 'TELEPHONE_NUMBER', address: contact.customerNumber },
+      systemEndpoint: { type: 'TELEPHONE_NUMBER', address: contact.systemNumber },
+      ...(queue ? { queue: { id: queue.name, enqueueTimestamp: Date.parse(queue.enqueuedAt) } } : {}),
+      ...(call.agent
+        ? {
+            agent: {
+              id: twinUserId(call.agent.username),
+              connectedToAgentTimestamp: call.agent.connectedAt,
+              ...(call.agent.afterContactWorkAt !== undefined ? { afterContactWorkStartTimestamp: call.agent.afterContactWorkAt } : {}),
+            },
+          }
+        : {}),
+      attributes: { ...contact.attributes },
     };
   }
 
@@ -442,7 +500,7 @@ export class CallCenter {
     if (contact.disposition === 'TRANSFERRED' && contact.queue) {
       this.queues.enqueue({ contactId: contact.contactId, queue: contact.queue, attributes: contact.attributes });
       call.queueState = 'WAITING';
-    }
+    } else call.customerLeftAt ??= this.clock.now();
     for (const bot of this.deps.bots) this.deps.lex.endSession(bot.name, contact.contactId);
     const reasons: Record<string, string> = {
       HUNG_UP: 'CUSTOMER_DISCONNECT',

@@ -9,6 +9,7 @@ import { QUEUES } from '../../connect/flow-catalogue';
 import { pascalCase } from '../../catalogue/placeholders';
 import type { Twin } from '../twin';
 import { E164_PATTERN as E164 } from '../sms/sms-voice-endpoint';
+import { codeIn } from '../sms/code-in-message';
 
 export function testCaseSubstitutions(twin: Pick<Twin, 'calls' | 'lambdas'>): Record<string, string> {
   const substitutions: Record<string, string> = {};
@@ -29,7 +30,7 @@ export async function latestCode(twin: Pick<Twin, 'settle' | 'ses' | 'sms'>, add
   const message = E164.test(address)
     ? twin.sms.texts({ to: address }).at(-1)?.body
     : twin.ses.emails().findLast((m) => m.destination.to.includes(address))?.body.text;
-  const code = /\b(\d{6})\b/.exec(message ?? '')?.[1];
+  const code = codeIn(message);
   if (!code) throw new Error(`no code sent to ${address}`);
   return code;
 }

@@ -2,6 +2,7 @@
  * DynamoDB in the twin: dynalite (LevelDB-backed, persisted in the data folder), bound to 127.0.0.1,
  * with the tables of the one table catalogue created at start.
  */
+import { type AwsUsageMeter, dynamoDbUsage, meterServer } from '../metering/aws-usage-meter';
 import { chmodSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,12 +26,19 @@ export interface DynamoDbEmulator {
   stop(): Promise<void>;
 }
 
-export async function startDynamoDb(options: { path: string; port?: number; faults: FaultInjector }): Promise<DynamoDbEmulator> {
+export async function startDynamoDb(options: {
+  path: string;
+  port?: number;
+  faults: FaultInjector;
+  /** Meters every request with its request units (bench:cost). */
+  meter?: AwsUsageMeter;
+}): Promise<DynamoDbEmulator> {
   // LevelDB creates its folder with the process umask: make it private first, like the data folder.
   mkdirSync(options.path, { recursive: true, mode: 0o700 });
   chmodSync(options.path, 0o700);
   const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   options.faults.guard(server, 'dynamodb', jsonProtocolOperation);
+  if (options.meter) meterServer(server, 'dynamodb', jsonProtocolOperation, options.meter, dynamoDbUsage);
   // dynalite answers CORS `*` and accepts any signature: only loopback, same-origin callers reach it.
   guardLoopbackServer(server);
   await new Promise<void>((resolve, reject) => {

@@ -16,9 +16,9 @@
  * Loopback-only, and POSTs JSON-only, as the whole API (local/http/loopback-guard.ts).
  */
 import type { CallCenter } from '../connect/call-center';
-import { type AgentDesk, AgentDeskError } from '../connect/agent-desk';
+import { type AgentApiRoute, type AgentDesk, AgentDeskError } from '../connect/agent-desk';
 import { shownAgentContext, type ShownAgentContext } from '../../lambdas/domain/shown-agent-context';
-import { HttpError, type ApiRouter } from './api-router';
+import { HttpError, type ApiRouter, type RouteHandler } from './api-router';
 
 export interface AgentQueueContact {
   contactId: string;
@@ -64,15 +64,29 @@ export function registerAgentApi(router: ApiRouter, deps: { calls: CallCenter; d
     body: await refusing(async () => deps.desk.end(req.params.contactId!, req.body)),
   }));
 
-  router.on('POST', '/api/agent/contacts/:contactId/verification', async (req) => ({
-    body: await refusing(() => deps.desk.startVerification(req.params.contactId!, req.body)),
-  }));
-
-  router.on('POST', '/api/agent/contacts/:contactId/verification/code', async (req) => ({
-    body: await refusing(() => deps.desk.checkCode(req.params.contactId!, req.body)),
-  }));
-
-  router.on('POST', '/api/agent/contacts/:contactId/readout', async (req) => ({
-    body: await refusing(() => deps.desk.requestReadout(req.params.contactId!, req.body)),
-  }));
+  // The agent API proper: the agent-api Lambda answers (local/connect/agent-desk.ts), its status and JSON body as they are.
+  const viaLambda =
+    (route: AgentApiRoute): RouteHandler =>
+    async (req) => {
+      const fields =
+        req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : undefined;
+      const { agentId, ...rest } = fields ?? {};
+      const answer = await refusing(() =>
+        deps.desk.api({
+          route,
+          contactId: req.params.contactId!,
+          agentId: req.method === 'GET' ? (req.query.get('agentId') ?? undefined) : agentId,
+          ...(req.method === 'GET' ? {} : { body: rest }),
+          // The body the Lambda gets is not the one sent (agentId is taken out): its length is not passed on.
+          headers: Object.fromEntries(Object.entries(req.raw.headers).filter(([name]) => name !== 'content-length')),
+          query: req.query,
+          ...(req.raw.socket.remoteAddress ? { sourceIp: req.raw.socket.remoteAddress } : {}),
+        }),
+      );
+      return { status: answer.status, body: answer.body, headers: answer.headers };
+    };
+  router.on('GET', '/api/agent/contacts/:contactId', viaLambda('context'));
+  router.on('POST', '/api/agent/contacts/:contactId/verification', viaLambda('verification'));
+  router.on('POST', '/api/agent/contacts/:contactId/verification/code', viaLambda('code'));
+  router.on('POST', '/api/agent/contacts/:contactId/readout', viaLambda('readout'));
 }

@@ -34,6 +34,7 @@ export class LambdaHost {
   private readonly handlers = new Map<string, Handler>();
   private readonly aliases = new Map<string, string>();
   private readonly logListeners = new Set<(record: { functionName: string; requestId: string; message: unknown }) => void>();
+  private readonly invocationListeners = new Set<(invocation: { functionName: string; memoryMb: number; durationMs: number }) => void>();
   private restoreStreams: (() => void) | undefined;
 
   constructor(
@@ -48,6 +49,12 @@ export class LambdaHost {
     this.functions.set(fn.name, fn);
     if (handler) this.handlers.set(fn.name, handler);
     else this.handlers.delete(fn.name);
+  }
+
+  /** Observes every invocation once it ends: the function, its configured memory and how long it ran (what Lambda bills). */
+  onInvocation(listener: (invocation: { functionName: string; memoryMb: number; durationMs: number }) => void): () => void {
+    this.invocationListeners.add(listener);
+    return () => this.invocationListeners.delete(listener);
   }
 
   /** Observes every log line a handler writes (the twin's CloudWatch metrics read EMF from them). */
@@ -119,6 +126,7 @@ export class LambdaHost {
     } finally {
       clock.clearTimeout(timer);
       const durationMs = performance.now() - started;
+      for (const listener of this.invocationListeners) listener({ functionName: name, memoryMb: fn.memoryMb, durationMs });
       logFile.append({
         time: new Date().toISOString(),
         functionName: name,

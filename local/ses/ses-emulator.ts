@@ -3,6 +3,7 @@
  * twin mirrors every delivered message to `mail.jsonl` in the data folder and restores it at start
  * (a restart keeps the inbox, like every other piece of twin state).
  */
+import { type AwsUsageMeter, meterServer } from '../metering/aws-usage-meter';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
@@ -24,7 +25,13 @@ export interface SesEmulator {
   stop(): Promise<void>;
 }
 
-export async function startSes(options: { port?: number; faults: FaultInjector; mailFile: JsonlFile }): Promise<SesEmulator> {
+export async function startSes(options: {
+  port?: number;
+  faults: FaultInjector;
+  mailFile: JsonlFile;
+  /** Meters every request (bench:cost). */
+  meter?: AwsUsageMeter;
+}): Promise<SesEmulator> {
   // The library's store is a module singleton; the twin owns it for the life of the process.
   // One twin per process: its inbox comes from its own data folder, templates are installed afresh.
   const store = getStoreReadonly() as { emails: Email[]; templates: Map<string, unknown> };
@@ -34,6 +41,7 @@ export async function startSes(options: { port?: number; faults: FaultInjector; 
 
   const server: Server = await startSesServer({ host: '127.0.0.1', port: options.port ?? 0 });
   options.faults.guard(server, 'ses', sesV2Operation);
+  if (options.meter) meterServer(server, 'ses', sesV2Operation, options.meter);
   server.on('request', (_req, res) => {
     res.on('finish', () => {
       for (; mirrored < store.emails.length; mirrored += 1) options.mailFile.append(store.emails[mirrored]);

@@ -27,6 +27,8 @@ export interface TwinEndpoints {
   kms: string;
   /** End User Messaging SMS (pinpoint-sms-voice-v2) with SendTextMessage, texts kept in the SMS store. */
   sms: string;
+  /** Amazon Connect (restJson1): DescribeContact, Get/UpdateContactAttributes, SearchUsers over the call center. */
+  connect: string;
 }
 
 export type TaskFunction = (input: unknown) => Promise<unknown>;

@@ -16,6 +16,7 @@ import { launchChromium } from '../support/browser';
 import { Phone } from '../support/phone';
 import { WorkflowDriver } from '../support/workflow-driver';
 import { DEMO_EMPLOYEES } from '../../local/seed/demo-employees';
+import { twinAgentArn } from '../../local/connect/agent-desk';
 
 jest.setTimeout(120_000);
 const ARTIFACTS = resolve(__dirname, '../../test-artifacts');
@@ -318,12 +319,12 @@ it('the agent accepts a waiting caller and verifies by code: Accept, Verify call
     await expect(field.inputValue()).resolves.toBe('');
     await page.screenshot({ path: join(ARTIFACTS, 'console-agent-verified.png'), fullPage: true });
 
-    // Audited as the agent typed in the view.
+    // Audited as the agent typed in the view, as the IAM principal the agent API Lambda ran for (the twin's role session).
     const records = (await driver.audit(maria.employeeId)).filter((r) => r.contactId === p.contactId && r.actor === 'agent');
     expect(records.map((r) => [r.step, r.outcome, r.agentId]).reverse()).toEqual([
-      ['START', 'CODE_SENT', 'agent-browser'],
-      ['VERIFY', 'INVALID', 'agent-browser'],
-      ['VERIFY', 'VERIFIED', 'agent-browser'],
+      ['START', 'CODE_SENT', twinAgentArn('agent-browser')],
+      ['VERIFY', 'INVALID', twinAgentArn('agent-browser')],
+      ['VERIFY', 'VERIFIED', twinAgentArn('agent-browser')],
     ]);
 
     // Accessible with the verification open (axe-core, serious or critical).
@@ -431,7 +432,7 @@ it("two tabs: the caller fails the IVR and reaches the agent, who verifies by co
     ).json();
     expect(login).toEqual({ ok: true, mustChangePassword: true });
     const reset = (await driver.audit(sam.employeeId)).filter((r) => r.outcome === 'RESET');
-    expect(reset).toEqual([expect.objectContaining({ actor: 'agent', agentId: 'agent-two-tabs', contactId })]);
+    expect(reset).toEqual([expect.objectContaining({ actor: 'agent', agentId: twinAgentArn('agent-two-tabs'), contactId })]);
 
     // The agent's tab: neither code nor the password, in the DOM or in any answer it received.
     await agent.bringToFront();

@@ -3,7 +3,7 @@
  * caller who confirmed an ID and was transferred; the agent accepts, verifies by code, asks for a reset
  * (or an unlock) and leaves the call; the caller goes on in the contact's disconnect flow (agent-readout,
  * set before the transfer), presses 1, and hears the temporary password — the agent's answers never hold
- * it, nor the code. The reset is audited as the agent's; the readout cannot be asked for before the
+ * it, nor the code. The reset is audited as the agent's (its IAM principal: the agent API is the Lambda); the readout cannot be asked for before the
  * agent's VERIFIED, nor by another agent, nor run twice; a caller who does not press 1 changes nothing.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -13,7 +13,7 @@ import { WorkflowDriver } from '../support/workflow-driver';
 import { Phone } from '../support/phone';
 import { syntheticEmployee } from '../../local/seed/demo-employees';
 import { passwordFromReadout } from '../../lambdas/domain/password-readout';
-import { REFUSALS } from '../../local/connect/agent-desk';
+import { REFUSALS, twinAgentArn } from '../../local/connect/agent-desk';
 import { DESK_ATTRIBUTES } from '../../lambdas/domain/agent-desk';
 import type { EmployeeItem } from '../../lambdas/domain/employee';
 
@@ -84,7 +84,7 @@ it('the agent verifies and asks for a reset, leaves; the caller presses 1 and he
   // Not before this agent's VERIFIED.
   expect(await agentApi(p.contactId, 'readout', { agentId: 'agent-7', action: 'RESET' })).toMatchObject({
     status: 403,
-    body: { error: REFUSALS.notVerified },
+    body: { message: REFUSALS.notVerified },
   });
   await verifiedBy(p, employee, 'agent-7');
   expect(await agentApi(p.contactId, 'readout', { agentId: 'agent-8', action: 'RESET' })).toMatchObject({ status: 403 });
@@ -116,7 +116,7 @@ it('the agent verifies and asks for a reset, leaves; the caller presses 1 and he
   // Audited as the agent's reset; the contact record keeps what the agent asked, never the password.
   const audit = await driver.audit(employee.employeeId);
   expect(audit.filter((r) => r.outcome === 'RESET')).toEqual([
-    expect.objectContaining({ actor: 'agent', agentId: 'agent-7', reason: 'AUTHORIZED' }),
+    expect.objectContaining({ actor: 'agent', agentId: twinAgentArn('agent-7'), reason: 'AUTHORIZED' }),
   ]);
   const record = (await (await fetch(`${twin.url}/api/contact-records/${p.contactId}`)).json()) as any;
   const attributes = JSON.stringify(record);
@@ -149,7 +149,7 @@ it('the agent asks for an unlock: a locked-out employee is unlocked once the cal
   expect(p.said(from)).toContain('Your account is unlocked.');
   expect((await driver.employee(employee.employeeId))!.status).toBe('ACTIVE');
   expect((await driver.audit(employee.employeeId)).filter((r) => r.outcome === 'UNLOCKED')).toEqual([
-    expect.objectContaining({ actor: 'agent', agentId: 'agent-7' }),
+    expect.objectContaining({ actor: 'agent', agentId: twinAgentArn('agent-7') }),
   ]);
 });
 

@@ -17,10 +17,13 @@ import { syntheticEmployee } from '../../local/seed/demo-employees';
 import { tableById } from '../../catalogue/table-catalogue';
 import { failureBudget } from '../../lambdas/domain/failure-budget';
 import { DEFAULT_POLICY } from '../../lambdas/domain/reset-policy';
-import { REFUSALS } from '../../local/connect/agent-desk';
+import { randomUUID } from 'node:crypto';
+import { REFUSALS, twinAgentArn } from '../../local/connect/agent-desk';
 import type { EmployeeItem } from '../../lambdas/domain/employee';
 
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
+/** What the audit and the events name agent-7 as: the IAM principal the agent API ran for (the twin's role session). */
+const AGENT_7 = twinAgentArn('agent-7');
 let twin: TestTwin;
 let driver: WorkflowDriver;
 /** Every agent API answer's text, searched for codes at the end. */
@@ -105,13 +108,13 @@ it('the agent verifies a waiting caller by a code sent to the mobile: INVALID wi
   // Waiting, the contact is nobody's: it must be accepted first.
   expect(await startVerification(p.contactId, { agentId: 'agent-7' })).toMatchObject({
     status: 403,
-    body: { error: REFUSALS.noActiveContact },
+    body: { message: REFUSALS.noActiveContact },
   });
   await accept(p.contactId, 'agent-7');
   // Another agent cannot verify on this agent's call.
   expect(await startVerification(p.contactId, { agentId: 'agent-8' })).toMatchObject({
     status: 403,
-    body: { error: REFUSALS.noActiveContact },
+    body: { message: REFUSALS.noActiveContact },
   });
   expect(driver.texts(employee.mobile!).length).toBe(textsBefore);
 
@@ -128,7 +131,7 @@ it('the agent verifies a waiting caller by a code sent to the mobile: INVALID wi
 
   expect(await checkCode(p.contactId, { agentId: 'agent-8', code: right })).toMatchObject({
     status: 403,
-    body: { error: REFUSALS.noActiveContact },
+    body: { message: REFUSALS.noActiveContact },
   });
   const verified = await checkCode(p.contactId, { agentId: 'agent-7', code: right });
   expect(verified).toMatchObject({ status: 200, body: { status: 'VERIFIED' } });
@@ -143,9 +146,9 @@ it('the agent verifies a waiting caller by a code sent to the mobile: INVALID wi
   const byAgent = (await driver.audit(employee.employeeId)).filter((r) => r.contactId === p.contactId && r.actor === 'agent');
   const steps = byAgent.map((r) => [r.step, r.outcome, r.agentId]).reverse();
   expect(steps).toEqual([
-    ['START', 'CODE_SENT', 'agent-7'],
-    ['VERIFY', 'INVALID', 'agent-7'],
-    ['VERIFY', 'VERIFIED', 'agent-7'],
+    ['START', 'CODE_SENT', AGENT_7],
+    ['VERIFY', 'INVALID', AGENT_7],
+    ['VERIFY', 'VERIFIED', AGENT_7],
   ]);
   expect(byAgent.find((r) => r.outcome === 'VERIFIED')).toMatchObject({ reason: 'AUTHORIZED', workflow: 'password-reset-verify' });
 
@@ -155,7 +158,7 @@ it('the agent verifies a waiting caller by a code sent to the mobile: INVALID wi
   const verifiedEvents = events.filter((e) => e['detail-type'] === 'CallerVerified');
   expect(verifiedEvents).toHaveLength(1);
   expect(detailProblems('CallerVerified', verifiedEvents[0]!.detail)).toEqual([]);
-  expect(verifiedEvents[0]!.detail).toMatchObject({ employeeId: employee.employeeId, actor: 'agent', agentId: 'agent-7' });
+  expect(verifiedEvents[0]!.detail).toMatchObject({ employeeId: employee.employeeId, actor: 'agent', agentId: AGENT_7 });
   expect(events.map((e) => e['detail-type'])).not.toContain('PasswordReset');
   expect(events.map((e) => e['detail-type'])).not.toContain('AccountUnlocked');
 
@@ -163,11 +166,11 @@ it('the agent verifies a waiting caller by a code sent to the mobile: INVALID wi
   await p.hangUp();
   expect(await startVerification(p.contactId, { agentId: 'agent-7' })).toMatchObject({
     status: 403,
-    body: { error: REFUSALS.noActiveContact },
+    body: { message: REFUSALS.noActiveContact },
   });
   expect(await checkCode(p.contactId, { agentId: 'agent-7', code: right })).toMatchObject({
     status: 403,
-    body: { error: REFUSALS.noActiveContact },
+    body: { message: REFUSALS.noActiveContact },
   });
 });
 
@@ -189,7 +192,7 @@ it("three wrong codes from the agent lock the employee out, as the caller's woul
   expect(await p.listen()).toMatchObject({ disposition: 'DISCONNECTED', queueState: 'ENDED_BY_AGENT' });
   expect(await startVerification(p.contactId, { agentId: 'agent-9' })).toMatchObject({
     status: 403,
-    body: { error: REFUSALS.noActiveContact },
+    body: { message: REFUSALS.noActiveContact },
   });
   await p.hangUp();
 });
@@ -201,15 +204,20 @@ it('refuses (403) a contact without a confirmed ID, a code check before any veri
   await accept(p.contactId, 'agent-7');
   expect(await startVerification(p.contactId, { agentId: 'agent-7' })).toMatchObject({
     status: 403,
-    body: { error: REFUSALS.noConfirmedId },
+    body: { message: REFUSALS.noConfirmedId },
   });
   expect(await checkCode(p.contactId, { agentId: 'agent-7', code: '123456' })).toMatchObject({
     status: 403,
-    body: { error: REFUSALS.noVerification },
+    body: { message: REFUSALS.noVerification },
   });
+  // A contact ID that is not a Connect contact ID: the Lambda's own 400; a UUID the instance does not have: 403.
   expect(await startVerification('no-such-contact', { agentId: 'agent-7' })).toMatchObject({
+    status: 400,
+    body: { message: '"contactId" must be an Amazon Connect contact ID (a UUID)' },
+  });
+  expect(await startVerification(randomUUID(), { agentId: 'agent-7' })).toMatchObject({
     status: 403,
-    body: { error: REFUSALS.noActiveContact },
+    body: { message: REFUSALS.noActiveContact },
   });
   await p.hangUp();
 });
@@ -233,7 +241,8 @@ it('refuses (400) a bad agent identity or code, never echoing the code; (415) a 
   }
   for (const code of ['12345', '1234567', 123456, '12 456', 'abcdef', '９８７６５４', undefined]) {
     const res = await checkCode(p.contactId, { agentId: 'agent-7', code });
-    expect([code, res.status, res.body.error]).toEqual([code, 400, REFUSALS.badCode]);
+    // The Lambda's own refusal (its body says `message`, as API Gateway passes it on).
+    expect([code, res.status, res.body.message]).toEqual([code, 400, REFUSALS.badCode]);
     if (typeof code === 'string' && code.length > 3) expect(res.text).not.toContain(code);
   }
   const notJson = await post(`/api/agent/contacts/${p.contactId}/verification`, '{"agentId":"agent-7"}', 'text/plain');

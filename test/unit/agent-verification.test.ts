@@ -1,7 +1,7 @@
 /**
  * Agent-initiated verification (issue #20), in plain TypeScript: the VERIFY action is an agent's only
  * (prepareReset), the verify workflow's VERIFY branch reaches nothing irreversible, CallerVerified's
- * schema, and the agent desk (lambdas/domain/agent-desk.ts, through the twin's local/connect/agent-desk.ts):
+ * schema, and the agent desk (lambdas/domain/agent-desk.ts, with in-memory ports; the twin's CCP side in local/connect/agent-desk.ts):
  * its refusals, what it sends the workflows, that it passes on only a status and the attempts left, and
  * that a readout is asked for only after that agent's VERIFIED on that contact.
  */
@@ -14,7 +14,7 @@ import { DETAIL_SCHEMAS, DETAIL_TYPES } from '../../events/password-reset-events
 import { RULES } from '../../events/rule-catalogue';
 import { detailProblems, sampleEventBase } from '../support/event-validator';
 import { AgentDesk, AgentDeskError, REFUSALS } from '../../local/connect/agent-desk';
-import { agentIdOf, codeOf, DESK_ATTRIBUTES, readoutActionOf } from '../../lambdas/domain/agent-desk';
+import { AgentDesk as SharedAgentDesk, agentIdOf, codeOf, DESK_ATTRIBUTES, readoutActionOf } from '../../lambdas/domain/agent-desk';
 import { START_WORKFLOW, VERIFY_WORKFLOW } from '../../state-machines/state-machine-catalogue';
 
 describe('the VERIFY action', () => {
@@ -138,7 +138,8 @@ describe('the agent desk', () => {
     const contacts = new Map<string, FakeContact>(contact ? [['c-1', contact]] : []);
     const runs: Array<{ workflow: string; input: Record<string, unknown> }> = [];
     const actions: string[] = [];
-    const desk = new AgentDesk({
+    // The twin's CCP side (accept, end); the agent API proper is the Lambda (test/integration), not invoked here.
+    const ccp = new AgentDesk({
       accept: (contactId, agentId) => {
         actions.push(`accept ${contactId} ${agentId}`);
         return contactId === 'gone' ? 'UNKNOWN' : agentId === 'agent-9' ? 'NOT_YOURS' : 'OK';
@@ -147,7 +148,13 @@ describe('the agent desk', () => {
         actions.push(`end ${contactId} ${agentId}`);
         return contactId === 'gone' ? 'UNKNOWN' : agentId === 'agent-9' ? 'NOT_YOURS' : 'OK';
       },
-      contact: (contactId) => {
+      invoke: async () => {
+        throw new Error('not invoked in unit tests');
+      },
+    });
+    // The shared rules with in-memory ports, as the Lambda runs them with Connect and Step Functions behind them.
+    const shared = new SharedAgentDesk({
+      contact: async (contactId) => {
         const c = contacts.get(contactId);
         if (!c) return undefined;
         return {
@@ -156,15 +163,31 @@ describe('the agent desk', () => {
           callerNumber: '+15555550100',
         };
       },
-      updateAttributes: (contactId, attributes) => Object.assign(contacts.get(contactId)!.attributes, attributes),
-      run: async (workflow, input) => {
-        runs.push({ workflow, input: input as Record<string, unknown> });
-        const answer = answers[workflow];
-        if (answer instanceof Error) throw answer;
-        return answer;
+      updateAttributes: async (contactId, attributes) => {
+        Object.assign(contacts.get(contactId)!.attributes, attributes);
       },
+      start: (input) => run(START_WORKFLOW, input),
+      verify: (input) => run(VERIFY_WORKFLOW, input),
       now: () => Date.parse('2026-11-25T20:42:05.000Z'),
     });
+    async function run(workflow: string, input: unknown): Promise<unknown> {
+      runs.push({ workflow, input: input as Record<string, unknown> });
+      const answer = answers[workflow];
+      if (answer instanceof Error) throw answer;
+      return answer;
+    }
+    // The agent as a request names it (the user is the agent's own ID here), the code and the action from the body.
+    const agent = (body: unknown) => {
+      const agentId = agentIdOf(body);
+      return { agentId, userId: agentId };
+    };
+    const desk = {
+      accept: (contactId: string, body: unknown) => ccp.accept(contactId, body),
+      end: (contactId: string, body: unknown) => ccp.end(contactId, body),
+      startVerification: async (contactId: string, body: unknown) => shared.startVerification(contactId, agent(body)),
+      checkCode: async (contactId: string, body: unknown) => shared.checkCode(contactId, agent(body), codeOf(body)),
+      requestReadout: async (contactId: string, body: unknown) => shared.requestReadout(contactId, agent(body), readoutActionOf(body)),
+    };
     return { desk, runs, actions, contacts };
   }
   const refusal = async (work: Promise<unknown>) => {

@@ -18,8 +18,9 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  const json = (await res.json().catch(() => ({}))) as T & { error?: string };
-  if (!res.ok) throw new ApiError(res.status, json.error ?? `HTTP ${res.status}`);
+  // The twin's own refusals say `error`; the agent API's (the agent-api Lambda's, as API Gateway passes them on) `message`.
+  const json = (await res.json().catch(() => ({}))) as T & { error?: string; message?: string };
+  if (!res.ok) throw new ApiError(res.status, json.error ?? json.message ?? `HTTP ${res.status}`);
   return json;
 }
 
