@@ -1,13 +1,22 @@
 /**
  * `npm run bench:cold-start`: every Lambda bundle built exactly as CDK builds it (esbuild with the
- * stack's BUNDLING settings: minified, CJS, node22, the SDK external), its size, and its module
- * initialization time — a fresh Node process requiring the bundle, minus a fresh Node process doing
- * nothing — median of 10. Targets: ≤ 250 KB and ≤ 50 ms over an empty Node.
+ * stack's BUNDLING settings, as NodejsFunction passes them: minified, node22, the format, main fields,
+ * banner and externals BUNDLING names), its size, and its module initialization time — a fresh Node
+ * process loading the bundle (`require` for CJS, `import()` for ESM), minus a fresh Node process doing
+ * nothing in the same mode — median of 10. Targets: ≤ 250 KB and ≤ 50 ms over an empty Node. Also
+ * the bundle deflated (what Lambda downloads) and the init with NODE_OPTIONS=--enable-source-maps, as
+ * the stack runs its functions.
+ *
+ * `--powertools` adds a table: the init of a bundle importing one Powertools utility only (and
+ * constructing it as the handlers do at cold start), built and measured the same way.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { pathToFileURL } from 'node:url';
+import { build, type BuildOptions } from 'esbuild';
+import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { FUNCTIONS } from '../lambdas/function-catalogue';
 import { BUNDLING } from '../infra/constructs/project-function';
 import { handlerEnvironment } from '../local/twin';
@@ -15,21 +24,86 @@ import { report, type Row } from './benchmark-report';
 
 const ROOT = resolve(__dirname, '..');
 const RUNS = 10;
+const ESM = BUNDLING.format === OutputFormat.ESM;
+/** NodejsFunction names the bundle index.mjs for ESM, index.js for CJS. */
+const EXTENSION = ESM ? '.mjs' : '.js';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** Wall time of a fresh `node` running `script`, in ms. */
+/** Wall time of a fresh `node` running `script` (an ES module when the bundles are), in ms. */
 function time(script: string, env: Record<string, string>): number {
+  const args = ESM ? ['--input-type=module', '-e', script] : ['-e', script];
   const started = process.hrtime.bigint();
-  execFileSync(process.execPath, ['-e', script], { env: { ...process.env, ...env }, stdio: 'ignore' });
+  execFileSync(process.execPath, args, { env: { ...process.env, ...env }, stdio: 'ignore' });
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
+/** A script loading the bundle and checking its handler export, as the runtime does. */
+function loadScript(file: string, handler: string): string {
+  const check = `if (typeof m.${handler} !== 'function') process.exit(3);`;
+  return ESM
+    ? `const m = await import(${JSON.stringify(pathToFileURL(file).href)}); ${check}`
+    : `const m = require(${JSON.stringify(file)}); ${check}`;
+}
+
+/** The esbuild build NodejsFunction runs for BUNDLING (the same esbuild arguments). */
+function esbuildOptions(entry: string, outfile: string): BuildOptions {
+  const settings: { mainFields?: readonly string[]; banner?: string } = BUNDLING;
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: BUNDLING.format,
+    target: BUNDLING.target,
+    minify: BUNDLING.minify,
+    // As CDK writes them (an external .map); loaded only under --enable-source-maps, as the stack runs functions.
+    sourcemap: BUNDLING.sourceMap,
+    sourcesContent: BUNDLING.sourcesContent,
+    external: [...BUNDLING.externalModules],
+    ...(settings.mainFields ? { mainFields: [...settings.mainFields] } : {}),
+    ...(settings.banner ? { banner: { js: settings.banner } } : {}),
+    logLevel: 'error',
+  };
+}
+
+async function measure(entry: string, file: string, handler: string, env: Record<string, string>) {
+  await build(esbuildOptions(entry, file));
+  const kb = statSync(file).size / 1024;
+  // What Lambda downloads: the bundle deflated, as in the deployment package (a zip).
+  const zipKb = deflateRawSync(readFileSync(file), { level: 9 }).length / 1024;
+  const init = median(Array.from({ length: RUNS }, () => time(loadScript(file, handler), env)));
+  // The stack sets NODE_OPTIONS=--enable-source-maps: Node then reads and parses the bundle's map at load.
+  const withMaps = median(
+    Array.from({ length: RUNS }, () => time(loadScript(file, handler), { ...env, NODE_OPTIONS: '--enable-source-maps' })),
+  );
+  return { kb, zipKb, init, withMaps };
+}
+
+/** One Powertools utility each, imported and constructed as the handlers do at cold start. */
+const POWERTOOLS: ReadonlyArray<{ utility: string; source: string }> = [
+  { utility: 'Logger', source: `import { Logger } from '@aws-lambda-powertools/logger';\nconst tool = new Logger();` },
+  { utility: 'Metrics', source: `import { Metrics } from '@aws-lambda-powertools/metrics';\nconst tool = new Metrics();` },
+  { utility: 'Tracer', source: `import { Tracer } from '@aws-lambda-powertools/tracer';\nconst tool = new Tracer();` },
+  {
+    utility: 'Parameters (getSecret)',
+    source: `import { getSecret } from '@aws-lambda-powertools/parameters/secrets';\nconst tool = getSecret;`,
+  },
+  {
+    utility: 'Idempotency (DynamoDB persistence)',
+    source: [
+      `import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';`,
+      `import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';`,
+      `const tool = makeIdempotent(async () => 0, { persistenceStore: new DynamoDBPersistenceLayer({ tableName: 't' }), config: new IdempotencyConfig({}) });`,
+    ].join('\n'),
+  },
+];
+
 async function main(): Promise<void> {
-  // Inside the repository so the bundles resolve the SDK from node_modules, as the runtime provides it.
+  // Inside the repository so that an external module (if BUNDLING names one) resolves from node_modules.
   const out = join(ROOT, '.local', 'bench-bundles');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
@@ -49,37 +123,48 @@ async function main(): Promise<void> {
   const empty = median(Array.from({ length: RUNS }, () => time('0', env)));
   const rows: Row[] = [];
   for (const fn of FUNCTIONS) {
-    const file = join(out, `${fn.name}.js`);
-    await build({
-      entryPoints: [resolve(ROOT, fn.entry)],
-      outfile: file,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: BUNDLING.target,
-      minify: BUNDLING.minify,
-      sourcemap: false,
-      external: process.env.BUNDLE_SDK ? [] : [...BUNDLING.externalModules],
-      logLevel: 'error',
-    });
-    const kb = statSync(file).size / 1024;
-    const init = median(
-      Array.from({ length: RUNS }, () =>
-        time(`const m = require(${JSON.stringify(file)}); if (typeof m.${fn.handler} !== 'function') process.exit(3);`, env),
-      ),
-    );
+    const { kb, zipKb, init, withMaps } = await measure(resolve(ROOT, fn.entry), join(out, `${fn.name}${EXTENSION}`), fn.handler, env);
     rows.push({
       function: fn.name,
       'bundle KB': Number(kb.toFixed(1)),
+      'zipped KB': Number(zipKb.toFixed(1)),
       'init ms over empty Node (median of 10)': Number((init - empty).toFixed(1)),
       'meets ≤ 250 KB, ≤ 50 ms': kb <= 250 && init - empty <= 50 ? 'yes' : 'no',
+      'init ms with source maps on (as deployed)': Number((withMaps - empty).toFixed(1)),
     });
   }
+  const external = BUNDLING.externalModules.length
+    ? `${BUNDLING.externalModules.join(', ')} external, loaded from node_modules during init as the runtime loads its own copy`
+    : 'nothing external: the AWS SDK v3 is bundled and tree-shaken with the rest';
+  const mode = ESM ? 'an ES module (.mjs, await import())' : 'CommonJS (require)';
+  report(
+    'Cold start: Lambda bundles as CDK builds them',
+    `npm run bench:cold-start${process.argv.includes('--powertools') ? ' -- --powertools' : ''}`,
+    rows,
+    [
+      `empty Node process: ${empty.toFixed(1)} ms (median of ${RUNS}, same mode); init = loading the bundle in a fresh process minus that`,
+      `bundles: ${BUNDLING.format}, ${mode}; ${external}`,
+    ],
+  );
+  if (process.argv.includes('--powertools')) {
+    const toolRows: Row[] = [];
+    for (const [i, { utility, source }] of POWERTOOLS.entries()) {
+      const entry = join(out, `powertools-${i}.ts`);
+      writeFileSync(entry, `${source}\nexport const handler = async () => typeof tool;\n`);
+      const { kb, init, withMaps } = await measure(entry, join(out, `powertools-${i}${EXTENSION}`), 'handler', env);
+      toolRows.push({
+        utility,
+        'bundle KB': Number(kb.toFixed(1)),
+        'init ms over empty Node (median of 10)': Number((init - empty).toFixed(1)),
+        'init ms with source maps on': Number((withMaps - empty).toFixed(1)),
+      });
+    }
+    report('Cold start: Powertools, one utility per bundle', 'npm run bench:cold-start -- --powertools', toolRows, [
+      'each bundle imports one utility and constructs it as the handlers do at cold start, built with the same BUNDLING settings',
+      `empty Node process: ${empty.toFixed(1)} ms (median of ${RUNS}, same mode)`,
+    ]);
+  }
   writeFileSync(join(out, 'README.txt'), 'Bundles built by npm run bench:cold-start; safe to delete.\n');
-  report('Cold start: Lambda bundles as CDK builds them', 'npm run bench:cold-start', rows, [
-    `empty Node process: ${empty.toFixed(1)} ms (median of ${RUNS}); init = require(bundle) in a fresh process minus that`,
-    'the AWS SDK v3 is external (the nodejs22.x runtime provides it) and is loaded from node_modules during init, as the runtime loads its own copy',
-  ]);
 }
 
 main().catch((error: unknown) => {

@@ -39,6 +39,7 @@ import {
   type RecoveryChannels,
 } from '../domain/recovery-channel';
 import { directoryKind } from '../directory/directory-kind';
+import { directoryFromEnvironment } from '../directory/directory-from-environment';
 import type { Directory } from '../directory/directory';
 import { verificationCodeText } from '../notifications/sms-texts';
 import { escapeXml } from '../domain/ssml';
@@ -130,8 +131,6 @@ async function auditUndelivered(event: ResetEvent<'VerificationCodeRequested'>, 
   }
 }
 
-type DirectoryFromEnvironment = typeof import('../directory/directory-from-environment');
-
 /**
  * The employee with the directory's recovery channels where the employees table has none
  * (recovery-channel.ts: the table's values win). A directory that cannot answer gives none: the
@@ -145,9 +144,10 @@ async function withChannelsFromDirectory(
   if (!readsDirectory || !asksDirectoryForChannels(employee, directory)) return { employee };
   let channels: RecoveryChannels;
   try {
-    // Loaded on first use: the adapters (ldapts, the Cognito client, the secrets provider) are not part
-    // of the cold start, and a demo deployment never loads them.
-    openDirectory ??= (require('../directory/directory-from-environment') as DirectoryFromEnvironment).directoryFromEnvironment();
+    // Opened on first use (a demo deployment never opens it). Imported statically, not require()d: in the
+    // ES module bundle a require() of it kept every command of the SDK clients it reaches (no tree-shaking),
+    // +137 KB and a slower cold start than evaluating the unused adapters (#21, bench:cold-start).
+    openDirectory ??= directoryFromEnvironment();
     channels = await (await openDirectory()).recoveryChannels(employee.employeeId);
   } catch (error) {
     logger.warn('recovery channels not read from the directory', { sessionId, directory, errorName: (error as Error).name });
