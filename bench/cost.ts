@@ -29,6 +29,7 @@ import { PRICES, PRICES_AS_OF } from './aws-prices';
 import { LATENCIES, LATENCIES_AS_OF, type Latency } from './aws-latencies';
 import { report, type Row } from './benchmark-report';
 import { textedCodeOverHttp } from './texted-code';
+import { RULES } from '../events/rule-catalogue';
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -37,8 +38,10 @@ function option(name: string, fallback: string): string {
 
 /** A typical call to the desk (issue #21): two minutes of voice. */
 const CALL_MINUTES = 2;
-/** Functions Connect or Lex invoke while the caller waits (the others run off the caller's path). */
+/** Functions Connect or Lex invoke while the caller waits. */
 const CALLER_PATH_FUNCTIONS = new Set(['get-prompts', 'authentication-code-hook', 'verify-code', 'agent-context', 'read-out-agent-action']);
+/** Functions the event rules invoke: off the caller's path (they run after the turn answered). */
+const EVENT_CONSUMERS = new Set(RULES.flatMap((rule) => rule.targets.map((target) => target.functionName)));
 
 async function usage(twin: TwinProcess): Promise<UsageLine[]> {
   return ((await (await fetch(`${twin.url}/api/metering`)).json()) as { usage: UsageLine[] }).usage;
@@ -197,10 +200,15 @@ async function main(): Promise<void> {
 interface TurnCalls {
   turn: string;
   lex: number;
+  /** What Connect or Lex invoked, with its duration here (which includes any workflow it waited for). */
   lambdas: Array<{ name: string; ms: number }>;
   workflows: string[];
+  /** How long those workflows ran here (to take out of the waiting Lambda's duration). */
+  workflowMs: number;
   /** Task states of the workflows this turn ran: each one sequential AWS call (the ASL has no Parallel). */
   tasks: number;
+  /** Lambda tasks of those workflows, with their own compute here (the scrypt hash, the HMAC). */
+  taskLambdas: Array<{ name: string; ms: number }>;
 }
 
 /** The sequential AWS calls of each turn of one reset, and the estimated turn on AWS. */
@@ -217,9 +225,10 @@ async function turnByTurn(twin: TwinProcess, employee: ReturnType<typeof synthet
     const made = delta(await usage(twin), before);
     const executions = (
       (await (await fetch(`${twin.url}/api/executions?limit=20`)).json()) as {
-        executions: Array<{ executionArn: string; stateMachine: string; startDate: string }>;
+        executions: Array<{ executionArn: string; stateMachine: string; startDate: string; durationMs: number | null }>;
       }
     ).executions.filter((e) => Date.parse(e.startDate) >= startedAt.getTime());
+    const lambdaLines = made.filter((l) => l.service === 'lambda' && !EVENT_CONSUMERS.has(l.operation));
     let tasks = 0;
     for (const execution of executions) {
       const timeline = (await (
@@ -232,11 +241,13 @@ async function turnByTurn(twin: TwinProcess, employee: ReturnType<typeof synthet
     turns.push({
       turn: name,
       lex: made.filter((l) => l.service === 'lex').reduce((n, l) => n + l.requests, 0),
-      lambdas: made
-        .filter((l) => l.service === 'lambda' && CALLER_PATH_FUNCTIONS.has(l.operation))
+      lambdas: lambdaLines
+        .filter((l) => CALLER_PATH_FUNCTIONS.has(l.operation))
         .map((l) => ({ name: l.operation, ms: l.durationMs / l.requests })),
       workflows: executions.map((e) => e.stateMachine),
+      workflowMs: executions.reduce((ms, e) => ms + (e.durationMs ?? 0), 0),
       tasks,
+      taskLambdas: lambdaLines.filter((l) => !CALLER_PATH_FUNCTIONS.has(l.operation)).map((l) => ({ name: l.operation, ms: l.durationMs })),
     });
     return body;
   };
@@ -254,22 +265,35 @@ async function turnByTurn(twin: TwinProcess, employee: ReturnType<typeof synthet
   await input('code → verify workflow, readout', `${code}#`);
   await input('2 → thanks', '2');
 
-  const estimate = (turn: TurnCalls, pick: (l: Latency) => number, cold: boolean) =>
-    turn.lex * pick(LATENCIES.lexRecognition) +
-    turn.lambdas.reduce((ms, l) => ms + pick(LATENCIES.lambdaInvoke) + l.ms + (cold ? LATENCIES.lambdaColdStart.p50 : 0), 0) +
-    turn.workflows.length * pick(LATENCIES.stepFunctionsStartSync) +
-    turn.tasks * pick(LATENCIES.workflowTask);
+  // A Lambda that waited for a workflow counts its own compute only (its duration here less the
+  // workflow's); the workflow counts as its start, its Task states, and its Lambda tasks' own compute.
+  // Cold: every Lambda of the turn starts cold (the worst case).
+  const estimate = (turn: TurnCalls, pick: (l: Latency) => number, cold: boolean) => {
+    const coldStarts = cold ? (turn.lambdas.length + turn.taskLambdas.length) * pick(LATENCIES.lambdaColdStart) : 0;
+    const ownMs = Math.max(0, turn.lambdas.reduce((ms, l) => ms + l.ms, 0) - turn.workflowMs);
+    return (
+      turn.lex * pick(LATENCIES.lexRecognition) +
+      turn.lambdas.length * pick(LATENCIES.lambdaInvoke) +
+      ownMs +
+      turn.workflows.length * pick(LATENCIES.stepFunctionsStartSync) +
+      turn.tasks * pick(LATENCIES.workflowTask) +
+      turn.taskLambdas.reduce((ms, l) => ms + l.ms, 0) +
+      coldStarts
+    );
+  };
   const lines = turns.map((t) => {
     const warm50 = estimate(t, (l) => l.p50, false);
     const warm99 = estimate(t, (l) => l.p99, false);
     const cold99 = estimate(t, (l) => l.p99, true);
-    return `${t.turn}: ${t.lex} Lex, ${t.lambdas.map((l) => `${l.name} (${l.ms.toFixed(0)} ms here)`).join(' + ') || 'no Lambda'}${
-      t.workflows.length ? `, ${t.workflows.join(' + ')} (${t.tasks} Task states)` : ''
-    } → on AWS ≈ ${warm50.toFixed(0)} ms p50, ${warm99.toFixed(0)} ms p99 warm, ${cold99.toFixed(0)} ms p99 cold (Connect waits ≤ 8,000 ms for a Lambda)`;
+    return `turn "${t.turn}": ${t.lex} Lex request(s), ${t.lambdas.map((l) => `${l.name} (${l.ms.toFixed(0)} ms here)`).join(' + ') || 'no Lambda'}${
+      t.workflows.length
+        ? `, ${t.workflows.join(' + ')} (${t.workflowMs} ms here; ${t.tasks} Task states, Lambda tasks ${t.taskLambdas.map((l) => `${l.name} ${l.ms.toFixed(0)} ms`).join(', ')})`
+        : ''
+    } → on AWS ≈ ${warm50.toFixed(0)} ms p50, ${warm99.toFixed(0)} ms p99 warm, ${cold99.toFixed(0)} ms p99 cold (every Lambda of the turn cold); Connect waits ≤ 8,000 ms for a Lambda`;
   });
   return [
-    `turn latency on AWS, on paper (one caller alone, the calls each turn makes while the caller waits; per-call latencies as of ${LATENCIES_AS_OF}, bench/aws-latencies.ts; a function's own duration as measured here, uncontended):`,
-    ...lines.map((l) => `  - ${l}`),
+    `turn latency on AWS, on paper: one caller alone, the calls each turn makes while the caller waits, with the per-call latencies of bench/aws-latencies.ts (as of ${LATENCIES_AS_OF}; AWS's figures where published, else assumptions said as such) and each function's own compute as measured here, uncontended`,
+    ...lines,
   ];
 }
 

@@ -55,7 +55,7 @@ export const SMOKE_EMPLOYEE = {
   status: 'ACTIVE',
 } as const;
 
-const STACKS = ['Data', 'Messaging', 'Workflows', 'ContactCenter', 'Observability'];
+const STACKS = ['Data', 'Messaging', 'Workflows', 'ContactCenter', 'Observability', 'AgentDesk'];
 
 /** Where the checks run: a deployed stage (default credentials) or the twin (its health lists its endpoints). */
 export type SmokeTarget =
