@@ -16,12 +16,11 @@ import { passwordFromReadout } from '../../lambdas/domain/password-readout';
 import { REFUSALS, twinAgentArn } from '../../local/connect/agent-desk';
 import { DESK_ATTRIBUTES } from '../../lambdas/domain/agent-desk';
 import type { EmployeeItem } from '../../lambdas/domain/employee';
+import { AgentApiClient } from '../support/agent-api-client';
 
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
 let twin: TestTwin;
 let driver: WorkflowDriver;
-/** Every agent API answer's text: searched for codes and passwords at the end. */
-const answers: string[] = [];
 const secrets = new Set<string>();
 
 beforeAll(async () => {
@@ -36,17 +35,8 @@ afterAll(async () => {
 let callerSeq = 0;
 const caller = () => `+1555444${String(++callerSeq).padStart(4, '0')}`;
 
-async function post(path: string, body: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${twin.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  const text = await res.text();
-  answers.push(text);
-  return { status: res.status, body: JSON.parse(text) };
-}
-const agentApi = (contactId: string, action: string, body: unknown) => post(`/api/agent/contacts/${contactId}/${action}`, body);
+const agents = new AgentApiClient(() => twin.url);
+const agentApi = agents.act.bind(agents);
 
 async function code(employee: EmployeeItem): Promise<string> {
   const c = await driver.latestCode(employee);
@@ -90,7 +80,8 @@ it('the agent verifies and asks for a reset, leaves; the caller presses 1 and he
   expect(await agentApi(p.contactId, 'readout', { agentId: 'agent-8', action: 'RESET' })).toMatchObject({ status: 403 });
   expect(await agentApi(p.contactId, 'readout', { agentId: 'agent-7', action: 'DELETE' })).toMatchObject({ status: 400 });
   const asked = await agentApi(p.contactId, 'readout', { agentId: 'agent-7', action: 'RESET' });
-  expect(asked).toEqual({ status: 200, body: { status: 'READOUT_READY', action: 'RESET' } });
+  expect(asked).toMatchObject({ status: 200, body: { status: 'READOUT_READY', action: 'RESET' } });
+  expect(Object.keys(asked.body)).toEqual(['status', 'action']);
   const before = (await driver.employee(employee.employeeId))!;
   // Asking changes nothing yet: the caller has not heard anything.
   expect((await driver.employee(employee.employeeId))!.passwordHash).toBe(before.passwordHash);
@@ -169,7 +160,7 @@ it('a caller who does not press 1 changes nothing', async () => {
 
 afterAll(() => {
   // No agent answer ever held a code or a password.
-  const all = answers.join('\n');
+  const all = agents.answers.join('\n');
   for (const secret of secrets) expect(all).not.toContain(secret);
   expect(secrets.size).toBeGreaterThan(3);
 });

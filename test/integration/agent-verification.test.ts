@@ -20,14 +20,13 @@ import { DEFAULT_POLICY } from '../../lambdas/domain/reset-policy';
 import { randomUUID } from 'node:crypto';
 import { REFUSALS, twinAgentArn } from '../../local/connect/agent-desk';
 import type { EmployeeItem } from '../../lambdas/domain/employee';
+import { AgentApiClient } from '../support/agent-api-client';
 
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
 /** What the audit and the events name agent-7 as: the IAM principal the agent API ran for (the twin's role session). */
 const AGENT_7 = twinAgentArn('agent-7');
 let twin: TestTwin;
 let driver: WorkflowDriver;
-/** Every agent API answer's text, searched for codes at the end. */
-const answers: string[] = [];
 const codes = new Set<string>();
 
 beforeAll(async () => {
@@ -42,16 +41,8 @@ afterAll(async () => {
 let callerSeq = 0;
 const caller = () => `+1555333${String(++callerSeq).padStart(4, '0')}`;
 
-async function post(path: string, body: unknown, contentType = 'application/json'): Promise<{ status: number; body: any; text: string }> {
-  const res = await fetch(`${twin.url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': contentType },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  answers.push(text);
-  return { status: res.status, body: JSON.parse(text), text };
-}
+const agents = new AgentApiClient(() => twin.url);
+const post = agents.post.bind(agents);
 const startVerification = (contactId: string, body: unknown) => post(`/api/agent/contacts/${contactId}/verification`, body);
 const checkCode = (contactId: string, body: unknown) => post(`/api/agent/contacts/${contactId}/verification/code`, body);
 async function accept(contactId: string, agentId: string): Promise<void> {
@@ -252,6 +243,6 @@ it('refuses (400) a bad agent identity or code, never echoing the code; (415) a 
 
 it("no agent API answer carried a code (the IVR's or the agent's)", () => {
   expect(codes.size).toBeGreaterThan(2);
-  const all = answers.join('\n');
+  const all = agents.answers.join('\n');
   for (const c of codes) expect(all).not.toContain(c);
 });
