@@ -6,7 +6,11 @@
  * decryption must allow those (FORBID_ENCRYPT_ALLOW_DECRYPT): the parameters an AWS Encryption SDK
  * maintainer confirmed against a real Connect payload (github.com/aws/aws-encryption-sdk-javascript/issues/373).
  */
-import { buildDecrypt, CommitmentPolicy, RawRsaKeyringNode } from '@aws-crypto/client-node';
+// The decrypt client and the raw RSA keyring only: @aws-crypto/client-node would also bring the KMS
+// keyring, the branch key store and their SDK clients into the bundle (issue #21, cold start).
+import { buildDecrypt } from '@aws-crypto/decrypt-node';
+import { CommitmentPolicy } from '@aws-crypto/material-management-node';
+import { RawRsaKeyringNode } from '@aws-crypto/raw-rsa-keyring-node';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { ConfigurationError } from '../configuration/configuration-error';
 
