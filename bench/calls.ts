@@ -50,7 +50,16 @@ async function main(): Promise<void> {
   // Hundreds of simultaneous resets are the load of a company far larger than the default policy's
   // 10,000 employees; its circuit breaker (25 wrong codes a day, attempts in flight included) is sized
   // to that company (docs/security.md), so the load runs with one sized to this one.
-  const twin = await startTwinProcess({ dataDir, fresh: true, seedEmployees: total, env: { COMPANY_DAILY_FAILURE_LIMIT: '10000' } });
+  // BENCH_TWIN_NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`): node flags for the twin's
+  // process, to profile it under this load (bench/profile-summary.ts reads the .cpuprofile).
+  const nodeOptions = process.env.BENCH_TWIN_NODE_OPTIONS?.split(/\s+/).filter(Boolean);
+  const twin = await startTwinProcess({
+    dataDir,
+    fresh: true,
+    seedEmployees: total,
+    env: { COMPANY_DAILY_FAILURE_LIMIT: '10000' },
+    ...(nodeOptions ? { nodeOptions } : {}),
+  });
   let leakFound = false;
   console.log(`twin at ${twin.url}; levels ${levels.join(', ')}`);
   let next = 0;

@@ -37,6 +37,7 @@ import { AUDIT_DIGEST_BUCKET, auditDigestBucket } from './s3/audit-digest-bucket
 import { DEFAULT_POLICY } from '../lambdas/domain/reset-policy';
 import { DEFAULT_SWEEP_POLICY } from '../lambdas/domain/sweep-detection';
 import { LambdaHost } from './lambda/lambda-host';
+import { loadXraySdkWithoutContextHook } from './lambda/xray-context';
 import { createLambdaServer } from './lambda/lambda-endpoint';
 import { TaskResources, type TwinEndpoints } from './stepfunctions/task-resources';
 import { StepFunctionsService } from './stepfunctions/step-functions-service';
@@ -283,6 +284,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     });
     const environment = handlerEnvironment(endpoints, options.environment);
     Object.assign(process.env, environment);
+    // Before any handler loads: the X-Ray SDK's process-wide promise hook is not paid by the emulators.
+    loadXraySdkWithoutContextHook(process.env);
 
     const machines = [...STATE_MACHINES, ...(options.stateMachines ?? [])];
     const substitutions = definitionSubstitutions({

@@ -17,6 +17,7 @@ import { TABLES, type TableDefinition } from '../../catalogue/table-catalogue';
 import { jsonProtocolOperation, type FaultInjector } from '../faults/fault-injector';
 import { localClientConfig } from '../local-credentials';
 import { guardLoopbackServer } from '../http/loopback-guard';
+import { cacheDynaliteTableDescriptions } from './table-description-cache';
 
 // dynalite ships no type declarations.
 const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
@@ -36,6 +37,7 @@ export async function startDynamoDb(options: {
   // LevelDB creates its folder with the process umask: make it private first, like the data folder.
   mkdirSync(options.path, { recursive: true, mode: 0o700 });
   chmodSync(options.path, 0o700);
+  cacheDynaliteTableDescriptions();
   const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   options.faults.guard(server, 'dynamodb', jsonProtocolOperation);
   if (options.meter) meterServer(server, 'dynamodb', jsonProtocolOperation, options.meter, dynamoDbUsage);

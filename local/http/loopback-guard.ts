@@ -27,8 +27,8 @@ export function refusal(
   req: IncomingMessage,
   port: number,
   options: LoopbackGuardOptions = {},
+  allowedHosts: readonly string[] = loopbackHosts(port),
 ): { status: number; reason: string } | undefined {
-  const allowedHosts = LOOPBACK_NAMES.map((name) => `${name}:${port}`);
   // HTTP/2 names the host in :authority (the twin's Lex runtime speaks it).
   const host = String(req.headers.host ?? req.headers[':authority'] ?? '').toLowerCase();
   if (!allowedHosts.includes(host))
@@ -53,10 +53,19 @@ export function refusal(
 export function guardLoopbackServer(server: Server, options: LoopbackGuardOptions = {}): void {
   const listeners = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
   server.removeAllListeners('request');
+  // The names this server answers to, worked out when it starts listening rather than per request.
+  let port = -1;
+  let allowedHosts: readonly string[] = [];
+  const addressed = () => {
+    port = (server.address() as AddressInfo | null)?.port ?? 0;
+    allowedHosts = loopbackHosts(port);
+  };
+  if (server.listening) addressed();
+  server.on('listening', addressed);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     withoutCorsHeaders(res);
-    const port = (server.address() as AddressInfo | null)?.port ?? 0;
-    const refused = refusal(req, port, options);
+    if (port < 0) addressed();
+    const refused = refusal(req, port, options, allowedHosts);
     if (!refused) {
       for (const listener of listeners) listener(req, res);
       return;
@@ -67,6 +76,10 @@ export function guardLoopbackServer(server: Server, options: LoopbackGuardOption
     res.writeHead(refused.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...close });
     res.end(JSON.stringify({ error: refused.reason }));
   });
+}
+
+function loopbackHosts(port: number): string[] {
+  return LOOPBACK_NAMES.map((name) => `${name}:${port}`);
 }
 
 function withoutCorsHeaders(res: ServerResponse): void {

@@ -2,13 +2,16 @@
  * Resolves a Task state's `Resource` the way Step Functions does, for the twin:
  * - Lambda function ARNs and `arn:aws:states:::lambda:invoke` → the twin's Lambda host;
  * - `arn:aws:states:::dynamodb:*` and `arn:aws:states:::events:putEvents` (optimized integrations) and
- *   `arn:aws:states:::aws-sdk:<service>:<action>` → the real AWS SDK v3 call against the twin's endpoints.
+ *   `arn:aws:states:::aws-sdk:<service>:<action>` → the real API call against the twin's endpoints: for
+ *   DynamoDB and EventBridge the signed AWS JSON request itself (aws-json-client.ts), for the others the
+ *   AWS SDK v3 client.
  * Errors carry the names AWS gives them (`DynamoDB.ConditionalCheckFailedException`,
  * `DynamoDb.ResourceNotFoundException`, `Lambda.ServiceException`, ...) so Retry/Catch behave as in AWS.
  * Written here because aws-local-stepfunctions only calls real Lambda or a per-state override.
  */
 import type { LambdaHost } from '../lambda/lambda-host';
 import { localClientConfig } from '../local-credentials';
+import { AwsJsonClient, type AwsJsonClientOptions } from './aws-json-client';
 
 export interface TwinEndpoints {
   dynamodb: string;
@@ -69,12 +72,23 @@ const SDK_SERVICES: Record<string, SdkService> = {
   },
 };
 
+/**
+ * Services spoken to with the AWS JSON protocol directly (aws-json-client.ts): the same signed request
+ * as the SDK's, without its client pipeline. The SDK package still decides which actions exist.
+ */
+const JSON_PROTOCOL: Record<string, Omit<AwsJsonClientOptions, 'endpoint'>> = {
+  dynamodb: { targetPrefix: 'DynamoDB_20120810', contentType: 'application/x-amz-json-1.0', signingName: 'dynamodb' },
+  eventbridge: { targetPrefix: 'AWSEvents', contentType: 'application/x-amz-json-1.1', signingName: 'events' },
+};
+
 const OPTIMIZED_DYNAMODB = new Set(['getItem', 'putItem', 'updateItem', 'deleteItem', 'query']);
 
 type SdkClient = { send(command: unknown): Promise<Record<string, unknown>>; destroy(): void };
 
 export class TaskResources {
   private readonly clients = new Map<string, SdkClient>();
+  private readonly jsonClients = new Map<string, AwsJsonClient>();
+  private readonly commands = new Map<string, (new (input: unknown) => unknown) | undefined>();
 
   constructor(
     private readonly lambdaHost: LambdaHost,
@@ -110,6 +124,8 @@ export class TaskResources {
   close(): void {
     for (const client of this.clients.values()) client.destroy();
     this.clients.clear();
+    for (const client of this.jsonClients.values()) client.destroy();
+    this.jsonClients.clear();
   }
 
   private async lambdaInvoke(input: unknown): Promise<unknown> {
@@ -138,16 +154,35 @@ export class TaskResources {
   private async sdkCall(service: string, action: string, input: unknown, errorPrefix: string): Promise<unknown> {
     const definition = SDK_SERVICES[service];
     if (!definition) throw new TaskError('States.Runtime', `unsupported service ${service}`);
-    const client = this.client(service, definition);
-    const pkg = require(definition.pkg) as Record<string, new (input: unknown) => unknown>;
-    const Command = pkg[`${action.charAt(0).toUpperCase()}${action.slice(1)}Command`];
+    const operation = `${action.charAt(0).toUpperCase()}${action.slice(1)}`;
+    const Command = this.command(definition, operation);
     if (!Command) throw new TaskError('States.Runtime', `unknown action ${service}:${action}`);
+    const protocol = JSON_PROTOCOL[service];
     try {
-      const { $metadata: _metadata, ...output } = await client.send(new Command(input));
+      if (protocol && definition.endpoint) return await this.jsonClient(service, definition.endpoint, protocol).send(operation, input);
+      const { $metadata: _metadata, ...output } = await this.client(service, definition).send(new Command(input));
       return JSON.parse(JSON.stringify(output));
     } catch (error) {
       throw sdkTaskError(error, errorPrefix);
     }
+  }
+
+  private command(definition: SdkService, operation: string): (new (input: unknown) => unknown) | undefined {
+    const key = `${definition.pkg}:${operation}`;
+    if (!this.commands.has(key)) {
+      const pkg = require(definition.pkg) as Record<string, new (input: unknown) => unknown>;
+      this.commands.set(key, pkg[`${operation}Command`]);
+    }
+    return this.commands.get(key);
+  }
+
+  private jsonClient(service: string, endpoint: keyof TwinEndpoints, protocol: Omit<AwsJsonClientOptions, 'endpoint'>): AwsJsonClient {
+    let client = this.jsonClients.get(service);
+    if (!client) {
+      client = new AwsJsonClient({ endpoint: this.endpoints()[endpoint], ...protocol });
+      this.jsonClients.set(service, client);
+    }
+    return client;
   }
 
   private client(service: string, definition: SdkService): SdkClient {
