@@ -12,24 +12,12 @@
 import { AmazonConnectApp, type AppCreateEvent } from '@amazon-connect/app';
 import { ContactClient } from '@amazon-connect/contact';
 import { AGENT_CONTEXT_ATTRIBUTES } from '../../lambdas/domain/agent-context';
+import { TRANSFER_WORDS, VERIFICATION_WORDS } from '../../lambdas/domain/agent-context-words';
 import { type ShownAgentContext, shownAgentContext } from '../../lambdas/domain/shown-agent-context';
 import { AgentApiClient, AgentApiError, loadConfig } from './agent-api-client';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
-const STATE_WORDS: Record<string, string> = {
-  NOT_STARTED: 'not started',
-  CODE_SENT: 'code sent, not checked',
-  FAILED_1: 'one wrong code',
-  FAILED_2: 'two wrong codes',
-  LOCKED: 'locked (too many wrong codes)',
-  RESET_DONE: 'password already reset',
-  UNLOCKED: 'account already unlocked',
-  EXPIRED: 'verification expired',
-  RATE_LIMITED: 'too many attempts, rate limited',
-  UNAVAILABLE: 'verification unavailable',
-  ID_NOT_CONFIRMED: 'employee ID not confirmed',
-};
 const STATUS_WORDS: Record<string, string> = {
   CODE_SENT: 'Code sent to the registered phone or e-mail. Ask the caller to read it out.',
   RATE_LIMITED: 'Too many verifications for this employee or number: try again later.',
@@ -50,8 +38,8 @@ function say(text: string): void {
 
 function show(context: ShownAgentContext): void {
   $('employee-id').textContent = context.employeeId ?? 'not confirmed';
-  $('verification-state').textContent = context.verificationState ? (STATE_WORDS[context.verificationState] ?? '—') : '—';
-  $('transfer-reason').textContent = context.transferReason?.toLowerCase().replace(/_/g, ' ') ?? '—';
+  $('verification-state').textContent = context.verificationState ? VERIFICATION_WORDS[context.verificationState] : '—';
+  $('transfer-reason').textContent = context.transferReason ? TRANSFER_WORDS[context.transferReason] : '—';
   $('locale').textContent = context.locale ?? '—';
   $('caller-number').textContent = context.callerNumberMasked ?? '—';
   $<HTMLButtonElement>('verify').disabled = !context.employeeId;

@@ -1,6 +1,5 @@
 /** The twin's HTTP API, as the console uses it. */
-import type { TransferReason, VerificationState } from '../../../lambdas/domain/agent-context';
-import type { Locale } from '../../../lambdas/domain/locale';
+import type { ShownAgentContext } from '../../../lambdas/domain/shown-agent-context';
 
 export class ApiError extends Error {
   constructor(
@@ -78,11 +77,5 @@ export interface QueuedCall {
   state: 'WAITING' | 'CONNECTED';
   agentId?: string;
   /** Only the allow-listed, checked context; a field that was absent or malformed is left out. */
-  context: {
-    employeeId?: string;
-    verificationState?: VerificationState;
-    transferReason?: TransferReason;
-    locale?: Locale;
-    callerNumberMasked?: string;
-  };
+  context: ShownAgentContext;
 }

@@ -17,36 +17,8 @@
  */
 import { type QueuedCall, api } from '../api';
 import { clear, h } from '../dom';
-import type { TransferReason, VerificationState } from '../../../../lambdas/domain/agent-context';
+import { TRANSFER_WORDS, VERIFICATION_WORDS } from '../../../../lambdas/domain/agent-context-words';
 import type { Locale } from '../../../../lambdas/domain/locale';
-
-/** Every state in words (a Record, so a new state fails the type check until it has its words). */
-export const VERIFICATION_WORDS: Record<VerificationState, string> = {
-  NOT_STARTED: 'Not started',
-  CODE_SENT: 'Code sent, not yet checked',
-  FAILED_1: 'Wrong code once',
-  FAILED_2: 'Wrong code twice',
-  LOCKED: 'Locked after too many wrong codes',
-  RESET_DONE: 'Password reset done',
-  UNLOCKED: 'Account unlocked',
-  EXPIRED: 'Code expired',
-  RATE_LIMITED: 'Too many attempts (rate limited)',
-  UNAVAILABLE: 'Verification unavailable',
-  ID_NOT_CONFIRMED: 'Employee ID not confirmed',
-};
-
-export const TRANSFER_WORDS: Record<TransferReason, string> = {
-  AGENT_REQUESTED: 'Asked for an agent',
-  MENU_NOT_UNDERSTOOD: 'Menu choice not understood',
-  AUTH_NOT_COMPLETED: 'Did not finish identifying',
-  NO_CODE_ENTERED: 'Entered no code',
-  LOCKED: 'Verification locked',
-  EXPIRED: 'Code expired',
-  VERIFICATION_UNAVAILABLE: 'Verification unavailable',
-  UNLOCK_UNSUPPORTED: 'Unlock not supported by the directory',
-  TECHNICAL_ERROR: 'Technical error',
-  UNSPECIFIED: 'Not specified',
-};
 
 const LANGUAGE_WORDS: Record<Locale, string> = { 'en-US': 'English', 'es-US': 'Spanish' };
 
