@@ -350,7 +350,7 @@ export class CallCenter {
           call.runner = runner;
           await runner.start(contact);
         },
-        true,
+        'resume',
       ).catch(() => undefined);
     } else if (outcome === 'OK' && call) call.customerLeftAt ??= this.clock.now(); // no disconnect flow: the call is over
     return outcome;
@@ -400,7 +400,7 @@ export class CallCenter {
 
   /** What the caller hears without saying anything: the prompts played since the last snapshot (a flow the agent handed back to). */
   async listen(contactId: string): Promise<CallSnapshot> {
-    return this.turn(this.call(contactId), async () => undefined);
+    return this.turn(this.call(contactId), async () => undefined, 'listen');
   }
 
   /** The call as a supervisor sees it: the transcript as recorded (unrecorded turns withheld), disposition, queue. */
@@ -457,8 +457,15 @@ export class CallCenter {
     return call;
   }
 
-  /** Runs `work` as the call's next turn; its snapshot takes the prompts played so far, unless `keepPrompts` (the caller has not asked: they wait for the next snapshot). */
-  private turn(call: Call, work: () => Promise<void>, keepPrompts = false): Promise<CallSnapshot> {
+  /**
+   * Runs `work` as the call's next turn. `caller`: the caller said or keyed something (or hung up): a turn
+   * as the TurnLatency metric counts it, and activity for the idle timeout. `listen`: the caller only asks
+   * what was played (not activity: a listening tab must not keep a silent call alive). `resume`: the agent
+   * handed the call back to a flow; the flow starts afresh (activity), its prompts wait for the caller's
+   * next snapshot.
+   */
+  private turn(call: Call, work: () => Promise<void>, kind: 'caller' | 'listen' | 'resume' = 'caller'): Promise<CallSnapshot> {
+    const keepPrompts = kind === 'resume';
     const result = call.turn.then(async () => {
       const { contact } = call;
       const wasEnded = contact.disconnectedAt !== undefined;
@@ -471,8 +478,8 @@ export class CallCenter {
         contact.awaiting = null;
         contact.disposition ??= 'ERROR';
       }
-      contact.lastActivity = this.clock.now();
-      this.deps.onTurn?.(performance.now() - started);
+      if (kind !== 'listen') contact.lastActivity = this.clock.now();
+      if (kind === 'caller') this.deps.onTurn?.(performance.now() - started);
       if (contact.ended && !wasEnded) await this.finish(call);
       const prompts = keepPrompts ? [] : contact.pending;
       if (!keepPrompts) contact.pending = [];

@@ -4,7 +4,8 @@
  *   POST   /api/calls                    {"from", "locale"?}          → 201 snapshot
  *   POST   /api/calls/{contactId}/input  {"text"} | {"dtmf"}          → snapshot (prompts since last input)
  *   POST   /api/calls/{contactId}/listen                              → snapshot (prompts played since the last snapshot, without input:
- *                                                                       a caller handed back to the desk by an agent hears its flow)
+ *                                                                       a caller handed back to the desk by an agent hears its flow;
+ *                                                                       not input: it does not reset the idle timeout)
  *   DELETE /api/calls/{contactId}                                     → snapshot (ended; a call waiting for an agent leaves its queue)
  *   GET    /api/calls/{contactId}                                     → transcript, disposition, queue, queueState
  *   GET    /api/mail?to=                                              → the inbox, newest first

@@ -53,3 +53,13 @@ it("counts idle time from the caller's last input", async () => {
   clock.tick(IDLE_MS);
   expect((await untilEnded(phone)).disposition).toBe('IDLE_TIMEOUT');
 });
+
+it('listening is not input: a tab asking what was played does not keep a silent call alive', async () => {
+  const phone = new Phone(twin.url);
+  await phone.dial('+15554440903');
+  clock.tick(IDLE_MS * 0.85);
+  expect((await phone.listen()).ended).toBe(false);
+  clock.tick(IDLE_MS * 0.85);
+  // 1.7 idle periods after dialling, whatever was listened to in between.
+  expect((await untilEnded(phone)).disposition).toBe('IDLE_TIMEOUT');
+});
