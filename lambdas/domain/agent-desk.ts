@@ -22,9 +22,9 @@
  */
 import { respondBy } from './deadline';
 import type { AgentReadoutAction, StartResetInput, StartStatus, VerifyCodeInput, VerifyStatus } from './reset-session';
-import { START_STATUSES } from './reset-session';
+import { AGENT_READOUT_ACTIONS, START_STATUSES } from './reset-session';
 import { CODE_PATTERN } from './verification-code';
-import { shownAgentContext } from './shown-agent-context';
+import { shownAgentContext, type ShownAgentContext } from './shown-agent-context';
 import { isAgentId } from './actor';
 
 /** The contact attributes the desk writes (never shown to the agent: not in the agent* allow-list). */
@@ -38,7 +38,6 @@ export const DESK_ATTRIBUTES = {
 /** What an agent is told of a code check: the workflow's answers an agent can get (never a password). */
 export type AgentVerifyStatus = Extract<VerifyStatus, 'VERIFIED' | 'INVALID' | 'LOCKED' | 'EXPIRED' | 'UNAVAILABLE'>;
 export const AGENT_VERIFY_STATUSES: readonly AgentVerifyStatus[] = ['VERIFIED', 'INVALID', 'LOCKED', 'EXPIRED', 'UNAVAILABLE'];
-export const AGENT_READOUT_ACTIONS: readonly AgentReadoutAction[] = ['RESET', 'UNLOCK'];
 
 /** How long the desk waits for a code check (its `respondBy`). Nothing irreversible follows a VERIFY. */
 export const AGENT_WORKFLOW_WAIT_MS = 20_000;
@@ -130,6 +129,12 @@ export class AgentDesk {
     if (!contact || contact.connectedUserId === undefined || contact.connectedUserId !== agent.userId)
       throw new AgentDeskError(403, REFUSALS.noActiveContact);
     return contact;
+  }
+
+  /** What the agent may know of the caller on this agent's contact (the allow-listed, checked context); 403 otherwise. */
+  async context(contactId: string, agent: DeskAgent): Promise<{ contactId: string; context: ShownAgentContext }> {
+    const contact = await this.connected(contactId, agent);
+    return { contactId, context: shownAgentContext(contact.attributes) };
   }
 
   async startVerification(contactId: string, agent: DeskAgent): Promise<{ status: StartStatus }> {

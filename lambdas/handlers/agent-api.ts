@@ -38,7 +38,6 @@ import {
   codeOf,
   readoutActionOf,
 } from '../domain/agent-desk';
-import { shownAgentContext } from '../domain/shown-agent-context';
 import { instrumented, observability } from '../observability/instrumented-handler';
 
 const connectInstanceId = requiredEnv(ENV.connectInstanceId);
@@ -138,12 +137,8 @@ export const handler = instrumented(tools, async (event: APIGatewayProxyEvent, c
     const desk = new AgentDesk(ports);
 
     let result: unknown;
-    if (route === 'context') {
-      const contact = await ports.contact(contactId);
-      if (!contact || contact.connectedUserId === undefined || contact.connectedUserId !== agent.userId)
-        throw new AgentDeskError(403, REFUSALS.noActiveContact);
-      result = { contactId, context: shownAgentContext(contact.attributes) };
-    } else if (route === 'verification') result = await desk.startVerification(contactId, agent);
+    if (route === 'context') result = await desk.context(contactId, agent);
+    else if (route === 'verification') result = await desk.startVerification(contactId, agent);
     else if (route === 'code') result = await desk.checkCode(contactId, agent, code!);
     else result = await desk.requestReadout(contactId, agent, action!);
     logger.info('agent api', { route, contactId, agentId: agent.agentId, status: (result as { status?: string }).status ?? 'OK' });
