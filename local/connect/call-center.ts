@@ -181,6 +181,11 @@ export class CallCenter {
     return `${INSTANCE_ARN}/contact-flow/${flowName}`;
   }
 
+  /** The loaded flow an ARN or ID names (its ID is its name in the twin), if the instance has it. */
+  private flowNamed(arnOrId: string): string | undefined {
+    return [...this.runners.keys()].find((name) => this.flowArn(name) === arnOrId || name === arnOrId);
+  }
+
   /** Loads (or replaces) a flow as written in connect/flows, its placeholders substituted as CDK does. */
   loadSource(name: string, json: string): void {
     this.load(name, substitute(json, this.substitutions));
@@ -191,6 +196,16 @@ export class CallCenter {
     const flow = JSON.parse(json) as ContactFlow;
     const problems = validateFlow(flow);
     if (problems.length) throw new Error(`flow ${name} is invalid: ${problems.map((p) => `${p.identifier}: ${p.reason}`).join('; ')}`);
+    // A flow named statically in an event hook (a disconnect flow) must be one the instance has: whether Connect
+    // refuses such a flow when it is saved, or only fails the hook when it runs, its pages do not say, so the twin
+    // refuses it at load rather than accept what AWS might not (docs/design.md, "As strict as AWS").
+    for (const action of flow.Actions.filter((a) => a.Type === 'UpdateContactEventHooks')) {
+      for (const target of Object.values((action.Parameters?.EventHooks ?? {}) as Record<string, string>)) {
+        const known = target.startsWith('$.') || target === name || target === this.flowArn(name) || this.flowNamed(target) !== undefined;
+        if (!known)
+          throw new Error(`flow ${name} is invalid: ${action.Identifier}: names flow ${target}, which this instance does not have`);
+      }
+    }
     const aliases = new Map(Object.entries(options.mapping?.botAliases ?? {}));
     const mappedQueues = options.mapping?.queues ?? {};
     this.runners.set(
@@ -209,7 +224,7 @@ export class CallCenter {
               }
             : undefined;
         },
-        flowForArn: (arn) => FLOWS.find((f) => this.flowArn(f.name) === arn || f.name === arn)?.name,
+        flowForArn: (arn) => this.flowNamed(arn),
         flowLogs: this.deps.data.file('flowLogs'),
         securityKeys: [this.deps.codeInputKey.publicKey],
         observer: {
@@ -333,7 +348,7 @@ export class CallCenter {
     const outcome = this.queues.end(contactId, agentId);
     const call = this.calls.get(contactId);
     const hook = call?.contact.eventHooks.CustomerRemaining;
-    const flowName = hook ? FLOWS.find((f) => this.flowArn(f.name) === hook || f.name === hook)?.name : undefined;
+    const flowName = hook ? this.flowNamed(hook) : undefined;
     const runner = flowName ? this.runners.get(flowName) : undefined;
     if (outcome === 'OK' && call && runner) {
       const { contact } = call;

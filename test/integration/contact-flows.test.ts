@@ -171,3 +171,28 @@ describe('the seed flow exported from Connect', () => {
     driver.close();
   });
 });
+
+describe('event hooks', () => {
+  const withHook = (target: string) =>
+    JSON.stringify({
+      Version: '2019-10-30',
+      StartAction: 'hook',
+      Actions: [
+        {
+          Identifier: 'hook',
+          Type: 'UpdateContactEventHooks',
+          Parameters: { EventHooks: { CustomerRemaining: target } },
+          Transitions: { NextAction: 'bye', Errors: [{ NextAction: 'bye', ErrorType: 'NoMatchingError' }] },
+        },
+        { Identifier: 'bye', Type: 'DisconnectParticipant', Parameters: {}, Transitions: {} },
+      ],
+    });
+
+  it('a flow naming a disconnect flow the instance does not have is refused at load; one it has, by ARN, loads', () => {
+    const missing = `${twin.calls.flowArn('no-such-flow')}`;
+    expect(() => twin.calls.load('hooked', withHook(missing))).toThrow(`hook: names flow ${missing}, which this instance does not have`);
+    expect(twin.calls.flowNames()).not.toContain('hooked');
+    twin.calls.load('hooked', withHook(twin.calls.flowArn('agent-readout')));
+    expect(twin.calls.flowNames()).toContain('hooked');
+  });
+});
