@@ -10,13 +10,14 @@
  * prompts spoken at 150 words a minute plus 1–3 s of answering (issue #21; levels 100, 300, 1000).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticEmployee } from '../local/seed/demo-employees';
 import { scanForSecrets } from '../local/retention/leak-scan';
 import { startTwinProcess } from './twin-process';
 import { describePacing, resetByPhone, SPOKEN, type CallerResult, type Pacing } from './caller';
 import { hashesPerSecond } from './hash-ceiling';
+import { ownCpuMs, processCpuMs } from './process-cpu';
 import { report, summarize, type Row } from './benchmark-report';
 
 /** A caller listening to a prompt and answering takes seconds; 1.5 s is a brisk caller. */
@@ -66,6 +67,8 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const checks: string[] = [];
   let checkedThroughput = 0;
+  /** CPU ms per completed reset (twin + driver) at the checked closed-loop level, for the budget line. */
+  let checkedCpuPerReset: number | undefined;
   const secrets = new Set<string>();
   try {
     // Warm-up: load every handler once.
@@ -73,6 +76,8 @@ async function main(): Promise<void> {
     for (const { n, pacing } of runs) {
       const callers = Array.from({ length: n }, () => next++);
       const began = performance.now();
+      const twinCpuBefore = processCpuMs(twin.pid);
+      const driverCpuBefore = ownCpuMs();
       // Paced like people, calls also arrive like people: spread at random over one call's length, so
       // `n` calls are in progress at the peak and their turns do not fall due all at once (callers who all
       // dialled in the same millisecond and heard the same prompts would answer in lock-step).
@@ -84,11 +89,19 @@ async function main(): Promise<void> {
         }),
       );
       const seconds = (performance.now() - began) / 1000;
+      const twinCpuAfter = processCpuMs(twin.pid);
+      const driverCpuMs = ownCpuMs() - driverCpuBefore;
       const ok = results.filter((r) => !r.error);
+      // Per call rather than per completed reset: a refused call costs CPU too, and completes nothing.
+      const perCall = (ms: number) => Number((ms / results.length).toFixed(0));
       for (const r of results) for (const s of [r.code, r.password]) if (s) secrets.add(s);
       const turns = summarize(results.flatMap((r) => r.turnsMs));
       const perSecond = ok.length / seconds;
-      if (n === checked && pacing.kind === 'closed') checkedThroughput = perSecond;
+      if (n === checked && pacing.kind === 'closed') {
+        checkedThroughput = perSecond;
+        if (twinCpuBefore !== undefined && twinCpuAfter !== undefined && ok.length > 0)
+          checkedCpuPerReset = (twinCpuAfter - twinCpuBefore + driverCpuMs) / ok.length;
+      }
       rows.push({
         callers: n,
         pacing: describePacing(pacing),
@@ -99,6 +112,8 @@ async function main(): Promise<void> {
         'turn p99 ms': Number(turns.p99.toFixed(1)),
         'turn max ms': Number(turns.max.toFixed(1)),
         'resets/s': Number(perSecond.toFixed(1)),
+        'twin CPU ms per call': twinCpuBefore !== undefined && twinCpuAfter !== undefined ? perCall(twinCpuAfter - twinCpuBefore) : 'n/a',
+        'driver CPU ms per call': perCall(driverCpuMs),
       });
       for (const r of results.filter((x) => x.error).slice(0, 3)) console.error(`caller ${r.employeeId}: ${r.error}`);
       if (n === checked && pacing.kind !== 'closed') checks.push(...(await verifyOutcome(twin.url, results)));
@@ -136,10 +151,23 @@ async function main(): Promise<void> {
         ? [`hash-bound ceiling measured in the same run: ${ceiling.perSecond.toFixed(1)} resets/s (scrypt only, 4 concurrent)`]
         : [
             `hash-bound ceiling measured in the same run: ${ceiling.perSecond.toFixed(1)} resets/s (scrypt only, 4 concurrent); throughput at ${checked} callers: ${checkedThroughput.toFixed(1)} resets/s = ${(fraction * 100).toFixed(0)} % of the ceiling`,
+            cpuBudget(ceiling.perSecond, checkedCpuPerReset),
           ]),
       ...checks,
     ],
   );
+}
+
+/**
+ * What half the ceiling asks of the CPU: on this machine's cores, a reset may cost at most
+ * cores / (ceiling / 2) of CPU in all (twin, driver and its own hash), against what it cost.
+ */
+function cpuBudget(ceilingPerSecond: number, cpuPerReset: number | undefined): string {
+  const cores = availableParallelism();
+  const budget = (cores * 1000) / (ceilingPerSecond / 2);
+  const hash = (cores * 1000) / ceilingPerSecond;
+  const spent = cpuPerReset === undefined ? 'not measured here (no /proc)' : `${cpuPerReset.toFixed(0)} ms (twin and driver)`;
+  return `CPU budget: at 50 % of the ceiling a completed reset may use ${budget.toFixed(0)} ms of CPU on ${cores} cores, ${hash.toFixed(0)} ms of it the deliberate hash; at the checked level one used ${spent}`;
 }
 
 /** After the checked level: the audit trail, the notices, cross-talk. */

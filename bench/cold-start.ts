@@ -1,8 +1,8 @@
 /**
  * `npm run bench:cold-start`: every Lambda bundle built exactly as CDK builds it (esbuild with the
  * stack's BUNDLING settings, as NodejsFunction passes them: minified, node22, the format, main fields,
- * banner and externals BUNDLING names), its size, and its module initialization time — a fresh Node
- * process loading the bundle (`require` for CJS, `import()` for ESM), minus a fresh Node process doing
+ * banner, externals and esbuild aliases BUNDLING names), its size, and its module initialization time —
+ * a fresh Node process loading the bundle (`require` for CJS, `import()` for ESM), minus a fresh Node process doing
  * nothing in the same mode — median of 10. Targets: ≤ 250 KB and ≤ 50 ms over an empty Node. Also
  * the bundle deflated (what Lambda downloads) and the init with NODE_OPTIONS=--enable-source-maps, as
  * the stack runs its functions.
@@ -49,12 +49,35 @@ function loadScript(file: string, handler: string): string {
     : `const m = require(${JSON.stringify(file)}); ${check}`;
 }
 
+/**
+ * BUNDLING's `esbuildArgs` as esbuild API options. Only the arguments translated here: any other would
+ * make this build differ from CDK's, so it stops the bench instead.
+ */
+function extraOptions(args: Readonly<Record<string, string | boolean | readonly string[]>>): BuildOptions {
+  const alias: Record<string, string> = {};
+  for (const [key, value] of Object.entries(args)) {
+    if (key !== '--alias' || typeof value === 'boolean') throw new Error(`bench:cold-start does not translate esbuildArgs ${key}`);
+    // NodejsFunction passes each as --alias:name=path; esbuild resolves a relative path from its working directory.
+    for (const item of typeof value === 'string' ? [value] : value) {
+      const at = item.indexOf('=');
+      alias[item.slice(0, at)] = item.slice(at + 1);
+    }
+  }
+  return Object.keys(alias).length ? { alias } : {};
+}
+
 /** The esbuild build NodejsFunction runs for BUNDLING (the same esbuild arguments). */
 function esbuildOptions(entry: string, outfile: string): BuildOptions {
-  const settings: { mainFields?: readonly string[]; banner?: string } = BUNDLING;
+  const settings: {
+    mainFields?: readonly string[];
+    banner?: string;
+    esbuildArgs?: Readonly<Record<string, string | boolean | readonly string[]>>;
+  } = BUNDLING;
   return {
     entryPoints: [entry],
     outfile,
+    // NodejsFunction runs esbuild in projectRoot, the repository root.
+    absWorkingDir: ROOT,
     bundle: true,
     platform: 'node',
     format: BUNDLING.format,
@@ -66,6 +89,7 @@ function esbuildOptions(entry: string, outfile: string): BuildOptions {
     external: [...BUNDLING.externalModules],
     ...(settings.mainFields ? { mainFields: [...settings.mainFields] } : {}),
     ...(settings.banner ? { banner: { js: settings.banner } } : {}),
+    ...extraOptions(settings.esbuildArgs ?? {}),
     logLevel: 'error',
   };
 }

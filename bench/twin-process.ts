@@ -8,6 +8,8 @@ import { watchTwinOutput } from '../local/ready-banner';
 
 export interface TwinProcess {
   url: string;
+  /** The twin's process id (its CPU time: bench/process-cpu.ts). */
+  pid: number;
   endpoints: Record<string, string>;
   dataDir: string;
   output: () => string;
@@ -49,6 +51,7 @@ export async function startTwinProcess(options: {
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   return {
     url,
+    pid: child.pid ?? 0,
     endpoints: health.endpoints,
     dataDir: options.dataDir,
     output,

@@ -21,6 +21,13 @@ export const REPO_ROOT = resolve(__dirname, '../..');
  * and commands it uses instead of the runtime's whole client packages, and its init is shorter
  * (BENCHMARKS.md). The banner gives the CommonJS dependencies bundled inside (they `require` Node
  * built-ins) the `require` an ES module lacks, as the NodejsFunction documentation shows.
+ *
+ * The alias puts lambdas/aws/lambda-credential-provider.ts in place of the SDK's default credential chain:
+ * Lambda gives a function its role's credentials in environment variables
+ * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime), so
+ * the chain's SSO, ini-file, process, web-identity and metadata providers are dead weight in every bundle (#21).
+ * The path is relative to the working directory, which for NodejsFunction's local esbuild is projectRoot
+ * (REPO_ROOT); `bench:cold-start` applies the same alias through esbuild's API.
  */
 export const BUNDLING = {
   minify: true,
@@ -31,6 +38,7 @@ export const BUNDLING = {
   mainFields: ['module', 'main'],
   banner: "import { createRequire as __bannerCreateRequire } from 'node:module'; const require = __bannerCreateRequire(import.meta.url);",
   externalModules: [],
+  esbuildArgs: { '--alias': '@aws-sdk/credential-provider-node=./lambdas/aws/lambda-credential-provider.ts' },
 } as const;
 
 export function retentionDays(days: number): RetentionDays {
