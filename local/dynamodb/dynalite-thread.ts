@@ -51,6 +51,7 @@ export async function startDynaliteThread(dynaliteOptions: Record<string, unknow
   const pending = new Map<number, ServerResponse>();
   let nextId = 1;
   let down: string | undefined;
+  let started = false;
   let stopping = false;
   const closed = deferred();
   const ready = deferred();
@@ -60,7 +61,10 @@ export async function startDynaliteThread(dynaliteOptions: Record<string, unknow
     pending.clear();
   };
   worker.on('message', (message: DynaliteAnswer) => {
-    if (message.type === 'ready') return ready.resolve();
+    if (message.type === 'ready') {
+      started = true;
+      return ready.resolve();
+    }
     if (message.type === 'closed') {
       if (message.error) console.error('[twin] DynamoDB emulator: closing LevelDB failed:', message.error);
       return closed.resolve();
@@ -75,11 +79,13 @@ export async function startDynaliteThread(dynaliteOptions: Record<string, unknow
   });
   worker.on('error', (error) => {
     down = error.message;
-    console.error('[twin] DynamoDB emulator thread failed; DynamoDB requests now fail:', error.message);
+    // Before it is ready, the error fails the start instead.
+    if (started) console.error('[twin] DynamoDB emulator thread failed; DynamoDB requests now fail:', error.message);
     ready.reject(error);
   });
   worker.on('exit', (code) => {
-    if (down === undefined && !stopping) console.error(`[twin] DynamoDB emulator thread exited (code ${code}); DynamoDB requests now fail`);
+    if (down === undefined && started && !stopping)
+      console.error(`[twin] DynamoDB emulator thread exited (code ${code}); DynamoDB requests now fail`);
     down ??= `exited with code ${code}`;
     ready.reject(new Error(`DynamoDB emulator thread ${down}`));
     failAll();

@@ -14,7 +14,7 @@ import type { DynaliteAnswer, DynaliteWorkerData, ToWorker } from './dynalite-th
 
 type Listener = (req: EventEmitter, res: WorkerResponse) => void;
 interface Store {
-  db: { close(cb: (err?: Error | null) => void): void };
+  db: { open(): Promise<void>; close(cb: (err?: Error | null) => void): void };
 }
 
 const port = parentPort!;
@@ -90,4 +90,11 @@ port.on('message', (message: ToWorker) => {
   }
 });
 
-reply({ type: 'ready' });
+// Ready once LevelDB is open: a folder that cannot be opened (another twin holds its lock) fails the
+// twin's start with LevelDB's reason, rather than its first DynamoDB request.
+store!.db.open().then(
+  () => reply({ type: 'ready' }),
+  (error: Error & { cause?: Error }) => {
+    throw new Error(`LevelDB at ${dynaliteOptions.path} did not open: ${error.cause?.message ?? error.message}`);
+  },
+);
