@@ -1,10 +1,11 @@
 /**
- * DynamoDB in the twin: dynalite (LevelDB-backed, persisted in the data folder), bound to 127.0.0.1,
- * with the tables of the one table catalogue created at start.
+ * DynamoDB in the twin: dynalite (LevelDB-backed, persisted in the data folder) on a worker thread
+ * (dynalite-thread.ts), behind an endpoint bound to 127.0.0.1, with the tables of the one table
+ * catalogue created at start.
  */
 import { type AwsUsageMeter, dynamoDbUsage, meterServer } from '../metering/aws-usage-meter';
 import { chmodSync, mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
@@ -17,10 +18,7 @@ import { TABLES, type TableDefinition } from '../../catalogue/table-catalogue';
 import { jsonProtocolOperation, type FaultInjector } from '../faults/fault-injector';
 import { localClientConfig } from '../local-credentials';
 import { guardLoopbackServer } from '../http/loopback-guard';
-import { cacheDynaliteTableDescriptions } from './table-description-cache';
-
-// dynalite ships no type declarations.
-const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
+import { startDynaliteThread } from './dynalite-thread';
 
 export interface DynamoDbEmulator {
   readonly url: string;
@@ -37,21 +35,33 @@ export async function startDynamoDb(options: {
   // LevelDB creates its folder with the process umask: make it private first, like the data folder.
   mkdirSync(options.path, { recursive: true, mode: 0o700 });
   chmodSync(options.path, 0o700);
-  cacheDynaliteTableDescriptions();
-  const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const dynalite = await startDynaliteThread({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const server = createServer(dynalite.handle);
   options.faults.guard(server, 'dynamodb', jsonProtocolOperation);
   if (options.meter) meterServer(server, 'dynamodb', jsonProtocolOperation, options.meter, dynamoDbUsage);
   // dynalite answers CORS `*` and accepts any signature: only loopback, same-origin callers reach it.
   guardLoopbackServer(server);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  await createCatalogueTables(url);
+  let url: string;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    });
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await createCatalogueTables(url);
+  } catch (error) {
+    // The thread holds LevelDB's lock: a twin that failed to start must not keep it.
+    server.close();
+    await dynalite.stop();
+    throw error;
+  }
   return {
     url,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    // Requests in flight are answered first; then LevelDB is closed and the thread ends.
+    stop: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await dynalite.stop();
+    },
   };
 }
 

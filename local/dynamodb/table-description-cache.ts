@@ -5,7 +5,8 @@
  * store: a read answers from memory (a copy, as a decode from LevelDB would give), any write or delete
  * of a description drops it first, and a read that raced with a write is not remembered. dynalite is
  * the only writer of its LevelDB folder (the twin holds its lock), so the cache cannot go stale;
- * validations, statuses and errors stay dynalite's own.
+ * validations, statuses and errors stay dynalite's own. Applied where dynalite runs: the twin's DynamoDB
+ * worker thread (dynalite-worker.ts).
  */
 import { dirname, join } from 'node:path';
 
