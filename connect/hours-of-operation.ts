@@ -37,10 +37,22 @@ export function hoursProblems(hours: HoursOfOperation): string[] {
     .map((slot) => `${slot.day} ${slot.start}-${slot.end}: the end must be after the start (00:00 for midnight)`);
 }
 
+/** One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one (#21 profile). */
+const weekdayClocks = new Map<string, Intl.DateTimeFormat>();
+
+function weekdayClock(timeZone: string): Intl.DateTimeFormat {
+  let clock = weekdayClocks.get(timeZone);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    weekdayClocks.set(timeZone, clock);
+  }
+  return clock;
+}
+
 /** Whether `at` falls in the hours, in their time zone. */
 export function isOpen(hours: HoursOfOperation, at: Date): boolean {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: hours.timeZone, weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    weekdayClock(hours.timeZone)
       .formatToParts(at)
       .map((p) => [p.type, p.value]),
   );

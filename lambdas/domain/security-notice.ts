@@ -16,10 +16,16 @@ export function numberEnding(callerNumberMasked: string, locale: Locale): string
   return digits.slice(-2);
 }
 
+/** One formatter per locale: building an Intl.DateTimeFormat costs far more than formatting with one (#21 profile). */
+const noticeTimeFormats = new Map<Locale, Intl.DateTimeFormat>();
+
 export function resetNoticeTime(at: string, locale: Locale): string {
-  const date = new Date(at);
-  const formatted = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(date);
-  return `${formatted} UTC`;
+  let format = noticeTimeFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+    noticeTimeFormats.set(locale, format);
+  }
+  return `${format.format(new Date(at))} UTC`;
 }
 
 export function passwordResetNotice(input: {
