@@ -18,7 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { FUNCTIONS } from '../lambdas/function-catalogue';
-import { BUNDLING } from '../infra/constructs/project-function';
+import { BUNDLING, directoryDefine } from '../infra/constructs/project-function';
 import { handlerEnvironment } from '../local/twin';
 import { report, type Row } from './benchmark-report';
 
@@ -67,7 +67,7 @@ function extraOptions(args: Readonly<Record<string, string | boolean | readonly 
 }
 
 /** The esbuild build NodejsFunction runs for BUNDLING (the same esbuild arguments). */
-function esbuildOptions(entry: string, outfile: string): BuildOptions {
+function esbuildOptions(entry: string, outfile: string, env: Record<string, string>): BuildOptions {
   const settings: {
     mainFields?: readonly string[];
     banner?: string;
@@ -90,12 +90,14 @@ function esbuildOptions(entry: string, outfile: string): BuildOptions {
     ...(settings.mainFields ? { mainFields: [...settings.mainFields] } : {}),
     ...(settings.banner ? { banner: { js: settings.banner } } : {}),
     ...extraOptions(settings.esbuildArgs ?? {}),
+    // As projectFunction builds each function for the DIRECTORY it is deployed with (here the twin's: demo).
+    define: directoryDefine(env),
     logLevel: 'error',
   };
 }
 
 async function measure(entry: string, file: string, handler: string, env: Record<string, string>) {
-  await build(esbuildOptions(entry, file));
+  await build(esbuildOptions(entry, file, env));
   const kb = statSync(file).size / 1024;
   // What Lambda downloads: the bundle deflated, as in the deployment package (a zip).
   const zipKb = deflateRawSync(readFileSync(file), { level: 9 }).length / 1024;

@@ -37,7 +37,6 @@ import { AUDIT_DIGEST_BUCKET, auditDigestBucket } from './s3/audit-digest-bucket
 import { DEFAULT_POLICY } from '../lambdas/domain/reset-policy';
 import { DEFAULT_SWEEP_POLICY } from '../lambdas/domain/sweep-detection';
 import { LambdaHost } from './lambda/lambda-host';
-import { loadXraySdkWithoutContextHook } from './lambda/xray-context';
 import { createLambdaServer } from './lambda/lambda-endpoint';
 import { TaskResources, type TwinEndpoints } from './stepfunctions/task-resources';
 import { StepFunctionsService } from './stepfunctions/step-functions-service';
@@ -284,8 +283,6 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     });
     const environment = handlerEnvironment(endpoints, options.environment);
     Object.assign(process.env, environment);
-    // Before any handler loads: the X-Ray SDK's process-wide promise hook is not paid by the emulators.
-    loadXraySdkWithoutContextHook(process.env);
 
     const machines = [...STATE_MACHINES, ...(options.stateMachines ?? [])];
     const substitutions = definitionSubstitutions({
@@ -521,8 +518,6 @@ export function handlerEnvironment(
       securityTeamPhone: '+18005550100',
       // Codes go by text where an employee has a mobile, as on a stage with smsEnabled.
       smsOriginationIdentity: TWIN_SMS_ORIGINATION_IDENTITY,
-      // No X-Ray daemon in the twin.
-      tracing: false,
       // The demo directory unless the twin is started with another (DIRECTORY in the overrides).
       directory: 'demo',
     }),

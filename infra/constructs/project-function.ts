@@ -11,6 +11,7 @@ import type { Construct } from 'constructs';
 import { resolve } from 'node:path';
 import type { FunctionDefinition } from '../../lambdas/function-catalogue';
 import { pascalCase } from '../../catalogue/placeholders';
+import { ENV } from '../../lambdas/configuration/environment';
 
 export const REPO_ROOT = resolve(__dirname, '../..');
 
@@ -40,6 +41,17 @@ export const BUNDLING = {
   externalModules: [],
   esbuildArgs: { '--alias': '@aws-sdk/credential-provider-node=./lambdas/aws/lambda-credential-provider.ts' },
 } as const;
+
+/**
+ * The directory a function's bundle is built for: esbuild's define of `process.env.SUPPORT_DESK_BUNDLED_DIRECTORY`
+ * from the DIRECTORY the function is deployed with, so that the bundle holds that directory's adapter only
+ * (lambdas/directory/directory-from-environment.ts; #21: the others' ldapts and Cognito client were ~90 KB
+ * of the directory writers). A function deployed without DIRECTORY keeps every adapter.
+ */
+export function directoryDefine(environment: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const directory = environment[ENV.directory];
+  return directory ? { 'process.env.SUPPORT_DESK_BUNDLED_DIRECTORY': JSON.stringify(directory) } : {};
+}
 
 export function retentionDays(days: number): RetentionDays {
   const allowed = Object.values(RetentionDays)
@@ -82,6 +94,11 @@ export function projectFunction(
     environment: { ...options.environment, NODE_OPTIONS: '--enable-source-maps' },
     ...(options.reservedConcurrency ? { reservedConcurrentExecutions: options.reservedConcurrency } : {}),
     ...(options.network ?? {}),
-    bundling: { ...BUNDLING, mainFields: [...BUNDLING.mainFields], externalModules: [...BUNDLING.externalModules] },
+    bundling: {
+      ...BUNDLING,
+      mainFields: [...BUNDLING.mainFields],
+      externalModules: [...BUNDLING.externalModules],
+      define: directoryDefine(options.environment),
+    },
   });
 }

@@ -106,7 +106,6 @@ export class WorkflowsStack extends Stack {
         : {}),
       codeToCorporateEmail: config.codeToCorporateEmail,
       directory: config.directory,
-      tracing: true,
     });
     const directory = this.directorySettings(config);
     for (const definition of FUNCTIONS) {

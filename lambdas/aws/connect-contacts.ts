@@ -26,7 +26,7 @@ import {
 } from '@aws-sdk/client-connect';
 import type { DeskContact } from '../domain/agent-desk';
 
-/** Exported for tests (aws-sdk-client-mock) and a handler's Tracer. */
+/** Exported for tests (aws-sdk-client-mock). */
 export const connect = new ConnectClient({});
 
 /** The calling number when Connect gives none (a withheld number, or a contact that is not a call). */

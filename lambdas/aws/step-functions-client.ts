@@ -6,7 +6,7 @@
 import { SFNClient, StartSyncExecutionCommand, type StartSyncExecutionCommandOutput } from '@aws-sdk/client-sfn';
 
 /**
- * Exported so a handler's Tracer can instrument it. One attempt only: StartSyncExecution is not
+ * Exported for tests (aws-sdk-client-mock). One attempt only: StartSyncExecution is not
  * idempotent for Express workflows, so an SDK retry after a failure it cannot see through (a 5xx, a
  * reset connection) could run a verify twice and spend two attempts, or send two codes.
  */

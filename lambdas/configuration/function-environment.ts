@@ -39,13 +39,11 @@ export function functionEnvironment(values: {
    */
   directory: DirectoryKind;
   logLevel?: string;
-  tracing: boolean;
 }): Record<string, string> {
   return {
     POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
     POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
     POWERTOOLS_LOG_LEVEL: values.logLevel ?? 'INFO',
-    POWERTOOLS_TRACE_ENABLED: String(values.tracing),
     ...tableEnvironment(values.tableName),
     ...policyEnvironment(values.policy),
     ...sweepPolicyEnvironment(values.sweepPolicy),

@@ -9,7 +9,7 @@ import { optionalEnv, positiveIntegerEnv, requiredEnv, tableName } from '../conf
 import { documentClient } from '../aws/dynamodb-client';
 import type { Directory } from './directory';
 import { DemoDirectory } from './demo-directory';
-import { LdapDirectory, type LdapSettings } from './ldap-directory';
+import type { LdapSettings } from './ldap-directory';
 import { CognitoDirectory } from './cognito-directory';
 
 import { directoryKind, type DirectoryKind } from './directory-kind';
@@ -17,6 +17,22 @@ import { directoryKind, type DirectoryKind } from './directory-kind';
 export { directoryKind, type DirectoryKind };
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * The directory a deployed bundle was built for. CDK builds each function for its stage's directory:
+ * esbuild replaces `process.env.SUPPORT_DESK_BUNDLED_DIRECTORY` with it (`directoryDefine` in
+ * infra/constructs/project-function.ts), the comparisons below become constants, the other adapters'
+ * branches dead code, and their modules (ldapts, the Cognito client) leave the bundle (#21: a lazy
+ * `import()` kept them, and cost tree-shaking). Run from source (the twin, the tests) it is unset: every
+ * adapter is there. Written out at each use, each adapter inside its `if`: esbuild drops a branch whose
+ * condition folds to false before it links modules, but neither a helper's call nor code after a `throw`.
+ */
+/** A bundle asked for a directory it was not built for: only a deployment that bypassed CDK can do that. */
+function notBundled(kind: DirectoryKind): ConfigurationError {
+  return new ConfigurationError(
+    `DIRECTORY is ${kind}, but this function was built for ${process.env.SUPPORT_DESK_BUNDLED_DIRECTORY}: deploy it with the stack`,
+  );
+}
 
 /** LDAP settings without the bind password (resolved later, possibly from Secrets Manager). */
 export function ldapSettings(
@@ -61,19 +77,35 @@ export function ldapSettings(
 export function directoryFromEnvironment(env: Env = process.env): () => Promise<Directory> {
   const kind = directoryKind(env);
   if (kind === 'demo') {
-    const directory = new DemoDirectory(documentClient, tableName('Employees', env));
-    return async () => directory;
+    if (process.env.SUPPORT_DESK_BUNDLED_DIRECTORY === undefined || process.env.SUPPORT_DESK_BUNDLED_DIRECTORY === 'demo') {
+      const directory = new DemoDirectory(documentClient, tableName('Employees', env));
+      return async () => directory;
+    }
+    throw notBundled(kind);
   }
   if (kind === 'cognito') {
-    const directory = new CognitoDirectory(requiredEnv('COGNITO_USER_POOL_ID', env));
-    return async () => directory;
+    if (process.env.SUPPORT_DESK_BUNDLED_DIRECTORY === undefined || process.env.SUPPORT_DESK_BUNDLED_DIRECTORY === 'cognito') {
+      const directory = new CognitoDirectory(requiredEnv('COGNITO_USER_POOL_ID', env));
+      return async () => directory;
+    }
+    throw notBundled(kind);
   }
+  if (process.env.SUPPORT_DESK_BUNDLED_DIRECTORY === undefined || process.env.SUPPORT_DESK_BUNDLED_DIRECTORY === 'ldap')
+    return ldapDirectory(env);
+  throw notBundled(kind);
+}
+
+/** LDAP: settings validated now; the directory built (its bind secret fetched) on first use. */
+function ldapDirectory(env: Env): () => Promise<Directory> {
   const settings = ldapSettings(env);
   let directory: Promise<Directory> | undefined;
   return () => {
     directory ??= (async () => {
       const secret = settings.bindSecretId ? await getSecret(settings.bindSecretId, { maxAge: 300 }) : settings.bindPassword;
       if (typeof secret !== 'string' || !secret) throw new ConfigurationError('the LDAP bind secret is empty');
+      // Required here, not imported: a bundle built for another directory then holds no ldapts at all (a
+      // module imported statically stays in a bundle for its side effects, used or not).
+      const { LdapDirectory } = require('./ldap-directory') as typeof import('./ldap-directory');
       return new LdapDirectory({ ...settings, bindPassword: secret });
     })().catch((error: unknown) => {
       // Not kept: a secret that could not be read now (Secrets Manager unreachable) is asked for again next time.

@@ -4,8 +4,7 @@
  */
 import type { Context, LexV2Event, LexV2Result } from 'aws-lambda';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { callTimeoutMs, executionName, runWorkflow, sfn } from '../aws/step-functions-client';
+import { callTimeoutMs, executionName, runWorkflow } from '../aws/step-functions-client';
 import { ENV, requiredEnv, positiveIntegerEnv } from '../configuration/environment';
 import { instrumented, observability } from '../observability/instrumented-handler';
 import { authenticationTurn, AUTH_ATTRIBUTES } from '../domain/authentication-dialog';
@@ -16,17 +15,17 @@ const startWorkflowArn = requiredEnv(ENV.startWorkflowArn);
 const workflowTimeoutMs = positiveIntegerEnv(ENV.workflowTimeoutMs, TIME_BUDGET.startWorkflowCallMs);
 const tools = observability();
 const { logger, metrics } = tools;
-// X-Ray (POWERTOOLS_TRACE_ENABLED): the synchronous start of the reset is this turn's critical path.
-const tracer = new Tracer();
-tracer.captureAWSv3Client(sfn);
+// X-Ray without Powertools Tracer: the function's active tracing records the turn, and the SDK passes the
+// invocation's trace header on to StartSyncExecution (its recursion-detection middleware), so the Express
+// execution (tracing enabled) joins the same trace; StartWorkflowLatency and the log line below carry what the
+// Tracer's subsegment and annotations did. The Tracer (aws-xray-sdk-core) cost this caller-path function ~26 ms
+// of init and ~96 KB of bundle (BENCHMARKS.md, #21); verify-code never had one.
 
 export const handler = instrumented(tools, async (event: LexV2Event, context: Context): Promise<LexV2Result> => {
   if (!event?.sessionState?.intent || !event.bot?.localeId) {
     // Not a Lex V2 event: Lex reports an invalid Lambda response, never a stack trace.
     throw new TypeError('expected a Lex V2 dialog code hook event');
   }
-  tracer.putAnnotation('invocationSource', event.invocationSource);
-  tracer.putAnnotation('localeId', event.bot.localeId);
   const result = await authenticationTurn(event, {
     startReset: async (input) => {
       const started = performance.now();

@@ -17,7 +17,7 @@ import { promisify } from 'node:util';
 import { App, Stack } from 'aws-cdk-lib';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { BUNDLING, REPO_ROOT } from '../../infra/constructs/project-function';
+import { BUNDLING, directoryDefine, REPO_ROOT } from '../../infra/constructs/project-function';
 import { functionByName } from '../../lambdas/function-catalogue';
 
 const run = promisify(execFile);
@@ -27,12 +27,12 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 interface Bundle {
   /** The bundle, index.mjs. */
   file: string;
-  /** esbuild's metafile inputs: paths relative to the repository root. */
+  /** The modules with code in the bundle (esbuild's metafile): paths relative to the repository root. */
   inputs: string[];
 }
 
 /** Bundles `entry` as projectFunction does (its bundling settings, plus a metafile to read). */
-function bundle(entry: string): Bundle {
+function bundle(entry: string, environment: Record<string, string> = {}): Bundle {
   const outdir = mkdtempSync(join(scratch, 'cdk-'));
   const app = new App({ outdir });
   new NodejsFunction(new Stack(app, 'Bundles'), 'Function', {
@@ -46,14 +46,22 @@ function bundle(entry: string): Bundle {
       ...BUNDLING,
       mainFields: [...BUNDLING.mainFields],
       externalModules: [...BUNDLING.externalModules],
+      define: directoryDefine(environment),
       metafile: true,
       logLevel: LogLevel.ERROR,
     },
   });
   const [asset] = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
   const dir = join(outdir, asset!);
-  const meta = JSON.parse(readFileSync(join(dir, 'index.meta.json'), 'utf8')) as { inputs: Record<string, unknown> };
-  return { file: join(dir, 'index.mjs'), inputs: Object.keys(meta.inputs) };
+  const meta = JSON.parse(readFileSync(join(dir, 'index.meta.json'), 'utf8')) as {
+    outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;
+  };
+  // Only what has code in the bundle: esbuild lists every module it parsed, tree-shaken to nothing or not.
+  const output = Object.entries(meta.outputs).find(([name]) => name.endsWith('index.mjs'))![1];
+  const inputs = Object.entries(output.inputs)
+    .filter(([, input]) => input.bytesInOutput > 0)
+    .map(([name]) => name);
+  return { file: join(dir, 'index.mjs'), inputs };
 }
 
 /** The default chain's other providers and the clients they bring (SSO, STS for web identity). */
@@ -66,6 +74,22 @@ it('builds a function without the default credential chain, with the environment
   expect(inputs).toContain('lambdas/aws/lambda-credential-provider.ts');
   expect(inputs.some((input) => input.includes('node_modules/@aws-sdk/credential-provider-env/'))).toBe(true);
 }, 60_000);
+
+it.each([
+  ['demo', []],
+  ['ldap', ['ldapts']],
+  ['cognito', ['@aws-sdk/client-cognito-identity-provider']],
+])(
+  'builds a directory writer for its DIRECTORY only (%s): the other adapters are not in the bundle',
+  (directory, expected) => {
+    const { inputs } = bundle(functionByName('set-temporary-password').entry, { DIRECTORY: directory });
+    const adapters = ['ldapts', '@aws-sdk/client-cognito-identity-provider'].filter((pkg) =>
+      inputs.some((input) => input.includes(`node_modules/${pkg}/`)),
+    );
+    expect(adapters).toEqual(expected);
+  },
+  60_000,
+);
 
 describe('a bundle loaded cold by node', () => {
   let probe: Bundle;

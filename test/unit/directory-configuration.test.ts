@@ -1,4 +1,4 @@
-import { directoryKind, ldapSettings } from '../../lambdas/directory/directory-from-environment';
+import { directoryFromEnvironment, directoryKind, ldapSettings } from '../../lambdas/directory/directory-from-environment';
 import { ConfigurationError } from '../../lambdas/configuration/configuration-error';
 
 const ldap = {
@@ -39,4 +39,28 @@ it.each([
   [{ ...ldap, LDAP_BASE_DN: '' }, 'LDAP_BASE_DN'],
 ])('refuses bad LDAP settings (%#)', (env, message) => {
   expect(() => ldapSettings(env)).toThrow(message);
+});
+
+describe('a bundle built for one directory (SUPPORT_DESK_BUNDLED_DIRECTORY, esbuild define in CDK)', () => {
+  afterEach(() => {
+    delete process.env.SUPPORT_DESK_BUNDLED_DIRECTORY;
+  });
+
+  it('refuses at cold start a DIRECTORY it was not built for', () => {
+    process.env.SUPPORT_DESK_BUNDLED_DIRECTORY = 'ldap';
+    expect(() => directoryFromEnvironment({ DIRECTORY: 'demo', EMPLOYEES_TABLE: 'e' })).toThrow(
+      new ConfigurationError('DIRECTORY is demo, but this function was built for ldap: deploy it with the stack'),
+    );
+    expect(() => directoryFromEnvironment({ DIRECTORY: 'cognito', COGNITO_USER_POOL_ID: 'us-east-1_x' })).toThrow('built for ldap');
+    process.env.SUPPORT_DESK_BUNDLED_DIRECTORY = 'demo';
+    expect(() => directoryFromEnvironment(ldap)).toThrow('DIRECTORY is ldap, but this function was built for demo');
+  });
+
+  it('builds the directory it was built for, and any from source (unset)', () => {
+    process.env.SUPPORT_DESK_BUNDLED_DIRECTORY = 'ldap';
+    expect(typeof directoryFromEnvironment(ldap)).toBe('function');
+    delete process.env.SUPPORT_DESK_BUNDLED_DIRECTORY;
+    expect(typeof directoryFromEnvironment(ldap)).toBe('function');
+    expect(typeof directoryFromEnvironment({ DIRECTORY: 'cognito', COGNITO_USER_POOL_ID: 'us-east-1_x' })).toBe('function');
+  });
 });
