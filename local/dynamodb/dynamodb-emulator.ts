@@ -9,8 +9,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
+  ResourceNotFoundException,
   type AttributeDefinition,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
@@ -101,7 +103,30 @@ async function createCatalogueTables(endpoint: string): Promise<void> {
     for (const table of TABLES) {
       if (!existing.has(table.tableName)) await client.send(new CreateTableCommand(createTableInput(table)));
     }
+    // As on AWS, a table answers only once ACTIVE (dynalite refuses a CREATING one with ResourceNotFound).
+    for (const table of TABLES) await waitForTable(client, table.tableName, 'ACTIVE');
   } finally {
     client.destroy();
+  }
+}
+
+/**
+ * Waits until a table is ACTIVE, or gone. CreateTable and DeleteTable return at once, the table CREATING or
+ * DELETING, and until it settles DynamoDB refuses its items (ResourceNotFoundException) and a new table of
+ * its name (ResourceInUseException); the SDK's waiters poll every 20 s at least, too slow for an emulator
+ * that settles in milliseconds.
+ */
+export async function waitForTable(client: DynamoDBClient, tableName: string, state: 'ACTIVE' | 'GONE', timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      if (state === 'ACTIVE' && Table?.TableStatus === 'ACTIVE') return;
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+      if (state === 'GONE') return;
+    }
+    if (Date.now() > deadline) throw new Error(`table ${tableName} did not become ${state} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }

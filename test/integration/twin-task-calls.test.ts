@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { startDynamoDb, type DynamoDbEmulator } from '../../local/dynamodb/dynamodb-emulator';
+import { startDynamoDb, waitForTable, type DynamoDbEmulator } from '../../local/dynamodb/dynamodb-emulator';
 import { FaultInjector } from '../../local/faults/fault-injector';
 import { localClientConfig } from '../../local/local-credentials';
 import { AwsJsonClient, AwsJsonServiceError } from '../../local/stepfunctions/aws-json-client';
@@ -37,23 +37,29 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const table = (name: string, key: string) =>
-  new CreateTableCommand({
-    TableName: name,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
-  });
+/** A table, once ACTIVE: as on AWS, a CREATING table refuses its items. */
+async function createTable(name: string, key: string): Promise<void> {
+  await sdk.send(
+    new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+    }),
+  );
+  await waitForTable(sdk, name, 'ACTIVE');
+}
 
 it('follows a table deleted and created again with another key', async () => {
-  await sdk.send(table('cache-t', 'a'));
+  await createTable('cache-t', 'a');
   await client.send('PutItem', { TableName: 'cache-t', Item: { a: { S: '1' } } });
   expect((await sdk.send(new DescribeTableCommand({ TableName: 'cache-t' }))).Table?.KeySchema?.[0]?.AttributeName).toBe('a');
   await sdk.send(new DeleteTableCommand({ TableName: 'cache-t' }));
   await expect(client.send('GetItem', { TableName: 'cache-t', Key: { a: { S: '1' } } })).rejects.toMatchObject({
     name: 'ResourceNotFoundException',
   });
-  await sdk.send(table('cache-t', 'b'));
+  await waitForTable(sdk, 'cache-t', 'GONE');
+  await createTable('cache-t', 'b');
   expect((await sdk.send(new DescribeTableCommand({ TableName: 'cache-t' }))).Table?.KeySchema?.[0]?.AttributeName).toBe('b');
   // The old key no longer validates: dynalite checks the item against the new description.
   await expect(client.send('PutItem', { TableName: 'cache-t', Item: { a: { S: '1' } } })).rejects.toMatchObject({
@@ -64,7 +70,7 @@ it('follows a table deleted and created again with another key', async () => {
 });
 
 it('answers errors with the SDK names and $metadata, and injected faults reach it', async () => {
-  await sdk.send(table('errors-t', 'k'));
+  await createTable('errors-t', 'k');
   const conditional = client.send('PutItem', {
     TableName: 'errors-t',
     Item: { k: { S: 'x' } },
