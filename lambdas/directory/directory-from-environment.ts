@@ -18,15 +18,6 @@ export { directoryKind, type DirectoryKind };
 
 type Env = Record<string, string | undefined>;
 
-/**
- * The directory a deployed bundle was built for. CDK builds each function for its stage's directory:
- * esbuild replaces `process.env.SUPPORT_DESK_BUNDLED_DIRECTORY` with it (`directoryDefine` in
- * infra/constructs/project-function.ts), the comparisons below become constants, the other adapters'
- * branches dead code, and their modules (ldapts, the Cognito client) leave the bundle (#21: a lazy
- * `import()` kept them, and cost tree-shaking). Run from source (the twin, the tests) it is unset: every
- * adapter is there. Written out at each use, each adapter inside its `if`: esbuild drops a branch whose
- * condition folds to false before it links modules, but neither a helper's call nor code after a `throw`.
- */
 /** A bundle asked for a directory it was not built for: only a deployment that bypassed CDK can do that. */
 function notBundled(kind: DirectoryKind): ConfigurationError {
   return new ConfigurationError(
@@ -73,7 +64,17 @@ export function ldapSettings(
   };
 }
 
-/** Validates the configuration now; builds the directory (fetching a bind secret) on first use. */
+/**
+ * Validates the configuration now; builds the directory (fetching a bind secret) on first use.
+ *
+ * The directory a deployed bundle was built for. CDK builds each function for its stage's directory:
+ * esbuild replaces `process.env.SUPPORT_DESK_BUNDLED_DIRECTORY` with it (`directoryDefine` in
+ * infra/constructs/project-function.ts), the comparisons below become constants, the other adapters'
+ * branches dead code, and their modules (ldapts, the Cognito client) leave the bundle (#21: a lazy
+ * `import()` kept them, and cost tree-shaking). Run from source (the twin, the tests) it is unset: every
+ * adapter is there. Written out at each use, each adapter inside its `if`: esbuild drops a branch whose
+ * condition folds to false before it links modules, but neither a helper's call nor code after a `throw`.
+ */
 export function directoryFromEnvironment(env: Env = process.env): () => Promise<Directory> {
   const kind = directoryKind(env);
   if (kind === 'demo') {

@@ -18,8 +18,8 @@ const { logger, metrics } = tools;
 // X-Ray without Powertools Tracer: the function's active tracing records the turn, and the SDK passes the
 // invocation's trace header on to StartSyncExecution (its recursion-detection middleware), so the Express
 // execution (tracing enabled) joins the same trace; StartWorkflowLatency and the log line below carry what the
-// Tracer's subsegment and annotations did. The Tracer (aws-xray-sdk-core) cost this caller-path function ~26 ms
-// of init and ~96 KB of bundle (BENCHMARKS.md, #21); verify-code never had one.
+// Tracer's subsegment and annotations did. The Tracer (aws-xray-sdk-core) cost this caller-path function ~15–26 ms
+// of init and ~120 KB of bundle (BENCHMARKS.md, #21); verify-code never had one.
 
 export const handler = instrumented(tools, async (event: LexV2Event, context: Context): Promise<LexV2Result> => {
   if (!event?.sessionState?.intent || !event.bot?.localeId) {
