@@ -69,6 +69,7 @@ const samDirectoryMobile = '+15559017777';
 const slapdSettings = () => ({
   DIRECTORY: 'ldap',
   LDAP_URL: slapd.url,
+  // The test's OpenLDAP listens on this host only, without TLS (CDK can never set this).
   LDAP_ALLOW_CLEARTEXT: 'true',
   LDAP_BASE_DN: BASE_DN,
   LDAP_BIND_DN: ADMIN_DN,
@@ -94,18 +95,7 @@ describeNeeding('slapd')('the LDAP directory against OpenLDAP', () => {
       noor,
       max,
     ]);
-    twin = await startTestTwin({
-      environment: {
-        DIRECTORY: 'ldap',
-        LDAP_URL: slapd.url,
-        // The test's OpenLDAP listens on this host only, without TLS (CDK can never set this).
-        LDAP_ALLOW_CLEARTEXT: 'true',
-        LDAP_BASE_DN: BASE_DN,
-        LDAP_BIND_DN: ADMIN_DN,
-        LDAP_BIND_PASSWORD: ADMIN_PASSWORD,
-        LDAP_TIMEOUT_MS: '1500',
-      },
-    });
+    twin = await startTestTwin({ environment: { ...slapdSettings(), LDAP_TIMEOUT_MS: '1500' } });
     driver = new WorkflowDriver(twin);
     // The desk's own records of the directory-only employees: no mobile, no recovery e-mail.
     for (const p of [lee, noor, max]) {
