@@ -10,6 +10,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { withResolvers } from '../polyfills';
 
 /** dynalite's request size limit: a larger body is forwarded in full enough for dynalite's own 413. */
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
@@ -53,8 +54,8 @@ export async function startDynaliteThread(dynaliteOptions: Record<string, unknow
   let down: string | undefined;
   let started = false;
   let stopping = false;
-  const closed = deferred();
-  const ready = deferred();
+  const closed = withResolvers<void>();
+  const ready = withResolvers<void>();
 
   const failAll = () => {
     for (const res of pending.values()) fail(res);
@@ -139,16 +140,6 @@ export async function startDynaliteThread(dynaliteOptions: Record<string, unknow
       await worker.terminate();
     },
   };
-}
-
-function deferred(): { promise: Promise<void>; resolve(): void; reject(error: Error): void } {
-  let resolve!: () => void;
-  let reject!: (error: Error) => void;
-  const promise = new Promise<void>((ok, ko) => {
-    resolve = ok;
-    reject = ko;
-  });
-  return { promise, resolve, reject };
 }
 
 /** What a DynamoDB client sees from a service that is down: a retryable 500. */
