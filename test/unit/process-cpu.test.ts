@@ -1,0 +1,37 @@
+/**
+ * The CPU figures `bench:calls` reports (bench/process-cpu.ts): read from /proc for a real busy child
+ * process, its main thread apart, and the throughput a per-reset cost allows.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mainThreadCpuMs, processCpuMs, resetsPerSecondAllowed } from '../../bench/process-cpu';
+
+const linux = existsSync('/proc/self/stat');
+if (!linux) console.warn('process-cpu: no /proc on this machine; the /proc readings are not tested here');
+const onLinux = linux ? it : it.skip;
+
+onLinux('counts a busy child process, whose main thread is where its JavaScript runs', async () => {
+  // Busy on its main thread for ~300 ms of CPU, then waits to be read.
+  const child = spawn(process.execPath, ['-e', 'const t = Date.now(); while (Date.now() - t < 300); setInterval(() => {}, 1000);']);
+  try {
+    await new Promise((r) => setTimeout(r, 800));
+    const all = processCpuMs(child.pid!)!;
+    const main = mainThreadCpuMs(child.pid!)!;
+    expect(main).toBeGreaterThanOrEqual(200);
+    // The whole process includes the main thread (and Node's own helper threads besides).
+    expect(all).toBeGreaterThanOrEqual(main);
+  } finally {
+    child.kill();
+  }
+});
+
+it('reads nothing for a process that is not there', () => {
+  expect(processCpuMs(2 ** 22 + 1)).toBeUndefined();
+  expect(mainThreadCpuMs(2 ** 22 + 1)).toBeUndefined();
+});
+
+it('a reset of 100 ms of CPU allows at most 20 resets/s on 2 cores, 10 on one', () => {
+  expect(resetsPerSecondAllowed(100, 2)).toBe(20);
+  expect(resetsPerSecondAllowed(100, 1)).toBe(10);
+  expect(resetsPerSecondAllowed(125, 2)).toBe(16);
+});
