@@ -2,20 +2,17 @@
  * One simulated caller doing a full reset through the call API, timing every turn: dial (language
  * preset), menu by keypad, ID, confirmation, the channel, the code from the texts, the readout, hang-up.
  */
+import type { CallSnapshot } from '../local/connect/call-snapshot';
+import { Phone } from '../local/softphone/phone';
+import { passwordFromReadout } from '../lambdas/domain/password-readout';
 import { textedCodeOverHttp } from './texted-code';
+
 export interface CallerResult {
   employeeId: string;
   turnsMs: number[];
   password?: string;
   code?: string;
   error?: string;
-}
-
-interface Snapshot {
-  contactId: string;
-  prompts: Array<{ text: string; ssml: string | null }>;
-  ended: boolean;
-  disposition?: string;
 }
 
 /**
@@ -55,39 +52,38 @@ export async function resetByPhone(
 ): Promise<CallerResult> {
   const turnsMs: number[] = [];
   const result: CallerResult = { employeeId: employee.employeeId, turnsMs };
+  const phone = new Phone(base);
   /** The prompts of the last turn: what the caller listens to before the next one. */
   let heard: ReadonlyArray<{ text: string }> = [];
-  const turn = async (method: string, path: string, body?: unknown): Promise<Snapshot> => {
+  const turn = async (act: () => Promise<CallSnapshot>): Promise<CallSnapshot> => {
     const pause = pauseBefore(pacing, heard);
     if (pause > 0) await new Promise((r) => setTimeout(r, pause));
     const started = performance.now();
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await res.json()) as Snapshot & { error?: string };
-    turnsMs.push(performance.now() - started);
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${json.error}`);
-    heard = json.prompts;
-    return json;
+    try {
+      const snapshot = await act();
+      heard = snapshot.prompts;
+      return snapshot;
+    } finally {
+      // A refused turn is timed too: under load, refusals are part of what callers wait for.
+      turnsMs.push(performance.now() - started);
+    }
   };
   try {
-    const call = await turn('POST', '/api/calls', { from: callerNumber, locale: 'en-US' });
-    const input = (body: object) => turn('POST', `/api/calls/${call.contactId}/input`, body);
-    await input({ dtmf: '1' });
-    await input({ dtmf: `${employee.employeeId}#` });
-    await input({ dtmf: '1' });
-    const sent = await input({ dtmf: '1' });
+    await turn(() => phone.dial(callerNumber, 'en-US'));
+    const input = (dtmf: string) => turn(() => phone.key(dtmf));
+    await input('1');
+    await input(`${employee.employeeId}#`);
+    await input('1');
+    const sent = await input('1');
     if (!sent.prompts.some((p) => p.text.includes('we just sent'))) throw new Error(`no code sent: ${JSON.stringify(sent.prompts)}`);
     // The code is texted after the answer (off the caller's path): a person would wait for it too.
     const code = await textedCodeOverHttp(base, employee.mobile ?? '');
     result.code = code;
-    const readout = await input({ dtmf: `${code}#` });
+    const readout = await input(`${code}#`);
     const ssml = readout.prompts.find((p) => p.ssml?.includes('interpret-as="characters"'))?.ssml;
     if (!ssml) throw new Error(`no readout: ${JSON.stringify(readout.prompts.map((p) => p.text))}`);
-    result.password = [...ssml.matchAll(/<say-as interpret-as="characters">([^<]*)<\/say-as>/g)].map((m) => m[1]).join('');
-    const end = await input({ dtmf: '2' });
+    result.password = passwordFromReadout(ssml);
+    const end = await input('2');
     if (!end.ended || end.disposition !== 'DISCONNECTED') throw new Error(`call did not end cleanly: ${end.disposition}`);
   } catch (error) {
     result.error = (error as Error).message;

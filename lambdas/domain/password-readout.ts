@@ -73,5 +73,10 @@ export function passwordReadoutSsml(password: string, locale: Locale): string {
 
 /** The password as the caller hears it in the groups (what tests and the softphone reassemble). */
 export function passwordFromReadout(ssml: string): string {
-  return [...ssml.matchAll(/<say-as interpret-as="characters">([^<]*)<\/say-as>/g)].map((m) => decodeXmlEntities(m[1]!)).join('');
+  return passwordGroupsFromReadout(ssml).join('');
+}
+
+/** The groups a readout spells the password in, in order (none in SSML that is not a readout). */
+export function passwordGroupsFromReadout(ssml: string): string[] {
+  return [...ssml.matchAll(/<say-as interpret-as="characters">([^<]*)<\/say-as>/g)].map((m) => decodeXmlEntities(m[1]!));
 }

@@ -26,11 +26,6 @@ export const DEFAULT_MAX_QUEUE_WAIT_MS = 30 * 60 * 1000;
 export type QueueExit = 'ABANDONED' | 'TIMED_OUT' | 'ENDED';
 /** Who ended a connected contact (exit ENDED). */
 export type EndedBy = 'AGENT' | 'CALLER';
-/**
- * Where a transferred contact is: waiting, connected to an agent, or gone and why (a connected contact
- * that ended says who ended it).
- */
-export type QueueState = 'WAITING' | 'CONNECTED' | 'ABANDONED' | 'TIMED_OUT' | 'ENDED_BY_AGENT' | 'ENDED_BY_CALLER';
 /** What an accept or an end did: done, the contact is not here, or it is another agent's (or, to end, not yet accepted). */
 export type AgentActionOutcome = 'OK' | 'UNKNOWN' | 'NOT_YOURS';
 

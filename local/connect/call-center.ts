@@ -17,7 +17,8 @@ import type { LambdaHost } from '../lambda/lambda-host';
 import { botId, type LexRuntime } from '../lex/lex-runtime';
 import type { DataFolder } from '../retention/data-folder';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
-import { Contact, type CallerInput, type Prompt } from './contact';
+import { Contact } from './contact';
+import type { CallDetails, CallerInput, CallSnapshot, QueueState } from './call-snapshot';
 import { FlowRunner, newContactId, type FlowObserver } from './flow-runner';
 import type { ContactFlow } from './flow-language';
 import { twinUserId } from './connect-users';
@@ -25,14 +26,7 @@ import { validateFlow } from './flow-validator';
 import type { FlowMapping } from './flow-mapping';
 import { systemClock, type Clock, type TimerHandle } from '../time/clock';
 import { AGENT_HOURS, hoursProblems, isOpen, type HoursOfOperation } from '../../connect/hours-of-operation';
-import {
-  type AgentActionOutcome,
-  type AgentContact,
-  AgentQueues,
-  DEFAULT_MAX_QUEUE_WAIT_MS,
-  type QueueState,
-  type WaitingContact,
-} from './agent-queue';
+import { type AgentActionOutcome, type AgentContact, AgentQueues, DEFAULT_MAX_QUEUE_WAIT_MS, type WaitingContact } from './agent-queue';
 
 export const INSTANCE_ARN = `arn:aws:connect:${LOCAL_REGION}:${LOCAL_ACCOUNT}:instance/00000000-0000-4000-8000-000000000000`;
 /** The instance ID (the ARN's last part), what the Connect API takes as InstanceId and CONNECT_INSTANCE_ID holds. */
@@ -57,17 +51,6 @@ export class CallError extends Error {
   ) {
     super(message);
   }
-}
-
-export interface CallSnapshot {
-  contactId: string;
-  prompts: Prompt[];
-  awaiting: Contact['awaiting'];
-  ended: boolean;
-  disposition?: string;
-  queue?: string;
-  /** For a transferred call: waiting in the queue, or why it left (the IVR part has ended either way). */
-  queueState?: QueueState;
 }
 
 interface Call {
@@ -419,7 +402,7 @@ export class CallCenter {
   }
 
   /** The call as a supervisor sees it: the transcript as recorded (unrecorded turns withheld), disposition, queue. */
-  details(contactId: string) {
+  details(contactId: string): CallDetails {
     const { contact } = this.call(contactId);
     return {
       contactId: contact.contactId,

@@ -4,29 +4,9 @@
  * has heard and said.
  */
 import type { FlowAction } from './flow-language';
+import type { Awaiting, Prompt, TranscriptEntry } from './call-snapshot';
 
-export type Awaiting = 'dtmf' | 'voice_or_dtmf';
 export type Disposition = 'DISCONNECTED' | 'TRANSFERRED' | 'HUNG_UP' | 'IDLE_TIMEOUT' | 'ERROR';
-
-export interface Prompt {
-  text: string;
-  ssml: string | null;
-}
-
-export interface TranscriptEntry {
-  at: string;
-  from: 'system' | 'caller';
-  text: string;
-  ssml?: string | null;
-  dtmf?: string;
-  /** Whether recording was on: what was not recorded is not shown after the fact. */
-  recorded: boolean;
-}
-
-export interface CallerInput {
-  text?: string;
-  dtmf?: string;
-}
 
 export class Contact {
   readonly initiatedAt = new Date();

@@ -5,16 +5,8 @@
  *   npm run call -- --from +15555550100 --locale es-US
  */
 import { createInterface } from 'node:readline';
-
-interface Snapshot {
-  contactId: string;
-  prompts: Array<{ text: string }>;
-  awaiting: string | null;
-  ended: boolean;
-  disposition?: string;
-  queue?: string;
-  error?: string;
-}
+import type { CallSnapshot } from '../connect/call-snapshot';
+import { Phone } from './phone';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,18 +17,14 @@ const base = (process.env.HELPDESK_URL ?? 'http://127.0.0.1:3000').replace(/\/$/
 const from = option('from') ?? '+15555550100';
 const locale = option('locale');
 
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: method === 'GET' ? {} : { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await res.json()) as T & { error?: string };
-  if (!res.ok) throw new Error(json.error ?? `HTTP ${res.status}`);
-  return json;
+/** A GET of the twin's API (its health, the inboxes), or an error with the twin's reason. */
+async function get<T>(phone: Phone, path: string): Promise<T> {
+  const res = await phone.raw<T & { error?: string }>('GET', path);
+  if (res.status !== 200) throw new Error(res.body.error ?? `HTTP ${res.status}`);
+  return res.body;
 }
 
-function show(snapshot: Snapshot): void {
+function show(snapshot: CallSnapshot): void {
   for (const p of snapshot.prompts) console.log(`  ☎  ${p.text}`);
   if (snapshot.ended)
     console.log(
@@ -46,17 +34,18 @@ function show(snapshot: Snapshot): void {
 }
 
 async function main(): Promise<void> {
+  let phone = new Phone(base);
   try {
-    await api('GET', '/api/health');
+    await get(phone, '/api/health');
   } catch {
     console.error(`The twin is not answering at ${base}. Start it with: npm start`);
     process.exit(1);
   }
-  let contactId: string | undefined;
   const dial = async () => {
-    const snapshot = await api<Snapshot>('POST', '/api/calls', { from, ...(locale ? { locale } : {}) });
-    contactId = snapshot.contactId;
-    console.log(`Calling the Support Desk from ${from} (contact ${contactId})`);
+    // A new call, a new phone: what the last one heard is not this call's.
+    phone = new Phone(base);
+    const snapshot = await phone.dial(from, locale);
+    console.log(`Calling the Support Desk from ${from} (contact ${snapshot.contactId})`);
     show(snapshot);
   };
   await dial();
@@ -70,25 +59,25 @@ async function main(): Promise<void> {
       const said = line.trim();
       try {
         if (said === '/quit') {
-          if (contactId) await api('DELETE', `/api/calls/${contactId}`).catch(() => undefined);
+          if (phone.contactId && !phone.last?.ended) await phone.hangUp().catch(() => undefined);
           rl.close();
           return;
         }
         if (said === '/call') await dial();
-        else if (said === '/hangup') show(await api<Snapshot>('DELETE', `/api/calls/${contactId}`));
+        else if (said === '/hangup') show(await phone.hangUp());
         else if (said.startsWith('/inbox')) {
           const address = said.split(/\s+/)[1] ?? '';
           if (/^\+[0-9]+$/.test(address)) {
             // A mobile: the newest text the twin sent it.
-            const { messages } = await api<{ messages: Array<{ to: string; body: string; at: string }> }>(
-              'GET',
+            const { messages } = await get<{ messages: Array<{ to: string; body: string; at: string }> }>(
+              phone,
               `/api/sms?to=${encodeURIComponent(address)}`,
             );
             const latest = messages[0];
             console.log(latest ? `  ✆  ${latest.at} to ${latest.to}: ${latest.body}` : '  ✆  (no text)');
           } else {
-            const { messages } = await api<{ messages: Array<{ to: string[]; subject: string; text: string; at: string }> }>(
-              'GET',
+            const { messages } = await get<{ messages: Array<{ to: string[]; subject: string; text: string; at: string }> }>(
+              phone,
               `/api/mail?to=${encodeURIComponent(address)}`,
             );
             const latest = messages[0];
@@ -98,8 +87,8 @@ async function main(): Promise<void> {
                 : '  ✉  (no mail)',
             );
           }
-        } else if (/^[0-9*#]+$/.test(said)) show(await api<Snapshot>('POST', `/api/calls/${contactId}/input`, { dtmf: said }));
-        else show(await api<Snapshot>('POST', `/api/calls/${contactId}/input`, { text: said }));
+        } else if (/^[0-9*#]+$/.test(said)) show(await phone.key(said));
+        else show(await phone.say(said));
       } catch (error) {
         console.log(`  ! ${(error as Error).message}`);
       }

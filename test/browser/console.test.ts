@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { localClient, startTestTwin } from '../support/test-twin';
 import { launchChromium } from '../support/browser';
-import { Phone } from '../support/phone';
+import { Phone } from '../../local/softphone/phone';
 import { WorkflowDriver } from '../support/workflow-driver';
 import { DEMO_EMPLOYEES } from '../../local/seed/demo-employees';
 import { twinAgentArn } from '../../local/connect/agent-desk';

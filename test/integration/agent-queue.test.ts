@@ -7,7 +7,7 @@
  */
 import { request } from 'node:http';
 import { retainedRecords, startTestTwin } from '../support/test-twin';
-import { Phone } from '../support/phone';
+import { Phone } from '../../local/softphone/phone';
 import { fakeClock } from '../support/fake-clock';
 import { DEFAULT_MAX_QUEUE_WAIT_MS } from '../../local/connect/agent-queue';
 import type { AgentQueueContact } from '../../local/http/agent-api';

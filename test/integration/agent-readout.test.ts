@@ -10,7 +10,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestTwin } from '../support/test-twin';
 import { tableById } from '../../catalogue/table-catalogue';
 import { WorkflowDriver } from '../support/workflow-driver';
-import { Phone } from '../support/phone';
+import { Phone } from '../../local/softphone/phone';
 import { syntheticEmployee } from '../../local/seed/demo-employees';
 import { passwordFromReadout } from '../../lambdas/domain/password-readout';
 import { REFUSALS, twinAgentArn } from '../../local/connect/agent-desk';

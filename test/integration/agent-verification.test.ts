@@ -11,7 +11,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestTwin } from '../support/test-twin';
 import { WorkflowDriver } from '../support/workflow-driver';
-import { Phone } from '../support/phone';
+import { Phone } from '../../local/softphone/phone';
 import { detailProblems } from '../support/event-validator';
 import { syntheticEmployee } from '../../local/seed/demo-employees';
 import { tableById } from '../../catalogue/table-catalogue';

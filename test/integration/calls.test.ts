@@ -13,7 +13,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { retainedRecords, startTestTwin } from '../support/test-twin';
 import { WorkflowDriver, type RecoveryChannels } from '../support/workflow-driver';
 import { scanForSecrets } from '../../local/retention/leak-scan';
-import { Phone } from '../support/phone';
+import { Phone } from '../../local/softphone/phone';
 import { passwordFromReadout } from '../../lambdas/domain/password-readout';
 import { RETAINED_FILES } from '../../local/retention/data-folder';
 import { DEMO_EMPLOYEES, syntheticEmployee } from '../../local/seed/demo-employees';

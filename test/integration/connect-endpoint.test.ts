@@ -24,7 +24,7 @@ import { REFUSALS } from '../../lambdas/domain/agent-desk';
 import { AGENT_API_FUNCTION, twinAgentArn } from '../../local/connect/agent-desk';
 import { INSTANCE_ID } from '../../local/connect/call-center';
 import { handlerEnvironment } from '../../local/twin';
-import { Phone } from '../support/phone';
+import { Phone } from '../../local/softphone/phone';
 import { localClient, retainedRecords, startTestTwin } from '../support/test-twin';
 
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;

@@ -13,7 +13,7 @@ import { syntheticEmployee } from '../../local/seed/demo-employees';
 import { CONFIRMING_CODE_HOOK } from '../fixtures/fixture-functions';
 import { FIDELITY_BOT, SPANISH_WAIT_BOT } from '../fixtures/lex/fidelity-bot';
 import { fakeClock } from '../support/fake-clock';
-import { Phone } from '../support/phone';
+import { Phone } from '../../local/softphone/phone';
 import { startTestTwin } from '../support/test-twin';
 import { WorkflowDriver } from '../support/workflow-driver';
 

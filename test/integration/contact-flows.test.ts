@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { retainedRecords, startTestTwin } from '../support/test-twin';
-import { Phone } from '../support/phone';
+import { Phone } from '../../local/softphone/phone';
 import { WorkflowDriver } from '../support/workflow-driver';
 import { syntheticEmployee } from '../../local/seed/demo-employees';
 import { validateFlow } from '../../local/connect/flow-validator';

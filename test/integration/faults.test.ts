@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { retainedRecords, startTestTwin } from '../support/test-twin';
 import { WorkflowDriver } from '../support/workflow-driver';
-import { Phone } from '../support/phone';
+import { Phone } from '../../local/softphone/phone';
 import { syntheticEmployee } from '../../local/seed/demo-employees';
 import { scanForSecrets } from '../../local/retention/leak-scan';
 import { startTwinProcess } from '../../bench/twin-process';

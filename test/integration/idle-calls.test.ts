@@ -4,7 +4,7 @@
  * the idle clock. The twin runs on a fake clock here: time moves when the test says so.
  */
 import { retainedRecords, startTestTwin } from '../support/test-twin';
-import { Phone } from '../support/phone';
+import { Phone } from '../../local/softphone/phone';
 import { fakeClock } from '../support/fake-clock';
 
 const IDLE_MS = 5 * 60 * 1000;

@@ -17,7 +17,7 @@ import { latestCode } from '../../local/connect/test-case-substitutions';
 import { retainedRecords } from '../support/test-twin';
 import { startTestTwin } from '../support/test-twin';
 import { describeNeeding } from '../support/system-programs';
-import { Phone } from '../support/phone';
+import { Phone } from '../../local/softphone/phone';
 import { WorkflowDriver } from '../support/workflow-driver';
 import { ADMIN_DN, ADMIN_PASSWORD, BASE_DN, MAX_BIND_FAILURES, startSlapd, type Slapd } from '../support/slapd';
 import { directoryFromEnvironment } from '../../lambdas/directory/directory-from-environment';

@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import { connect } from 'node:http2';
 import { statSync } from 'node:fs';
 import { startTestTwin } from '../support/test-twin';
-import { Phone } from '../support/phone';
+import { Phone } from '../../local/softphone/phone';
 import { fakeClock } from '../support/fake-clock';
 
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;

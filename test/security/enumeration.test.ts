@@ -6,7 +6,7 @@
  * turn is the slower one, stays inside the band a same-distribution pair keeps).
  */
 import { startTestTwin } from '../support/test-twin';
-import { Phone } from '../support/phone';
+import { Phone } from '../../local/softphone/phone';
 import { syntheticEmployee } from '../../local/seed/demo-employees';
 
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;

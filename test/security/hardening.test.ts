@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { retainedRecords, startTestTwin } from '../support/test-twin';
 import { WorkflowDriver } from '../support/workflow-driver';
-import { Phone } from '../support/phone';
+import { Phone } from '../../local/softphone/phone';
 import { syntheticEmployee } from '../../local/seed/demo-employees';
 import { ldapSettings } from '../../lambdas/directory/directory-from-environment';
 import { LdapDirectory } from '../../lambdas/directory/ldap-directory';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { passwordFromReadout, passwordReadoutSsml } from '../../lambdas/domain/password-readout';
+import { passwordFromReadout, passwordGroupsFromReadout, passwordReadoutSsml } from '../../lambdas/domain/password-readout';
 import { generateTemporaryPassword } from '../../lambdas/domain/temporary-password';
 import { escapeXml, ssmlToText } from '../../lambdas/domain/ssml';
 
@@ -8,6 +8,9 @@ describe('password readout SSML', () => {
     const ssml = passwordReadoutSsml('aB3dEf7hJk9m', 'en-US');
     expect(ssml).toMatch(/^<speak>.*<\/speak>$/);
     expect(passwordFromReadout(ssml)).toBe('aB3dEf7hJk9m');
+    // The groups as the console shows them, in order; a prompt that is not a readout has none.
+    expect(passwordGroupsFromReadout(ssml)).toEqual(['aB3d', 'Ef7h', 'Jk9m']);
+    expect(passwordGroupsFromReadout('<speak>Sorry.</speak>')).toEqual([]);
     expect(ssml).toContain('<say-as interpret-as="characters">aB3d</say-as>');
     expect(ssml).toContain('capital B as in Bravo');
     expect(ssml).toContain('lowercase a as in Alpha');

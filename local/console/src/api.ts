@@ -23,21 +23,8 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   return json;
 }
 
-export interface Prompt {
-  text: string;
-  ssml: string | null;
-}
-
-export interface CallSnapshot {
-  contactId: string;
-  prompts: Prompt[];
-  awaiting: 'dtmf' | 'voice_or_dtmf' | null;
-  ended: boolean;
-  disposition?: string;
-  queue?: string;
-  /** For a transferred call: WAITING in the queue, CONNECTED to an agent, or why it left. */
-  queueState?: 'WAITING' | 'CONNECTED' | 'ABANDONED' | 'TIMED_OUT' | 'ENDED_BY_AGENT' | 'ENDED_BY_CALLER';
-}
+// The call API's types, as the twin serves them (shared with the softphone and the tests).
+export type { CallSnapshot, Prompt } from '../../connect/call-snapshot';
 
 export interface Mail {
   id: string;

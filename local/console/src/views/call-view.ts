@@ -7,6 +7,7 @@
  * Each tab keeps its own call, so several calls can run side by side.
  */
 import { api, type CallSnapshot, type Prompt } from '../api';
+import { passwordGroupsFromReadout } from '../../../../lambdas/domain/password-readout';
 import { announce, h } from '../dom';
 
 const STORAGE_KEY = 'support-desk.contactId';
@@ -31,14 +32,7 @@ function statusText(snapshot: CallSnapshot | undefined): string {
 /** A spoken prompt; a password readout also shows its groups, in order. */
 function promptItem(prompt: Prompt): HTMLElement {
   const item = h('li', { class: 'prompt system' }, h('span', { class: 'who' }, 'Desk: '), prompt.text);
-  const groups = [...(prompt.ssml ?? '').matchAll(/<say-as interpret-as="characters">([^<]*)<\/say-as>/g)].map((m) =>
-    m[1]!
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&quot;/g, '"')
-      .replace(/&apos;/g, "'")
-      .replace(/&amp;/g, '&'),
-  );
+  const groups = passwordGroupsFromReadout(prompt.ssml ?? '');
   if (groups.length) {
     item.classList.add('readout');
     item.append(
