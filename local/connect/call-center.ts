@@ -19,7 +19,8 @@ import type { DataFolder } from '../retention/data-folder';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
 import { Contact } from './contact';
 import type { CallDetails, CallerInput, CallSnapshot, QueueState } from './call-snapshot';
-import { FlowRunner, newContactId, type FlowObserver } from './flow-runner';
+import { FlowRunner, newContactId } from './flow-runner';
+import type { FlowObserver } from './blocks/block';
 import type { ContactFlow } from './flow-language';
 import { twinUserId } from './connect-users';
 import { validateFlow } from './flow-validator';
@@ -288,11 +289,8 @@ export class CallCenter {
   async hangUp(contactId: string, disposition: 'HUNG_UP' | 'IDLE_TIMEOUT' = 'HUNG_UP'): Promise<CallSnapshot> {
     const call = this.call(contactId);
     return this.turn(call, async () => {
-      if (!call.contact.ended) {
-        call.contact.ended = true;
-        call.contact.awaiting = null;
-        call.contact.disposition = disposition;
-      } else if (disposition === 'HUNG_UP') this.queues.hangUp(contactId);
+      if (!call.contact.ended) call.contact.end(disposition);
+      else if (disposition === 'HUNG_UP') this.queues.hangUp(contactId);
     });
   }
 
@@ -339,12 +337,7 @@ export class CallCenter {
       void this.turn(
         call,
         async () => {
-          contact.ended = false;
-          contact.disposition = undefined;
-          contact.disconnectedAt = undefined;
-          contact.awaiting = null;
-          contact.current = undefined;
-          contact.loops.clear();
+          contact.reopen();
           call.runner = runner;
           await runner.start(contact);
         },
@@ -472,9 +465,7 @@ export class CallCenter {
         await work();
       } catch (error) {
         console.error(`[connect] call ${contact.contactId} failed:`, (error as Error).message);
-        contact.ended = true;
-        contact.awaiting = null;
-        contact.disposition ??= 'ERROR';
+        contact.end('ERROR');
       }
       if (kind !== 'listen') contact.lastActivity = this.clock.now();
       if (kind === 'caller') this.deps.onTurn?.(performance.now() - started);

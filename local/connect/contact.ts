@@ -87,6 +87,31 @@ export class Contact {
   }
 
   /**
+   * The contact's flow ends: the flow, the caller (HUNG_UP), Connect (IDLE_TIMEOUT) or a failure (ERROR)
+   * ended it. The first ending is the one the contact keeps.
+   */
+  end(disposition: Disposition): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.awaiting = null;
+    this.current = undefined;
+    this.disposition = disposition;
+  }
+
+  /**
+   * The contact goes on in another flow after it ended (the disconnect flow an agent's hang-up starts):
+   * live again, waiting for nothing, its loop counters reset; attributes and the rest stay.
+   */
+  reopen(): void {
+    this.ended = false;
+    this.disposition = undefined;
+    this.disconnectedAt = undefined;
+    this.awaiting = null;
+    this.current = undefined;
+    this.loops.clear();
+  }
+
+  /**
    * A parameter value: a whole `$.` reference resolves to its value; text with embedded references
    * has them substituted (Connect's dynamic text); anything else is literal.
    */

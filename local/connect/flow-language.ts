@@ -26,7 +26,7 @@ export interface ContactFlow {
   Actions: FlowAction[];
 }
 
-/** The action types the twin's runner executes. */
+/** The action types the twin's runner executes: one block each in local/connect/blocks/ (test/unit/flow-blocks.test.ts). */
 export const RUNNER_ACTION_TYPES = [
   'MessageParticipant',
   'GetParticipantInput',

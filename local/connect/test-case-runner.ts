@@ -15,7 +15,7 @@
  * first call that starts).
  */
 import type { CallCenter } from './call-center';
-import type { BlockOverride, ObservedParameters } from './flow-runner';
+import type { BlockOverride, ObservedParameters } from './blocks/block';
 import type { Contact } from './contact';
 import { testCaseProblems } from '../../connect/test-case-schema';
 
