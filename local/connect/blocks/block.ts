@@ -8,7 +8,7 @@ import type { LambdaHost } from '../../lambda/lambda-host';
 import type { LexRuntime } from '../../lex/lex-runtime';
 import type { JsonlFile } from '../../retention/jsonl-file';
 import type { Clock } from '../../time/clock';
-import type { CallerInput } from '../call-snapshot';
+import type { Awaiting, CallerInput } from '../call-snapshot';
 import type { Contact } from '../contact';
 import type { FlowAction } from '../flow-language';
 import type { FlowMapping } from '../flow-mapping';
@@ -57,7 +57,7 @@ export type Step =
   | { kind: 'next' }
   | { kind: 'condition'; value: string | undefined }
   | { kind: 'error'; errorType: string }
-  | { kind: 'await'; awaiting: 'dtmf' | 'voice_or_dtmf' }
+  | { kind: 'await'; awaiting: Awaiting }
   | { kind: 'end'; disposition: 'DISCONNECTED' | 'TRANSFERRED' };
 
 export const NEXT: Step = { kind: 'next' };
