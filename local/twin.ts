@@ -51,6 +51,7 @@ import { AwsUsageMeter, eventBridgeUsage, meterServer, stepFunctionsUsage } from
 import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION, localClientConfig } from './local-credentials';
 import { functionEnvironment } from '../lambdas/configuration/function-environment';
 import { ENV } from '../lambdas/configuration/environment';
+import { directoryKind } from '../lambdas/directory/directory-kind';
 import { seedDemoData } from './seed/seed-demo-data';
 import { registerExternalStateMachines } from './stepfunctions/external-step-functions';
 import { LexRuntime } from './lex/lex-runtime';
@@ -175,7 +176,15 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   // Stops run in reverse order: the data files close last, after every server has stopped.
   stops.push(() => data.close());
   try {
-    const dynamodb: DynamoDbEmulator = await startDynamoDb({ path: data.path('dynamodb'), port: ports.dynamodb, faults, meter });
+    // IAM on the Lambdas' DynamoDB calls: each function's grants (its catalogue entry, from the Lambda host
+    // started below) for the deployment's directory.
+    const dynamodb: DynamoDbEmulator = await startDynamoDb({
+      path: data.path('dynamodb'),
+      port: ports.dynamodb,
+      faults,
+      meter,
+      roles: { functionNamed: (name) => lambdas.definition(name), directory: directoryKind(options.environment) },
+    });
     stops.push(() => dynamodb.stop());
     const ses = await startSes({ port: ports.ses, faults, mailFile: data.file('mail'), meter });
     stops.push(() => ses.stop());

@@ -43,7 +43,17 @@ export interface DynaliteThread {
   stop(): Promise<void>;
 }
 
-export async function startDynaliteThread(dynaliteOptions: Record<string, unknown>): Promise<DynaliteThread> {
+/** A refusal the endpoint answers itself, before dynalite sees the request (IAM: dynamodb-authorization.ts). */
+export interface Refusal {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export async function startDynaliteThread(
+  dynaliteOptions: Record<string, unknown>,
+  options: { refuse?: (headers: IncomingHttpHeaders, body: Uint8Array) => Refusal | undefined } = {},
+): Promise<DynaliteThread> {
   const worker = new Worker(join(__dirname, 'dynalite-worker.cjs'), {
     workerData: { dynaliteOptions } satisfies DynaliteWorkerData,
     // Not the parent's flags (`--import tsx`, Jest's, profiling): the entry registers tsx itself.
@@ -103,16 +113,16 @@ export async function startDynaliteThread(dynaliteOptions: Record<string, unknow
         if (sent) return;
         sent = true;
         if (down !== undefined) return fail(res);
+        const body = Buffer.concat(chunks, size);
+        const refusal = options.refuse?.(req.headers, body);
+        if (refusal) {
+          res.writeHead(refusal.status, refusal.headers);
+          res.end(refusal.body);
+          return;
+        }
         const id = nextId++;
         pending.set(id, res);
-        const message: ToWorker = {
-          type: 'request',
-          id,
-          method: req.method,
-          url: req.url,
-          headers: req.headers,
-          body: Buffer.concat(chunks, size),
-        };
+        const message: ToWorker = { type: 'request', id, method: req.method, url: req.url, headers: req.headers, body };
         worker.postMessage(message);
       };
       req.on('data', (chunk: Buffer) => {

@@ -19,6 +19,9 @@ import {
 import { TABLES, type TableDefinition } from '../../catalogue/table-catalogue';
 import { jsonProtocolOperation, type FaultInjector } from '../faults/fault-injector';
 import { localClientConfig } from '../local-credentials';
+import { dynamoDbAccessDenied } from './dynamodb-authorization';
+import type { FunctionDefinition } from '../../lambdas/function-catalogue';
+import type { DirectoryKind } from '../../lambdas/directory/directory-kind';
 import { guardLoopbackServer } from '../http/loopback-guard';
 import { startDynaliteThread } from './dynalite-thread';
 
@@ -33,11 +36,17 @@ export async function startDynamoDb(options: {
   faults: FaultInjector;
   /** Meters every request with its request units (bench:cost). */
   meter?: AwsUsageMeter;
+  /** The functions' roles, for IAM on the Lambdas' calls (dynamodb-authorization.ts): each catalogue entry by name, and the deployment's directory. */
+  roles?: { functionNamed: (name: string) => FunctionDefinition | undefined; directory: DirectoryKind };
 }): Promise<DynamoDbEmulator> {
   // LevelDB creates its folder with the process umask: make it private first, like the data folder.
   mkdirSync(options.path, { recursive: true, mode: 0o700 });
   chmodSync(options.path, 0o700);
-  const dynalite = await startDynaliteThread({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const roles = options.roles;
+  const dynalite = await startDynaliteThread(
+    { path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 },
+    roles ? { refuse: (headers, body) => dynamoDbAccessDenied(headers, body, roles) } : {},
+  );
   const server = createServer(dynalite.handle);
   options.faults.guard(server, 'dynamodb', jsonProtocolOperation);
   if (options.meter) meterServer(server, 'dynamodb', jsonProtocolOperation, options.meter, dynamoDbUsage);

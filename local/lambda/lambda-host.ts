@@ -12,6 +12,7 @@ import type { FunctionDefinition } from '../../lambdas/function-catalogue';
 import type { JsonlFile } from '../retention/jsonl-file';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
 import { systemClock, type Clock, type TimerHandle } from '../time/clock';
+import { onInvokingFunction } from './invoking-function';
 
 export type Handler = (event: unknown, context: Context) => Promise<unknown> | unknown;
 
@@ -36,6 +37,8 @@ export class LambdaHost {
   private readonly logListeners = new Set<(record: { functionName: string; requestId: string; message: unknown }) => void>();
   private readonly invocationListeners = new Set<(invocation: { functionName: string; memoryMb: number; durationMs: number }) => void>();
   private restoreStreams: (() => void) | undefined;
+  /** Stops naming this host's functions on their outgoing requests (local/lambda/invoking-function.ts). */
+  private readonly forgetInvokingFunction: () => void;
 
   constructor(
     functions: readonly FunctionDefinition[],
@@ -43,6 +46,13 @@ export class LambdaHost {
   ) {
     for (const fn of functions) this.register(fn);
     this.captureHandlerOutput();
+    // A handler's AWS calls say which function made them, so the emulators can check its role.
+    this.forgetInvokingFunction = onInvokingFunction(() => invocationScope.getStore()?.functionName);
+  }
+
+  /** A registered function's definition (its catalogue entry: access, limits), or undefined. */
+  definition(name: string): FunctionDefinition | undefined {
+    return this.functions.get(name);
   }
 
   register(fn: FunctionDefinition, handler?: Handler): void {
@@ -137,6 +147,7 @@ export class LambdaHost {
   }
 
   close(): void {
+    this.forgetInvokingFunction();
     this.restoreStreams?.();
     this.restoreStreams = undefined;
   }

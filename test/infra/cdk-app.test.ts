@@ -8,6 +8,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp, type SupportDeskApp } from '../../infra/app';
 import { BUSINESS_SIGNALS } from '../../infra/stacks/observability-stack';
 import { FUNCTIONS } from '../../lambdas/function-catalogue';
+import { dynamoDbGrants } from '../../lambdas/dynamodb-grants';
+import type { DirectoryKind } from '../../lambdas/directory/directory-kind';
 import { EMAIL_TEMPLATES } from '../../lambdas/notifications/email-templates';
 import { TABLES } from '../../catalogue/table-catalogue';
 import { RULES } from '../../events/rule-catalogue';
@@ -1052,5 +1054,41 @@ describe('agent desk (issue #20): the agent API behind IAM and the Agent Workspa
     expect(security.ContentSecurityPolicy.ContentSecurityPolicy).toContain("default-src 'none'");
     expect(security.StrictTransportSecurity).toBeDefined();
     expect(security.ContentTypeOptions).toEqual({ Override: true });
+  });
+});
+
+describe('the twin checks the Lambdas’ DynamoDB calls against the roles CDK writes', () => {
+  it('each function’s role allows exactly the DynamoDB actions and resources lambdas/dynamodb-grants.ts gives the twin', () => {
+    const template = templates.workflows!;
+    const directory = defaultConfig.directory as DirectoryKind;
+    /** A statement resource as `<table id>` or `<table id>/index/<index>`: by its table's construct id or physical name. */
+    const resourceKey = (resource: unknown): string => {
+      const text = JSON.stringify(resource);
+      const table = TABLES.find((t) => text.includes(`${t.id}Table`) || text.includes(`${t.tableName}-`));
+      if (!table) throw new Error(`a DynamoDB statement on something not a catalogue table: ${text}`);
+      const index = /\/index\/([A-Za-z0-9_.-]+)/.exec(text)?.[1];
+      return index ? `${table.id}/index/${index}` : table.id;
+    };
+    for (const definition of FUNCTIONS) {
+      const [, fn] = Object.entries(template.findResources('AWS::Lambda::Function')).find(([, f]) =>
+        String(f.Properties.FunctionName).endsWith(`-${definition.name}-prod`),
+      )!;
+      const role = fn.Properties.Role['Fn::GetAtt'][0] as string;
+      const synthesized = Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((p) => (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: role })))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+        .filter((s) => s.Effect === 'Allow')
+        .flatMap((s) =>
+          list(s.Action)
+            .filter((a) => a.startsWith('dynamodb:'))
+            .flatMap((a) =>
+              (Array.isArray(s.Resource) ? s.Resource : [s.Resource]).map((r) => `${a.slice('dynamodb:'.length)} ${resourceKey(r)}`),
+            ),
+        );
+      const twin = dynamoDbGrants(definition.access, directory).flatMap((g) =>
+        g.actions.map((a) => `${a} ${g.index ? `${g.table}/index/${g.index}` : g.table}`),
+      );
+      expect([definition.name, [...new Set(synthesized)].sort()]).toEqual([definition.name, [...new Set(twin)].sort()]);
+    }
   });
 });

@@ -1,0 +1,70 @@
+/**
+ * IAM on the Lambdas' DynamoDB calls in the twin: a handler's request is answered AccessDeniedException,
+ * as DynamoDB answers a role that does not allow it, unless its catalogue `access` grants the action on
+ * that table (the table's ARN only, never an index: lambdas/dynamodb-grants.ts, as CDK writes the role).
+ * The same request from outside any invocation (a test, the workflows' own integrations) is not a role's.
+ */
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { localClient, startTestTwin } from '../support/test-twin';
+import { TABLE_READER_FUNCTION } from '../fixtures/fixture-functions';
+import { tableById } from '../../catalogue/table-catalogue';
+
+type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
+let twin: TestTwin;
+let lambda: LambdaClient;
+const EMPLOYEES = tableById('Employees').tableName;
+const AUDIT = tableById('Audit').tableName;
+const SESSIONS = tableById('ResetSessions').tableName;
+
+beforeAll(async () => {
+  twin = await startTestTwin({ functions: [TABLE_READER_FUNCTION] });
+  lambda = new LambdaClient({ ...localClient(twin.endpoints.lambda), maxAttempts: 1 });
+});
+afterAll(async () => {
+  lambda.destroy();
+  await twin.cleanup();
+});
+
+const read = async (event: { operation: 'GetItem' | 'Query'; table: string; index?: string }) => {
+  const out = await lambda.send(
+    new InvokeCommand({ FunctionName: TABLE_READER_FUNCTION.name, Payload: Buffer.from(JSON.stringify(event)) }),
+  );
+  return JSON.parse(Buffer.from(out.Payload ?? []).toString('utf8')) as { name: string; message?: string };
+};
+
+it('lets a function do what its role allows', async () => {
+  expect(await read({ operation: 'GetItem', table: EMPLOYEES })).toEqual({ name: 'none' });
+  expect(await read({ operation: 'Query', table: AUDIT })).toEqual({ name: 'none' });
+});
+
+it('refuses another action on a granted table, as DynamoDB refuses the role', async () => {
+  const answer = await read({ operation: 'Query', table: EMPLOYEES });
+  expect(answer.name).toBe('AccessDeniedException');
+  expect(answer.message).toBe(
+    `User: arn:aws:sts::000000000000:assumed-role/support-desk-test-table-reader-role/support-desk-test-table-reader is not authorized to perform: dynamodb:Query on resource: arn:aws:dynamodb:us-east-1:000000000000:table/${EMPLOYEES} because no identity-based policy allows the dynamodb:Query action`,
+  );
+});
+
+it('refuses a table the function is not granted', async () => {
+  expect(await read({ operation: 'GetItem', table: SESSIONS })).toMatchObject({
+    name: 'AccessDeniedException',
+    message: expect.stringContaining(`dynamodb:GetItem on resource: arn:aws:dynamodb:us-east-1:000000000000:table/${SESSIONS} `),
+  });
+});
+
+it('refuses an index of a granted table: the grant is on the table ARN only', async () => {
+  expect(await read({ operation: 'Query', table: AUDIT, index: 'by-day' })).toMatchObject({
+    name: 'AccessDeniedException',
+    message: expect.stringContaining(`table/${AUDIT}/index/by-day because`),
+  });
+});
+
+it('does not apply a role to a request no function made', async () => {
+  const dynamodb = new DynamoDBClient({ ...localClient(twin.endpoints.dynamodb), maxAttempts: 1 });
+  try {
+    await expect(dynamodb.send(new GetItemCommand({ TableName: SESSIONS, Key: { sessionId: { S: 'none' } } }))).resolves.toBeDefined();
+  } finally {
+    dynamodb.destroy();
+  }
+});
