@@ -52,6 +52,7 @@ import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION, localClientConfig } fro
 import { functionEnvironment } from '../lambdas/configuration/function-environment';
 import { ENV } from '../lambdas/configuration/environment';
 import { directoryKind } from '../lambdas/directory/directory-kind';
+import type { LambdaRoles } from './lambda/lambda-roles';
 import { seedDemoData } from './seed/seed-demo-data';
 import { registerExternalStateMachines } from './stepfunctions/external-step-functions';
 import { LexRuntime } from './lex/lex-runtime';
@@ -176,14 +177,19 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   // Stops run in reverse order: the data files close last, after every server has stopped.
   stops.push(() => data.close());
   try {
-    // IAM on the Lambdas' DynamoDB calls: each function's grants (its catalogue entry, from the Lambda host
-    // started below) for the deployment's directory.
+    // IAM on the Lambdas' calls: each function's role (its catalogue entry, from the Lambda host started
+    // below) in this deployment, checked by every endpoint a handler calls but SES, S3 and Connect.
+    const roles: LambdaRoles = {
+      functionNamed: (name) => lambdas.definition(name),
+      // The twin texts codes (smsOriginationIdentity is set below), as a stage with smsEnabled.
+      deployment: { directory: directoryKind(options.environment), smsEnabled: true, eventBusName: EVENT_BUS_NAME },
+    };
     const dynamodb: DynamoDbEmulator = await startDynamoDb({
       path: data.path('dynamodb'),
       port: ports.dynamodb,
       faults,
       meter,
-      roles: { functionNamed: (name) => lambdas.definition(name), directory: directoryKind(options.environment) },
+      roles,
     });
     stops.push(() => dynamodb.stop());
     const ses = await startSes({ port: ports.ses, faults, mailFile: data.file('mail'), meter });
@@ -193,7 +199,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     const secrets = new SecretStore(data.path('secrets.json'));
     secrets.ensureRandom(CODE_PEPPER_SECRET_NAME);
     const codeInputKey = ensureCodeInputKey(secrets);
-    const secretsServer = createSecretsManagerServer(secrets);
+    const secretsServer = createSecretsManagerServer(secrets, { roles });
     metered(secretsServer, 'secretsmanager');
     guardLoopbackServer(secretsServer);
 
@@ -240,14 +246,17 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     // The audit digests: signed with the data folder's KMS key, kept in an Object Lock bucket. S3
     // clients in the twin must send path-style requests (localS3ClientConfig): no environment
     // variable sets that for the SDK, and the loopback guard answers no <bucket>.127.0.0.1 host.
-    const kmsServer = createKmsServer(KmsSigningKey.open(data.path(KMS_KEY_FILE), () => clock.now()));
+    const kmsServer = createKmsServer(
+      KmsSigningKey.open(data.path(KMS_KEY_FILE), () => clock.now()),
+      { roles },
+    );
     metered(kmsServer, 'kms');
     guardLoopbackServer(kmsServer);
     endpoints.kms = await listen(kmsServer, ports.kms);
     stops.push(() => closeServer(kmsServer));
     // End User Messaging SMS: every text sent is kept in the data folder (the SMS store).
     const sms = new SmsStore(data.file('sms'), () => clock.now());
-    const smsServer = createSmsVoiceServer(sms);
+    const smsServer = createSmsVoiceServer(sms, { roles });
     faults.guard(smsServer, 'sms', jsonProtocolOperation);
     metered(smsServer, 'sms');
     guardLoopbackServer(smsServer);
@@ -274,7 +283,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       replayedLetters: data.file('eventsDeadLetterReplayed'),
       delivery: { maxAttempts: 4, baseDelayMs: 100, ...options.delivery },
     });
-    const eventBridgeServer = createEventBridgeServer(bus);
+    const eventBridgeServer = createEventBridgeServer(bus, { roles });
     faults.guard(eventBridgeServer, 'eventbridge', jsonProtocolOperation);
     metered(eventBridgeServer, 'eventbridge', eventBridgeUsage);
     guardLoopbackServer(eventBridgeServer);
@@ -312,7 +321,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
           loggingConfiguration: spec.logging,
         });
       }
-      const sfnServer = createStepFunctionsServer(stepFunctions);
+      const sfnServer = createStepFunctionsServer(stepFunctions, { roles });
       faults.guard(sfnServer, 'stepfunctions', jsonProtocolOperation);
       metered(sfnServer, 'stepfunctions', stepFunctionsUsage);
       guardLoopbackServer(sfnServer);

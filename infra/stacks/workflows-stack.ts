@@ -173,12 +173,6 @@ export class WorkflowsStack extends Stack {
       this.stateMachines.set(spec.name, machine);
     }
     this.grantStateMachines(data);
-    this.fn('authentication-code-hook').addToRolePolicy(
-      new PolicyStatement({ actions: ['states:StartSyncExecution'], resources: [machineArn(START_WORKFLOW)] }),
-    );
-    this.fn('verify-code').addToRolePolicy(
-      new PolicyStatement({ actions: ['states:StartSyncExecution'], resources: [machineArn(VERIFY_WORKFLOW)] }),
-    );
 
     for (const rule of RULES) {
       const cdkRule = new Rule(this, `${pascalCase(rule.name)}Rule`, {

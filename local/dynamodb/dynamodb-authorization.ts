@@ -2,17 +2,16 @@
  * IAM for the Lambdas' DynamoDB calls in the twin: a request a handler makes (tagged with its function by
  * the Lambda host, local/lambda/lambda-host.ts) is answered AccessDeniedException unless the function's
  * role allows the action on each table (or index) it names — the grants CDK writes from the function
- * catalogue (lambdas/dynamodb-grants.ts). On AWS the role is checked on every call
+ * catalogue (lambdas/function-role.ts). On AWS the role is checked on every call
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/security_iam_service-with-iam.html);
  * without this a handler could use a table its entry does not grant and pass here, then fail deployed.
  * Requests no handler made (the tests, the workflows' own integrations, the CLI) are not checked here.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { TABLES, type TableId } from '../../catalogue/table-catalogue';
-import { dynamoDbAllows, dynamoDbGrants } from '../../lambdas/dynamodb-grants';
-import type { DirectoryKind } from '../../lambdas/directory/directory-kind';
-import type { FunctionDefinition } from '../../lambdas/function-catalogue';
+import { dynamoDbAllows, dynamoDbGrants } from '../../lambdas/function-role';
 import { INVOKING_FUNCTION_HEADER } from '../lambda/invoking-function';
+import { accessDenied, type LambdaRoles } from '../lambda/lambda-roles';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
 
 export interface AccessDenied {
@@ -53,11 +52,7 @@ function neededBy(operation: string, body: Record<string, unknown>): Needed[] | 
 }
 
 /** The answer to a request the invoking function's role does not allow, or undefined to let it through. */
-export function dynamoDbAccessDenied(
-  headers: IncomingHttpHeaders,
-  body: Uint8Array,
-  roles: { functionNamed: (name: string) => FunctionDefinition | undefined; directory: DirectoryKind },
-): AccessDenied | undefined {
+export function dynamoDbAccessDenied(headers: IncomingHttpHeaders, body: Uint8Array, roles: LambdaRoles): AccessDenied | undefined {
   const caller = headers[INVOKING_FUNCTION_HEADER];
   if (typeof caller !== 'string') return undefined;
   const target = headers['x-amz-target'];
@@ -71,20 +66,19 @@ export function dynamoDbAccessDenied(
   if (!parsed || typeof parsed !== 'object') return undefined;
   const needed = neededBy(operation, parsed as Record<string, unknown>);
   if (!needed) return undefined;
-  const grants = dynamoDbGrants(roles.functionNamed(caller)?.access, roles.directory);
+  const grants = dynamoDbGrants(roles.functionNamed(caller)?.access, roles.deployment.directory);
   const denied = needed.find((n) => {
     const table = TABLES.find((t) => t.tableName === n.tableName)?.id as TableId | undefined;
     return !table || !dynamoDbAllows(grants, n.action, table, n.index);
   });
   if (!denied) return undefined;
   const resource = `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${denied.tableName}${denied.index ? `/index/${denied.index}` : ''}`;
-  const role = `arn:aws:sts::${LOCAL_ACCOUNT}:assumed-role/support-desk-${caller}-role/support-desk-${caller}`;
   return {
     status: 400,
     headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `iam-${Date.now()}` },
     body: JSON.stringify({
       __type: 'com.amazon.coral.service#AccessDeniedException',
-      Message: `User: ${role} is not authorized to perform: dynamodb:${denied.action} on resource: ${resource} because no identity-based policy allows the dynamodb:${denied.action} action`,
+      Message: accessDenied(caller, `dynamodb:${denied.action}`, resource).message,
     }),
   };
 }

@@ -20,8 +20,7 @@ import { TABLES, type TableDefinition } from '../../catalogue/table-catalogue';
 import { jsonProtocolOperation, type FaultInjector } from '../faults/fault-injector';
 import { localClientConfig } from '../local-credentials';
 import { dynamoDbAccessDenied } from './dynamodb-authorization';
-import type { FunctionDefinition } from '../../lambdas/function-catalogue';
-import type { DirectoryKind } from '../../lambdas/directory/directory-kind';
+import type { LambdaRoles } from '../lambda/lambda-roles';
 import { guardLoopbackServer } from '../http/loopback-guard';
 import { startDynaliteThread } from './dynalite-thread';
 
@@ -36,8 +35,8 @@ export async function startDynamoDb(options: {
   faults: FaultInjector;
   /** Meters every request with its request units (bench:cost). */
   meter?: AwsUsageMeter;
-  /** The functions' roles, for IAM on the Lambdas' calls (dynamodb-authorization.ts): each catalogue entry by name, and the deployment's directory. */
-  roles?: { functionNamed: (name: string) => FunctionDefinition | undefined; directory: DirectoryKind };
+  /** The functions' roles, for IAM on the Lambdas' calls (dynamodb-authorization.ts). */
+  roles?: LambdaRoles;
 }): Promise<DynamoDbEmulator> {
   // LevelDB creates its folder with the process umask: make it private first, like the data folder.
   mkdirSync(options.path, { recursive: true, mode: 0o700 });

@@ -8,8 +8,25 @@ import { createAwsJsonServer } from '../http/aws-json-protocol-server';
 import { EVENT_BUS_NAME, type RuleDefinition } from '../../events/rule-catalogue';
 import type { EventBus, PutEventsEntry } from './event-bus';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
+import { lambdaRoleCheck, type LambdaRoles } from '../lambda/lambda-roles';
 
-export function createEventBridgeServer(bus: EventBus): Server {
+/** IAM for the handlers' calls: PutEvents on the product's bus, nothing else (lambdas/function-role.ts). */
+const callsOf = (operation: string, input: Record<string, unknown>) => {
+  if (operation !== 'PutEvents') return [{ request: { action: `events:${operation}`, other: true as const }, resource: '*' }];
+  const entries = Array.isArray(input.Entries) ? (input.Entries as Array<{ EventBusName?: unknown }>) : [];
+  return entries.map((entry) => {
+    const name =
+      String(entry.EventBusName ?? 'default')
+        .split('/')
+        .pop() ?? '';
+    return {
+      request: { action: 'events:PutEvents' as const, eventBus: name },
+      resource: `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:event-bus/${name}`,
+    };
+  });
+};
+
+export function createEventBridgeServer(bus: EventBus, options: { roles?: LambdaRoles } = {}): Server {
   const busName = (input: Record<string, unknown>) =>
     String(input.EventBusName ?? 'default')
       .split('/')
@@ -31,6 +48,7 @@ export function createEventBridgeServer(bus: EventBus): Server {
   return createAwsJsonServer({
     targetPrefix: 'AWSEvents',
     contentType: 'application/x-amz-json-1.1',
+    ...(options.roles ? { authorize: lambdaRoleCheck(options.roles, callsOf) } : {}),
     operations: {
       PutEvents: (input) => {
         const entries = input.Entries;

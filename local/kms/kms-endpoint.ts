@@ -15,6 +15,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { AwsServiceError } from '../http/aws-service-error';
 import { createAwsJsonServer } from '../http/aws-json-protocol-server';
+import { lambdaRoleCheck, type LambdaRoles } from '../lambda/lambda-roles';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
 import { type Affine, jwkNumber, P256_DIGEST_BYTES, signDigest, verifyDigest } from './ecdsa-p256-digest';
 
@@ -141,7 +142,22 @@ export class KmsSigningKey {
   }
 }
 
-export function createKmsServer(key: KmsSigningKey): Server {
+/** IAM for the handlers' calls: kms:Sign of a DIGEST with ECDSA_SHA_256, for the digest writer only (lambdas/function-role.ts). */
+const callsOf = (key: KmsSigningKey) => (operation: string, input: Record<string, unknown>) => [
+  operation === 'Sign'
+    ? {
+        request: {
+          action: 'kms:Sign' as const,
+          signingAlgorithm: String(input.SigningAlgorithm ?? ''),
+          // KMS's default MessageType is RAW (https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html).
+          messageType: String(input.MessageType ?? 'RAW'),
+        },
+        resource: key.arn,
+      }
+    : { request: { action: `kms:${operation}`, other: true as const }, resource: key.arn },
+];
+
+export function createKmsServer(key: KmsSigningKey, options: { roles?: LambdaRoles } = {}): Server {
   const validation = (detail: string) => new AwsServiceError('ValidationException', `1 validation error detected: ${detail}`);
   const required = (input: Record<string, unknown>, member: string, field: string): unknown => {
     const value = input[member];
@@ -219,6 +235,7 @@ export function createKmsServer(key: KmsSigningKey): Server {
   return createAwsJsonServer({
     targetPrefix: 'TrentService',
     contentType: 'application/x-amz-json-1.1',
+    ...(options.roles ? { authorize: lambdaRoleCheck(options.roles, callsOf(key)) } : {}),
     operations: {
       // https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html: the signature of an
       // ECDSA_SHA_256 key is "a DER-encoded object as defined by ANSI X9.62–2005 and RFC 3279 Section 2.2.3".

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { AwsServiceError } from '../http/aws-service-error';
 import { createAwsJsonServer } from '../http/aws-json-protocol-server';
+import { lambdaRoleCheck, type LambdaRoles } from '../lambda/lambda-roles';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
 
 interface StoredSecret {
@@ -68,7 +69,21 @@ export class SecretStore {
   }
 }
 
-export function createSecretsManagerServer(store: SecretStore): Server {
+/** A SecretId as a name: an ARN's name is what follows `secret:`, less the six characters Secrets Manager appends. */
+const secretName = (id: string) => (id.startsWith('arn:') ? (id.split(':secret:')[1]?.replace(/-[A-Za-z0-9]{6}$/, '') ?? id) : id);
+
+/** IAM for the handlers' calls: read (GetSecretValue, DescribeSecret) the secrets a function is granted (lambdas/function-role.ts). */
+const callsOf = (operation: string, input: Record<string, unknown>) => {
+  const id = typeof input.SecretId === 'string' ? input.SecretId : '*';
+  const resource = id.startsWith('arn:') ? id : `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${id}`;
+  return [
+    operation === 'GetSecretValue' || operation === 'DescribeSecret'
+      ? { request: { action: `secretsmanager:${operation}` as const, secret: secretName(id) }, resource }
+      : { request: { action: `secretsmanager:${operation}`, other: true as const }, resource },
+  ];
+};
+
+export function createSecretsManagerServer(store: SecretStore, options: { roles?: LambdaRoles } = {}): Server {
   const text = (value: unknown, field: string) => {
     if (typeof value !== 'string' || value === '') throw new AwsServiceError('InvalidParameterException', `${field} is required`);
     return value;
@@ -76,6 +91,7 @@ export function createSecretsManagerServer(store: SecretStore): Server {
   return createAwsJsonServer({
     targetPrefix: 'secretsmanager',
     contentType: 'application/x-amz-json-1.1',
+    ...(options.roles ? { authorize: lambdaRoleCheck(options.roles, callsOf) } : {}),
     operations: {
       CreateSecret: (input) => {
         const s = store.create(text(input.Name, 'Name'), text(input.SecretString, 'SecretString'));

@@ -35,6 +35,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { AwsServiceError } from '../http/aws-service-error';
 import { createAwsJsonServer } from '../http/aws-json-protocol-server';
+import { lambdaRoleCheck, type LambdaRoles } from '../lambda/lambda-roles';
 import { type JsonlFile, readJsonLines } from '../retention/jsonl-file';
 
 /** E.164: a `+`, a country code that does not start with 0, at most 15 digits in all. */
@@ -238,10 +239,21 @@ export function parseSendTextMessage(input: Record<string, unknown>): SendTextMe
   };
 }
 
-export function createSmsVoiceServer(store: SmsStore): Server {
+/** IAM for the handlers' calls: SendTextMessage where the function may text, nothing else (lambdas/function-role.ts). */
+const callsOf = (operation: string, input: Record<string, unknown>) => {
+  const resource = typeof input.OriginationIdentity === 'string' ? input.OriginationIdentity : '*';
+  return [
+    operation === 'SendTextMessage'
+      ? { request: { action: 'sms-voice:SendTextMessage' as const }, resource }
+      : { request: { action: `sms-voice:${operation}`, other: true as const }, resource },
+  ];
+};
+
+export function createSmsVoiceServer(store: SmsStore, options: { roles?: LambdaRoles } = {}): Server {
   return createAwsJsonServer({
     targetPrefix: 'PinpointSMSVoiceV2',
     contentType: 'application/x-amz-json-1.0',
+    ...(options.roles ? { authorize: lambdaRoleCheck(options.roles, callsOf) } : {}),
     operations: {
       // https://docs.aws.amazon.com/pinpoint/latest/apireference_smsvoicev2/API_SendTextMessage.html:
       // the response is `{ "MessageId": "string" }`. DryRun: "the message is checked and validated, but

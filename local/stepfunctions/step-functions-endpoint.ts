@@ -5,9 +5,20 @@
 import type { Server } from 'node:http';
 import { createAwsJsonServer } from '../http/aws-json-protocol-server';
 import { AwsServiceError } from '../http/aws-service-error';
+import { lambdaRoleCheck, type LambdaRoles } from '../lambda/lambda-roles';
 import type { ExecutionRecord, StepFunctionsService } from './step-functions-service';
 
-export function createStepFunctionsServer(service: StepFunctionsService): Server {
+/** IAM for the handlers' calls: StartSyncExecution on the machines a function starts, nothing else (lambdas/function-role.ts). */
+const callsOf = (operation: string, input: Record<string, unknown>) => {
+  const arn = typeof input.stateMachineArn === 'string' ? input.stateMachineArn : '*';
+  return [
+    operation === 'StartSyncExecution'
+      ? { request: { action: 'states:StartSyncExecution' as const, stateMachine: arn.split(':').pop() ?? '' }, resource: arn }
+      : { request: { action: `states:${operation}`, other: true as const }, resource: arn },
+  ];
+};
+
+export function createStepFunctionsServer(service: StepFunctionsService, options: { roles?: LambdaRoles } = {}): Server {
   const summary = (e: ExecutionRecord) => ({
     executionArn: e.executionArn,
     stateMachineArn: e.stateMachineArn,
@@ -19,6 +30,7 @@ export function createStepFunctionsServer(service: StepFunctionsService): Server
   return createAwsJsonServer({
     targetPrefix: 'AWSStepFunctions',
     contentType: 'application/x-amz-json-1.0',
+    ...(options.roles ? { authorize: lambdaRoleCheck(options.roles, callsOf) } : {}),
     operations: {
       CreateStateMachine: (input) => {
         const record = service.createStateMachine(input);

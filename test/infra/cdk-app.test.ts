@@ -8,7 +8,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp, type SupportDeskApp } from '../../infra/app';
 import { BUSINESS_SIGNALS } from '../../infra/stacks/observability-stack';
 import { FUNCTIONS } from '../../lambdas/function-catalogue';
-import { dynamoDbGrants } from '../../lambdas/dynamodb-grants';
+import { dynamoDbGrants, roleAllows, type RoleRequest } from '../../lambdas/function-role';
+import { CODE_INPUT_KEY_SECRET_NAME, CODE_PEPPER_SECRET_NAME } from '../../catalogue/secret-catalogue';
+import { EVENT_BUS_NAME } from '../../events/rule-catalogue';
 import type { DirectoryKind } from '../../lambdas/directory/directory-kind';
 import { EMAIL_TEMPLATES } from '../../lambdas/notifications/email-templates';
 import { TABLES } from '../../catalogue/table-catalogue';
@@ -1058,7 +1060,7 @@ describe('agent desk (issue #20): the agent API behind IAM and the Agent Workspa
 });
 
 describe('the twin checks the Lambdas’ DynamoDB calls against the roles CDK writes', () => {
-  it('each function’s role allows exactly the DynamoDB actions and resources lambdas/dynamodb-grants.ts gives the twin', () => {
+  it('each function’s role allows exactly the DynamoDB actions and resources lambdas/function-role.ts gives the twin', () => {
     const template = templates.workflows!;
     const directory = defaultConfig.directory as DirectoryKind;
     /** A statement resource as `<table id>` or `<table id>/index/<index>`: by its table's construct id or physical name. */
@@ -1089,6 +1091,52 @@ describe('the twin checks the Lambdas’ DynamoDB calls against the roles CDK wr
         g.actions.map((a) => `${a} ${g.index ? `${g.table}/index/${g.index}` : g.table}`),
       );
       expect([definition.name, [...new Set(synthesized)].sort()]).toEqual([definition.name, [...new Set(twin)].sort()]);
+    }
+  });
+});
+
+describe('the twin checks the Lambdas’ other calls against the same roles', () => {
+  it('each function’s role has exactly the actions of StartSyncExecution, PutEvents, secrets, texts and signing that roleAllows gives it', () => {
+    const template = templates.workflows!;
+    const deployment = {
+      directory: defaultConfig.directory as DirectoryKind,
+      smsEnabled: defaultConfig.smsEnabled,
+      eventBusName: EVENT_BUS_NAME,
+    };
+    const checked = [
+      'states:StartSyncExecution',
+      'events:PutEvents',
+      'secretsmanager:GetSecretValue',
+      'sms-voice:SendTextMessage',
+      'kms:Sign',
+    ];
+    /** Requests a function of the product could make, per action: allowed if the role allows any. */
+    const requests = (): Record<string, RoleRequest[]> => ({
+      'states:StartSyncExecution': STATE_MACHINES.map((m) => ({ action: 'states:StartSyncExecution', stateMachine: m.name })),
+      'events:PutEvents': [{ action: 'events:PutEvents', eventBus: EVENT_BUS_NAME }],
+      'secretsmanager:GetSecretValue': [CODE_PEPPER_SECRET_NAME, CODE_INPUT_KEY_SECRET_NAME].map((secret) => ({
+        action: 'secretsmanager:GetSecretValue' as const,
+        secret,
+      })),
+      'sms-voice:SendTextMessage': [{ action: 'sms-voice:SendTextMessage' }],
+      'kms:Sign': [{ action: 'kms:Sign', signingAlgorithm: 'ECDSA_SHA_256', messageType: 'DIGEST' }],
+    });
+    for (const definition of FUNCTIONS) {
+      const [, fn] = Object.entries(template.findResources('AWS::Lambda::Function')).find(([, f]) =>
+        String(f.Properties.FunctionName).endsWith(`-${definition.name}-prod`),
+      )!;
+      const role = fn.Properties.Role['Fn::GetAtt'][0] as string;
+      const synthesized = new Set(
+        Object.values(template.findResources('AWS::IAM::Policy'))
+          .filter((p) => (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: role })))
+          .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+          .filter((st) => st.Effect === 'Allow')
+          .flatMap((st) => list(st.Action))
+          .filter((a) => checked.includes(a)),
+      );
+      const byRequests = requests();
+      const twin = checked.filter((action) => byRequests[action]!.some((r) => roleAllows(definition.access, deployment, r)));
+      expect([definition.name, [...synthesized].sort()]).toEqual([definition.name, twin.sort()]);
     }
   });
 });

@@ -1,13 +1,19 @@
 /**
  * IAM on the Lambdas' DynamoDB calls in the twin: a handler's request is answered AccessDeniedException,
  * as DynamoDB answers a role that does not allow it, unless its catalogue `access` grants the action on
- * that table (the table's ARN only, never an index: lambdas/dynamodb-grants.ts, as CDK writes the role).
+ * that table (the table's ARN only, never an index: lambdas/function-role.ts, as CDK writes the role).
  * The same request from outside any invocation (a test, the workflows' own integrations) is not a role's.
+ * The other endpoints a handler calls (Step Functions, EventBridge, Secrets Manager, SMS, KMS) check the
+ * role the same way (lambdas/function-role.ts `roleAllows`).
  */
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { localClient, startTestTwin } from '../support/test-twin';
-import { TABLE_READER_FUNCTION } from '../fixtures/fixture-functions';
+import { AWS_CALLER_FUNCTION, TABLE_READER_FUNCTION } from '../fixtures/fixture-functions';
+import { CODE_INPUT_KEY_SECRET_NAME, CODE_PEPPER_SECRET_NAME } from '../../catalogue/secret-catalogue';
+import { EVENT_BUS_NAME } from '../../events/rule-catalogue';
+import { AUDIT_DIGEST_KEY_ALIAS } from '../../local/kms/kms-endpoint';
+import { ENV } from '../../lambdas/configuration/environment';
 import { tableById } from '../../catalogue/table-catalogue';
 
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
@@ -18,7 +24,7 @@ const AUDIT = tableById('Audit').tableName;
 const SESSIONS = tableById('ResetSessions').tableName;
 
 beforeAll(async () => {
-  twin = await startTestTwin({ functions: [TABLE_READER_FUNCTION] });
+  twin = await startTestTwin({ functions: [TABLE_READER_FUNCTION, AWS_CALLER_FUNCTION] });
   lambda = new LambdaClient({ ...localClient(twin.endpoints.lambda), maxAttempts: 1 });
 });
 afterAll(async () => {
@@ -67,4 +73,37 @@ it('does not apply a role to a request no function made', async () => {
   } finally {
     dynamodb.destroy();
   }
+});
+
+describe('the other services a handler calls', () => {
+  const caller = async (event: Record<string, unknown>) => {
+    const out = await lambda.send(
+      new InvokeCommand({ FunctionName: AWS_CALLER_FUNCTION.name, Payload: Buffer.from(JSON.stringify(event)) }),
+    );
+    return JSON.parse(Buffer.from(out.Payload ?? []).toString('utf8')) as { name: string; message?: string };
+  };
+  const denied = (action: string) => ({
+    name: 'AccessDeniedException',
+    message: expect.stringContaining(`is not authorized to perform: ${action} on resource: `),
+  });
+
+  it('allows what the role grants: the code pepper, and events on the product bus', async () => {
+    expect(await caller({ kind: 'read-secret', secretId: CODE_PEPPER_SECRET_NAME })).toEqual({ name: 'none' });
+    expect(await caller({ kind: 'put-events', bus: EVENT_BUS_NAME })).toEqual({ name: 'none' });
+  });
+
+  it('refuses a secret, a bus, a workflow, a text and a signature it is not granted', async () => {
+    expect(await caller({ kind: 'read-secret', secretId: CODE_INPUT_KEY_SECRET_NAME })).toMatchObject(
+      denied('secretsmanager:GetSecretValue'),
+    );
+    expect(await caller({ kind: 'put-events', bus: 'default' })).toMatchObject(denied('events:PutEvents'));
+    expect(await caller({ kind: 'start-workflow', arn: process.env[ENV.startWorkflowArn] })).toMatchObject(
+      denied('states:StartSyncExecution'),
+    );
+    expect(await caller({ kind: 'describe-workflow', arn: process.env[ENV.startWorkflowArn] })).toMatchObject(
+      denied('states:DescribeStateMachine'),
+    );
+    expect(await caller({ kind: 'text' })).toMatchObject(denied('sms-voice:SendTextMessage'));
+    expect(await caller({ kind: 'sign', keyId: AUDIT_DIGEST_KEY_ALIAS, messageType: 'DIGEST' })).toMatchObject(denied('kms:Sign'));
+  });
 });

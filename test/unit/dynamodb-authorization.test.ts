@@ -17,7 +17,10 @@ const WRITER: FunctionDefinition = {
   memoryMb: 128,
   access: { tables: { ResetSessions: ['PutItem', 'GetItem'], RateLimits: ['UpdateItem'] } },
 };
-const roles = { functionNamed: (name: string) => (name === WRITER.name ? WRITER : undefined), directory: 'demo' as const };
+const roles = {
+  functionNamed: (name: string) => (name === WRITER.name ? WRITER : undefined),
+  deployment: { directory: 'demo' as const, smsEnabled: true, eventBusName: 'support-desk' },
+};
 const SESSIONS = tableById('ResetSessions').tableName;
 const LIMITS = tableById('RateLimits').tableName;
 

@@ -1,0 +1,92 @@
+/**
+ * What a function's role allows, read from its catalogue `access` exactly as the CDK workflows stack
+ * writes it (infra/stacks/workflows-stack.ts `grantAccess`), for the twin to refuse what IAM would.
+ *
+ * DynamoDB (`dynamoDbGrants`): each `tables` entry on the
+ * table's ARN only, never an index; the audit digest writer's Query on the audit table and its by-day
+ * index; a directory writer's UpdateItem (and, to unlock, GetItem) on the employees table when the
+ * deployment's directory is the demo one (the employees table is that directory). The twin refuses a
+ * Lambda's DynamoDB call outside these, as IAM would (local/dynamodb/dynamodb-authorization.ts);
+ * test/infra/cdk-app.test.ts holds the synthesized roles to them.
+ *
+ * The other services a handler calls (`roleAllows`): StartSyncExecution on its `startsWorkflows`;
+ * PutEvents on the product's bus; GetSecretValue and DescribeSecret (Secret.grantRead) on the code pepper
+ * and the code input key; SendTextMessage where the deployment sends texts; kms:Sign on the digest key
+ * with ECDSA_SHA_256 over a DIGEST only (the policy's conditions). Anything else on those services is
+ * granted to no function. Plain data, no AWS import.
+ */
+import type { TableId } from '../catalogue/table-catalogue';
+import { CODE_INPUT_KEY_SECRET_NAME, CODE_PEPPER_SECRET_NAME } from '../catalogue/secret-catalogue';
+import type { DirectoryKind } from './directory/directory-kind';
+import type { FunctionAccess } from './function-catalogue';
+
+export interface DynamoDbGrant {
+  readonly table: TableId;
+  /** An index of the table (its own resource, `table/<name>/index/<index>`); absent: the table itself. */
+  readonly index?: string;
+  /** DynamoDB action names, without the `dynamodb:` prefix. */
+  readonly actions: readonly string[];
+}
+
+export function dynamoDbGrants(access: FunctionAccess | undefined, directory: DirectoryKind): DynamoDbGrant[] {
+  const grants: DynamoDbGrant[] = Object.entries(access?.tables ?? {}).map(([table, actions]) => ({
+    table: table as TableId,
+    actions: actions ?? [],
+  }));
+  if (access?.auditDigests) grants.push({ table: 'Audit', actions: ['Query'] }, { table: 'Audit', index: 'by-day', actions: ['Query'] });
+  if (access?.directory && directory === 'demo')
+    grants.push({ table: 'Employees', actions: access.directory === 'unlock' ? ['UpdateItem', 'GetItem'] : ['UpdateItem'] });
+  return grants;
+}
+
+/** Whether the grants allow `action` on the table (or one of its indexes). */
+export function dynamoDbAllows(grants: readonly DynamoDbGrant[], action: string, table: TableId, index?: string): boolean {
+  return grants.some((g) => g.table === table && g.index === index && g.actions.includes(action));
+}
+
+/** What the twin knows of the deployment a role belongs to. */
+export interface RoleDeployment {
+  directory: DirectoryKind;
+  /** Whether the stage sends texts (smsEnabled): only then is SendTextMessage granted. */
+  smsEnabled: boolean;
+  /** The product's event bus, by name. */
+  eventBusName: string;
+}
+
+/** A call to a service other than DynamoDB, as IAM sees it: the action, and the product resource it names. */
+export type RoleRequest =
+  | { action: 'states:StartSyncExecution'; stateMachine: string }
+  | { action: 'events:PutEvents'; eventBus: string }
+  | { action: 'secretsmanager:GetSecretValue' | 'secretsmanager:DescribeSecret'; secret: string }
+  | { action: 'sms-voice:SendTextMessage' }
+  | { action: 'kms:Sign'; signingAlgorithm: string; messageType: string }
+  /** Any other action (another operation of those services): no function is granted it. */
+  | { action: string; other: true };
+
+export function roleAllows(access: FunctionAccess | undefined, deployment: RoleDeployment, request: RoleRequest): boolean {
+  if ('other' in request) return false;
+  switch (request.action) {
+    case 'states:StartSyncExecution':
+      return 'stateMachine' in request && (access?.startsWorkflows ?? []).includes(request.stateMachine);
+    case 'events:PutEvents':
+      return 'eventBus' in request && access?.putEvents === true && request.eventBus === deployment.eventBusName;
+    case 'secretsmanager:GetSecretValue':
+    case 'secretsmanager:DescribeSecret':
+      return (
+        'secret' in request &&
+        ((access?.codePepper === true && request.secret === CODE_PEPPER_SECRET_NAME) ||
+          (access?.codeInputKey === true && request.secret === CODE_INPUT_KEY_SECRET_NAME))
+      );
+    case 'sms-voice:SendTextMessage':
+      return access?.sms === true && deployment.smsEnabled;
+    case 'kms:Sign':
+      return (
+        'messageType' in request &&
+        access?.auditDigests === true &&
+        request.signingAlgorithm === 'ECDSA_SHA_256' &&
+        request.messageType === 'DIGEST'
+      );
+    default:
+      return false;
+  }
+}
