@@ -20,6 +20,8 @@ export interface AccessDenied {
   body: string;
 }
 
+const ITEM_OPERATIONS = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan']);
+
 /** One IAM check a request needs: an action on a table, or on one of its indexes. */
 interface Needed {
   action: string;
@@ -47,7 +49,10 @@ function neededBy(operation: string, body: Record<string, unknown>): Needed[] | 
       );
     }
     default:
-      return tableName === undefined ? undefined : [{ action: operation, tableName, ...(index ? { index } : {}) }];
+      if (tableName !== undefined) return [{ action: operation, tableName, ...(index ? { index } : {}) }];
+      // An item operation without its table is malformed: dynalite answers its ValidationException. Any
+      // other operation that names no table (ListTables, DescribeLimits, …) acts on `*`, which no role has.
+      return ITEM_OPERATIONS.has(operation) ? undefined : [{ action: operation, tableName: '*' }];
   }
 }
 

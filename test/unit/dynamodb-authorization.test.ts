@@ -53,6 +53,10 @@ it('checks every table of a batch as the batch action', () => {
   expect(deniedAction(ask('BatchGetItem', { RequestItems: { [SESSIONS]: { Keys: [] } } }))?.[0]).toBe('dynamodb:BatchGetItem');
 });
 
+it('refuses an operation on no table (ListTables acts on *), which no role is granted', () => {
+  expect(deniedAction(ask('ListTables', {}))).toEqual(['dynamodb:ListTables', 'arn:aws:dynamodb:us-east-1:000000000000:table/*']);
+});
+
 it('refuses a table outside the catalogue, and a function with no role at all', () => {
   expect(deniedAction(ask('GetItem', { TableName: 'someone-elses', Key: {} }))?.[1]).toMatch(/table\/someone-elses$/);
   expect(ask('GetItem', { TableName: SESSIONS, Key: {} }, 'unknown-function')).toBeDefined();
