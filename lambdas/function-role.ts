@@ -12,7 +12,8 @@
  * The other services a handler calls (`roleAllows`): StartSyncExecution on its `startsWorkflows`;
  * PutEvents on the product's bus; GetSecretValue and DescribeSecret (Secret.grantRead) on the code pepper
  * and the code input key; SendTextMessage where the deployment sends texts; kms:Sign on the digest key
- * with ECDSA_SHA_256 over a DIGEST only (the policy's conditions). Anything else on those services is
+ * with ECDSA_SHA_256 over a DIGEST only (the policy's conditions); ses:SendEmail from the product's identity
+ * with the function's e-mail templates (a templated e-mail only with one of them). Anything else on those services is
  * granted to no function. Plain data, no AWS import.
  */
 import type { TableId } from '../catalogue/table-catalogue';
@@ -51,6 +52,8 @@ export interface RoleDeployment {
   smsEnabled: boolean;
   /** The product's event bus, by name. */
   eventBusName: string;
+  /** What the stage appends to every e-mail template's name (the template resources carry it). */
+  emailTemplateSuffix: string;
 }
 
 /** A call to a service other than DynamoDB, as IAM sees it: the action, and the product resource it names. */
@@ -60,6 +63,8 @@ export type RoleRequest =
   | { action: 'secretsmanager:GetSecretValue' | 'secretsmanager:DescribeSecret'; secret: string }
   | { action: 'sms-voice:SendTextMessage' }
   | { action: 'kms:Sign'; signingAlgorithm: string; messageType: string }
+  /** `template`: the SES template's name as sent (with the stage's suffix); absent for an e-mail with no template. */
+  | { action: 'ses:SendEmail'; template?: string }
   /** Any other action (another operation of those services): no function is granted it. */
   | { action: string; other: true };
 
@@ -86,6 +91,13 @@ export function roleAllows(access: FunctionAccess | undefined, deployment: RoleD
         request.signingAlgorithm === 'ECDSA_SHA_256' &&
         request.messageType === 'DIGEST'
       );
+    case 'ses:SendEmail': {
+      const templates = access?.emailTemplates ?? [];
+      const template = 'template' in request ? request.template : undefined;
+      return (
+        templates.length > 0 && (template === undefined || templates.some((t) => `${t}${deployment.emailTemplateSuffix}` === template))
+      );
+    }
     default:
       return false;
   }

@@ -178,11 +178,16 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   stops.push(() => data.close());
   try {
     // IAM on the Lambdas' calls: each function's role (its catalogue entry, from the Lambda host started
-    // below) in this deployment, checked by every endpoint a handler calls but SES, S3 and Connect.
+    // below) in this deployment, checked by every endpoint a handler calls but S3 and Connect.
     const roles: LambdaRoles = {
       functionNamed: (name) => lambdas.definition(name),
       // The twin texts codes (smsOriginationIdentity is set below), as a stage with smsEnabled.
-      deployment: { directory: directoryKind(options.environment), smsEnabled: true, eventBusName: EVENT_BUS_NAME },
+      deployment: {
+        directory: directoryKind(options.environment),
+        smsEnabled: true,
+        eventBusName: EVENT_BUS_NAME,
+        emailTemplateSuffix: TWIN_TEMPLATE_SUFFIX,
+      },
     };
     const dynamodb: DynamoDbEmulator = await startDynamoDb({
       path: data.path('dynamodb'),
@@ -192,7 +197,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       roles,
     });
     stops.push(() => dynamodb.stop());
-    const ses = await startSes({ port: ports.ses, faults, mailFile: data.file('mail'), meter });
+    const ses = await startSes({ port: ports.ses, faults, mailFile: data.file('mail'), meter, roles });
     stops.push(() => ses.stop());
     await installEmailTemplates(ses.url, EMAIL_TEMPLATES, TWIN_TEMPLATE_SUFFIX);
 

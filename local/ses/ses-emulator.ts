@@ -1,10 +1,13 @@
 /**
  * SES v2 in the twin: aws-ses-v2-local bound to 127.0.0.1. Its mail store lives in memory, so the
  * twin mirrors every delivered message to `mail.jsonl` in the data folder and restores it at start
- * (a restart keeps the inbox, like every other piece of twin state).
+ * (a restart keeps the inbox, like every other piece of twin state). The endpoint the handlers call is
+ * the twin's own server in front of the library's: it reads a request first, so that a handler's
+ * SendEmail is checked against its function's role (IAM, local/lambda/lambda-roles.ts) before the
+ * library sends anything; the library has no hook for that.
  */
 import { type AwsUsageMeter, meterServer } from '../metering/aws-usage-meter';
-import type { Server } from 'node:http';
+import { Agent, createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import startSesServer from 'aws-ses-v2-local';
@@ -15,6 +18,10 @@ import type { EmailTemplate } from '../../lambdas/notifications/email-templates'
 import { localClientConfig } from '../local-credentials';
 import type { JsonlFile } from '../retention/jsonl-file';
 import { guardLoopbackServer } from '../http/loopback-guard';
+import { INVOKING_FUNCTION_HEADER } from '../lambda/invoking-function';
+import { accessDenied, type LambdaRoles } from '../lambda/lambda-roles';
+import { roleAllows } from '../../lambdas/function-role';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
 
 export type StoredEmail = Email;
 
@@ -31,6 +38,8 @@ export async function startSes(options: {
   mailFile: JsonlFile;
   /** Meters every request (bench:cost). */
   meter?: AwsUsageMeter;
+  /** The functions' roles: a handler's SendEmail must be allowed by its function's. */
+  roles?: LambdaRoles;
 }): Promise<SesEmulator> {
   // The library's store is a module singleton; the twin owns it for the life of the process.
   // One twin per process: its inbox comes from its own data folder, templates are installed afresh.
@@ -39,7 +48,48 @@ export async function startSes(options: {
   store.templates.clear();
   let mirrored = store.emails.length;
 
-  const server: Server = await startSesServer({ host: '127.0.0.1', port: options.port ?? 0 });
+  const library: Server = await startSesServer({ host: '127.0.0.1', port: 0 });
+  guardLoopbackServer(library);
+  const libraryHost = `127.0.0.1:${(library.address() as AddressInfo).port}`;
+  const agent = new Agent({ keepAlive: true });
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('error', () => res.destroy());
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const denied = options.roles && sendEmailDenied(req, body, options.roles);
+      if (denied) {
+        // SES v2 (REST-JSON) refuses with 403 and the error type in a header.
+        res.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': 'AccessDeniedException' });
+        res.end(JSON.stringify({ message: denied }));
+        return;
+      }
+      const forward = request(
+        {
+          host: '127.0.0.1',
+          port: Number(libraryHost.split(':')[1]),
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: libraryHost },
+          agent,
+        },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      forward.on('error', () => {
+        if (!res.headersSent) res.writeHead(502);
+        res.end();
+      });
+      forward.end(body);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
   options.faults.guard(server, 'ses', sesV2Operation);
   if (options.meter) meterServer(server, 'ses', sesV2Operation, options.meter);
   server.on('request', (_req, res) => {
@@ -53,12 +103,37 @@ export async function startSes(options: {
   return {
     url,
     emails: () => store.emails,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    stop: async () => {
+      for (const s of [server, library]) {
+        s.closeAllConnections();
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+      }
+      agent.destroy();
+    },
   };
+}
+
+/**
+ * Why a handler's request is refused by its function's role, or undefined: SendEmail with one of the
+ * function's templates (lambdas/function-role.ts); any other SES operation is granted to no function.
+ */
+function sendEmailDenied(req: IncomingMessage, body: Buffer, roles: LambdaRoles): string | undefined {
+  const caller = req.headers[INVOKING_FUNCTION_HEADER];
+  if (typeof caller !== 'string') return undefined;
+  const operation = sesV2Operation(req);
+  const arn = (resource: string) => `arn:aws:ses:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${resource}`;
+  const access = roles.functionNamed(caller)?.access;
+  if (operation !== 'SendEmail') return accessDenied(caller, `ses:${operation}`, arn('identity/*')).message;
+  let template: string | undefined;
+  try {
+    const input = JSON.parse(body.toString('utf8')) as { Content?: { Template?: { TemplateName?: unknown } } };
+    const name = input.Content?.Template?.TemplateName;
+    template = typeof name === 'string' ? name : undefined;
+  } catch {
+    return undefined; // the library answers a body it cannot read
+  }
+  if (roleAllows(access, roles.deployment, { action: 'ses:SendEmail', ...(template !== undefined ? { template } : {}) })) return undefined;
+  return accessDenied(caller, 'ses:SendEmail', arn(template !== undefined ? `template/${template}` : 'identity/*')).message;
 }
 
 function readMail(path: string): Email[] {

@@ -1096,12 +1096,14 @@ describe('the twin checks the Lambdas’ DynamoDB calls against the roles CDK wr
 });
 
 describe('the twin checks the Lambdas’ other calls against the same roles', () => {
-  it('each function’s role has exactly the actions of StartSyncExecution, PutEvents, secrets, texts and signing that roleAllows gives it', () => {
+  it('each function’s role has exactly the actions of StartSyncExecution, PutEvents, secrets, texts, signing and e-mail that roleAllows gives it', () => {
     const template = templates.workflows!;
+    // The template suffix does not matter here: e-mail is asked for with no template.
     const deployment = {
       directory: defaultConfig.directory as DirectoryKind,
       smsEnabled: defaultConfig.smsEnabled,
       eventBusName: EVENT_BUS_NAME,
+      emailTemplateSuffix: '',
     };
     const checked = [
       'states:StartSyncExecution',
@@ -1109,6 +1111,7 @@ describe('the twin checks the Lambdas’ other calls against the same roles', ()
       'secretsmanager:GetSecretValue',
       'sms-voice:SendTextMessage',
       'kms:Sign',
+      'ses:SendEmail',
     ];
     /** Requests a function of the product could make, per action: allowed if the role allows any. */
     const requests = (): Record<string, RoleRequest[]> => ({
@@ -1120,6 +1123,7 @@ describe('the twin checks the Lambdas’ other calls against the same roles', ()
       })),
       'sms-voice:SendTextMessage': [{ action: 'sms-voice:SendTextMessage' }],
       'kms:Sign': [{ action: 'kms:Sign', signingAlgorithm: 'ECDSA_SHA_256', messageType: 'DIGEST' }],
+      'ses:SendEmail': [{ action: 'ses:SendEmail' }],
     });
     for (const definition of FUNCTIONS) {
       const [, fn] = Object.entries(template.findResources('AWS::Lambda::Function')).find(([, f]) =>

@@ -3,7 +3,7 @@
  * as DynamoDB answers a role that does not allow it, unless its catalogue `access` grants the action on
  * that table (the table's ARN only, never an index: lambdas/function-role.ts, as CDK writes the role).
  * The same request from outside any invocation (a test, the workflows' own integrations) is not a role's.
- * The other endpoints a handler calls (Step Functions, EventBridge, Secrets Manager, SMS, KMS) check the
+ * The other endpoints a handler calls (Step Functions, EventBridge, Secrets Manager, SMS, KMS, SES) check the
  * role the same way (lambdas/function-role.ts `roleAllows`).
  */
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -87,9 +87,10 @@ describe('the other services a handler calls', () => {
     message: expect.stringContaining(`is not authorized to perform: ${action} on resource: `),
   });
 
-  it('allows what the role grants: the code pepper, and events on the product bus', async () => {
+  it('allows what the role grants: the code pepper, events on the product bus, its e-mail template', async () => {
     expect(await caller({ kind: 'read-secret', secretId: CODE_PEPPER_SECRET_NAME })).toEqual({ name: 'none' });
     expect(await caller({ kind: 'put-events', bus: EVENT_BUS_NAME })).toEqual({ name: 'none' });
+    expect(await caller({ kind: 'email', template: 'support-desk-verification-code-en-US-local' })).toEqual({ name: 'none' });
   });
 
   it('refuses a secret, a bus, a workflow, a text and a signature it is not granted', async () => {
@@ -105,5 +106,6 @@ describe('the other services a handler calls', () => {
     );
     expect(await caller({ kind: 'text' })).toMatchObject(denied('sms-voice:SendTextMessage'));
     expect(await caller({ kind: 'sign', keyId: AUDIT_DIGEST_KEY_ALIAS, messageType: 'DIGEST' })).toMatchObject(denied('kms:Sign'));
+    expect(await caller({ kind: 'email', template: 'support-desk-security-alert-local' })).toMatchObject(denied('ses:SendEmail'));
   });
 });

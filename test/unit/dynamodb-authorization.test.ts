@@ -19,7 +19,7 @@ const WRITER: FunctionDefinition = {
 };
 const roles = {
   functionNamed: (name: string) => (name === WRITER.name ? WRITER : undefined),
-  deployment: { directory: 'demo' as const, smsEnabled: true, eventBusName: 'support-desk' },
+  deployment: { directory: 'demo' as const, smsEnabled: true, eventBusName: 'support-desk', emailTemplateSuffix: '' },
 };
 const SESSIONS = tableById('ResetSessions').tableName;
 const LIMITS = tableById('RateLimits').tableName;

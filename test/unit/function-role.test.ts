@@ -5,7 +5,7 @@
 import { roleAllows, type RoleDeployment } from '../../lambdas/function-role';
 import { CODE_INPUT_KEY_SECRET_NAME, CODE_PEPPER_SECRET_NAME } from '../../catalogue/secret-catalogue';
 
-const DEPLOYMENT: RoleDeployment = { directory: 'demo', smsEnabled: true, eventBusName: 'support-desk' };
+const DEPLOYMENT: RoleDeployment = { directory: 'demo', smsEnabled: true, eventBusName: 'support-desk', emailTemplateSuffix: '-dev' };
 
 it('starts only the workflows a function names', () => {
   const access = { startsWorkflows: ['password-reset-start'] };
@@ -39,4 +39,13 @@ it('signs a DIGEST with ECDSA_SHA_256 for the digest writer, under the policy’
   expect(roleAllows({ auditDigests: true }, DEPLOYMENT, sign('ECDSA_SHA_256', 'RAW'))).toBe(false);
   expect(roleAllows({ auditDigests: true }, DEPLOYMENT, sign('ECDSA_SHA_384', 'DIGEST'))).toBe(false);
   expect(roleAllows({}, DEPLOYMENT, sign('ECDSA_SHA_256', 'DIGEST'))).toBe(false);
+});
+
+it('sends e-mail with the function’s own templates (their names carry the stage’s suffix)', () => {
+  const access = { emailTemplates: ['verification-code-en-US'] };
+  expect(roleAllows(access, DEPLOYMENT, { action: 'ses:SendEmail', template: 'verification-code-en-US-dev' })).toBe(true);
+  expect(roleAllows(access, DEPLOYMENT, { action: 'ses:SendEmail', template: 'verification-code-en-US' })).toBe(false);
+  expect(roleAllows(access, DEPLOYMENT, { action: 'ses:SendEmail', template: 'security-alert-dev' })).toBe(false);
+  expect(roleAllows(access, DEPLOYMENT, { action: 'ses:SendEmail' })).toBe(true);
+  expect(roleAllows({}, DEPLOYMENT, { action: 'ses:SendEmail' })).toBe(false);
 });
