@@ -11,14 +11,18 @@ if (!linux) console.warn('process-cpu: no /proc on this machine; the /proc readi
 const onLinux = linux ? it : it.skip;
 
 onLinux('counts a busy child process, whose main thread is where its JavaScript runs', async () => {
-  // Busy on its main thread for ~300 ms of CPU, then waits to be read.
-  const child = spawn(process.execPath, ['-e', 'const t = Date.now(); while (Date.now() - t < 300); setInterval(() => {}, 1000);']);
+  // Busy on its main thread until the process has used 300 ms of CPU (not of wall time: under a loaded CI
+  // a wall-time loop gets less CPU), then says so and waits to be read.
+  const child = spawn(process.execPath, [
+    '-e',
+    'while (process.cpuUsage().user < 300000); process.stdout.write("idle\\n"); setInterval(() => {}, 1000);',
+  ]);
   try {
-    await new Promise((r) => setTimeout(r, 800));
-    const all = processCpuMs(child.pid!)!;
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    // The main thread first: the whole process, read after it, includes it (CPU time only grows).
     const main = mainThreadCpuMs(child.pid!)!;
+    const all = processCpuMs(child.pid!)!;
     expect(main).toBeGreaterThanOrEqual(200);
-    // The whole process includes the main thread (and Node's own helper threads besides).
     expect(all).toBeGreaterThanOrEqual(main);
   } finally {
     child.kill();
