@@ -13,7 +13,8 @@
  * PutEvents on the product's bus; GetSecretValue and DescribeSecret (Secret.grantRead) on the code pepper
  * and the code input key; SendTextMessage where the deployment sends texts; kms:Sign on the digest key
  * with ECDSA_SHA_256 over a DIGEST only (the policy's conditions); ses:SendEmail from the product's identity
- * with the function's e-mail templates (a templated e-mail only with one of them). Anything else on those services is
+ * with the function's e-mail templates (a templated e-mail only with one of them); the digest writer's
+ * s3:ListBucket on the digest bucket and s3:GetObject / s3:PutObject under its `digests/`. Anything else on those services is
  * granted to no function. Plain data, no AWS import.
  */
 import type { TableId } from '../catalogue/table-catalogue';
@@ -54,6 +55,8 @@ export interface RoleDeployment {
   eventBusName: string;
   /** What the stage appends to every e-mail template's name (the template resources carry it). */
   emailTemplateSuffix: string;
+  /** The audit digest bucket, by name. */
+  auditDigestBucket: string;
 }
 
 /** A call to a service other than DynamoDB, as IAM sees it: the action, and the product resource it names. */
@@ -65,6 +68,8 @@ export type RoleRequest =
   | { action: 'kms:Sign'; signingAlgorithm: string; messageType: string }
   /** `template`: the SES template's name as sent (with the stage's suffix); absent for an e-mail with no template. */
   | { action: 'ses:SendEmail'; template?: string }
+  | { action: 's3:ListBucket'; bucket: string }
+  | { action: 's3:GetObject' | 's3:PutObject'; bucket: string; key: string }
   /** Any other action (another operation of those services): no function is granted it. */
   | { action: string; other: true };
 
@@ -90,6 +95,17 @@ export function roleAllows(access: FunctionAccess | undefined, deployment: RoleD
         access?.auditDigests === true &&
         request.signingAlgorithm === 'ECDSA_SHA_256' &&
         request.messageType === 'DIGEST'
+      );
+    // The digest writer: list the bucket, read and add objects under digests/ (auditDigestObjectsArn).
+    case 's3:ListBucket':
+      return 'bucket' in request && access?.auditDigests === true && request.bucket === deployment.auditDigestBucket;
+    case 's3:GetObject':
+    case 's3:PutObject':
+      return (
+        'key' in request &&
+        access?.auditDigests === true &&
+        request.bucket === deployment.auditDigestBucket &&
+        request.key.startsWith('digests/')
       );
     case 'ses:SendEmail': {
       const templates = access?.emailTemplates ?? [];

@@ -178,7 +178,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   stops.push(() => data.close());
   try {
     // IAM on the Lambdas' calls: each function's role (its catalogue entry, from the Lambda host started
-    // below) in this deployment, checked by every endpoint a handler calls but S3 and Connect.
+    // below) in this deployment, checked by every endpoint a handler calls but Connect.
     const roles: LambdaRoles = {
       functionNamed: (name) => lambdas.definition(name),
       // The twin texts codes (smsOriginationIdentity is set below), as a stage with smsEnabled.
@@ -187,6 +187,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
         smsEnabled: true,
         eventBusName: EVENT_BUS_NAME,
         emailTemplateSuffix: TWIN_TEMPLATE_SUFFIX,
+        auditDigestBucket: AUDIT_DIGEST_BUCKET,
       },
     };
     const dynamodb: DynamoDbEmulator = await startDynamoDb({
@@ -267,7 +268,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     guardLoopbackServer(smsServer);
     endpoints.sms = await listen(smsServer, ports.sms);
     stops.push(() => closeServer(smsServer));
-    const s3Server = createS3Server({ dir: data.path('s3'), clock, buckets: [auditDigestBucket(options.auditDigestRetentionDays)] });
+    const s3Server = createS3Server({ dir: data.path('s3'), clock, buckets: [auditDigestBucket(options.auditDigestRetentionDays)], roles });
     guardLoopbackServer(s3Server);
     endpoints.s3 = await listen(s3Server, ports.s3);
     stops.push(() => closeServer(s3Server));

@@ -16,6 +16,9 @@
  * endpoints; body digests are (request-integrity.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { INVOKING_FUNCTION_HEADER } from '../lambda/invoking-function';
+import { accessDenied as roleAccessDenied, type LambdaRoles } from '../lambda/lambda-roles';
+import { roleAllows, type RoleRequest } from '../../lambdas/function-role';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { AwsServiceError } from '../http/aws-service-error';
 import { LOCAL_ACCOUNT, LOCAL_REGION, localClientConfig } from '../local-credentials';
@@ -52,6 +55,8 @@ export interface S3ServerOptions {
   clock?: Clock;
   /** Buckets to have before the first request: created if missing, their default retention re-applied. */
   buckets?: readonly BucketSetup[];
+  /** The functions' roles: a handler's request must be allowed by its function's (IAM, local/lambda/lambda-roles.ts). */
+  roles?: LambdaRoles;
 }
 
 /** Client settings for the twin's S3: path-style, since the twin answers only to 127.0.0.1:<port>. */
@@ -64,7 +69,7 @@ export function createS3Server(options: S3ServerOptions): Server {
   const store = new S3ObjectStore(options.dir, clock);
   for (const setup of options.buckets ?? []) store.ensureBucket(setup);
   return createServer((req, res) => {
-    void handle(store, clock, req, res);
+    void handle(store, clock, req, res, options.roles);
   });
 }
 
@@ -99,7 +104,7 @@ const xmlReply = (root: string, content: XmlNode, headers: Record<string, string
   body: xmlDocument(root, content),
 });
 
-async function handle(store: S3ObjectStore, clock: Clock, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(store: S3ObjectStore, clock: Clock, req: IncomingMessage, res: ServerResponse, roles?: LambdaRoles): Promise<void> {
   const requestId = randomBytes(8).toString('hex').toUpperCase();
   const method = req.method ?? 'GET';
   let resource = '/';
@@ -107,6 +112,16 @@ async function handle(store: S3ObjectStore, clock: Clock, req: IncomingMessage, 
     const target = parseTarget(req.url ?? '/');
     resource = target.resource;
     const operation = operationOf(method, target);
+    const caller = req.headers[INVOKING_FUNCTION_HEADER];
+    if (roles && typeof caller === 'string') {
+      const denied = iamCalls(operation, target, req.headers).find(
+        ({ request }) => !roleAllows(roles.functionNamed(caller)?.access, roles.deployment, request),
+      );
+      if (denied) {
+        req.resume();
+        throw new S3Error('AccessDenied', roleAccessDenied(caller, denied.request.action, denied.resource).message, 403);
+      }
+    }
     const declared = Number(req.headers['content-length'] ?? 0);
     const chunked = /aws-chunked/i.test(header(req, 'content-encoding') ?? '');
     if (declared > MAX_S3_BODY_BYTES + (chunked ? CHUNKED_OVERHEAD_BYTES : 0)) {
@@ -284,6 +299,36 @@ function operationOf(method: string, target: Target): string {
   if (method === 'POST') return sub === 'uploads' ? 'CreateMultipartUpload' : sub === 'restore' ? 'RestoreObject' : 'SelectObjectContent';
   if (method === 'HEAD') return 'HeadObject';
   return `${VERBS[method] ?? method}Object${sub ? SUBRESOURCES[sub] : ''}`;
+}
+
+/**
+ * The IAM actions an S3 request needs (https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html):
+ * a listing is s3:ListBucket on the bucket; reading or adding an object s3:GetObject / s3:PutObject on it, a version of
+ * it s3:GetObjectVersion, and a retention set with the object s3:PutObjectRetention besides. Anything else is its own action.
+ */
+function iamCalls(operation: string, target: Target, headers: IncomingHttpHeaders): Array<{ request: RoleRequest; resource: string }> {
+  const bucketArn = `arn:aws:s3:::${target.bucket}`;
+  const objectArn = `${bucketArn}/${target.key}`;
+  const other = (action: string, resource: string) => ({ request: { action, other: true as const }, resource });
+  switch (operation) {
+    case 'ListObjects':
+    case 'ListObjectsV2':
+      return [{ request: { action: 's3:ListBucket', bucket: target.bucket }, resource: bucketArn }];
+    case 'GetObject':
+    case 'HeadObject':
+      return target.query.has('versionId')
+        ? [other('s3:GetObjectVersion', objectArn)]
+        : [{ request: { action: 's3:GetObject', bucket: target.bucket, key: target.key }, resource: objectArn }];
+    case 'PutObject':
+      return [
+        { request: { action: 's3:PutObject', bucket: target.bucket, key: target.key }, resource: objectArn },
+        ...(headers['x-amz-object-lock-mode'] !== undefined || headers['x-amz-object-lock-retain-until-date'] !== undefined
+          ? [other('s3:PutObjectRetention', objectArn)]
+          : []),
+      ];
+    default:
+      return [other(`s3:${operation}`, target.key ? objectArn : bucketArn)];
+  }
 }
 
 /** Fails with NotImplemented if the request carries any of these headers (or query parameters). */

@@ -1096,7 +1096,7 @@ describe('the twin checks the Lambdas’ DynamoDB calls against the roles CDK wr
 });
 
 describe('the twin checks the Lambdas’ other calls against the same roles', () => {
-  it('each function’s role has exactly the actions of StartSyncExecution, PutEvents, secrets, texts, signing and e-mail that roleAllows gives it', () => {
+  it('each function’s role has exactly the actions of StartSyncExecution, PutEvents, secrets, texts, signing, e-mail and the digest bucket that roleAllows gives it', () => {
     const template = templates.workflows!;
     // The template suffix does not matter here: e-mail is asked for with no template.
     const deployment = {
@@ -1104,6 +1104,7 @@ describe('the twin checks the Lambdas’ other calls against the same roles', ()
       smsEnabled: defaultConfig.smsEnabled,
       eventBusName: EVENT_BUS_NAME,
       emailTemplateSuffix: '',
+      auditDigestBucket: 'digest-bucket',
     };
     const checked = [
       'states:StartSyncExecution',
@@ -1112,6 +1113,9 @@ describe('the twin checks the Lambdas’ other calls against the same roles', ()
       'sms-voice:SendTextMessage',
       'kms:Sign',
       'ses:SendEmail',
+      's3:ListBucket',
+      's3:GetObject',
+      's3:PutObject',
     ];
     /** Requests a function of the product could make, per action: allowed if the role allows any. */
     const requests = (): Record<string, RoleRequest[]> => ({
@@ -1124,6 +1128,9 @@ describe('the twin checks the Lambdas’ other calls against the same roles', ()
       'sms-voice:SendTextMessage': [{ action: 'sms-voice:SendTextMessage' }],
       'kms:Sign': [{ action: 'kms:Sign', signingAlgorithm: 'ECDSA_SHA_256', messageType: 'DIGEST' }],
       'ses:SendEmail': [{ action: 'ses:SendEmail' }],
+      's3:ListBucket': [{ action: 's3:ListBucket', bucket: 'digest-bucket' }],
+      's3:GetObject': [{ action: 's3:GetObject', bucket: 'digest-bucket', key: 'digests/2026-11-26/x.json' }],
+      's3:PutObject': [{ action: 's3:PutObject', bucket: 'digest-bucket', key: 'digests/2026-11-26/x.json' }],
     });
     for (const definition of FUNCTIONS) {
       const [, fn] = Object.entries(template.findResources('AWS::Lambda::Function')).find(([, f]) =>

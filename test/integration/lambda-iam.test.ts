@@ -3,7 +3,7 @@
  * as DynamoDB answers a role that does not allow it, unless its catalogue `access` grants the action on
  * that table (the table's ARN only, never an index: lambdas/function-role.ts, as CDK writes the role).
  * The same request from outside any invocation (a test, the workflows' own integrations) is not a role's.
- * The other endpoints a handler calls (Step Functions, EventBridge, Secrets Manager, SMS, KMS, SES) check the
+ * The other endpoints a handler calls (Step Functions, EventBridge, Secrets Manager, SMS, KMS, SES, S3) check the
  * role the same way (lambdas/function-role.ts `roleAllows`).
  */
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -13,6 +13,7 @@ import { AWS_CALLER_FUNCTION, TABLE_READER_FUNCTION } from '../fixtures/fixture-
 import { CODE_INPUT_KEY_SECRET_NAME, CODE_PEPPER_SECRET_NAME } from '../../catalogue/secret-catalogue';
 import { EVENT_BUS_NAME } from '../../events/rule-catalogue';
 import { AUDIT_DIGEST_KEY_ALIAS } from '../../local/kms/kms-endpoint';
+import { AUDIT_DIGEST_BUCKET } from '../../local/s3/audit-digest-bucket';
 import { ENV } from '../../lambdas/configuration/environment';
 import { tableById } from '../../catalogue/table-catalogue';
 
@@ -107,5 +108,10 @@ describe('the other services a handler calls', () => {
     expect(await caller({ kind: 'text' })).toMatchObject(denied('sms-voice:SendTextMessage'));
     expect(await caller({ kind: 'sign', keyId: AUDIT_DIGEST_KEY_ALIAS, messageType: 'DIGEST' })).toMatchObject(denied('kms:Sign'));
     expect(await caller({ kind: 'email', template: 'support-desk-security-alert-local' })).toMatchObject(denied('ses:SendEmail'));
+    // S3 names its refusal AccessDenied (403), not AccessDeniedException.
+    expect(await caller({ kind: 'put-object', bucket: AUDIT_DIGEST_BUCKET, key: 'digests/forged.json' })).toMatchObject({
+      ...denied('s3:PutObject'),
+      name: 'AccessDenied',
+    });
   });
 });

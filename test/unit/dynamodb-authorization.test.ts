@@ -19,7 +19,13 @@ const WRITER: FunctionDefinition = {
 };
 const roles = {
   functionNamed: (name: string) => (name === WRITER.name ? WRITER : undefined),
-  deployment: { directory: 'demo' as const, smsEnabled: true, eventBusName: 'support-desk', emailTemplateSuffix: '' },
+  deployment: {
+    directory: 'demo' as const,
+    smsEnabled: true,
+    eventBusName: 'support-desk',
+    emailTemplateSuffix: '',
+    auditDigestBucket: 'b',
+  },
 };
 const SESSIONS = tableById('ResetSessions').tableName;
 const LIMITS = tableById('RateLimits').tableName;

@@ -5,7 +5,13 @@
 import { roleAllows, type RoleDeployment } from '../../lambdas/function-role';
 import { CODE_INPUT_KEY_SECRET_NAME, CODE_PEPPER_SECRET_NAME } from '../../catalogue/secret-catalogue';
 
-const DEPLOYMENT: RoleDeployment = { directory: 'demo', smsEnabled: true, eventBusName: 'support-desk', emailTemplateSuffix: '-dev' };
+const DEPLOYMENT: RoleDeployment = {
+  directory: 'demo',
+  smsEnabled: true,
+  eventBusName: 'support-desk',
+  emailTemplateSuffix: '-dev',
+  auditDigestBucket: 'digests-bucket',
+};
 
 it('starts only the workflows a function names', () => {
   const access = { startsWorkflows: ['password-reset-start'] };
@@ -48,4 +54,14 @@ it('sends e-mail with the function’s own templates (their names carry the stag
   expect(roleAllows(access, DEPLOYMENT, { action: 'ses:SendEmail', template: 'security-alert-dev' })).toBe(false);
   expect(roleAllows(access, DEPLOYMENT, { action: 'ses:SendEmail' })).toBe(true);
   expect(roleAllows({}, DEPLOYMENT, { action: 'ses:SendEmail' })).toBe(false);
+});
+
+it('lists the digest bucket, and reads and adds objects under digests/ only, for the digest writer', () => {
+  const writer = { auditDigests: true };
+  expect(roleAllows(writer, DEPLOYMENT, { action: 's3:ListBucket', bucket: 'digests-bucket' })).toBe(true);
+  expect(roleAllows(writer, DEPLOYMENT, { action: 's3:PutObject', bucket: 'digests-bucket', key: 'digests/2026-11-26/a.json' })).toBe(true);
+  expect(roleAllows(writer, DEPLOYMENT, { action: 's3:PutObject', bucket: 'digests-bucket', key: 'elsewhere.json' })).toBe(false);
+  expect(roleAllows(writer, DEPLOYMENT, { action: 's3:GetObject', bucket: 'another-bucket', key: 'digests/a.json' })).toBe(false);
+  expect(roleAllows({}, DEPLOYMENT, { action: 's3:ListBucket', bucket: 'digests-bucket' })).toBe(false);
+  expect(roleAllows(writer, DEPLOYMENT, { action: 's3:DeleteObject', other: true })).toBe(false);
 });
