@@ -14,7 +14,8 @@
  * and the code input key; SendTextMessage where the deployment sends texts; kms:Sign on the digest key
  * with ECDSA_SHA_256 over a DIGEST only (the policy's conditions); ses:SendEmail from the product's identity
  * with the function's e-mail templates (a templated e-mail only with one of them); the digest writer's
- * s3:ListBucket on the digest bucket and s3:GetObject / s3:PutObject under its `digests/`. Anything else on those services is
+ * s3:ListBucket on the digest bucket and s3:GetObject / s3:PutObject under its `digests/`; the agent side's
+ * DescribeContact, GetContactAttributes, UpdateContactAttributes and SearchUsers on the instance. Anything else on those services is
  * granted to no function. Plain data, no AWS import.
  */
 import type { TableId } from '../catalogue/table-catalogue';
@@ -69,6 +70,7 @@ export type RoleRequest =
   /** `template`: the SES template's name as sent (with the stage's suffix); absent for an e-mail with no template. */
   | { action: 'ses:SendEmail'; template?: string }
   | { action: 's3:ListBucket'; bucket: string }
+  | { action: 'connect:DescribeContact' | 'connect:GetContactAttributes' | 'connect:UpdateContactAttributes' | 'connect:SearchUsers' }
   | { action: 's3:GetObject' | 's3:PutObject'; bucket: string; key: string }
   /** Any other action (another operation of those services): no function is granted it. */
   | { action: string; other: true };
@@ -96,6 +98,12 @@ export function roleAllows(access: FunctionAccess | undefined, deployment: RoleD
         request.signingAlgorithm === 'ECDSA_SHA_256' &&
         request.messageType === 'DIGEST'
       );
+    // The instance's contacts and users (the instance is the only one the twin has).
+    case 'connect:DescribeContact':
+    case 'connect:GetContactAttributes':
+    case 'connect:UpdateContactAttributes':
+    case 'connect:SearchUsers':
+      return access?.connectContacts === true;
     // The digest writer: list the bucket, read and add objects under digests/ (auditDigestObjectsArn).
     case 's3:ListBucket':
       return 'bucket' in request && access?.auditDigests === true && request.bucket === deployment.auditDigestBucket;

@@ -178,7 +178,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
   stops.push(() => data.close());
   try {
     // IAM on the Lambdas' calls: each function's role (its catalogue entry, from the Lambda host started
-    // below) in this deployment, checked by every endpoint a handler calls but Connect.
+    // below) in this deployment, checked by every endpoint a handler calls.
     const roles: LambdaRoles = {
       functionNamed: (name) => lambdas.definition(name),
       // The twin texts codes (smsOriginationIdentity is set below), as a stage with smsEnabled.
@@ -277,7 +277,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     endpoints.lambda = await listen(lambdaServer, ports.lambda);
     stops.push(() => closeServer(lambdaServer));
     // Amazon Connect's API over the call center (created below; nothing calls it before the twin has started).
-    const connectServer = createConnectServer(() => calls);
+    const connectServer = createConnectServer(() => calls, { roles });
     guardLoopbackServer(connectServer);
     endpoints.connect = await listen(connectServer, ports.connect);
     stops.push(() => closeServer(connectServer));

@@ -27,6 +27,9 @@
  * Users: no sign-in here; local/connect/connect-users.ts.
  */
 import { createServer, type Server } from 'node:http';
+import { INVOKING_FUNCTION_HEADER } from '../lambda/invoking-function';
+import { accessDenied, type LambdaRoles } from '../lambda/lambda-roles';
+import { roleAllows, type RoleRequest } from '../../lambdas/function-role';
 import { restJsonListener, type RestJsonReply } from '../http/rest-json-exchange';
 import { INSTANCE_ARN, INSTANCE_ID, type CallCenter, type ConnectContactView } from './call-center';
 import { isTwinUsername, twinUserId } from './connect-users';
@@ -40,7 +43,12 @@ const MAX_SEARCH_RESULTS = 100;
 class ConnectError extends Error {
   constructor(
     readonly status: number,
-    readonly type: 'ResourceNotFoundException' | 'InvalidParameterException' | 'InvalidRequestException' | 'UnknownOperationException',
+    readonly type:
+      | 'ResourceNotFoundException'
+      | 'InvalidParameterException'
+      | 'InvalidRequestException'
+      | 'UnknownOperationException'
+      | 'AccessDeniedException',
     message: string,
   ) {
     super(message);
@@ -141,7 +149,18 @@ function searchedUsername(criteria: unknown): string {
   return Value;
 }
 
-export function createConnectServer(calls: () => CallCenter): Server {
+/** The IAM action of a Connect request the twin serves, by method and path (its operation's). */
+function actionOf(method: string, path: string): RoleRequest {
+  const segments = path.split('/').slice(1);
+  if (method === 'GET' && segments.length === 3 && segments[0] === 'contacts') return { action: 'connect:DescribeContact' };
+  if (method === 'GET' && segments.length === 4 && segments[0] === 'contact' && segments[1] === 'attributes')
+    return { action: 'connect:GetContactAttributes' };
+  if (method === 'POST' && path === '/contact/attributes') return { action: 'connect:UpdateContactAttributes' };
+  if (method === 'POST' && path === '/search-users') return { action: 'connect:SearchUsers' };
+  return { action: `connect:${method} ${path}`, other: true };
+}
+
+export function createConnectServer(calls: () => CallCenter, options: { roles?: LambdaRoles } = {}): Server {
   const handle = (method: string, path: string, body: Buffer): { status?: number; body: unknown } => {
     const segments = path.split('/').slice(1);
     // DescribeContact
@@ -194,8 +213,14 @@ export function createConnectServer(calls: () => CallCenter): Server {
     throw new ConnectError(404, 'UnknownOperationException', `${method} ${path} is not an operation the twin serves`);
   };
   return createServer(
-    restJsonListener(({ method, path, body }, reply: RestJsonReply) => {
+    restJsonListener(({ method, path, body, headers }, reply: RestJsonReply) => {
       try {
+        const caller = headers[INVOKING_FUNCTION_HEADER];
+        if (options.roles && typeof caller === 'string') {
+          const request = actionOf(method, path);
+          if (!roleAllows(options.roles.functionNamed(caller)?.access, options.roles.deployment, request))
+            throw new ConnectError(403, 'AccessDeniedException', accessDenied(caller, request.action, `${INSTANCE_ARN}/*`).message);
+        }
         const answer = handle(method, path, body);
         reply(answer.status ?? 200, answer.body);
       } catch (error) {

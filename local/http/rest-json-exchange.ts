@@ -13,6 +13,7 @@ export interface RestJsonRequest {
   /** The URL path, query string removed, still percent-encoded. */
   readonly path: string;
   readonly body: Buffer;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 export type RestJsonReply = (status: number, body: unknown, headers?: Record<string, string>) => void;
@@ -29,7 +30,10 @@ export function restJsonListener<Req extends IncomingMessage | Http2ServerReques
         (res as ServerResponse).writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID(), ...headers });
         (res as ServerResponse).end(JSON.stringify(body));
       };
-      handle({ method: req.method ?? 'GET', path: (req.url ?? '').split('?')[0] ?? '', body: Buffer.concat(chunks) }, reply);
+      handle(
+        { method: req.method ?? 'GET', path: (req.url ?? '').split('?')[0] ?? '', body: Buffer.concat(chunks), headers: req.headers },
+        reply,
+      );
     });
   };
 }

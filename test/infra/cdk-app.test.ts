@@ -1096,7 +1096,7 @@ describe('the twin checks the Lambdas’ DynamoDB calls against the roles CDK wr
 });
 
 describe('the twin checks the Lambdas’ other calls against the same roles', () => {
-  it('each function’s role has exactly the actions of StartSyncExecution, PutEvents, secrets, texts, signing, e-mail and the digest bucket that roleAllows gives it', () => {
+  it('each function’s role has exactly the actions of StartSyncExecution, PutEvents, secrets, texts, signing, e-mail, the digest bucket and Connect that roleAllows gives it', () => {
     const template = templates.workflows!;
     // The template suffix does not matter here: e-mail is asked for with no template.
     const deployment = {
@@ -1116,6 +1116,10 @@ describe('the twin checks the Lambdas’ other calls against the same roles', ()
       's3:ListBucket',
       's3:GetObject',
       's3:PutObject',
+      'connect:DescribeContact',
+      'connect:GetContactAttributes',
+      'connect:UpdateContactAttributes',
+      'connect:SearchUsers',
     ];
     /** Requests a function of the product could make, per action: allowed if the role allows any. */
     const requests = (): Record<string, RoleRequest[]> => ({
@@ -1131,6 +1135,10 @@ describe('the twin checks the Lambdas’ other calls against the same roles', ()
       's3:ListBucket': [{ action: 's3:ListBucket', bucket: 'digest-bucket' }],
       's3:GetObject': [{ action: 's3:GetObject', bucket: 'digest-bucket', key: 'digests/2026-11-26/x.json' }],
       's3:PutObject': [{ action: 's3:PutObject', bucket: 'digest-bucket', key: 'digests/2026-11-26/x.json' }],
+      'connect:DescribeContact': [{ action: 'connect:DescribeContact' }],
+      'connect:GetContactAttributes': [{ action: 'connect:GetContactAttributes' }],
+      'connect:UpdateContactAttributes': [{ action: 'connect:UpdateContactAttributes' }],
+      'connect:SearchUsers': [{ action: 'connect:SearchUsers' }],
     });
     for (const definition of FUNCTIONS) {
       const [, fn] = Object.entries(template.findResources('AWS::Lambda::Function')).find(([, f]) =>

@@ -3,7 +3,7 @@
  * as DynamoDB answers a role that does not allow it, unless its catalogue `access` grants the action on
  * that table (the table's ARN only, never an index: lambdas/function-role.ts, as CDK writes the role).
  * The same request from outside any invocation (a test, the workflows' own integrations) is not a role's.
- * The other endpoints a handler calls (Step Functions, EventBridge, Secrets Manager, SMS, KMS, SES, S3) check the
+ * The other endpoints a handler calls (Step Functions, EventBridge, Secrets Manager, SMS, KMS, SES, S3, Connect) check the
  * role the same way (lambdas/function-role.ts `roleAllows`).
  */
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
@@ -14,6 +14,7 @@ import { CODE_INPUT_KEY_SECRET_NAME, CODE_PEPPER_SECRET_NAME } from '../../catal
 import { EVENT_BUS_NAME } from '../../events/rule-catalogue';
 import { AUDIT_DIGEST_KEY_ALIAS } from '../../local/kms/kms-endpoint';
 import { AUDIT_DIGEST_BUCKET } from '../../local/s3/audit-digest-bucket';
+import { INSTANCE_ID } from '../../local/connect/call-center';
 import { ENV } from '../../lambdas/configuration/environment';
 import { tableById } from '../../catalogue/table-catalogue';
 
@@ -113,5 +114,6 @@ describe('the other services a handler calls', () => {
       ...denied('s3:PutObject'),
       name: 'AccessDenied',
     });
+    expect(await caller({ kind: 'describe-contact', instanceId: INSTANCE_ID })).toMatchObject(denied('connect:DescribeContact'));
   });
 });
