@@ -27,9 +27,8 @@
  * Users: no sign-in here; local/connect/connect-users.ts.
  */
 import { createServer, type Server } from 'node:http';
-import { INVOKING_FUNCTION_HEADER } from '../lambda/invoking-function';
-import { accessDenied, type LambdaRoles } from '../lambda/lambda-roles';
-import { roleAllows, type RoleRequest } from '../../lambdas/function-role';
+import { roleRefusal, type LambdaRoles } from '../lambda/lambda-roles';
+import type { RoleRequest } from '../../lambdas/function-role';
 import { restJsonListener, type RestJsonReply } from '../http/rest-json-exchange';
 import { INSTANCE_ARN, INSTANCE_ID, type CallCenter, type ConnectContactView } from './call-center';
 import { isTwinUsername, twinUserId } from './connect-users';
@@ -215,12 +214,8 @@ export function createConnectServer(calls: () => CallCenter, options: { roles?: 
   return createServer(
     restJsonListener(({ method, path, body, headers }, reply: RestJsonReply) => {
       try {
-        const caller = headers[INVOKING_FUNCTION_HEADER];
-        if (options.roles && typeof caller === 'string') {
-          const request = actionOf(method, path);
-          if (!roleAllows(options.roles.functionNamed(caller)?.access, options.roles.deployment, request))
-            throw new ConnectError(403, 'AccessDeniedException', accessDenied(caller, request.action, `${INSTANCE_ARN}/*`).message);
-        }
+        const refusal = roleRefusal(options.roles, headers, () => [{ request: actionOf(method, path), resource: `${INSTANCE_ARN}/*` }]);
+        if (refusal) throw new ConnectError(403, 'AccessDeniedException', refusal.message);
         const answer = handle(method, path, body);
         reply(answer.status ?? 200, answer.body);
       } catch (error) {

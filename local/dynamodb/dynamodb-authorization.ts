@@ -13,12 +13,7 @@ import { dynamoDbAllows, dynamoDbGrants } from '../../lambdas/function-role';
 import { INVOKING_FUNCTION_HEADER } from '../lambda/invoking-function';
 import { accessDenied, type LambdaRoles } from '../lambda/lambda-roles';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
-
-export interface AccessDenied {
-  status: 400;
-  headers: Record<string, string>;
-  body: string;
-}
+import type { Refusal } from './dynalite-thread';
 
 const ITEM_OPERATIONS = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan']);
 
@@ -57,7 +52,7 @@ function neededBy(operation: string, body: Record<string, unknown>): Needed[] | 
 }
 
 /** The answer to a request the invoking function's role does not allow, or undefined to let it through. */
-export function dynamoDbAccessDenied(headers: IncomingHttpHeaders, body: Uint8Array, roles: LambdaRoles): AccessDenied | undefined {
+export function dynamoDbAccessDenied(headers: IncomingHttpHeaders, body: Uint8Array, roles: LambdaRoles): Refusal | undefined {
   const caller = headers[INVOKING_FUNCTION_HEADER];
   if (typeof caller !== 'string') return undefined;
   const target = headers['x-amz-target'];

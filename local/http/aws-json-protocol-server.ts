@@ -8,7 +8,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Server as NetServer } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { AwsServiceError } from './aws-service-error';
-import { INVOKING_FUNCTION_HEADER } from '../lambda/invoking-function';
 
 export type Operation = (input: Record<string, unknown>) => Promise<unknown> | unknown;
 
@@ -19,10 +18,10 @@ export interface AwsJsonService {
   /** Each operation throws AwsServiceError for an AWS error; anything else becomes InternalFailure. */
   operations: Record<string, Operation>;
   /**
-   * IAM for a request a Lambda handler made (local/lambda/lambda-roles.ts): throws AwsServiceError
-   * (AccessDeniedException) when the calling function's role does not allow it; never asked otherwise.
+   * IAM (local/lambda/lambda-roles.ts `lambdaRoleCheck`): throws AwsServiceError (AccessDeniedException)
+   * when a Lambda handler made the request and its function's role does not allow it.
    */
-  authorize?: (operation: string, input: Record<string, unknown>, caller: string) => void;
+  authorize?: (operation: string, input: Record<string, unknown>, headers: IncomingMessage['headers']) => void;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -72,8 +71,7 @@ async function handle(service: AwsJsonService, req: IncomingMessage, res: Server
     }
     if (!input || typeof input !== 'object' || Array.isArray(input))
       return fail(400, 'SerializationException', 'Request body must be a JSON object');
-    const caller = req.headers[INVOKING_FUNCTION_HEADER];
-    if (service.authorize && typeof caller === 'string') service.authorize(operationName!, input as Record<string, unknown>, caller);
+    service.authorize?.(operationName!, input as Record<string, unknown>, req.headers);
     const output = await operation(input as Record<string, unknown>);
     send(200, toWire(output ?? {}));
   } catch (error) {

@@ -7,6 +7,8 @@
 import type { FunctionDefinition } from '../../lambdas/function-catalogue';
 import { roleAllows, type RoleDeployment, type RoleRequest } from '../../lambdas/function-role';
 import { AwsServiceError } from '../http/aws-service-error';
+import type { AwsJsonService } from '../http/aws-json-protocol-server';
+import { INVOKING_FUNCTION_HEADER } from './invoking-function';
 import { LOCAL_ACCOUNT } from '../local-credentials';
 
 export interface LambdaRoles {
@@ -28,17 +30,36 @@ export function accessDenied(functionName: string, action: string, resource: str
   );
 }
 
+/** One call a request is, as IAM sees it, and the resource it names (for the error). */
+export interface RoleCall {
+  request: RoleRequest;
+  resource: string;
+}
+
 /**
- * An AWS JSON endpoint's check (aws-json-protocol-server.ts `authorize`): every call a request is
- * (`callsOf`, with the resource each names for the error) must be allowed to the calling function.
+ * Every endpoint's check: the refusal of a request a Lambda handler made (it names its function,
+ * invoking-function.ts) when its function's role does not allow one of the calls it is, or undefined.
+ * `callsOf` is asked only for a handler's request; requests no handler made, or a twin without roles, pass.
  */
+export function roleRefusal(
+  roles: LambdaRoles | undefined,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  callsOf: () => readonly RoleCall[],
+): AwsServiceError | undefined {
+  const caller = headers[INVOKING_FUNCTION_HEADER];
+  if (!roles || typeof caller !== 'string') return undefined;
+  const access = roles.functionNamed(caller)?.access;
+  const denied = callsOf().find(({ request }) => !roleAllows(access, roles.deployment, request));
+  return denied && accessDenied(caller, denied.request.action, denied.resource);
+}
+
+/** An AWS JSON endpoint's check (aws-json-protocol-server.ts `authorize`), from the calls each operation is. */
 export function lambdaRoleCheck(
   roles: LambdaRoles,
-  callsOf: (operation: string, input: Record<string, unknown>) => Array<{ request: RoleRequest; resource: string }>,
-): (operation: string, input: Record<string, unknown>, caller: string) => void {
-  return (operation, input, caller) => {
-    const access = roles.functionNamed(caller)?.access;
-    const denied = callsOf(operation, input).find(({ request }) => !roleAllows(access, roles.deployment, request));
-    if (denied) throw accessDenied(caller, denied.request.action, denied.resource);
+  callsOf: (operation: string, input: Record<string, unknown>) => readonly RoleCall[],
+): NonNullable<AwsJsonService['authorize']> {
+  return (operation, input, headers) => {
+    const refusal = roleRefusal(roles, headers, () => callsOf(operation, input));
+    if (refusal) throw refusal;
   };
 }

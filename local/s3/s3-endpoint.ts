@@ -16,9 +16,7 @@
  * endpoints; body digests are (request-integrity.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { INVOKING_FUNCTION_HEADER } from '../lambda/invoking-function';
-import { accessDenied as roleAccessDenied, type LambdaRoles } from '../lambda/lambda-roles';
-import { roleAllows, type RoleRequest } from '../../lambdas/function-role';
+import { roleRefusal, type LambdaRoles, type RoleCall } from '../lambda/lambda-roles';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { AwsServiceError } from '../http/aws-service-error';
 import { LOCAL_ACCOUNT, LOCAL_REGION, localClientConfig } from '../local-credentials';
@@ -112,15 +110,10 @@ async function handle(store: S3ObjectStore, clock: Clock, req: IncomingMessage, 
     const target = parseTarget(req.url ?? '/');
     resource = target.resource;
     const operation = operationOf(method, target);
-    const caller = req.headers[INVOKING_FUNCTION_HEADER];
-    if (roles && typeof caller === 'string') {
-      const denied = iamCalls(operation, target, req.headers).find(
-        ({ request }) => !roleAllows(roles.functionNamed(caller)?.access, roles.deployment, request),
-      );
-      if (denied) {
-        req.resume();
-        throw new S3Error('AccessDenied', roleAccessDenied(caller, denied.request.action, denied.resource).message, 403);
-      }
+    const refusal = roleRefusal(roles, req.headers, () => iamCalls(operation, target, req.headers));
+    if (refusal) {
+      req.resume();
+      throw new S3Error('AccessDenied', refusal.message, 403);
     }
     const declared = Number(req.headers['content-length'] ?? 0);
     const chunked = /aws-chunked/i.test(header(req, 'content-encoding') ?? '');
@@ -306,7 +299,7 @@ function operationOf(method: string, target: Target): string {
  * a listing is s3:ListBucket on the bucket; reading or adding an object s3:GetObject / s3:PutObject on it, a version of
  * it s3:GetObjectVersion, and a retention set with the object s3:PutObjectRetention besides. Anything else is its own action.
  */
-function iamCalls(operation: string, target: Target, headers: IncomingHttpHeaders): Array<{ request: RoleRequest; resource: string }> {
+function iamCalls(operation: string, target: Target, headers: IncomingHttpHeaders): RoleCall[] {
   const bucketArn = `arn:aws:s3:::${target.bucket}`;
   const objectArn = `${bucketArn}/${target.key}`;
   const other = (action: string, resource: string) => ({ request: { action, other: true as const }, resource });

@@ -18,9 +18,7 @@ import type { EmailTemplate } from '../../lambdas/notifications/email-templates'
 import { localClientConfig } from '../local-credentials';
 import type { JsonlFile } from '../retention/jsonl-file';
 import { guardLoopbackServer } from '../http/loopback-guard';
-import { INVOKING_FUNCTION_HEADER } from '../lambda/invoking-function';
-import { accessDenied, type LambdaRoles } from '../lambda/lambda-roles';
-import { roleAllows } from '../../lambdas/function-role';
+import { roleRefusal, type LambdaRoles, type RoleCall } from '../lambda/lambda-roles';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
 
 export type StoredEmail = Email;
@@ -58,11 +56,11 @@ export async function startSes(options: {
     req.on('error', () => res.destroy());
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const denied = options.roles && sendEmailDenied(req, body, options.roles);
-      if (denied) {
+      const refusal = roleRefusal(options.roles, req.headers, () => sesCalls(req, body));
+      if (refusal) {
         // SES v2 (REST-JSON) refuses with 403 and the error type in a header.
         res.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': 'AccessDeniedException' });
-        res.end(JSON.stringify({ message: denied }));
+        res.end(JSON.stringify({ message: refusal.message }));
         return;
       }
       const forward = request(
@@ -114,26 +112,27 @@ export async function startSes(options: {
 }
 
 /**
- * Why a handler's request is refused by its function's role, or undefined: SendEmail with one of the
- * function's templates (lambdas/function-role.ts); any other SES operation is granted to no function.
+ * The calls a request to SES is, as IAM sees them: SendEmail, with its template if it names one
+ * (lambdas/function-role.ts); any other SES operation is its own action, granted to no function.
  */
-function sendEmailDenied(req: IncomingMessage, body: Buffer, roles: LambdaRoles): string | undefined {
-  const caller = req.headers[INVOKING_FUNCTION_HEADER];
-  if (typeof caller !== 'string') return undefined;
+function sesCalls(req: IncomingMessage, body: Buffer): RoleCall[] {
   const operation = sesV2Operation(req);
   const arn = (resource: string) => `arn:aws:ses:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${resource}`;
-  const access = roles.functionNamed(caller)?.access;
-  if (operation !== 'SendEmail') return accessDenied(caller, `ses:${operation}`, arn('identity/*')).message;
+  if (operation !== 'SendEmail') return [{ request: { action: `ses:${operation}`, other: true }, resource: arn('identity/*') }];
   let template: string | undefined;
   try {
     const input = JSON.parse(body.toString('utf8')) as { Content?: { Template?: { TemplateName?: unknown } } };
     const name = input.Content?.Template?.TemplateName;
     template = typeof name === 'string' ? name : undefined;
   } catch {
-    return undefined; // the library answers a body it cannot read
+    return []; // the library answers a body it cannot read
   }
-  if (roleAllows(access, roles.deployment, { action: 'ses:SendEmail', ...(template !== undefined ? { template } : {}) })) return undefined;
-  return accessDenied(caller, 'ses:SendEmail', arn(template !== undefined ? `template/${template}` : 'identity/*')).message;
+  return [
+    {
+      request: { action: 'ses:SendEmail', ...(template !== undefined ? { template } : {}) },
+      resource: arn(template !== undefined ? `template/${template}` : 'identity/*'),
+    },
+  ];
 }
 
 function readMail(path: string): Email[] {
