@@ -39,6 +39,7 @@ import { DEFAULT_SWEEP_POLICY } from '../lambdas/domain/sweep-detection';
 import { LambdaHost } from './lambda/lambda-host';
 import { createLambdaServer } from './lambda/lambda-endpoint';
 import { TaskResources, type TwinEndpoints } from './stepfunctions/task-resources';
+import { stateMachineRole } from '../state-machines/state-machine-role';
 import { StepFunctionsService } from './stepfunctions/step-functions-service';
 import { createStepFunctionsServer } from './stepfunctions/step-functions-endpoint';
 import { EventBus, type DeliveryPolicy } from './eventbridge/event-bus';
@@ -299,16 +300,29 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       await closeServer(eventBridgeServer);
     });
 
-    const taskResources = new TaskResources(lambdas, () => endpoints);
+    const machines = [...STATE_MACHINES, ...(options.stateMachines ?? [])];
+    // IAM on the workflows' own calls: each deployed machine's role as CDK writes it from its ASL.
+    const machineRoles = new Map(
+      machines.map((spec) => [
+        spec.name,
+        stateMachineRole(
+          readFileSync(resolve(REPO_ROOT, spec.file), 'utf8'),
+          functions.map((fn) => fn.name),
+        ),
+      ]),
+    );
+    const taskResources = new TaskResources(lambdas, () => endpoints, {
+      roleOf: (name) => machineRoles.get(name),
+      eventBusName: EVENT_BUS_NAME,
+    });
     stops.push(() => taskResources.close());
     const stepFunctions = new StepFunctionsService({
-      resolveTask: (resource) => taskResources.resolve(resource),
+      resolveTask: (resource, machine) => taskResources.resolve(resource, machine),
       logFile: data.file('stateMachineLogs'),
     });
     const environment = handlerEnvironment(endpoints, options.environment);
     Object.assign(process.env, environment);
 
-    const machines = [...STATE_MACHINES, ...(options.stateMachines ?? [])];
     const substitutions = definitionSubstitutions({
       tableName: (envVar) => environment[envVar]!,
       functionArn: (name) => lambdas.arnOf(name),

@@ -60,19 +60,39 @@ export interface TableOperation {
  * without its permission, and none is granted that no step uses.
  */
 export function tableOperationsIn(definition: string): TableOperation[] {
-  const asl = JSON.parse(definition) as {
-    States: Record<string, { Type: string; Resource?: string; Parameters?: { TableName?: string } }>;
-  };
   const found = new Map<string, TableOperation>();
-  for (const [name, state] of Object.entries(asl.States)) {
-    const op = /^arn:aws:states:::(?:aws-sdk:)?dynamodb:(\w+)$/.exec(state.Resource ?? '')?.[1];
-    if (state.Type !== 'Task' || !op) continue;
-    const placeholder = /^\$\{(\w+)Table\}$/.exec(state.Parameters?.TableName ?? '')?.[1];
+  for (const [name, state] of taskStatesIn(JSON.parse(definition) as AslStates)) {
+    const op = /^arn:aws:states:::(?:aws-sdk:)?dynamodb:(\w+)$/.exec(state.Resource)?.[1];
+    if (!op) continue;
+    const parameters = (state.Parameters ?? {}) as { TableName?: string };
+    const placeholder = /^\$\{(\w+)Table\}$/.exec(parameters.TableName ?? '')?.[1];
     const table = TABLES.find((t) => t.id === placeholder);
-    if (!table)
-      throw new Error(`${name}: a DynamoDB task on ${state.Parameters?.TableName ?? 'no table'}, not a catalogue table placeholder`);
+    if (!table) throw new Error(`${name}: a DynamoDB task on ${parameters.TableName ?? 'no table'}, not a catalogue table placeholder`);
     const action = op.charAt(0).toUpperCase() + op.slice(1);
     found.set(`${table.id}:${action}`, { table: table.id, action });
   }
   return [...found.values()];
+}
+
+/** An ASL definition (or a Parallel branch, a Map's processor): its states by name. */
+export interface AslStates {
+  States: Record<string, unknown>;
+}
+
+/** A Task state, as far as its resource and parameters go. */
+export interface AslTaskState {
+  Type: 'Task';
+  Resource: string;
+  Parameters?: unknown;
+}
+
+/** Every Task state of a definition, those nested in Parallel branches and Map processors included. */
+export function* taskStatesIn(definition: AslStates): Generator<[string, AslTaskState]> {
+  for (const [name, state] of Object.entries(definition.States ?? {})) {
+    const s = state as { Type?: string; Resource?: unknown; Branches?: unknown[]; Iterator?: unknown; ItemProcessor?: unknown };
+    if (s.Type === 'Task' && typeof s.Resource === 'string') yield [name, s as AslTaskState];
+    for (const branch of s.Branches ?? []) yield* taskStatesIn(branch as AslStates);
+    const processor = s.ItemProcessor ?? s.Iterator;
+    if (processor) yield* taskStatesIn(processor as AslStates);
+  }
 }

@@ -36,10 +36,10 @@ import {
   START_WORKFLOW,
   VERIFY_WORKFLOW,
   definitionSubstitutions,
-  tableOperationsIn,
   type StateMachineSpec,
 } from '../../state-machines/state-machine-catalogue';
-import { functionsNamedIn, pascalCase, usedSubstitutions } from '../../catalogue/placeholders';
+import { pascalCase, usedSubstitutions } from '../../catalogue/placeholders';
+import { stateMachineRole, type StateMachineRole } from '../../state-machines/state-machine-role';
 import { functionEnvironment } from '../../lambdas/configuration/function-environment';
 import { ENV } from '../../lambdas/configuration/environment';
 import { DEFAULT_POLICY } from '../../lambdas/domain/reset-policy';
@@ -278,7 +278,7 @@ export class WorkflowsStack extends Stack {
 
   /** Logical ids of the functions the state machines invoke (for the cdk-nag acknowledgement), read from their ASL. */
   invokedByWorkflows(): string[] {
-    return STATE_MACHINES.flatMap((spec) => invokedFunctions(spec)).map((n) =>
+    return STATE_MACHINES.flatMap((spec) => workflowRole(spec).invokes).map((n) =>
       this.getLogicalId(this.fn(n).node.defaultChild as CfnElement),
     );
   }
@@ -429,22 +429,31 @@ export class WorkflowsStack extends Stack {
 
   /**
    * Each workflow may touch only the tables, item operations, functions and bus its ASL uses, read from
-   * the ASL itself (`tableOperationsIn`). Security rule 7 (docs/design.md) follows: the audit steps are
-   * a Query and a conditional PutItem, so the writers can append, never update or delete.
+   * the ASL itself (state-machines/state-machine-role.ts, which the twin enforces too). Security rule 7
+   * (docs/design.md) follows: the audit steps are a Query and a conditional PutItem, so the writers can
+   * append, never update or delete.
    */
   private grantStateMachines(data: DataStack): void {
     for (const spec of STATE_MACHINES) {
       const machine = this.stateMachine(spec.name);
-      const byTable = new Map<TableId, string[]>();
-      for (const { table, action } of tableOperationsIn(readFileSync(resolve(REPO_ROOT, spec.file), 'utf8')))
-        byTable.set(table, [...(byTable.get(table) ?? []), `dynamodb:${action}`]);
-      for (const [table, actions] of byTable)
-        machine.addToRolePolicy(new PolicyStatement({ actions: actions.sort(), resources: [data.table(table).tableArn] }));
-      this.bus.grantPutEventsTo(machine);
+      const role = workflowRole(spec);
+      for (const { table, actions } of role.dynamoDb)
+        machine.addToRolePolicy(
+          new PolicyStatement({ actions: actions.map((a) => `dynamodb:${a}`), resources: [data.table(table).tableArn] }),
+        );
+      if (role.putEvents) this.bus.grantPutEventsTo(machine);
     }
-    // Each workflow may invoke exactly the functions its ASL names.
-    for (const spec of STATE_MACHINES) for (const name of invokedFunctions(spec)) this.fn(name).grantInvoke(this.stateMachine(spec.name));
+    for (const spec of STATE_MACHINES)
+      for (const name of workflowRole(spec).invokes) this.fn(name).grantInvoke(this.stateMachine(spec.name));
   }
+}
+
+/** The role a workflow's ASL file needs (state-machines/state-machine-role.ts). */
+function workflowRole(spec: StateMachineSpec): StateMachineRole {
+  return stateMachineRole(
+    readFileSync(resolve(REPO_ROOT, spec.file), 'utf8'),
+    FUNCTIONS.map((fn) => fn.name),
+  );
 }
 
 /**
@@ -462,14 +471,6 @@ export function connectInstanceIdOf(instanceArn: string): string {
   const id = instanceArn.split('/')[1];
   if (!id) throw new Error(`connectInstanceArn ${instanceArn} names no instance`);
   return id;
-}
-
-/** The functions an ASL file invokes. */
-function invokedFunctions(spec: StateMachineSpec): string[] {
-  return functionsNamedIn(
-    readFileSync(resolve(REPO_ROOT, spec.file), 'utf8'),
-    FUNCTIONS.map((fn) => fn.name),
-  );
 }
 
 /**

@@ -5,7 +5,8 @@
  * catalogue (lambdas/function-role.ts). On AWS the role is checked on every call
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/security_iam_service-with-iam.html);
  * without this a handler could use a table its entry does not grant and pass here, then fail deployed.
- * Requests no handler made (the tests, the workflows' own integrations, the CLI) are not checked here.
+ * Requests no handler made (the tests, the CLI) are not checked here; the workflows' own DynamoDB tasks
+ * are checked against their machine's role where they are made (local/stepfunctions/workflow-iam.ts).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { TABLES, type TableId } from '../../catalogue/table-catalogue';
@@ -18,14 +19,17 @@ import type { Refusal } from './dynalite-thread';
 const ITEM_OPERATIONS = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan']);
 
 /** One IAM check a request needs: an action on a table, or on one of its indexes. */
-interface Needed {
+export interface DynamoDbCall {
   action: string;
   tableName: string;
   index?: string;
 }
 
-/** The IAM actions a request needs, per table; undefined when the body is not one the twin can read (dynalite answers it). */
-function neededBy(operation: string, body: Record<string, unknown>): Needed[] | undefined {
+/**
+ * The IAM actions a request needs, per table; undefined when the body is not one the twin can read
+ * (dynalite answers it). The workflows' DynamoDB tasks are checked with it too (local/stepfunctions/workflow-iam.ts).
+ */
+export function dynamoDbCallsOf(operation: string, body: Record<string, unknown>): DynamoDbCall[] | undefined {
   const tableName = typeof body.TableName === 'string' ? body.TableName : undefined;
   const index = typeof body.IndexName === 'string' ? body.IndexName : undefined;
   switch (operation) {
@@ -64,7 +68,7 @@ export function dynamoDbAccessDenied(headers: IncomingHttpHeaders, body: Uint8Ar
     return undefined;
   }
   if (!parsed || typeof parsed !== 'object') return undefined;
-  const needed = neededBy(operation, parsed as Record<string, unknown>);
+  const needed = dynamoDbCallsOf(operation, parsed as Record<string, unknown>);
   if (!needed) return undefined;
   const grants = dynamoDbGrants(roles.functionNamed(caller)?.access, roles.deployment.directory);
   const denied = needed.find((n) => {
@@ -72,7 +76,7 @@ export function dynamoDbAccessDenied(headers: IncomingHttpHeaders, body: Uint8Ar
     return !table || !dynamoDbAllows(grants, n.action, table, n.index);
   });
   if (!denied) return undefined;
-  const resource = `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${denied.tableName}${denied.index ? `/index/${denied.index}` : ''}`;
+  const resource = dynamoDbResourceArn(denied);
   return {
     status: 400,
     headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `iam-${Date.now()}` },
@@ -81,4 +85,9 @@ export function dynamoDbAccessDenied(headers: IncomingHttpHeaders, body: Uint8Ar
       Message: accessDenied(caller, `dynamodb:${denied.action}`, resource).message,
     }),
   };
+}
+
+/** The table's (or index's) ARN, as IAM names the resource of a call. */
+export function dynamoDbResourceArn(call: DynamoDbCall): string {
+  return `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${call.tableName}${call.index ? `/index/${call.index}` : ''}`;
 }

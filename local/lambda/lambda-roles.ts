@@ -9,7 +9,7 @@ import { roleAllows, type RoleDeployment, type RoleRequest } from '../../lambdas
 import { AwsServiceError } from '../http/aws-service-error';
 import type { AwsJsonService } from '../http/aws-json-protocol-server';
 import { INVOKING_FUNCTION_HEADER } from './invoking-function';
-import { LOCAL_ACCOUNT } from '../local-credentials';
+import { assumedRoleArn, notAuthorizedMessage } from '../iam/not-authorized';
 
 export interface LambdaRoles {
   /** A function's catalogue entry (its `access`), by name. */
@@ -19,15 +19,12 @@ export interface LambdaRoles {
 
 /** The identity a function's calls are made as, in AWS's words (its role, assumed by Lambda). */
 export function assumedRole(functionName: string): string {
-  return `arn:aws:sts::${LOCAL_ACCOUNT}:assumed-role/support-desk-${functionName}-role/support-desk-${functionName}`;
+  return assumedRoleArn(`support-desk-${functionName}-role`, `support-desk-${functionName}`);
 }
 
 /** The error the service sends a role that is not allowed `action` on `resource`. */
 export function accessDenied(functionName: string, action: string, resource: string): AwsServiceError {
-  return new AwsServiceError(
-    'AccessDeniedException',
-    `User: ${assumedRole(functionName)} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
-  );
+  return new AwsServiceError('AccessDeniedException', notAuthorizedMessage(assumedRole(functionName), action, resource));
 }
 
 /** One call a request is, as IAM sees it, and the resource it names (for the error). */

@@ -13,6 +13,7 @@ import { historyEvent, levelKeeps, logRecord, type EngineEvent, type LoggingConf
 import type { TaskFunction } from './task-resources';
 import { adaptForEngine } from './engine-compatibility';
 import { AwsServiceError } from '../http/aws-service-error';
+import { taskStatesIn, type AslStates } from '../../state-machines/state-machine-catalogue';
 
 export type StateMachineType = 'STANDARD' | 'EXPRESS';
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -66,7 +67,8 @@ export class StepFunctionsService {
 
   constructor(
     private readonly options: {
-      resolveTask: (resource: string) => TaskFunction;
+      /** The function a Task state's resource runs, called as the machine (its name and role) calls it. */
+      resolveTask: (resource: string, machine: { name: string; roleArn: string }) => TaskFunction;
       logFile: JsonlFile;
       /** Per-state-machine listeners (the console's live view, metrics). */
       onExecutionEnd?: (record: ExecutionRecord) => void;
@@ -198,7 +200,8 @@ export class StepFunctionsService {
     }
     const taskFunctions: Record<string, TaskFunction> = {};
     try {
-      for (const [stateName, resource] of taskStates(parsed)) taskFunctions[stateName] = this.options.resolveTask(resource);
+      for (const [stateName, { Resource }] of taskStatesIn(parsed as unknown as AslStates))
+        taskFunctions[stateName] = this.options.resolveTask(Resource, spec);
       const engine = new StateMachine(adaptForEngine(parsed), { validationOptions: { checkArn: false, checkPaths: true } });
       return { ...spec, engine, taskFunctions };
     } catch (error) {
@@ -298,17 +301,6 @@ export class StepFunctionsService {
       if (this.executions.size <= MAX_EXECUTIONS_KEPT) break;
       if (record.status !== 'RUNNING') this.executions.delete(arn);
     }
-  }
-}
-
-/** Every Task state, including those nested in Parallel branches and Map processors. */
-function* taskStates(definition: { States: Record<string, unknown> }): Generator<[string, string]> {
-  for (const [name, state] of Object.entries(definition.States)) {
-    const s = state as { Type: string; Resource?: string; Branches?: unknown[]; Iterator?: unknown; ItemProcessor?: unknown };
-    if (s.Type === 'Task' && s.Resource) yield [name, s.Resource];
-    for (const branch of s.Branches ?? []) yield* taskStates(branch as { States: Record<string, unknown> });
-    const processor = s.ItemProcessor ?? s.Iterator;
-    if (processor) yield* taskStates(processor as { States: Record<string, unknown> });
   }
 }
 

@@ -12,6 +12,19 @@
 import type { LambdaHost } from '../lambda/lambda-host';
 import { localClientConfig } from '../local-credentials';
 import { AwsJsonClient, type AwsJsonClientOptions } from './aws-json-client';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
+import {
+  LAMBDA_DENIAL,
+  dynamoDbCalls,
+  dynamoDbDenial,
+  invokeCall,
+  otherCall,
+  putEventsCalls,
+  workflowRefusal,
+  type ServiceDenial,
+  type WorkflowCall,
+  type WorkflowRoles,
+} from './workflow-iam';
 
 export interface TwinEndpoints {
   dynamodb: string;
@@ -36,6 +49,15 @@ export interface TwinEndpoints {
 
 export type TaskFunction = (input: unknown) => Promise<unknown>;
 
+/** The machine a task runs for: its calls are made with its role. */
+export interface TaskCaller {
+  name: string;
+  roleArn: string;
+}
+
+/** Throws the task error of a call the machine's role does not allow (a no-op for an unchecked machine). */
+type Authorize = (calls: () => readonly WorkflowCall[], denial: ServiceDenial) => void;
+
 /** The error a task fails with: `name` is what Retry/Catch `ErrorEquals` match. */
 export class TaskError extends Error {
   constructor(name: string, cause: string) {
@@ -50,24 +72,34 @@ interface SdkService {
   clientClass: string;
   /** Error prefix in the aws-sdk integration (`ServiceName` in PascalCase, as AWS documents). */
   errorPrefix: string;
+  /** The service's prefix in IAM actions. */
+  iamPrefix: string;
   endpoint: keyof TwinEndpoints | undefined;
 }
 
 const SDK_SERVICES: Record<string, SdkService> = {
-  dynamodb: { pkg: '@aws-sdk/client-dynamodb', clientClass: 'DynamoDBClient', errorPrefix: 'DynamoDb', endpoint: 'dynamodb' },
-  sesv2: { pkg: '@aws-sdk/client-sesv2', clientClass: 'SESv2Client', errorPrefix: 'SesV2', endpoint: 'ses' },
+  dynamodb: {
+    pkg: '@aws-sdk/client-dynamodb',
+    clientClass: 'DynamoDBClient',
+    errorPrefix: 'DynamoDb',
+    iamPrefix: 'dynamodb',
+    endpoint: 'dynamodb',
+  },
+  sesv2: { pkg: '@aws-sdk/client-sesv2', clientClass: 'SESv2Client', errorPrefix: 'SesV2', iamPrefix: 'ses', endpoint: 'ses' },
   eventbridge: {
     pkg: '@aws-sdk/client-eventbridge',
     clientClass: 'EventBridgeClient',
     errorPrefix: 'EventBridge',
+    iamPrefix: 'events',
     endpoint: 'eventbridge',
   },
-  sfn: { pkg: '@aws-sdk/client-sfn', clientClass: 'SFNClient', errorPrefix: 'Sfn', endpoint: 'stepfunctions' },
-  lambda: { pkg: '@aws-sdk/client-lambda', clientClass: 'LambdaClient', errorPrefix: 'Lambda', endpoint: 'lambda' },
+  sfn: { pkg: '@aws-sdk/client-sfn', clientClass: 'SFNClient', errorPrefix: 'Sfn', iamPrefix: 'states', endpoint: 'stepfunctions' },
+  lambda: { pkg: '@aws-sdk/client-lambda', clientClass: 'LambdaClient', errorPrefix: 'Lambda', iamPrefix: 'lambda', endpoint: 'lambda' },
   pinpointsmsvoicev2: {
     pkg: '@aws-sdk/client-pinpoint-sms-voice-v2',
     clientClass: 'PinpointSMSVoiceV2Client',
     errorPrefix: 'PinpointSmsVoiceV2',
+    iamPrefix: 'sms-voice',
     endpoint: 'sms',
   },
 };
@@ -93,13 +125,25 @@ export class TaskResources {
   constructor(
     private readonly lambdaHost: LambdaHost,
     private readonly endpoints: () => TwinEndpoints,
+    /** The deployed machines' roles (IAM on their calls); absent: nothing is checked. */
+    private readonly roles?: WorkflowRoles,
   ) {}
 
-  /** Returns the function that runs `resource`, or throws if the twin cannot run it (caught at load time). */
-  resolve(resource: string): TaskFunction {
+  /**
+   * Returns the function that runs `resource` for `machine` (its calls made with the machine's role), or
+   * throws if the twin cannot run it (caught at load time).
+   */
+  resolve(resource: string, machine?: TaskCaller): TaskFunction {
+    const role = machine && this.roles?.roleOf(machine.name);
+    const authorize: Authorize = (calls, denial) => {
+      if (!role || !machine || !this.roles) return;
+      const refusal = workflowRefusal(role, this.roles, machine.roleArn, calls(), denial);
+      if (refusal) throw new TaskError(refusal.error, refusal.cause);
+    };
     const lambdaName = this.lambdaHost.resolveName(resource);
     if (resource.startsWith('arn:aws:lambda:') || lambdaName) {
       return async (input) => {
+        authorize(() => [invokeCall(lambdaName, resource)], LAMBDA_DENIAL);
         const result = await this.lambdaHost.invoke(resource, input);
         if (!result.ok) throw new TaskError(lambdaErrorName(result.error.errorType), JSON.stringify(result.error));
         return result.payload;
@@ -109,14 +153,27 @@ export class TaskResources {
     if (integration?.[3]) throw new Error(`${resource}: Express workflows support only request-response integrations`);
     if (integration) {
       const [, service, action] = integration as unknown as [string, string, string];
-      if (service === 'lambda' && action === 'invoke') return (input) => this.lambdaInvoke(input);
-      if (service === 'dynamodb' && OPTIMIZED_DYNAMODB.has(action)) return (input) => this.sdkCall('dynamodb', action, input, 'DynamoDB');
-      if (service === 'events' && action === 'putEvents') return (input) => this.putEvents(input);
+      if (service === 'lambda' && action === 'invoke') return (input) => this.lambdaInvoke(input, authorize);
+      if (service === 'dynamodb' && OPTIMIZED_DYNAMODB.has(action))
+        return (input) => {
+          authorize(() => dynamoDbCalls(pascal(action), asObject(input)), dynamoDbDenial('DynamoDB'));
+          return this.sdkCall('dynamodb', action, input, 'DynamoDB');
+        };
+      if (service === 'events' && action === 'putEvents') return (input) => this.putEvents(input, authorize);
     }
     const sdk = /^arn:aws:states:::aws-sdk:([a-z0-9]+):([A-Za-z0-9]+)$/.exec(resource);
     if (sdk && SDK_SERVICES[sdk[1]!]) {
       const [, service, action] = sdk as unknown as [string, string, string];
-      return (input) => this.sdkCall(service, action, input, SDK_SERVICES[service]!.errorPrefix);
+      const definition = SDK_SERVICES[service]!;
+      return (input) => {
+        authorize(
+          () => this.sdkCalls(definition, pascal(action), asObject(input)),
+          definition.iamPrefix === 'dynamodb'
+            ? dynamoDbDenial(definition.errorPrefix)
+            : { error: `${definition.errorPrefix}.AccessDeniedException`, service: definition.errorPrefix, statusCode: 400 },
+        );
+        return this.sdkCall(service, action, input, definition.errorPrefix);
+      };
     }
     throw new Error(`the twin cannot run Task resource ${resource}`);
   }
@@ -128,8 +185,29 @@ export class TaskResources {
     this.jsonClients.clear();
   }
 
-  private async lambdaInvoke(input: unknown): Promise<unknown> {
+  /** The calls an `aws-sdk:*` task is, as IAM sees them. */
+  private sdkCalls(definition: SdkService, operation: string, input: Record<string, unknown>): WorkflowCall[] {
+    if (definition.iamPrefix === 'dynamodb') return dynamoDbCalls(operation, input);
+    if (definition.iamPrefix === 'events' && operation === 'PutEvents') return putEventsCalls(entriesOf(input));
+    if (definition.iamPrefix === 'lambda' && operation === 'Invoke') return [this.invokeCallOf(input)];
+    return [otherCall(`${definition.iamPrefix}:${operation}`)];
+  }
+
+  private invokeCallOf(params: Record<string, unknown>): WorkflowCall {
+    const functionName = String(params.FunctionName ?? '');
+    const name = this.lambdaHost.resolveName(functionName);
+    const resource = name
+      ? this.lambdaHost.arnOf(name)
+      : functionName.startsWith('arn:')
+        ? functionName
+        : `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${functionName}`;
+    return invokeCall(name, resource);
+  }
+
+  private async lambdaInvoke(input: unknown, authorize: Authorize): Promise<unknown> {
     const params = asObject(input);
+    // IAM first: an unknown function is AccessDenied to a role that may not invoke it, as on AWS.
+    authorize(() => [this.invokeCallOf(params)], LAMBDA_DENIAL);
     const functionName = String(params.FunctionName ?? '');
     if (!this.lambdaHost.resolveName(functionName)) {
       throw new TaskError('Lambda.ResourceNotFoundException', `Function not found: ${functionName}`);
@@ -139,8 +217,13 @@ export class TaskResources {
     return { ExecutedVersion: '$LATEST', Payload: result.payload, StatusCode: 200 };
   }
 
-  private async putEvents(input: unknown): Promise<unknown> {
+  private async putEvents(input: unknown, authorize: Authorize): Promise<unknown> {
     const params = asObject(input);
+    authorize(() => putEventsCalls(entriesOf(params)), {
+      error: 'EventBridge.AccessDeniedException',
+      service: 'AmazonEventBridge',
+      statusCode: 400,
+    });
     // The optimized integration accepts Detail as JSON; the API wants a string.
     const entries = (Array.isArray(params.Entries) ? params.Entries : []).map((entry) => {
       const e = asObject(entry);
@@ -154,7 +237,7 @@ export class TaskResources {
   private async sdkCall(service: string, action: string, input: unknown, errorPrefix: string): Promise<unknown> {
     const definition = SDK_SERVICES[service];
     if (!definition) throw new TaskError('States.Runtime', `unsupported service ${service}`);
-    const operation = `${action.charAt(0).toUpperCase()}${action.slice(1)}`;
+    const operation = pascal(action);
     const Command = this.command(definition, operation);
     if (!Command) throw new TaskError('States.Runtime', `unknown action ${service}:${action}`);
     const protocol = JSON_PROTOCOL[service];
@@ -215,6 +298,15 @@ function lambdaErrorName(errorType: string): string {
   if (errorType === 'ResourceNotFoundException') return 'Lambda.ResourceNotFoundException';
   if (errorType === 'Sandbox.Timedout') return 'Sandbox.Timedout';
   return errorType || 'Lambda.Unknown';
+}
+
+/** `getItem` → `GetItem`: an integration's action as the API (and IAM) names it. */
+function pascal(action: string): string {
+  return `${action.charAt(0).toUpperCase()}${action.slice(1)}`;
+}
+
+function entriesOf(params: Record<string, unknown>): Record<string, unknown>[] {
+  return (Array.isArray(params.Entries) ? params.Entries : []).map(asObject);
 }
 
 function asObject(value: unknown): Record<string, unknown> {

@@ -19,6 +19,7 @@ import { validateFlow } from '../../local/connect/flow-validator';
 import { ConfigError, assertDeployable, validateDeploymentConfig } from '../../infra/deployment-config';
 import defaultConfig from '../../infra/config/default.json';
 import { STATE_MACHINES, tableOperationsIn } from '../../state-machines/state-machine-catalogue';
+import { stateMachineRole } from '../../state-machines/state-machine-role';
 import { testCaseProblems } from '../../connect/test-case-schema';
 import { conversationTestCases } from '../../infra/stacks/contact-center-stack';
 import { BOTS } from '../../lex/bot-catalogue';
@@ -1091,6 +1092,61 @@ describe('the twin checks the Lambdas’ DynamoDB calls against the roles CDK wr
         g.actions.map((a) => `${a} ${g.index ? `${g.table}/index/${g.index}` : g.table}`),
       );
       expect([definition.name, [...new Set(synthesized)].sort()]).toEqual([definition.name, [...new Set(twin)].sort()]);
+    }
+  });
+});
+
+describe('the twin checks the workflows’ own calls against the roles CDK writes', () => {
+  it('each state machine’s role allows exactly the tables, bus and functions state-machine-role.ts gives the twin', () => {
+    const template = templates.workflows!;
+    const functionNames = new Map(
+      Object.entries(template.findResources('AWS::Lambda::Function')).map(([id, f]) => [
+        id,
+        String(f.Properties.FunctionName)
+          .replace(/^support-desk-/, '')
+          .replace(/-prod$/, ''),
+      ]),
+    );
+    /** A statement's resource as the twin names it: a table id, the product bus, a function name. */
+    const resourceKey = (action: string, resource: unknown): string => {
+      const text = JSON.stringify(resource);
+      if (action.startsWith('dynamodb:')) {
+        const table = TABLES.find((t) => text.includes(`${t.id}Table`) || text.includes(`${t.tableName}-`));
+        return `${table?.id ?? text}${/\/index\//.test(text) ? '/index' : ''}`;
+      }
+      if (action === 'lambda:InvokeFunction') {
+        const id = /"Fn::GetAtt":\["([A-Za-z0-9]+)","Arn"\]/.exec(text)?.[1];
+        return `${(id && functionNames.get(id)) ?? text}${text.includes(':*') ? ' (versions)' : ''}`;
+      }
+      // The product's bus is the stack's `Bus` construct.
+      return /"Fn::GetAtt":\["Bus[0-9A-F]{8}","Arn"\]/.test(text) ? 'product bus' : text;
+    };
+    for (const spec of STATE_MACHINES) {
+      const [logicalId] = Object.entries(template.findResources('AWS::StepFunctions::StateMachine')).find(
+        ([, m]) => m.Properties.StateMachineName === `support-desk-${spec.name}-prod`,
+      )!;
+      const roleId = template.findResources('AWS::StepFunctions::StateMachine')[logicalId]!.Properties.RoleArn['Fn::GetAtt'][0];
+      const synthesized = Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((p) => (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleId })))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+        .filter((s) => s.Effect === 'Allow')
+        .flatMap((s) =>
+          list(s.Action)
+            // CloudWatch Logs delivery and X-Ray are the service's own, not a task's call.
+            .filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'))
+            .flatMap((a) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]).map((r) => `${a} ${resourceKey(a, r)}`)),
+        );
+      const role = stateMachineRole(
+        readFileSync(resolve(__dirname, '../..', spec.file), 'utf8'),
+        FUNCTIONS.map((fn) => fn.name),
+      );
+      const twin = [
+        ...role.dynamoDb.flatMap((g) => g.actions.map((a) => `dynamodb:${a} ${g.table}`)),
+        ...(role.putEvents ? ['events:PutEvents product bus'] : []),
+        // grantInvoke names the function and its versions and aliases (`<arn>:*`).
+        ...role.invokes.flatMap((name) => [`lambda:InvokeFunction ${name}`, `lambda:InvokeFunction ${name} (versions)`]),
+      ];
+      expect([spec.name, [...new Set(synthesized)].sort()]).toEqual([spec.name, [...new Set(twin)].sort()]);
     }
   });
 });

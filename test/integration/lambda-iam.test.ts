@@ -2,7 +2,8 @@
  * IAM on the Lambdas' DynamoDB calls in the twin: a handler's request is answered AccessDeniedException,
  * as DynamoDB answers a role that does not allow it, unless its catalogue `access` grants the action on
  * that table (the table's ARN only, never an index: lambdas/function-role.ts, as CDK writes the role).
- * The same request from outside any invocation (a test, the workflows' own integrations) is not a role's.
+ * The same request from outside any invocation (a test) is not a role's; the workflows' own calls are checked
+ * against their machines' roles in the task that makes them (workflow-iam.test.ts).
  * The other endpoints a handler calls (Step Functions, EventBridge, Secrets Manager, SMS, KMS, SES, S3, Connect) check the
  * role the same way (lambdas/function-role.ts `roleAllows`).
  */

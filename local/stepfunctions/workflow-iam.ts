@@ -1,0 +1,101 @@
+/**
+ * IAM for the workflows' own calls in the twin: Step Functions calls each service with the state
+ * machine's role (https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html), so
+ * a task whose call the role does not allow fails, with the service's AccessDenied as the task's error.
+ * The role is what CDK writes from the ASL (state-machines/state-machine-role.ts): a step that reads an
+ * index, picks its table or function at run time, or calls another service through `aws-sdk:*` is
+ * refused here as on AWS. Machines created through the twin's API, not deployed from the catalogue, have
+ * no known role and are not checked.
+ *
+ * The task's error name: `Lambda.AWSLambdaException` for an invoke, as AWS reports it (the cause ends
+ * "(Service: AWSLambda; Status Code: 403; Error Code: AccessDeniedException; …)", e.g.
+ * awslabs/aws-deployment-framework#460); other services' refusals keep the twin's naming of service
+ * errors, `<Service>.AccessDeniedException` (task-resources.ts; LocalStack names DynamoDB's the same).
+ */
+import { randomUUID } from 'node:crypto';
+import { TABLES } from '../../catalogue/table-catalogue';
+import { stateMachineAllows, type StateMachineRole, type WorkflowRequest } from '../../state-machines/state-machine-role';
+import { dynamoDbCallsOf, dynamoDbResourceArn } from '../dynamodb/dynamodb-authorization';
+import { assumedRoleArn, notAuthorizedMessage } from '../iam/not-authorized';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
+
+export interface WorkflowRoles {
+  /** The role of a machine the twin deployed, by the machine's name; undefined: not checked. */
+  roleOf(machineName: string): StateMachineRole | undefined;
+  /** The product's event bus, by name. */
+  eventBusName: string;
+}
+
+/** One call a task makes, as IAM sees it, and the resource it names (for the error). */
+export interface WorkflowCall {
+  request: WorkflowRequest;
+  resource: string;
+}
+
+/** How the called service reports a refusal, as the task's error carries it. */
+export interface ServiceDenial {
+  error: string;
+  /** The service as the cause names it ("Service: …"). */
+  service: string;
+  statusCode: number;
+}
+
+export const LAMBDA_DENIAL: ServiceDenial = { error: 'Lambda.AWSLambdaException', service: 'AWSLambda', statusCode: 403 };
+
+export function dynamoDbDenial(errorPrefix: string): ServiceDenial {
+  return { error: `${errorPrefix}.AccessDeniedException`, service: 'AmazonDynamoDBv2', statusCode: 400 };
+}
+
+/** The calls a DynamoDB request is (each table of a batch, each item of a transaction). */
+export function dynamoDbCalls(operation: string, input: Record<string, unknown>): WorkflowCall[] {
+  // A body the twin cannot read is dynalite's to refuse (its ValidationException), as before any IAM check.
+  return (dynamoDbCallsOf(operation, input) ?? []).map((call) => ({
+    request: {
+      action: `dynamodb:${call.action}` as const,
+      table: TABLES.find((t) => t.tableName === call.tableName)?.id,
+      ...(call.index ? { index: call.index } : {}),
+    },
+    resource: dynamoDbResourceArn(call),
+  }));
+}
+
+/** PutEvents, once per bus its entries name (a bus name or ARN; none is the account's default bus). */
+export function putEventsCalls(entries: readonly Record<string, unknown>[]): WorkflowCall[] {
+  const buses = new Set(entries.map((e) => (typeof e.EventBusName === 'string' ? e.EventBusName : 'default')));
+  return [...buses].map((bus) => {
+    const name = bus.startsWith('arn:') ? bus.slice(bus.indexOf(':event-bus/') + ':event-bus/'.length) : bus;
+    return {
+      request: { action: 'events:PutEvents', eventBus: name },
+      resource: bus.startsWith('arn:') ? bus : `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:event-bus/${name}`,
+    };
+  });
+}
+
+/** lambda:InvokeFunction on a function (`functionName`: the twin's function, if the name or ARN is one). */
+export function invokeCall(functionName: string | undefined, resource: string): WorkflowCall {
+  return { request: { action: 'lambda:InvokeFunction', functionName }, resource };
+}
+
+/** Any other service's action (no workflow's role has one). */
+export function otherCall(action: string): WorkflowCall {
+  return { request: { action, other: true }, resource: '*' };
+}
+
+/** The task error for the first call the machine's role does not allow, or undefined. */
+export function workflowRefusal(
+  role: StateMachineRole,
+  roles: WorkflowRoles,
+  roleArn: string,
+  calls: readonly WorkflowCall[],
+  denial: ServiceDenial,
+): { error: string; cause: string } | undefined {
+  const denied = calls.find(({ request }) => !stateMachineAllows(role, roles.eventBusName, request));
+  if (!denied) return undefined;
+  const roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
+  const principal = assumedRoleArn(roleName, randomUUID().replaceAll('-', ''));
+  const message = notAuthorizedMessage(principal, denied.request.action, denied.resource);
+  return {
+    error: denial.error,
+    cause: `${message} (Service: ${denial.service}; Status Code: ${denial.statusCode}; Error Code: AccessDeniedException; Request ID: ${randomUUID()}; Proxy: null)`,
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * What a workflow's role allows, read from its ASL: CDK's workflows stack grants exactly this
+ * (infra/stacks/workflows-stack.ts `grantStateMachines`), and the twin refuses a task's call outside it,
+ * as IAM does when Step Functions calls a service with the state machine's role
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html).
+ *
+ * - DynamoDB: the item operations its `dynamodb:*` / `aws-sdk:dynamodb:*` tasks perform, on each task's
+ *   table ARN only (`tableOperationsIn`): an index is its own resource, and no grant names one;
+ * - EventBridge: PutEvents on the product's bus, when a task puts events;
+ * - Lambda: InvokeFunction on the functions whose `${<Name>FunctionArn}` placeholder it holds.
+ * Anything else (another service through `aws-sdk:*`, a table or function chosen at run time) is granted
+ * nothing. Plain data, no AWS import.
+ */
+import { functionsNamedIn } from '../catalogue/placeholders';
+import type { TableId } from '../catalogue/table-catalogue';
+import { dynamoDbAllows, type DynamoDbGrant } from '../lambdas/function-role';
+import { tableOperationsIn } from './state-machine-catalogue';
+
+export interface StateMachineRole {
+  readonly dynamoDb: readonly DynamoDbGrant[];
+  /** events:PutEvents on the product's bus. */
+  readonly putEvents: boolean;
+  /** lambda:InvokeFunction, by function name. */
+  readonly invokes: readonly string[];
+}
+
+const PUT_EVENTS = new Set(['arn:aws:states:::events:putEvents', 'arn:aws:states:::aws-sdk:eventbridge:putEvents']);
+
+/** The role CDK writes for an ASL definition (with its `${...}` placeholders, before substitution). */
+export function stateMachineRole(definition: string, functionNames: readonly string[]): StateMachineRole {
+  const byTable = new Map<TableId, string[]>();
+  for (const { table, action } of tableOperationsIn(definition)) byTable.set(table, [...(byTable.get(table) ?? []), action]);
+  return {
+    dynamoDb: [...byTable].map(([table, actions]) => ({ table, actions: actions.sort() })),
+    putEvents: taskResources(JSON.parse(definition)).some((resource) => PUT_EVENTS.has(resource)),
+    invokes: functionsNamedIn(definition, functionNames),
+  };
+}
+
+/** A call a task makes, as IAM sees it. */
+export type WorkflowRequest =
+  /** `table`: the catalogue table the request names, if any; `index`: the index it reads, if any. */
+  | { action: `dynamodb:${string}`; table: TableId | undefined; index?: string }
+  | { action: 'events:PutEvents'; eventBus: string }
+  | { action: 'lambda:InvokeFunction'; functionName: string | undefined }
+  /** Any other service's action: no workflow is granted one. */
+  | { action: string; other: true };
+
+export function stateMachineAllows(role: StateMachineRole, eventBusName: string, request: WorkflowRequest): boolean {
+  if ('other' in request) return false;
+  if ('table' in request)
+    return (
+      request.table !== undefined && dynamoDbAllows(role.dynamoDb, request.action.slice('dynamodb:'.length), request.table, request.index)
+    );
+  if ('eventBus' in request) return role.putEvents && request.eventBus === eventBusName;
+  return request.functionName !== undefined && role.invokes.includes(request.functionName);
+}
+
+/** Every Task state's Resource, nested states (Parallel branches, Map processors) included. */
+function taskResources(definition: { States?: Record<string, unknown> }): string[] {
+  const found: string[] = [];
+  for (const state of Object.values(definition.States ?? {}) as Array<Record<string, unknown>>) {
+    if (state.Type === 'Task' && typeof state.Resource === 'string') found.push(state.Resource);
+    for (const branch of (state.Branches ?? []) as Array<{ States?: Record<string, unknown> }>) found.push(...taskResources(branch));
+    for (const nested of [state.Iterator, state.ItemProcessor] as Array<{ States?: Record<string, unknown> } | undefined>)
+      if (nested) found.push(...taskResources(nested));
+  }
+  return found;
+}
