@@ -9,14 +9,15 @@
  * Lambda's DynamoDB call outside these, as IAM would (local/dynamodb/dynamodb-authorization.ts);
  * test/infra/cdk-app.test.ts holds the synthesized roles to them.
  *
- * The other services a handler calls (`roleAllows`): StartSyncExecution on its `startsWorkflows`;
- * PutEvents on the product's bus; GetSecretValue and DescribeSecret (Secret.grantRead) on the code pepper
- * and the code input key; SendTextMessage where the deployment sends texts; kms:Sign on the digest key
- * with ECDSA_SHA_256 over a DIGEST only (the policy's conditions); ses:SendEmail from the product's identity
- * with the function's e-mail templates (a templated e-mail only with one of them); the digest writer's
- * s3:ListBucket on the digest bucket and s3:GetObject / s3:PutObject under its `digests/`; the agent side's
- * DescribeContact, GetContactAttributes, UpdateContactAttributes and SearchUsers on the instance. Anything else on those services is
- * granted to no function. Plain data, no AWS import.
+ * `roleAllows` answers for any call: a DynamoDB one by those grants; for the other services a handler
+ * calls, StartSyncExecution on its `startsWorkflows`; PutEvents on the product's bus; GetSecretValue and
+ * DescribeSecret (Secret.grantRead) on the code pepper and the code input key; SendTextMessage where the
+ * deployment sends texts; kms:Sign on the digest key with ECDSA_SHA_256 over a DIGEST only (the policy's
+ * conditions); ses:SendEmail from the product's identity with the function's e-mail templates (a
+ * templated e-mail only with one of them); the digest writer's s3:ListBucket on the digest bucket and
+ * s3:GetObject / s3:PutObject under its `digests/`; the agent side's DescribeContact, GetContactAttributes,
+ * UpdateContactAttributes and SearchUsers on the instance. Anything else on those services is granted to
+ * no function. Plain data, no AWS import.
  */
 import type { TableId } from '../catalogue/table-catalogue';
 import { CODE_INPUT_KEY_SECRET_NAME, CODE_PEPPER_SECRET_NAME } from '../catalogue/secret-catalogue';
@@ -47,6 +48,11 @@ export function dynamoDbAllows(grants: readonly DynamoDbGrant[], action: string,
   return grants.some((g) => g.table === table && g.index === index && g.actions.includes(action));
 }
 
+/** Whether the grants allow a DynamoDB call (one naming no catalogue table never is). */
+export function dynamoDbRequestAllowed(grants: readonly DynamoDbGrant[], request: DynamoDbRequest): boolean {
+  return request.table !== undefined && dynamoDbAllows(grants, request.action.slice('dynamodb:'.length), request.table, request.index);
+}
+
 /** What the twin knows of the deployment a role belongs to. */
 export interface RoleDeployment {
   directory: DirectoryKind;
@@ -60,8 +66,16 @@ export interface RoleDeployment {
   auditDigestBucket: string;
 }
 
-/** A call to a service other than DynamoDB, as IAM sees it: the action, and the product resource it names. */
+/** A DynamoDB call, as IAM sees it: `table`, the catalogue table it names (if any); `index`, the index it reads. */
+export interface DynamoDbRequest {
+  action: `dynamodb:${string}`;
+  table: TableId | undefined;
+  index?: string;
+}
+
+/** A call, as IAM sees it: the action, and the product resource it names. */
 export type RoleRequest =
+  | DynamoDbRequest
   | { action: 'states:StartSyncExecution'; stateMachine: string }
   | { action: 'events:PutEvents'; eventBus: string }
   | { action: 'secretsmanager:GetSecretValue' | 'secretsmanager:DescribeSecret'; secret: string }
@@ -77,6 +91,7 @@ export type RoleRequest =
 
 export function roleAllows(access: FunctionAccess | undefined, deployment: RoleDeployment, request: RoleRequest): boolean {
   if ('other' in request) return false;
+  if ('table' in request) return dynamoDbRequestAllowed(dynamoDbGrants(access, deployment.directory), request);
   switch (request.action) {
     case 'states:StartSyncExecution':
       return 'stateMachine' in request && (access?.startsWorkflows ?? []).includes(request.stateMachine);

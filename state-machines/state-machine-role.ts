@@ -13,7 +13,7 @@
  */
 import { functionsNamedIn } from '../catalogue/placeholders';
 import type { TableId } from '../catalogue/table-catalogue';
-import { dynamoDbAllows, type DynamoDbGrant } from '../lambdas/function-role';
+import { dynamoDbRequestAllowed, type DynamoDbGrant, type DynamoDbRequest } from '../lambdas/function-role';
 import { tableOperationsIn } from './state-machine-catalogue';
 
 export interface StateMachineRole {
@@ -39,8 +39,7 @@ export function stateMachineRole(definition: string, functionNames: readonly str
 
 /** A call a task makes, as IAM sees it. */
 export type WorkflowRequest =
-  /** `table`: the catalogue table the request names, if any; `index`: the index it reads, if any. */
-  | { action: `dynamodb:${string}`; table: TableId | undefined; index?: string }
+  | DynamoDbRequest
   | { action: 'events:PutEvents'; eventBus: string }
   | { action: 'lambda:InvokeFunction'; functionName: string | undefined }
   /** Any other service's action: no workflow is granted one. */
@@ -48,10 +47,7 @@ export type WorkflowRequest =
 
 export function stateMachineAllows(role: StateMachineRole, eventBusName: string, request: WorkflowRequest): boolean {
   if ('other' in request) return false;
-  if ('table' in request)
-    return (
-      request.table !== undefined && dynamoDbAllows(role.dynamoDb, request.action.slice('dynamodb:'.length), request.table, request.index)
-    );
+  if ('table' in request) return dynamoDbRequestAllowed(role.dynamoDb, request);
   if ('eventBus' in request) return role.putEvents && request.eventBus === eventBusName;
   return request.functionName !== undefined && role.invokes.includes(request.functionName);
 }

@@ -9,10 +9,9 @@
  * are checked against their machine's role where they are made (local/stepfunctions/workflow-iam.ts).
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { TABLES, type TableId } from '../../catalogue/table-catalogue';
-import { dynamoDbAllows, dynamoDbGrants } from '../../lambdas/function-role';
-import { INVOKING_FUNCTION_HEADER } from '../lambda/invoking-function';
-import { accessDenied, type LambdaRoles } from '../lambda/lambda-roles';
+import { TABLES } from '../../catalogue/table-catalogue';
+import type { DynamoDbRequest } from '../../lambdas/function-role';
+import { roleRefusal, type LambdaRoles } from '../lambda/lambda-roles';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
 import type { Refusal } from './dynalite-thread';
 
@@ -55,36 +54,45 @@ export function dynamoDbCallsOf(operation: string, body: Record<string, unknown>
   }
 }
 
+/** The calls a request is, as IAM sees them (each with the resource it names); undefined as for dynamoDbCallsOf. */
+export function dynamoDbRoleCalls(
+  operation: string,
+  body: Record<string, unknown>,
+): Array<{ request: DynamoDbRequest; resource: string }> | undefined {
+  return dynamoDbCallsOf(operation, body)?.map((call) => ({
+    request: {
+      action: `dynamodb:${call.action}` as const,
+      table: TABLES.find((t) => t.tableName === call.tableName)?.id,
+      ...(call.index ? { index: call.index } : {}),
+    },
+    resource: dynamoDbResourceArn(call),
+  }));
+}
+
 /** The answer to a request the invoking function's role does not allow, or undefined to let it through. */
 export function dynamoDbAccessDenied(headers: IncomingHttpHeaders, body: Uint8Array, roles: LambdaRoles): Refusal | undefined {
-  const caller = headers[INVOKING_FUNCTION_HEADER];
-  if (typeof caller !== 'string') return undefined;
   const target = headers['x-amz-target'];
   const operation = (Array.isArray(target) ? target[0] : target)?.split('.').pop() ?? '';
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(body).toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  if (!parsed || typeof parsed !== 'object') return undefined;
-  const needed = dynamoDbCallsOf(operation, parsed as Record<string, unknown>);
-  if (!needed) return undefined;
-  const grants = dynamoDbGrants(roles.functionNamed(caller)?.access, roles.deployment.directory);
-  const denied = needed.find((n) => {
-    const table = TABLES.find((t) => t.tableName === n.tableName)?.id as TableId | undefined;
-    return !table || !dynamoDbAllows(grants, n.action, table, n.index);
+  const refusal = roleRefusal(roles, headers, () => {
+    const parsed = parseBody(body);
+    // A body the twin cannot read is dynalite's to refuse (its SerializationException / ValidationException).
+    return (parsed && dynamoDbRoleCalls(operation, parsed)) ?? [];
   });
-  if (!denied) return undefined;
-  const resource = dynamoDbResourceArn(denied);
+  if (!refusal) return undefined;
   return {
     status: 400,
     headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `iam-${Date.now()}` },
-    body: JSON.stringify({
-      __type: 'com.amazon.coral.service#AccessDeniedException',
-      Message: accessDenied(caller, `dynamodb:${denied.action}`, resource).message,
-    }),
+    body: JSON.stringify({ __type: 'com.amazon.coral.service#AccessDeniedException', Message: refusal.message }),
   };
+}
+
+function parseBody(body: Uint8Array): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(body).toString('utf8'));
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The table's (or index's) ARN, as IAM names the resource of a call. */

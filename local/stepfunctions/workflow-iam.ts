@@ -13,9 +13,8 @@
  * errors, `<Service>.AccessDeniedException` (task-resources.ts; LocalStack names DynamoDB's the same).
  */
 import { randomUUID } from 'node:crypto';
-import { TABLES } from '../../catalogue/table-catalogue';
 import { stateMachineAllows, type StateMachineRole, type WorkflowRequest } from '../../state-machines/state-machine-role';
-import { dynamoDbCallsOf, dynamoDbResourceArn } from '../dynamodb/dynamodb-authorization';
+import { dynamoDbRoleCalls } from '../dynamodb/dynamodb-authorization';
 import { assumedRoleArn, notAuthorizedMessage } from '../iam/not-authorized';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
 
@@ -49,14 +48,7 @@ export function dynamoDbDenial(errorPrefix: string): ServiceDenial {
 /** The calls a DynamoDB request is (each table of a batch, each item of a transaction). */
 export function dynamoDbCalls(operation: string, input: Record<string, unknown>): WorkflowCall[] {
   // A body the twin cannot read is dynalite's to refuse (its ValidationException), as before any IAM check.
-  return (dynamoDbCallsOf(operation, input) ?? []).map((call) => ({
-    request: {
-      action: `dynamodb:${call.action}` as const,
-      table: TABLES.find((t) => t.tableName === call.tableName)?.id,
-      ...(call.index ? { index: call.index } : {}),
-    },
-    resource: dynamoDbResourceArn(call),
-  }));
+  return dynamoDbRoleCalls(operation, input) ?? [];
 }
 
 /** PutEvents, once per bus its entries name (a bus name or ARN; none is the account's default bus). */
