@@ -3,6 +3,7 @@
  * the `config` context value), each field overridable by a context value of the same name
  * (`cdk deploy -c connectInstanceArn=arn:...`). No account or region is needed to synthesize.
  */
+import { identityCovers } from '../lambdas/notifications/sender-identity';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -249,6 +250,10 @@ export function validateDeploymentConfig(raw: Record<string, unknown>): Deployme
     problems.push('cognitoUserPoolArn must be a user pool ARN');
   if (!EMAIL.test(config.senderIdentity) && !DOMAIN.test(config.senderIdentity))
     problems.push('senderIdentity must be a domain or an email address');
+  else if (EMAIL.test(config.senderAddress) && !identityCovers(config.senderIdentity, config.senderAddress))
+    problems.push(
+      `senderAddress ${config.senderAddress} is not covered by senderIdentity ${config.senderIdentity}: SES sends only from a verified address, or one at a verified domain or its subdomains`,
+    );
   if (
     config.smsEnabled &&
     !/^(arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(phone-number|pool|sender-id)\/.+|phone-[0-9a-f]{32}|pool-[0-9a-f]{32})$/.test(

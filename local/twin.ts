@@ -19,14 +19,14 @@ import { substitute } from '../catalogue/placeholders';
 import { FaultInjector, jsonProtocolOperation } from './faults/fault-injector';
 import { DataFolder } from './retention/data-folder';
 import { startDynamoDb, type DynamoDbEmulator } from './dynamodb/dynamodb-emulator';
-import { installEmailTemplates, startSes, type SesEmulator } from './ses/ses-emulator';
+import { installEmailTemplates, startSes, type SesAccount, type SesEmulator } from './ses/ses-emulator';
 import { SecretStore, createSecretsManagerServer } from './secretsmanager/secrets-manager-endpoint';
 import { EMAIL_TEMPLATES } from '../lambdas/notifications/email-templates';
 import { CODE_INPUT_KEY_SECRET_NAME, CODE_PEPPER_SECRET_NAME } from '../catalogue/secret-catalogue';
 import { ensureCodeInputKey } from './secretsmanager/code-input-key';
 import { AUDIT_DIGEST_KEY_ALIAS, createKmsServer, KMS_KEY_FILE, KmsSigningKey } from './kms/kms-endpoint';
 import { createS3Server, localS3ClientConfig } from './s3/s3-endpoint';
-import { createSmsVoiceServer, SmsStore } from './sms/sms-voice-endpoint';
+import { createSmsVoiceServer, SmsStore, type SmsAccount } from './sms/sms-voice-endpoint';
 import { registerSmsApi } from './http/sms-api';
 import { S3Client } from '@aws-sdk/client-s3';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -83,16 +83,22 @@ import type { HoursOfOperation } from '../connect/hours-of-operation';
 export const TWIN_METRICS_NAMESPACE = 'SupportDesk/Twin';
 
 export const REPO_ROOT = resolve(__dirname, '..');
-/** Sender of the twin's e-mails (in AWS it comes from the deployment config's `senderAddress`). */
+/** The twin's SES account, as the messaging stack makes a stage's: the verified domain and the configuration set. */
+const TWIN_SES_ACCOUNT: SesAccount = { identities: ['support-desk.example.com'], configurationSets: ['support-desk-local'] };
+/** Sender of the twin's e-mails (in AWS it comes from the deployment config's `senderAddress`), at the verified domain. */
 const TWIN_EMAIL_FROM = 'Support Desk <no-reply@support-desk.example.com>';
 /** The twin's stage suffix on SES template names (AWS: `-<stage>`). */
 const TWIN_TEMPLATE_SUFFIX = '-local';
-/** Where the digest writer keeps and signs digests in the twin: the bucket made at start, the key's alias. */
 /**
- * The twin's SMS origination identity: a phone number ID of the shape AWS gives one (the twin's End
- * User Messaging SMS does not look identities up; AWS would answer ResourceNotFoundException for an unknown one).
+ * The twin's SMS origination identity: a phone number ID of the shape AWS gives one; the twin's End User
+ * Messaging SMS knows it, its number and the stage's configuration set, and refuses others as AWS does.
  */
 export const TWIN_SMS_ORIGINATION_IDENTITY = 'phone-0123456789abcdef0123456789abcdef';
+export const TWIN_SMS_ACCOUNT: SmsAccount = {
+  phoneNumbers: [{ id: TWIN_SMS_ORIGINATION_IDENTITY, number: '+18005550199' }],
+  configurationSets: ['support-desk-local'],
+};
+/** Where the digest writer keeps and signs digests in the twin: the bucket made at start, the key's alias. */
 const TWIN_AUDIT_DIGEST = { auditDigestBucket: AUDIT_DIGEST_BUCKET, auditDigestKeyId: AUDIT_DIGEST_KEY_ALIAS };
 
 export interface TwinOptions {
@@ -199,7 +205,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       roles,
     });
     stops.push(() => dynamodb.stop());
-    const ses = await startSes({ port: ports.ses, faults, mailFile: data.file('mail'), meter, roles });
+    const ses = await startSes({ port: ports.ses, faults, mailFile: data.file('mail'), meter, roles, account: TWIN_SES_ACCOUNT });
     stops.push(() => ses.stop());
     await installEmailTemplates(ses.url, EMAIL_TEMPLATES, TWIN_TEMPLATE_SUFFIX);
 
@@ -263,7 +269,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     stops.push(() => closeServer(kmsServer));
     // End User Messaging SMS: every text sent is kept in the data folder (the SMS store).
     const sms = new SmsStore(data.file('sms'), () => clock.now());
-    const smsServer = createSmsVoiceServer(sms, { roles });
+    const smsServer = createSmsVoiceServer(sms, { roles, account: TWIN_SMS_ACCOUNT });
     faults.guard(smsServer, 'sms', jsonProtocolOperation);
     metered(smsServer, 'sms');
     guardLoopbackServer(smsServer);
@@ -546,7 +552,7 @@ export function handlerEnvironment(
       codeInputKeySecretId: CODE_INPUT_KEY_SECRET_NAME,
       emailFrom: TWIN_EMAIL_FROM,
       emailTemplateSuffix: TWIN_TEMPLATE_SUFFIX,
-      emailConfigurationSet: 'support-desk-local',
+      emailConfigurationSet: TWIN_SES_ACCOUNT.configurationSets[0]!,
       startWorkflowArn: machineArn(START_WORKFLOW),
       verifyWorkflowArn: machineArn(VERIFY_WORKFLOW),
       ...TWIN_AUDIT_DIGEST,
@@ -556,6 +562,8 @@ export function handlerEnvironment(
       securityTeamPhone: '+18005550100',
       // Codes go by text where an employee has a mobile, as on a stage with smsEnabled.
       smsOriginationIdentity: TWIN_SMS_ORIGINATION_IDENTITY,
+      // As CDK sets it on a stage with smsEnabled (the stage's SMS configuration set).
+      smsConfigurationSet: TWIN_SMS_ACCOUNT.configurationSets[0]!,
       // The demo directory unless the twin is started with another (DIRECTORY in the overrides).
       directory: 'demo',
     }),

@@ -4,7 +4,9 @@
  * (a restart keeps the inbox, like every other piece of twin state). The endpoint the handlers call is
  * the twin's own server in front of the library's: it reads a request first, so that a handler's
  * SendEmail is checked against its function's role (IAM, local/lambda/lambda-roles.ts) before the
- * library sends anything; the library has no hook for that.
+ * library sends anything; the library has no hook for that. It also refuses what the account could not
+ * send (an unverified From address, an unknown configuration set: `accountRefusal`), which the library
+ * does not model.
  */
 import { type AwsUsageMeter, meterServer } from '../metering/aws-usage-meter';
 import { Agent, createServer, request, type IncomingMessage, type Server } from 'node:http';
@@ -20,6 +22,7 @@ import type { JsonlFile } from '../retention/jsonl-file';
 import { guardLoopbackServer } from '../http/loopback-guard';
 import { roleRefusal, type LambdaRoles, type RoleCall } from '../lambda/lambda-roles';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
+import { addressOf, identityCovers } from '../../lambdas/notifications/sender-identity';
 
 export type StoredEmail = Email;
 
@@ -38,6 +41,8 @@ export async function startSes(options: {
   meter?: AwsUsageMeter;
   /** The functions' roles: a handler's SendEmail must be allowed by its function's. */
   roles?: LambdaRoles;
+  /** What the account has verified and configured; absent: SendEmail is not checked against it. */
+  account?: SesAccount;
 }): Promise<SesEmulator> {
   // The library's store is a module singleton; the twin owns it for the life of the process.
   // One twin per process: its inbox comes from its own data folder, templates are installed afresh.
@@ -57,12 +62,14 @@ export async function startSes(options: {
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       const refusal = roleRefusal(options.roles, req.headers, () => sesCalls(req, body));
-      if (refusal) {
-        // SES v2 (REST-JSON) refuses with 403 and the error type in a header.
-        res.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': 'AccessDeniedException' });
-        res.end(JSON.stringify({ message: refusal.message }));
-        return;
-      }
+      // SES v2 (REST-JSON) refuses with the error type in a header.
+      const refuse = (status: number, type: string, message: string) => {
+        res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type });
+        res.end(JSON.stringify({ message }));
+      };
+      if (refusal) return refuse(403, 'AccessDeniedException', refusal.message);
+      const unsendable = options.account && sesV2Operation(req) === 'SendEmail' ? accountRefusal(body, options.account) : undefined;
+      if (unsendable) return refuse(unsendable.status, unsendable.type, unsendable.message);
       const forward = request(
         {
           host: '127.0.0.1',
@@ -133,6 +140,42 @@ function sesCalls(req: IncomingMessage, body: Buffer): RoleCall[] {
       resource: arn(template !== undefined ? `template/${template}` : 'identity/*'),
     },
   ];
+}
+
+/** What the twin's SES account has, as the messaging stack creates it on a stage. */
+export interface SesAccount {
+  /** Verified identities: domains and e-mail addresses. */
+  identities: readonly string[];
+  configurationSets: readonly string[];
+}
+
+/**
+ * What SES answers a SendEmail its account cannot send: from an address no verified identity covers,
+ * MessageRejected (https://docs.aws.amazon.com/ses/latest/dg/verify-addresses-and-domains.html: every
+ * From address must be verified, as an address or by its domain); with a configuration set the account
+ * does not have, NotFoundException (https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_SendEmail.html).
+ * The account is out of the sandbox (production access), so recipients are not checked.
+ */
+function accountRefusal(body: Buffer, account: SesAccount): { status: number; type: string; message: string } | undefined {
+  let input: { FromEmailAddress?: unknown; ConfigurationSetName?: unknown };
+  try {
+    input = JSON.parse(body.toString('utf8')) as typeof input;
+  } catch {
+    return undefined; // the library answers a body it cannot read
+  }
+  if (typeof input.FromEmailAddress === 'string') {
+    const address = addressOf(input.FromEmailAddress);
+    if (!account.identities.some((identity) => identityCovers(identity, address)))
+      return {
+        status: 400,
+        type: 'MessageRejected',
+        message: `Email address is not verified. The following identities failed the check in region ${LOCAL_REGION.toUpperCase()}: ${address}`,
+      };
+  }
+  const configurationSet = input.ConfigurationSetName;
+  if (typeof configurationSet === 'string' && !account.configurationSets.includes(configurationSet))
+    return { status: 404, type: 'NotFoundException', message: `Configuration set <${configurationSet}> does not exist.` };
+  return undefined;
 }
 
 function readMail(path: string): Email[] {

@@ -23,8 +23,9 @@
  * the destination must be E.164 as the reference describes it ("The destination phone number in E.164
  * format": a `+` and at most 15 digits) — Reason INVALID_PARAMETER; and a text must have a body —
  * Reason MISSING_PARAMETER (the model leaves MessageBody optional, but a text without one is nothing
- * the product would send). Not modelled: origination identities and configuration sets are not looked
- * up (AWS answers ResourceNotFoundException for unknown ones), nor spend limits, opt-outs or throttling.
+ * the product would send). A valid request is then looked up in the account (`SmsAccount`: the twin's
+ * phone number and configuration set): an origination identity or configuration set it does not have is
+ * ResourceNotFoundException, as on AWS. Not modelled: spend limits, opt-outs, registrations or throttling.
  * Messages never echo a value: a body holds a verification code and a number is personal data, and a
  * caller may log the error.
  *
@@ -37,6 +38,7 @@ import { AwsServiceError } from '../http/aws-service-error';
 import { createAwsJsonServer } from '../http/aws-json-protocol-server';
 import { lambdaRoleCheck, type LambdaRoles } from '../lambda/lambda-roles';
 import { type JsonlFile, readJsonLines } from '../retention/jsonl-file';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
 
 /** E.164: a `+`, a country code that does not start with 0, at most 15 digits in all. */
 export const E164_PATTERN = /^\+[1-9][0-9]{1,14}$/;
@@ -249,7 +251,47 @@ const callsOf = (operation: string, input: Record<string, unknown>) => {
   ];
 };
 
-export function createSmsVoiceServer(store: SmsStore, options: { roles?: LambdaRoles } = {}): Server {
+/** What the twin's account has in End User Messaging SMS: the phone numbers it sends from, its configuration sets. */
+export interface SmsAccount {
+  phoneNumbers: readonly { id: string; number: string }[];
+  configurationSets: readonly string[];
+}
+
+/** The IAM/ARN form of an account resource. */
+const smsArn = (type: string, id: string) => `arn:aws:sms-voice:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${type}/${id}`;
+
+/**
+ * ResourceNotFoundException, with the members AWS's error shape has (Message, ResourceType, ResourceId:
+ * https://docs.aws.amazon.com/botocore/latest/reference/services/pinpoint-sms-voice-v2/client/exceptions/ResourceNotFoundException.html),
+ * for an origination identity or configuration set the account does not have. The message is the twin's.
+ */
+function resourceNotFound(resourceType: string, resourceId: string): AwsServiceError {
+  const message = `The ${resourceType} was not found.`;
+  return new AwsServiceError('ResourceNotFoundException', message, 400, {
+    Message: message,
+    ResourceType: resourceType,
+    ResourceId: resourceId,
+  });
+}
+
+/** An origination identity names a phone number (its ID, ARN or E.164 number), a pool, or a sender ID. */
+function originationType(identity: string): string {
+  if (/^pool-|:pool\//.test(identity)) return 'pool';
+  if (/^sender-id-|:sender-id\//.test(identity)) return 'sender-id';
+  return /^phone-|^\+|:phone-number\//.test(identity) ? 'phone-number' : 'sender-id';
+}
+
+/** Refuses a text naming an origination identity or configuration set the account does not have. */
+function checkAccountResources(text: { originationIdentity?: string; configurationSet?: string }, account: SmsAccount): void {
+  const identity = text.originationIdentity;
+  if (identity !== undefined && !account.phoneNumbers.some((p) => [p.id, p.number, smsArn('phone-number', p.id)].includes(identity)))
+    throw resourceNotFound(originationType(identity), identity);
+  const set = text.configurationSet;
+  if (set !== undefined && !account.configurationSets.some((name) => name === set || smsArn('configuration-set', name) === set))
+    throw resourceNotFound('configuration-set', set);
+}
+
+export function createSmsVoiceServer(store: SmsStore, options: { roles?: LambdaRoles; account?: SmsAccount } = {}): Server {
   return createAwsJsonServer({
     targetPrefix: 'PinpointSMSVoiceV2',
     contentType: 'application/x-amz-json-1.0',
@@ -260,6 +302,8 @@ export function createSmsVoiceServer(store: SmsStore, options: { roles?: LambdaR
       // isn't sent to the end recipient".
       SendTextMessage: (input) => {
         const { dryRun, ...text } = parseSendTextMessage(input);
+        // Validated first, then looked up: a dry run checks both too.
+        if (options.account) checkAccountResources(text, options.account);
         if (dryRun) return { MessageId: randomUUID() };
         return { MessageId: store.add(text).messageId };
       },

@@ -475,6 +475,19 @@ describe('deployment configuration', () => {
     }
   });
 
+  it('refuses a sender address its SES identity does not cover (SES would reject every e-mail)', () => {
+    const sender = (senderIdentity: string, senderAddress: string) => () =>
+      validateDeploymentConfig({ ...defaultConfig, senderIdentity, senderAddress });
+    expect(sender('corp.example.org', 'no-reply@corp.example.org')).not.toThrow();
+    expect(sender('example.org', 'no-reply@desk.example.org')).not.toThrow();
+    expect(sender('desk@example.org', 'desk@example.org')).not.toThrow();
+    expect(sender('corp.example.org', 'no-reply@example.org')).toThrow(
+      /senderAddress no-reply@example.org is not covered by senderIdentity corp.example.org/,
+    );
+    expect(sender('example.org', 'no-reply@notexample.org')).toThrow(ConfigError);
+    expect(sender('desk@example.org', 'other@example.org')).toThrow(ConfigError);
+  });
+
   it('claims a phone number only behind the flag', () => {
     const app = new App({
       context: {

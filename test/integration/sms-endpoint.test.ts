@@ -1,7 +1,8 @@
 /**
  * The twin's End User Messaging SMS endpoint against @aws-sdk/client-pinpoint-sms-voice-v2: a text is
  * kept in the SMS store and listed by `GET /api/sms?to=`, newest first; a caller's mistakes get the
- * ValidationException AWS sends (Reason, Fields); any other operation is refused; the texts survive a
+ * ValidationException AWS sends (Reason, Fields); an origination identity or configuration set the account
+ * does not have is ResourceNotFoundException; any other operation is refused; the texts survive a
  * restart on the same data folder; and the leak scan treats the SMS store as it treats the mail store
  * (a code may be there, a password may not).
  */
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import {
   DescribePhoneNumbersCommand,
   PinpointSMSVoiceV2Client,
+  ResourceNotFoundException,
   SendTextMessageCommand,
   type SendTextMessageCommandInput,
   ValidationException,
@@ -18,7 +20,7 @@ import {
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { RETAINED_FILES } from '../../local/retention/data-folder';
 import { scanForSecrets } from '../../local/retention/leak-scan';
-import { handlerEnvironment } from '../../local/twin';
+import { handlerEnvironment, TWIN_SMS_ACCOUNT } from '../../local/twin';
 import { localClient, retainedRecords, startTestTwin } from '../support/test-twin';
 
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
@@ -28,7 +30,7 @@ let sms: PinpointSMSVoiceV2Client;
 
 const ALEX = '+15555550101';
 const SAM = '+15555550102';
-const ORIGIN = '+18005550199';
+const ORIGIN = TWIN_SMS_ACCOUNT.phoneNumbers[0]!.number;
 
 const connect = (t: TestTwin) => new PinpointSMSVoiceV2Client({ ...localClient(t.endpoints.sms), maxAttempts: 1 });
 const send = (input: Partial<SendTextMessageCommandInput>) =>
@@ -100,6 +102,44 @@ it('is where the handlers send: AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2, read by 
   expect(health.endpoints.sms).toBe(twin.endpoints.sms);
 });
 
+describe('the account’s origination identities and configuration sets', () => {
+  const notFound = async (input: Partial<SendTextMessageCommandInput>) => {
+    const before = twin.sms.texts().length;
+    const error = (await send({ DestinationPhoneNumber: ALEX, MessageBody: 'x', ...input }).then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as ResourceNotFoundException;
+    expect(error).toBeInstanceOf(ResourceNotFoundException);
+    expect(twin.sms.texts()).toHaveLength(before);
+    return { ResourceType: error.ResourceType, ResourceId: error.ResourceId };
+  };
+
+  it('sends from the twin’s phone number by its ID, ARN or number, with its configuration set by name or ARN', async () => {
+    const { id, number } = TWIN_SMS_ACCOUNT.phoneNumbers[0]!;
+    const set = TWIN_SMS_ACCOUNT.configurationSets[0]!;
+    for (const OriginationIdentity of [id, number, `arn:aws:sms-voice:us-east-1:000000000000:phone-number/${id}`])
+      await expect(send({ DestinationPhoneNumber: ALEX, MessageBody: 'x', OriginationIdentity })).resolves.toHaveProperty('MessageId');
+    for (const ConfigurationSetName of [set, `arn:aws:sms-voice:us-east-1:000000000000:configuration-set/${set}`])
+      await expect(send({ DestinationPhoneNumber: ALEX, MessageBody: 'x', ConfigurationSetName })).resolves.toHaveProperty('MessageId');
+  });
+
+  it('refuses an identity or configuration set the account does not have: ResourceNotFoundException, even on a dry run', async () => {
+    await expect(notFound({ OriginationIdentity: 'phone-ffffffffffffffffffffffffffffffff' })).resolves.toEqual({
+      ResourceType: 'phone-number',
+      ResourceId: 'phone-ffffffffffffffffffffffffffffffff',
+    });
+    await expect(notFound({ OriginationIdentity: '+18005550100' })).resolves.toMatchObject({ ResourceType: 'phone-number' });
+    await expect(notFound({ OriginationIdentity: 'pool-ffffffffffffffffffffffffffffffff' })).resolves.toMatchObject({
+      ResourceType: 'pool',
+    });
+    await expect(notFound({ OriginationIdentity: 'SUPPORT' })).resolves.toMatchObject({ ResourceType: 'sender-id' });
+    await expect(notFound({ ConfigurationSetName: 'support-desk-prod', DryRun: true })).resolves.toEqual({
+      ResourceType: 'configuration-set',
+      ResourceId: 'support-desk-prod',
+    });
+  });
+});
+
 describe('validation, as End User Messaging SMS answers it', () => {
   const refused = async (input: Partial<SendTextMessageCommandInput>) => {
     const before = twin.sms.texts().length;
@@ -154,10 +194,12 @@ describe('validation, as End User Messaging SMS answers it', () => {
     });
   });
 
-  it('accepts the limits themselves: a 1600-character body, a 256-character origination identity', async () => {
-    await expect(
-      send({ DestinationPhoneNumber: SAM, MessageBody: 'é'.repeat(1600), OriginationIdentity: 'p'.repeat(256) }),
-    ).resolves.toHaveProperty('MessageId');
+  it('accepts the limits themselves: a 1600-character body, a 256-character origination identity (then looked up)', async () => {
+    await expect(send({ DestinationPhoneNumber: SAM, MessageBody: 'é'.repeat(1600) })).resolves.toHaveProperty('MessageId');
+    // Valid, so the next check is the account's: no such identity.
+    await expect(send({ DestinationPhoneNumber: SAM, MessageBody: 'x', OriginationIdentity: 'p'.repeat(256) })).rejects.toBeInstanceOf(
+      ResourceNotFoundException,
+    );
   });
 
   it('wants E.164 and a body (the twin is stricter than the pattern): INVALID_PARAMETER, MISSING_PARAMETER', async () => {
