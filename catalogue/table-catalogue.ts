@@ -100,6 +100,28 @@ export const TABLES: readonly TableDefinition[] = [
   },
 ];
 
+/**
+ * What no one may do to an append-only table's items, whatever their IAM grants: an explicit Deny in the
+ * table's resource policy wins (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/access-control-resource-based.html).
+ * PutItem stays possible for the writers; the workflows' conditional put is what keeps it from
+ * overwriting (cfn-asl-iam row 10), and the hash chain shows any record changed anyway. The data stack
+ * writes the policy from it; the twin refuses its actions to every function and workflow
+ * (lambdas/function-role.ts `dynamoDbRequestAllowed`).
+ */
+export const APPEND_ONLY_DENIED_ACTIONS = [
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PartiQLDelete',
+  'dynamodb:PartiQLInsert',
+];
+
+/** Whether the table's resource policy denies `action` (a `dynamodb:` action) to every principal. */
+export function deniedByTablePolicy(id: TableId, action: string): boolean {
+  return tableById(id).appendOnly === true && APPEND_ONLY_DENIED_ACTIONS.includes(action);
+}
+
 export function tableById(id: TableId): TableDefinition {
   const table = TABLES.find((t) => t.id === id);
   if (!table) throw new Error(`unknown table ${id}`);

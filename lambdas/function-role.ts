@@ -19,7 +19,7 @@
  * UpdateContactAttributes and SearchUsers on the instance. Anything else on those services is granted to
  * no function. Plain data, no AWS import.
  */
-import type { TableId } from '../catalogue/table-catalogue';
+import { deniedByTablePolicy, type TableId } from '../catalogue/table-catalogue';
 import { CODE_INPUT_KEY_SECRET_NAME, CODE_PEPPER_SECRET_NAME } from '../catalogue/secret-catalogue';
 import type { DirectoryKind } from './directory/directory-kind';
 import type { FunctionAccess } from './function-catalogue';
@@ -48,9 +48,21 @@ export function dynamoDbAllows(grants: readonly DynamoDbGrant[], action: string,
   return grants.some((g) => g.table === table && g.index === index && g.actions.includes(action));
 }
 
-/** Whether the grants allow a DynamoDB call (one naming no catalogue table never is). */
+/**
+ * Whether the grants allow a DynamoDB call: one naming no catalogue table never is, nor one the table's
+ * resource policy denies (an explicit Deny outweighs any grant: the audit table's append-only policy).
+ */
 export function dynamoDbRequestAllowed(grants: readonly DynamoDbGrant[], request: DynamoDbRequest): boolean {
-  return request.table !== undefined && dynamoDbAllows(grants, request.action.slice('dynamodb:'.length), request.table, request.index);
+  return (
+    request.table !== undefined &&
+    !deniedByTablePolicy(request.table, request.action) &&
+    dynamoDbAllows(grants, request.action.slice('dynamodb:'.length), request.table, request.index)
+  );
+}
+
+/** Whether a resource's own policy denies the call to every principal (IAM words that refusal differently). */
+export function explicitlyDenied(request: { action: string; table?: TableId | undefined }): boolean {
+  return request.table !== undefined && deniedByTablePolicy(request.table, request.action);
 }
 
 /** What the twin knows of the deployment a role belongs to. */

@@ -11,25 +11,10 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention } from
 import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { TABLES, type KeyAttribute, type TableId } from '../../catalogue/table-catalogue';
+import { APPEND_ONLY_DENIED_ACTIONS, TABLES, type KeyAttribute, type TableId } from '../../catalogue/table-catalogue';
 import { CODE_PEPPER_SECRET_NAME } from '../../catalogue/secret-catalogue';
 import type { DeploymentConfig } from '../deployment-config';
 import { acknowledge, AUDIT_DIGEST_BUCKET_ACCESS_LOGS, auditDigestObjectsAcknowledgement } from '../nag-suppressions';
-
-/**
- * What no one may do to an append-only table's items, whatever their IAM grants: an explicit Deny in the
- * table's resource policy wins (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/access-control-resource-based.html).
- * PutItem stays possible for the writers; the workflows' conditional put is what keeps it from
- * overwriting (cfn-asl-iam row 10), and the hash chain shows any record changed anyway.
- */
-export const APPEND_ONLY_DENIED_ACTIONS = [
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-  'dynamodb:PartiQLUpdate',
-  'dynamodb:PartiQLDelete',
-  'dynamodb:PartiQLInsert',
-];
 
 /** Named from account, region and stage (S3 names are global), so other stacks spell its ARNs without an import. */
 export function auditDigestBucketName(stack: Stack, stage: string): string {

@@ -5,7 +5,7 @@
  * as the service answers. Requests no handler made are not checked.
  */
 import type { FunctionDefinition } from '../../lambdas/function-catalogue';
-import { roleAllows, type RoleDeployment, type RoleRequest } from '../../lambdas/function-role';
+import { explicitlyDenied, roleAllows, type RoleDeployment, type RoleRequest } from '../../lambdas/function-role';
 import { AwsServiceError } from '../http/aws-service-error';
 import type { AwsJsonService } from '../http/aws-json-protocol-server';
 import { INVOKING_FUNCTION_HEADER } from './invoking-function';
@@ -23,8 +23,8 @@ export function assumedRole(functionName: string): string {
 }
 
 /** The error the service sends a role that is not allowed `action` on `resource`. */
-export function accessDenied(functionName: string, action: string, resource: string): AwsServiceError {
-  return new AwsServiceError('AccessDeniedException', notAuthorizedMessage(assumedRole(functionName), action, resource));
+export function accessDenied(functionName: string, action: string, resource: string, explicitDeny = false): AwsServiceError {
+  return new AwsServiceError('AccessDeniedException', notAuthorizedMessage(assumedRole(functionName), action, resource, explicitDeny));
 }
 
 /** One call a request is, as IAM sees it, and the resource it names (for the error). */
@@ -47,7 +47,7 @@ export function roleRefusal(
   if (!roles || typeof caller !== 'string') return undefined;
   const access = roles.functionNamed(caller)?.access;
   const denied = callsOf().find(({ request }) => !roleAllows(access, roles.deployment, request));
-  return denied && accessDenied(caller, denied.request.action, denied.resource);
+  return denied && accessDenied(caller, denied.request.action, denied.resource, explicitlyDenied(denied.request));
 }
 
 /** An AWS JSON endpoint's check (aws-json-protocol-server.ts `authorize`), from the calls each operation is. */

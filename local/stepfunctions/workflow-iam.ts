@@ -13,6 +13,7 @@
  * errors, `<Service>.AccessDeniedException` (task-resources.ts; LocalStack names DynamoDB's the same).
  */
 import { randomUUID } from 'node:crypto';
+import { explicitlyDenied } from '../../lambdas/function-role';
 import { stateMachineAllows, type StateMachineRole, type WorkflowRequest } from '../../state-machines/state-machine-role';
 import { dynamoDbRoleCalls } from '../dynamodb/dynamodb-authorization';
 import { assumedRoleArn, notAuthorizedMessage } from '../iam/not-authorized';
@@ -85,7 +86,7 @@ export function workflowRefusal(
   if (!denied) return undefined;
   const roleName = roleArn.slice(roleArn.lastIndexOf('/') + 1);
   const principal = assumedRoleArn(roleName, randomUUID().replaceAll('-', ''));
-  const message = notAuthorizedMessage(principal, denied.request.action, denied.resource);
+  const message = notAuthorizedMessage(principal, denied.request.action, denied.resource, explicitlyDenied(denied.request));
   return {
     error: denial.error,
     cause: `${message} (Service: ${denial.service}; Status Code: ${denial.statusCode}; Error Code: AccessDeniedException; Request ID: ${randomUUID()}; Proxy: null)`,

@@ -2,7 +2,6 @@
  * The CDK app, synthesized in-process (bundling skipped; the synth test bundles for real) and checked
  * with aws-cdk-lib/assertions: the security rules that infrastructure enforces, and the wiring.
  */
-import { APPEND_ONLY_DENIED_ACTIONS } from '../../infra/stacks/data-stack';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp, type SupportDeskApp } from '../../infra/app';
@@ -13,7 +12,7 @@ import { CODE_INPUT_KEY_SECRET_NAME, CODE_PEPPER_SECRET_NAME } from '../../catal
 import { EVENT_BUS_NAME } from '../../events/rule-catalogue';
 import type { DirectoryKind } from '../../lambdas/directory/directory-kind';
 import { EMAIL_TEMPLATES } from '../../lambdas/notifications/email-templates';
-import { TABLES } from '../../catalogue/table-catalogue';
+import { APPEND_ONLY_DENIED_ACTIONS, TABLES } from '../../catalogue/table-catalogue';
 import { RULES } from '../../events/rule-catalogue';
 import { validateFlow } from '../../local/connect/flow-validator';
 import { ConfigError, assertDeployable, validateDeploymentConfig } from '../../infra/deployment-config';

@@ -15,7 +15,9 @@ const WRITER: FunctionDefinition = {
   description: 'test',
   timeoutSeconds: 1,
   memoryMb: 128,
-  access: { tables: { ResetSessions: ['PutItem', 'GetItem'], RateLimits: ['UpdateItem'] } },
+  // The audit table's UpdateItem and DeleteItem are granted, as a mistaken catalogue entry could: its
+  // resource policy still denies them.
+  access: { tables: { ResetSessions: ['PutItem', 'GetItem'], RateLimits: ['UpdateItem'], Audit: ['PutItem', 'UpdateItem', 'DeleteItem'] } },
 };
 const roles = {
   functionNamed: (name: string) => (name === WRITER.name ? WRITER : undefined),
@@ -29,6 +31,7 @@ const roles = {
 };
 const SESSIONS = tableById('ResetSessions').tableName;
 const LIMITS = tableById('RateLimits').tableName;
+const AUDIT = tableById('Audit').tableName;
 
 const ask = (operation: string, body: unknown, caller: string | null = WRITER.name) =>
   dynamoDbAccessDenied(
@@ -71,4 +74,16 @@ it('refuses a table outside the catalogue, and a function with no role at all', 
 it('leaves to DynamoDB a request no function made, and one it cannot read', () => {
   expect(ask('DeleteItem', { TableName: SESSIONS, Key: {} }, null)).toBeUndefined();
   expect(ask('DeleteItem', '{not json')).toBeUndefined();
+});
+
+it('refuses what the audit table’s resource policy denies, whatever the role grants (an explicit Deny wins)', () => {
+  expect(ask('PutItem', { TableName: AUDIT, Item: {} })).toBeUndefined();
+  for (const operation of ['UpdateItem', 'DeleteItem']) {
+    const denied = ask(operation, { TableName: AUDIT, Key: {} });
+    expect(JSON.parse(denied!.body).Message).toBe(
+      `User: arn:aws:sts::000000000000:assumed-role/support-desk-writer-role/support-desk-writer is not authorized to perform: dynamodb:${operation} on resource: arn:aws:dynamodb:us-east-1:000000000000:table/${AUDIT} with an explicit deny in a resource-based policy`,
+    );
+  }
+  // Not only on the audit table: the same grant elsewhere is a grant.
+  expect(ask('UpdateItem', { TableName: LIMITS, Key: {} })).toBeUndefined();
 });

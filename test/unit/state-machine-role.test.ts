@@ -96,6 +96,17 @@ describe('stateMachineAllows', () => {
     expect(stateMachineAllows(role, BUS, { action: 'lambda:InvokeFunction', functionName: undefined })).toBe(false);
   });
 
+  it('never allows what the audit table’s resource policy denies, even where its ASL would be granted it', () => {
+    const granted = {
+      dynamoDb: [{ table: 'Audit' as const, actions: ['PutItem', 'UpdateItem', 'DeleteItem'] }],
+      putEvents: false,
+      invokes: [],
+    };
+    expect(stateMachineAllows(granted, BUS, { action: 'dynamodb:PutItem', table: 'Audit' })).toBe(true);
+    expect(stateMachineAllows(granted, BUS, { action: 'dynamodb:UpdateItem', table: 'Audit' })).toBe(false);
+    expect(stateMachineAllows(granted, BUS, { action: 'dynamodb:DeleteItem', table: 'Audit' })).toBe(false);
+  });
+
   it('allows no other service', () => {
     expect(stateMachineAllows(role, BUS, { action: 'ses:SendEmail', other: true })).toBe(false);
   });
