@@ -98,7 +98,6 @@ export class LambdaHost {
     const name = this.resolveName(nameOrArn);
     if (!name) return { ok: false, error: { errorType: 'ResourceNotFoundException', errorMessage: `Function not found: ${nameOrArn}` } };
     const fn = this.functions.get(name)!;
-    const handler = this.load(fn);
     const requestId = randomUUID();
     const clock = this.options.clock ?? systemClock;
     const deadline = clock.now() + fn.timeoutSeconds * 1000;
@@ -115,6 +114,10 @@ export class LambdaHost {
     });
     const started = performance.now();
     try {
+      // Init runs in the first invocation's time, and a failed init fails that invocation (the error the
+      // module threw, as Lambda's Node.js runtime reports it) and runs again at the next one: Node keeps no
+      // module that threw while loading.
+      const handler = this.load(fn);
       const payload = await Promise.race([
         invocationScope.run({ functionName: name, requestId }, async () => handler(JSON.parse(JSON.stringify(event ?? null)), context)),
         timeout,

@@ -1,10 +1,10 @@
 /**
  * The twin's Lambda host through the Lambda Invoke REST API (@aws-sdk/client-lambda): results,
- * FunctionError on a throw, timeouts, unknown functions, and handler output kept in lambda-logs.jsonl.
+ * FunctionError on a throw or a failed init (retried at the next invocation), timeouts, unknown functions, and handler output kept in lambda-logs.jsonl.
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { localClient, retainedRecords, startTestTwin } from '../support/test-twin';
-import { ECHO_FUNCTION, FAILING_FUNCTION } from '../fixtures/fixture-functions';
+import { ECHO_FUNCTION, FAILING_FUNCTION, FAILING_INIT_FUNCTION } from '../fixtures/fixture-functions';
 import { fakeClock } from '../support/fake-clock';
 
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
@@ -15,7 +15,7 @@ const clock = fakeClock();
 const decode = (payload?: Uint8Array) => JSON.parse(Buffer.from(payload ?? []).toString('utf8'));
 
 beforeAll(async () => {
-  twin = await startTestTwin({ clock, functions: [ECHO_FUNCTION, FAILING_FUNCTION] });
+  twin = await startTestTwin({ clock, functions: [ECHO_FUNCTION, FAILING_FUNCTION, FAILING_INIT_FUNCTION] });
   lambda = new LambdaClient({ ...localClient(twin.endpoints.lambda), maxAttempts: 1 });
 });
 afterAll(async () => {
@@ -37,6 +37,24 @@ it('reports a thrown error as FunctionError Unhandled, without a stack', async (
   const out = await lambda.send(new InvokeCommand({ FunctionName: twin.lambdas.arnOf('test-failing'), Payload: Buffer.from('{}') }));
   expect(out.FunctionError).toBe('Unhandled');
   expect(decode(out.Payload)).toEqual({ errorType: 'InvalidInputError', errorMessage: 'fixture refuses this input' });
+});
+
+it('fails the invocation whose init fails (FunctionError, the error the module threw), and runs init again at the next', async () => {
+  const invoke = () => lambda.send(new InvokeCommand({ FunctionName: 'test-failing-init', Payload: Buffer.from('{}') }));
+  const failed = await invoke();
+  expect(failed.FunctionError).toBe('Unhandled');
+  expect(decode(failed.Payload)).toEqual({
+    errorType: 'ConfigurationError',
+    errorMessage: 'environment variable FIXTURE_INIT_OK is required',
+  });
+  process.env.FIXTURE_INIT_OK = '1';
+  try {
+    const out = await invoke();
+    expect(out.FunctionError).toBeUndefined();
+    expect(decode(out.Payload)).toEqual({ initialized: true });
+  } finally {
+    delete process.env.FIXTURE_INIT_OK;
+  }
 });
 
 it('times a handler out at its configured timeout', async () => {
