@@ -25,10 +25,14 @@ export function createLambdaServer(host: LambdaHost): Server {
       } catch {
         return error(400, 'InvalidRequestContentException', 'Could not parse request body into json');
       }
-      void host.invoke(name, event).then((result) => {
-        if (result.ok) reply(200, result.payload, { 'x-amz-executed-version': '$LATEST' });
-        else reply(200, result.error, { 'x-amz-function-error': 'Unhandled', 'x-amz-executed-version': '$LATEST' });
-      });
+      void host.invoke(name, event).then(
+        (result) => {
+          if (result.ok) reply(200, result.payload, { 'x-amz-executed-version': '$LATEST' });
+          else reply(200, result.error, { 'x-amz-function-error': 'Unhandled', 'x-amz-executed-version': '$LATEST' });
+        },
+        // The host answers every failure of the function itself; anything else is the service's (500), never silence.
+        () => reply(500, { Type: 'Service', message: 'An internal error occurred' }, { 'x-amzn-errortype': 'ServiceException' }),
+      );
     }),
   );
 }
