@@ -13,6 +13,7 @@ import { historyEvent, levelKeeps, logRecord, type EngineEvent, type LoggingConf
 import type { TaskFunction } from './task-resources';
 import { adaptForEngine } from './engine-compatibility';
 import { AwsServiceError } from '../http/aws-service-error';
+import { PAYLOAD_QUOTA_BYTES } from './payload-quota';
 import { taskStatesIn, type AslStates } from '../../state-machines/state-machine-catalogue';
 
 export type StateMachineType = 'STANDARD' | 'EXPRESS';
@@ -219,7 +220,7 @@ export class StepFunctionsService {
     } catch {
       throw new AwsServiceError('InvalidExecutionInput', 'Invalid State Machine Execution Input: not a JSON document');
     }
-    if (Buffer.byteLength(inputText) > 256 * 1024) throw new AwsServiceError('InvalidExecutionInput', 'Input exceeds 256 KiB');
+    if (Buffer.byteLength(inputText) > PAYLOAD_QUOTA_BYTES) throw new AwsServiceError('InvalidExecutionInput', 'Input exceeds 256 KiB');
     const executionArn =
       machine.type === 'EXPRESS'
         ? `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:express:${machine.name}:${name}:${randomUUID()}`

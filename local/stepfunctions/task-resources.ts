@@ -12,6 +12,7 @@
 import type { LambdaHost } from '../lambda/lambda-host';
 import { localClientConfig } from '../local-credentials';
 import { AwsJsonClient, type AwsJsonClientOptions } from './aws-json-client';
+import { exceedsPayloadQuota } from './payload-quota';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
 import {
   LAMBDA_DENIAL,
@@ -64,6 +65,30 @@ export class TaskError extends Error {
     super(cause);
     this.name = name;
   }
+}
+
+/** A terminal error: no Retry or Catch applies (the engine reads these two flags). */
+class TerminalTaskError extends TaskError {
+  readonly isRetryable = false;
+  readonly isCatchable = false;
+}
+
+/** A task whose effective input or result is over the payload quota fails with States.DataLimitExceeded. */
+function withinPayloadQuota(run: TaskFunction): TaskFunction {
+  return async (input) => {
+    if (exceedsPayloadQuota(input))
+      throw new TerminalTaskError(
+        'States.DataLimitExceeded',
+        'The state input after Parameters exceeds the maximum number of bytes service limit.',
+      );
+    const result = await run(input);
+    if (exceedsPayloadQuota(result))
+      throw new TerminalTaskError(
+        'States.DataLimitExceeded',
+        'The task returned a result with a size exceeding the maximum number of bytes service limit.',
+      );
+    return result;
+  };
 }
 
 interface SdkService {
@@ -134,6 +159,10 @@ export class TaskResources {
    * throws if the twin cannot run it (caught at load time).
    */
   resolve(resource: string, machine?: TaskCaller): TaskFunction {
+    return withinPayloadQuota(this.integration(resource, machine));
+  }
+
+  private integration(resource: string, machine?: TaskCaller): TaskFunction {
     const role = machine && this.roles?.roleOf(machine.name);
     const authorize: Authorize = (calls, denial) => {
       if (!role || !machine || !this.roles) return;

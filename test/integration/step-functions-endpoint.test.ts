@@ -163,6 +163,39 @@ describe('executions', () => {
     expect(timedOut.error).toBe('Sandbox.Timedout');
   });
 
+  it('fails a task over the 256 KiB payload quota with States.DataLimitExceeded, which States.ALL does not catch', async () => {
+    const caught = (parameters: object) => ({
+      StartAt: 'Call',
+      States: {
+        Call: {
+          Type: 'Task',
+          Resource: twin.lambdas.arnOf('test-echo'),
+          Parameters: parameters,
+          Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 2, IntervalSeconds: 1 }],
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }],
+          End: true,
+        },
+        Caught: { Type: 'Pass', Result: 'caught', End: true },
+      },
+    });
+    const big = 'y'.repeat(140 * 1024);
+    // Its input after Parameters: twice the (valid, 140 KiB) execution input.
+    const tooBigInput = await createMachine('data-limit-input', caught({ 'a.$': '$.big', 'b.$': '$.big' }));
+    const overInput = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: tooBigInput, input: JSON.stringify({ big }) }));
+    expect([overInput.status, overInput.error]).toEqual(['FAILED', 'States.DataLimitExceeded']);
+    // Its result: the function pads its answer past the quota.
+    const tooBigResult = await createMachine('data-limit-result', caught({ 'pad.$': '$.pad' }));
+    const overResult = await sfn.send(
+      new StartSyncExecutionCommand({ stateMachineArn: tooBigResult, input: JSON.stringify({ pad: 257 * 1024 }) }),
+    );
+    expect([overResult.status, overResult.error]).toEqual(['FAILED', 'States.DataLimitExceeded']);
+    // Under the quota the same machine runs.
+    const under = await sfn.send(
+      new StartSyncExecutionCommand({ stateMachineArn: tooBigResult, input: JSON.stringify({ pad: 200 * 1024 }) }),
+    );
+    expect(under.status).toBe('SUCCEEDED');
+  });
+
   it('fails an execution with the Fail state error and cause', async () => {
     const arn = await createMachine('fails', { StartAt: 'F', States: { F: { Type: 'Fail', Error: 'Custom.Error', Cause: 'because' } } });
     const out = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: arn, input: '{}' }));
