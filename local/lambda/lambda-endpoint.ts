@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { restJsonListener } from '../http/rest-json-exchange';
 import type { LambdaHost } from './lambda-host';
 
+const MAX_REQUEST_BYTES = 6_291_456;
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
 
 export function createLambdaServer(host: LambdaHost): Server {
@@ -18,6 +19,13 @@ export function createLambdaServer(host: LambdaHost): Server {
       if (method !== 'POST' || !match) return error(404, 'UnknownOperationException', 'Only Invoke is supported');
       const name = decodeURIComponent(match[1]!);
       if (!host.resolveName(name)) return error(404, 'ResourceNotFoundException', `Function not found: ${name}`);
+      // A synchronous invocation's request may be 6 MB (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+      if (body.length > MAX_REQUEST_BYTES)
+        return error(
+          413,
+          'RequestEntityTooLargeException',
+          `Request must be smaller than ${MAX_REQUEST_BYTES} bytes for the InvokeFunction operation`,
+        );
       const text = body.toString('utf8');
       let event: unknown = {};
       try {

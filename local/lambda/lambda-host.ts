@@ -30,6 +30,16 @@ interface InvocationScope {
 
 const invocationScope = new AsyncLocalStorage<InvocationScope>();
 
+/**
+ * A synchronous invocation's response may be 6 MB (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html);
+ * past it the invocation fails with this error, as Lambda reports it.
+ */
+const MAX_RESPONSE_BYTES = 6_291_556;
+const RESPONSE_TOO_LARGE: InvocationError = {
+  errorType: 'Function.ResponseSizeTooLarge',
+  errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+};
+
 export class LambdaHost {
   private readonly functions = new Map<string, FunctionDefinition>();
   private readonly handlers = new Map<string, Handler>();
@@ -123,7 +133,9 @@ export class LambdaHost {
         timeout,
       ]);
       // Lambda serialises the result: undefined becomes null, and non-JSON values fail.
-      return { ok: true, payload: payload === undefined ? null : JSON.parse(JSON.stringify(payload)) };
+      const serialized = payload === undefined ? 'null' : JSON.stringify(payload);
+      if (Buffer.byteLength(serialized, 'utf8') > MAX_RESPONSE_BYTES) return { ok: false, error: RESPONSE_TOO_LARGE };
+      return { ok: true, payload: JSON.parse(serialized) };
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
       // Lambda's own error line: type and message only, the stack stays out of the caller's answer.

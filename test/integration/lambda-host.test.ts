@@ -1,6 +1,6 @@
 /**
  * The twin's Lambda host through the Lambda Invoke REST API (@aws-sdk/client-lambda): results,
- * FunctionError on a throw or a failed init (retried at the next invocation), timeouts, unknown functions, and handler output kept in lambda-logs.jsonl.
+ * FunctionError on a throw or a failed init (retried at the next invocation), the 6 MB limits, timeouts, unknown functions, and handler output kept in lambda-logs.jsonl.
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { localClient, retainedRecords, startTestTwin } from '../support/test-twin';
@@ -65,6 +65,23 @@ it('times a handler out at its configured timeout', async () => {
   const out = await answer;
   expect(out.FunctionError).toBe('Unhandled');
   expect(decode(out.Payload)).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' });
+});
+
+it('holds a synchronous invocation to 6 MB each way, as Lambda does', async () => {
+  const big = await lambda.send(new InvokeCommand({ FunctionName: 'test-echo', Payload: Buffer.from(JSON.stringify({ pad: 6_300_000 })) }));
+  expect(big.FunctionError).toBe('Unhandled');
+  expect(decode(big.Payload)).toEqual({
+    errorType: 'Function.ResponseSizeTooLarge',
+    errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).',
+  });
+  const fits = await lambda.send(
+    new InvokeCommand({ FunctionName: 'test-echo', Payload: Buffer.from(JSON.stringify({ pad: 6_000_000 })) }),
+  );
+  expect(fits.FunctionError).toBeUndefined();
+  const request = lambda.send(
+    new InvokeCommand({ FunctionName: 'test-echo', Payload: Buffer.from(JSON.stringify({ text: 'z'.repeat(6_300_000) })) }),
+  );
+  await expect(request).rejects.toMatchObject({ name: 'RequestEntityTooLargeException', $metadata: { httpStatusCode: 413 } });
 });
 
 it('answers an unknown function with ResourceNotFoundException', async () => {
