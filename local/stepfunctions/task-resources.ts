@@ -7,13 +7,14 @@
  *   AWS SDK v3 client.
  * Errors carry the names AWS gives them (`DynamoDB.ConditionalCheckFailedException`,
  * `DynamoDb.ResourceNotFoundException`, `Lambda.ServiceException`, ...) so Retry/Catch behave as in AWS.
+ * Each call is first checked against the machine's role (workflow-iam.ts), and each task's input and
+ * result against the payload quota (payload-quota.ts).
  * Written here because aws-local-stepfunctions only calls real Lambda or a per-state override.
  */
 import type { LambdaHost } from '../lambda/lambda-host';
-import { localClientConfig } from '../local-credentials';
 import { AwsJsonClient, type AwsJsonClientOptions } from './aws-json-client';
 import { exceedsPayloadQuota } from './payload-quota';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
+import { LOCAL_ACCOUNT, LOCAL_REGION, localClientConfig } from '../local-credentials';
 import {
   LAMBDA_DENIAL,
   dynamoDbCalls,
