@@ -1,6 +1,6 @@
 /**
- * The twin's EventBridge endpoint: AWS JSON 1.1 (`X-Amz-Target: AWSEvents.*`): PutEvents,
- * ListRules, DescribeRule, ListTargetsByRule.
+ * The twin's EventBridge endpoint: AWS JSON 1.1 (`X-Amz-Target: AWSEvents.*`): PutEvents (1–10 entries
+ * under 256 KB in all), ListRules, DescribeRule, ListTargetsByRule.
  */
 import type { Server } from 'node:http';
 import { AwsServiceError } from '../http/aws-service-error';
@@ -9,6 +9,27 @@ import { EVENT_BUS_NAME, type RuleDefinition } from '../../events/rule-catalogue
 import type { EventBus, PutEventsEntry } from './event-bus';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
 import { lambdaRoleCheck, type LambdaRoles } from '../lambda/lambda-roles';
+
+/** The entries of one PutEvents request must total less than 256 KB. */
+const MAX_ENTRIES_BYTES = 256 * 1024;
+
+/**
+ * An entry's size as EventBridge counts it
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevent-size.html): 14 bytes for a Time,
+ * then the UTF-8 bytes of Source, DetailType, Detail and each of Resources.
+ */
+function entrySize(entry: PutEventsEntry): number {
+  const bytes = (value: unknown) => (typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : 0);
+  const e = entry as Record<string, unknown>;
+  const resources = Array.isArray(e.Resources) ? (e.Resources as unknown[]) : [];
+  return (
+    (e.Time !== undefined ? 14 : 0) +
+    bytes(e.Source) +
+    bytes(e.DetailType) +
+    bytes(e.Detail) +
+    resources.reduce<number>((n, r) => n + bytes(r), 0)
+  );
+}
 
 /** IAM for the handlers' calls: PutEvents on the product's bus, nothing else (lambdas/function-role.ts). */
 const callsOf = (operation: string, input: Record<string, unknown>) => {
@@ -55,6 +76,8 @@ export function createEventBridgeServer(bus: EventBus, options: { roles?: Lambda
         if (!Array.isArray(entries) || entries.length < 1 || entries.length > 10) {
           throw new AwsServiceError('ValidationException', '1 validation error detected: Entries must have between 1 and 10 items');
         }
+        if (entries.reduce((total: number, entry) => total + entrySize(entry as PutEventsEntry), 0) >= MAX_ENTRIES_BYTES)
+          throw new AwsServiceError('ValidationException', 'Total size of the entries in the request is over the limit.');
         const results = bus.putEvents(entries as PutEventsEntry[]);
         return { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results };
       },

@@ -1,5 +1,5 @@
 /**
- * The twin's EventBridge endpoint against @aws-sdk/client-eventbridge: PutEvents, rule matching,
+ * The twin's EventBridge endpoint against @aws-sdk/client-eventbridge: PutEvents (its size limit), rule matching,
  * delivery to Lambda targets with retries, the dead-letter file and the archive.
  */
 import { readFileSync } from 'node:fs';
@@ -100,6 +100,21 @@ it('reports bad entries without failing the good ones', async () => {
   );
   expect(out.FailedEntryCount).toBe(2);
   expect(out.Entries?.map((e) => e.ErrorCode ?? 'ok')).toEqual(['MalformedDetail', 'NotFoundException', 'ok']);
+});
+
+it('refuses a request whose entries total 256 KB or more, counted as EventBridge counts them', async () => {
+  const entry = (detailBytes: number) => ({
+    EventBusName: 'support-desk',
+    Source: 'test.source',
+    DetailType: 'Big',
+    Detail: JSON.stringify({ pad: 'p'.repeat(detailBytes - 10) }),
+  });
+  // Two entries of ~128 KB: each fits, together they do not.
+  await expect(events.send(new PutEventsCommand({ Entries: [entry(131_072), entry(131_072)] }))).rejects.toMatchObject({
+    name: 'ValidationException',
+    message: 'Total size of the entries in the request is over the limit.',
+  });
+  await expect(events.send(new PutEventsCommand({ Entries: [entry(131_072)] }))).resolves.toMatchObject({ FailedEntryCount: 0 });
 });
 
 it('lists and describes the rules', async () => {
