@@ -13,7 +13,8 @@ import { Agent, createServer, request, type IncomingMessage, type Server } from 
 import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import startSesServer from 'aws-ses-v2-local';
-import { getStoreReadonly, type Email } from 'aws-ses-v2-local/dist/store';
+import { getStoreReadonly, type Email, type Template } from 'aws-ses-v2-local/dist/store';
+import { randomUUID } from 'node:crypto';
 import { CreateEmailTemplateCommand, SESv2Client, UpdateEmailTemplateCommand } from '@aws-sdk/client-sesv2';
 import { sesV2Operation, type FaultInjector } from '../faults/fault-injector';
 import type { EmailTemplate } from '../../lambdas/notifications/email-templates';
@@ -30,6 +31,8 @@ export interface SesEmulator {
   readonly url: string;
   /** Delivered messages, oldest first. */
   emails(): readonly StoredEmail[];
+  /** Templated e-mails SES accepted but could not render (so never delivered), oldest first. */
+  renderingFailures(): readonly RenderingFailure[];
   stop(): Promise<void>;
 }
 
@@ -46,7 +49,8 @@ export async function startSes(options: {
 }): Promise<SesEmulator> {
   // The library's store is a module singleton; the twin owns it for the life of the process.
   // One twin per process: its inbox comes from its own data folder, templates are installed afresh.
-  const store = getStoreReadonly() as { emails: Email[]; templates: Map<string, unknown> };
+  const store = getStoreReadonly() as { emails: Email[]; templates: Map<string, Template> };
+  const failures: RenderingFailure[] = [];
   store.emails = existsSync(options.mailFile.path) ? readMail(options.mailFile.path) : [];
   store.templates.clear();
   let mirrored = store.emails.length;
@@ -68,8 +72,17 @@ export async function startSes(options: {
         res.end(JSON.stringify({ message }));
       };
       if (refusal) return refuse(403, 'AccessDeniedException', refusal.message);
-      const unsendable = options.account && sesV2Operation(req) === 'SendEmail' ? accountRefusal(body, options.account) : undefined;
+      const sendEmail = sesV2Operation(req) === 'SendEmail';
+      const unsendable = options.account && sendEmail ? accountRefusal(body, options.account) : undefined;
       if (unsendable) return refuse(unsendable.status, unsendable.type, unsendable.message);
+      const unrendered = sendEmail ? renderingFailure(body, (name) => store.templates.get(name)) : undefined;
+      if (unrendered) {
+        // Accepted, as SES accepts it, and never delivered: SES reports the failure afterwards, not to the caller.
+        failures.push(unrendered);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ MessageId: unrendered.messageId }));
+        return;
+      }
       const forward = request(
         {
           host: '127.0.0.1',
@@ -108,6 +121,7 @@ export async function startSes(options: {
   return {
     url,
     emails: () => store.emails,
+    renderingFailures: () => failures,
     stop: async () => {
       for (const s of [server, library]) {
         s.closeAllConnections();
@@ -176,6 +190,46 @@ function accountRefusal(body: Buffer, account: SesAccount): { status: number; ty
   if (typeof configurationSet === 'string' && !account.configurationSets.includes(configurationSet))
     return { status: 404, type: 'NotFoundException', message: `Configuration set <${configurationSet}> does not exist.` };
   return undefined;
+}
+
+/** A templated e-mail SES accepted and could not render: the template and the variables its data lacked. */
+export interface RenderingFailure {
+  messageId: string;
+  template: string;
+  missing: string[];
+}
+
+/**
+ * SES renders a templated e-mail after accepting it; when the template data lacks a variable the
+ * template uses, the e-mail is not delivered (a Rendering Failure event) though the call succeeded
+ * (https://repost.aws/knowledge-center/ses-sendtemplatedemail-delivery-failure; extra variables are
+ * fine). aws-ses-v2-local renders a missing variable as an empty string and delivers: the twin stops it
+ * first. The product's templates use plain `{{name}}` variables only (lambdas/notifications/email-templates.ts).
+ */
+function renderingFailure(body: Buffer, templateNamed: (name: string) => Template | undefined): RenderingFailure | undefined {
+  let input: { Content?: { Template?: { TemplateName?: unknown; TemplateData?: unknown } } };
+  try {
+    input = JSON.parse(body.toString('utf8')) as typeof input;
+  } catch {
+    return undefined; // the library answers a body it cannot read
+  }
+  const name = input.Content?.Template?.TemplateName;
+  const template = typeof name === 'string' ? templateNamed(name) : undefined;
+  if (!template) return undefined; // no template (or an unknown one, NotFoundException): the library's to answer
+  let data: unknown;
+  try {
+    data = JSON.parse(String(input.Content?.Template?.TemplateData ?? '{}'));
+  } catch {
+    return undefined; // malformed data: the library's BadRequestException
+  }
+  const { Subject = '', Html = '', Text = '' } = template.TemplateContent;
+  const used = new Set([...`${Subject}${Html}${Text}`.matchAll(/\{\{\{?\s*([A-Za-z_][\w.]*)\s*\}?\}\}/g)].map((m) => m[1]!));
+  const has = (path: string) =>
+    path
+      .split('.')
+      .reduce<unknown>((at, key) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined), data) !== undefined;
+  const missing = [...used].filter((variable) => variable !== 'else' && !has(variable));
+  return missing.length > 0 ? { messageId: `0100-${randomUUID()}-000000`, template: name as string, missing } : undefined;
 }
 
 function readMail(path: string): Email[] {

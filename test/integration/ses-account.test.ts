@@ -1,9 +1,10 @@
 /**
  * The twin's SES sends only what the account could: from an address its verified identity covers (the
  * domain or any subdomain of it), with a configuration set it has. Otherwise SES's own answers,
- * MessageRejected and NotFoundException, and nothing reaches the mail store.
+ * MessageRejected and NotFoundException, and nothing reaches the mail store. A templated e-mail whose data
+ * lacks a variable is accepted and never delivered, as SES's rendering failure.
  */
-import { MessageRejected, NotFoundException, SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { CreateEmailTemplateCommand, MessageRejected, NotFoundException, SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { localClient, startTestTwin } from '../support/test-twin';
 
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
@@ -53,4 +54,30 @@ it('refuses a configuration set the account does not have: NotFoundException', a
   const error = await email('no-reply@support-desk.example.com', 'support-desk-prod').catch((e: unknown) => e);
   expect(error).toBeInstanceOf(NotFoundException);
   expect((error as NotFoundException).$metadata.httpStatusCode).toBe(404);
+});
+
+it('accepts a templated e-mail its data cannot fill, and never delivers it (a rendering failure)', async () => {
+  await ses.send(
+    new CreateEmailTemplateCommand({
+      TemplateName: 'test-rendering',
+      TemplateContent: { Subject: 'Hello {{name}}', Text: 'Your code is {{code}}.', Html: '<p>{{ code }}</p>' },
+    }),
+  );
+  const templated = (data: object) =>
+    ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: 'no-reply@support-desk.example.com',
+        Destination: { ToAddresses: ['alex.rivera@example.com'] },
+        Content: { Template: { TemplateName: 'test-rendering', TemplateData: JSON.stringify(data) } },
+      }),
+    );
+  const before = twin.ses.emails().length;
+  const accepted = await templated({ name: 'Alex' });
+  expect(accepted.MessageId).toEqual(expect.any(String));
+  expect(twin.ses.emails()).toHaveLength(before);
+  expect(twin.ses.renderingFailures().at(-1)).toEqual({ messageId: accepted.MessageId, template: 'test-rendering', missing: ['code'] });
+  // Every variable there (and one more, which SES ignores): delivered.
+  await templated({ name: 'Alex', code: '424242', extra: 'x' });
+  expect(twin.ses.emails()).toHaveLength(before + 1);
+  expect(twin.ses.emails().at(-1)?.subject).toBe('Hello Alex');
 });
