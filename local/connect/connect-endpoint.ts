@@ -32,11 +32,8 @@ import type { RoleRequest } from '../../lambdas/function-role';
 import { restJsonListener, type RestJsonReply } from '../http/rest-json-exchange';
 import { INSTANCE_ARN, INSTANCE_ID, type CallCenter, type ConnectContactView } from './call-center';
 import { isTwinUsername, twinUserId } from './connect-users';
+import { ATTRIBUTE_KEY, attributeBytes, MAX_ATTRIBUTE_BYTES } from './contact-attribute-limits';
 
-/** "You can have up to 32,768 UTF-8 bytes across all attributes for a contact" (UpdateContactAttributes). */
-export const MAX_ATTRIBUTE_BYTES = 32_768;
-/** "Attribute keys can include only alphanumeric, dash, and underscore characters" (UpdateContactAttributes). */
-const ATTRIBUTE_KEY = /^[A-Za-z0-9_-]+$/;
 const MAX_SEARCH_RESULTS = 100;
 
 class ConnectError extends Error {
@@ -125,12 +122,6 @@ function attributesOf(value: unknown): Record<string, string> {
     if (typeof v !== 'string') throw invalid(`Attribute ${key} must be a string`);
   }
   return attributes as Record<string, string>;
-}
-
-function attributeBytes(attributes: Record<string, string>): number {
-  let total = 0;
-  for (const [key, value] of Object.entries(attributes)) total += Buffer.byteLength(key, 'utf8') + Buffer.byteLength(value, 'utf8');
-  return total;
 }
 
 /** The username SearchUsers looks for: exactly {StringCondition: {FieldName: Username, Value, ComparisonType: EXACT}}. */
