@@ -515,6 +515,24 @@ describe('the directory the passwords are set in', () => {
       String(f.Properties.FunctionName).includes('set-temporary-password'),
     )!;
 
+  it.each(['demo', 'ldap', 'cognito'])(
+    'keeps every function’s environment under Lambda’s 4 KB (%s), counting each deploy-time value as 128 bytes',
+    (directory) => {
+      // "The total size of all environment variables doesn't exceed 4 KB"
+      // (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html); past it the deployment fails.
+      // A reference (a table name, an ARN) is not known at synth: 128 bytes is more than any of them takes here.
+      const template = build(directory);
+      for (const [id, fn] of Object.entries(template.findResources('AWS::Lambda::Function'))) {
+        const variables = (fn.Properties.Environment?.Variables ?? {}) as Record<string, unknown>;
+        const bytes = Object.entries(variables).reduce(
+          (n, [key, value]) => n + Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 128),
+          0,
+        );
+        expect([id, bytes <= 4096]).toEqual([id, true]);
+      }
+    },
+  );
+
   it('LDAP: the function runs in the configured VPC and reads only the bind secret', () => {
     const template = build('ldap');
     const [logicalId, fn] = setter(template);
