@@ -9,6 +9,17 @@ export const EVENT_SOURCE = 'support-desk.password-reset';
 /** Events the product derives about callers' behaviour (sweeps, lock-out surges). */
 export const SECURITY_SOURCE = 'support-desk.security';
 
+/**
+ * How a rule's (or a schedule's) Lambda target runs: EventBridge invokes it asynchronously, so the rule
+ * target's retry policy and dead-letter queue cover only failures to hand the event to Lambda. An error of
+ * the function itself is Lambda's to retry — twice by default, then the event is discarded unless the
+ * function has an on-failure destination
+ * (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html). CDK gives every
+ * such function this policy and an on-failure queue; the twin retries as many times, then keeps the event
+ * in its dead-letter file.
+ */
+export const ASYNC_INVOCATION = { retryAttempts: 2, maxEventAgeHours: 6 } as const;
+
 export interface RuleTarget {
   /** Target id, unique within the rule. */
   readonly id: string;

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { FUNCTIONS, type FunctionDefinition } from '../lambdas/function-catalogue';
-import { RULES, EVENT_BUS_NAME, type RuleDefinition } from '../events/rule-catalogue';
+import { ASYNC_INVOCATION, RULES, EVENT_BUS_NAME, type RuleDefinition } from '../events/rule-catalogue';
 import {
   START_WORKFLOW,
   STATE_MACHINES,
@@ -294,7 +294,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       archive: data.file('events'),
       deadLetters: data.file('eventsDeadLetter'),
       replayedLetters: data.file('eventsDeadLetterReplayed'),
-      delivery: { maxAttempts: 4, baseDelayMs: 100, ...options.delivery },
+      // Lambda's attempts at an asynchronous invocation: the first and ASYNC_INVOCATION's retries (AWS waits 1 and 2 minutes).
+      delivery: { maxAttempts: 1 + ASYNC_INVOCATION.retryAttempts, baseDelayMs: 100, ...options.delivery },
     });
     const eventBridgeServer = createEventBridgeServer(bus, { roles });
     faults.guard(eventBridgeServer, 'eventbridge', jsonProtocolOperation);

@@ -29,7 +29,8 @@ import type { Construct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FUNCTIONS, functionByName, type FunctionAccess } from '../../lambdas/function-catalogue';
-import { RULES, EVENT_BUS_NAME } from '../../events/rule-catalogue';
+import { ASYNC_INVOCATION, RULES, EVENT_BUS_NAME } from '../../events/rule-catalogue';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { EventPattern } from '../../events/event-pattern';
 import {
   STATE_MACHINES,
@@ -147,6 +148,27 @@ export class WorkflowsStack extends Stack {
       }
     }
 
+    // Every function a rule or a schedule invokes (asynchronously): Lambda's retries, then its on-failure
+    // queue, so an event whose function keeps failing is kept, not discarded (ASYNC_INVOCATION).
+    const asyncTargets = new Set([
+      ...RULES.flatMap((rule) => rule.targets.map((target) => functionByName(target.functionName).name)),
+      ...FUNCTIONS.filter((definition) => definition.scheduleSetting).map((definition) => definition.name),
+    ]);
+    for (const name of asyncTargets) {
+      const failed = new Queue(this, `${pascalCase(name)}FailedEvents`, {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      acknowledge(failed, [DEAD_LETTER_QUEUE_ACKNOWLEDGEMENT]);
+      this.deadLetterQueues.push(failed);
+      this.fn(name).configureAsyncInvoke({
+        retryAttempts: ASYNC_INVOCATION.retryAttempts,
+        maxEventAge: Duration.hours(ASYNC_INVOCATION.maxEventAgeHours),
+        onFailure: new SqsDestination(failed),
+      });
+    }
+
     const substitutions = definitionSubstitutions({
       tableName: (envVar) => table(TABLES.find((t) => t.envVar === envVar)!.id).tableName,
       functionArn: (name) => this.fn(name).functionArn,
@@ -189,6 +211,8 @@ export class WorkflowsStack extends Stack {
         });
         acknowledge(dlq, [DEAD_LETTER_QUEUE_ACKNOWLEDGEMENT]);
         this.deadLetterQueues.push(dlq);
+        // This retry policy and queue cover handing the event to Lambda (throttled, refused); a failure of
+        // the function itself goes to its on-failure queue above.
         cdkRule.addTarget(
           new LambdaFunction(this.fn(functionByName(target.functionName).name), {
             deadLetterQueue: dlq,

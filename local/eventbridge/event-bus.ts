@@ -33,8 +33,13 @@ export interface PutEventsEntry {
 
 export type PutEventsResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
 
+/**
+ * A rule's Lambda target, as AWS runs it: EventBridge hands the event to Lambda asynchronously, and Lambda
+ * runs the function, retrying a function error (ASYNC_INVOCATION in events/rule-catalogue.ts); an event whose
+ * attempts all fail goes to the function's on-failure destination, the twin's dead-letter file.
+ */
 export interface DeliveryPolicy {
-  /** Attempts per target, the first included. */
+  /** Lambda's attempts at the invocation, the first included. */
   maxAttempts: number;
   /** Delay before the first retry; doubles on each further retry. */
   baseDelayMs: number;
@@ -160,6 +165,9 @@ export class EventBus {
       time: new Date().toISOString(),
       rule: rule.name,
       targetId,
+      // Where AWS keeps it: the function's on-failure queue (the rule target's own queue is for events Lambda refused).
+      destination: 'function-on-failure',
+      functionName,
       attempts: maxAttempts,
       error: lastError,
       event,

@@ -9,11 +9,10 @@ import { BUSINESS_SIGNALS } from '../../infra/stacks/observability-stack';
 import { FUNCTIONS } from '../../lambdas/function-catalogue';
 import { dynamoDbGrants, roleAllows, type RoleRequest } from '../../lambdas/function-role';
 import { CODE_INPUT_KEY_SECRET_NAME, CODE_PEPPER_SECRET_NAME } from '../../catalogue/secret-catalogue';
-import { EVENT_BUS_NAME } from '../../events/rule-catalogue';
+import { ASYNC_INVOCATION, EVENT_BUS_NAME, RULES } from '../../events/rule-catalogue';
 import type { DirectoryKind } from '../../lambdas/directory/directory-kind';
 import { EMAIL_TEMPLATES } from '../../lambdas/notifications/email-templates';
 import { APPEND_ONLY_DENIED_ACTIONS, TABLES } from '../../catalogue/table-catalogue';
-import { RULES } from '../../events/rule-catalogue';
 import { validateFlow } from '../../local/connect/flow-validator';
 import { ConfigError, assertDeployable, validateDeploymentConfig } from '../../infra/deployment-config';
 import defaultConfig from '../../infra/config/default.json';
@@ -951,8 +950,13 @@ describe('audit digests', () => {
     const actions = policies.flatMap(([, p]) =>
       (p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>).flatMap((st) => [st.Action].flat()),
     );
-    const own = actions.filter((a) => !a.startsWith('xray:'));
+    const own = actions.filter((a) => !a.startsWith('xray:') && !a.startsWith('sqs:'));
     expect(new Set(own)).toEqual(new Set(['dynamodb:Query', 'kms:Sign', 's3:ListBucket', 's3:GetObject', 's3:PutObject']));
+    // Lambda sends a run that failed all its attempts to the function's own on-failure queue, with its role.
+    const sqs = policies
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+      .filter((st) => [st.Action].flat().some((a) => a.startsWith('sqs:')));
+    expect(sqs.map((st) => JSON.stringify(st.Resource))).toEqual([expect.stringMatching(/WriteAuditDigestFailedEvents/)]);
     const sign = policies
       .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<{ Action: string; Condition?: unknown }>)
       .find((st) => st.Action === 'kms:Sign');
@@ -1122,6 +1126,31 @@ describe('the twin checks the Lambdas’ DynamoDB calls against the roles CDK wr
         g.actions.map((a) => `${a} ${g.index ? `${g.table}/index/${g.index}` : g.table}`),
       );
       expect([definition.name, [...new Set(synthesized)].sort()]).toEqual([definition.name, [...new Set(twin)].sort()]);
+    }
+  });
+});
+
+describe('events a rule or a schedule hands to a function', () => {
+  it('are retried by Lambda as ASYNC_INVOCATION says, then kept in the function’s own alarmed queue, not discarded', () => {
+    const template = templates.workflows!;
+    const functions = template.findResources('AWS::Lambda::Function');
+    const configs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig'));
+    const targets = new Set([
+      ...RULES.flatMap((rule) => rule.targets.map((target) => target.functionName)),
+      ...FUNCTIONS.filter((definition) => definition.scheduleSetting).map((definition) => definition.name),
+    ]);
+    expect(configs).toHaveLength(targets.size);
+    for (const name of targets) {
+      const [logicalId] = Object.entries(functions).find(([, f]) => String(f.Properties.FunctionName).endsWith(`-${name}-prod`))!;
+      const config = configs.find((c) => JSON.stringify(c.Properties.FunctionName) === JSON.stringify({ Ref: logicalId }));
+      expect([name, config?.Properties]).toEqual([
+        name,
+        expect.objectContaining({
+          MaximumRetryAttempts: ASYNC_INVOCATION.retryAttempts,
+          MaximumEventAgeInSeconds: ASYNC_INVOCATION.maxEventAgeHours * 3600,
+          DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [expect.stringMatching(/FailedEvents/), 'Arn'] } } },
+        }),
+      ]);
     }
   });
 });

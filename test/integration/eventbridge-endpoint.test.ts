@@ -73,7 +73,7 @@ it('does not deliver a non-matching event, but archives it', async () => {
   expect(readFileSync(twin.data.path(RETAINED_FILES.events), 'utf8')).toContain(out.Entries![0]!.EventId!);
 });
 
-it('retries a failing target, then writes the event to the dead-letter file', async () => {
+it('retries a failing function as Lambda retries an asynchronous invocation, then keeps the event where its on-failure queue would', async () => {
   const out = await put('Poison', { n: 1 });
   await twin.settle();
   const dlq = await retainedRecords(twin, 'eventsDeadLetter');
@@ -81,6 +81,8 @@ it('retries a failing target, then writes the event to the dead-letter file', as
     expect.objectContaining({
       rule: 'test-to-failing',
       targetId: 'failing',
+      destination: 'function-on-failure',
+      functionName: 'test-failing',
       attempts: 3,
       error: 'InvalidInputError: fixture refuses this input',
     }),
