@@ -240,16 +240,21 @@ export class ObservabilityStack extends Stack {
     digestLate.addAlarmAction(new SnsAction(this.topic));
     this.alarms.push(digestLate);
 
-    const dlqDepth = workflows.deadLetterQueues.map((q, i) => {
+    // One alarm per queue, named after it: a rule target's queue (`…DeadLetters`, events EventBridge could not
+    // hand to Lambda) or a function's (`…FailedEvents`, events its function failed); docs/design.md says what to do.
+    const dlqDepth = workflows.deadLetterQueues.map((q) => {
       const depth = q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' });
+      const failedByFunction = q.node.id.endsWith('FailedEvents');
       alarm(
-        `DeadLetters${i + 1}Alarm`,
+        `${q.node.id}Alarm`,
         depth,
         1,
         ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        'events that consumers could not process',
+        failedByFunction
+          ? `${q.node.id}: events whose function failed all of Lambda's attempts`
+          : `${q.node.id}: events EventBridge could not hand to their function`,
       );
-      return depth.with({ label: `DLQ ${i + 1}` });
+      return depth.with({ label: q.node.id });
     });
 
     const graph = (title: string, left: IMetric[], width = 8) => new GraphWidget({ title, left, width, height: 6 });

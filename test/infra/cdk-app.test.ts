@@ -1131,7 +1131,7 @@ describe('the twin checks the Lambdas’ DynamoDB calls against the roles CDK wr
 });
 
 describe('events a rule or a schedule hands to a function', () => {
-  it('are retried by Lambda as ASYNC_INVOCATION says, then kept in the function’s own alarmed queue, not discarded', () => {
+  it('are retried by Lambda as ASYNC_INVOCATION says, then kept in the function’s own queue, which alarms, not discarded', () => {
     const template = templates.workflows!;
     const functions = template.findResources('AWS::Lambda::Function');
     const configs = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig'));
@@ -1140,6 +1140,11 @@ describe('events a rule or a schedule hands to a function', () => {
       ...FUNCTIONS.filter((definition) => definition.scheduleSetting).map((definition) => definition.name),
     ]);
     expect(configs).toHaveLength(targets.size);
+    // Each function's queue alarms under its own name.
+    const alarms = Object.values(templates.observability!.findResources('AWS::CloudWatch::Alarm')).map((a) =>
+      String(a.Properties.AlarmName),
+    );
+    expect(alarms.filter((name) => name.endsWith('FailedEventsAlarm'))).toHaveLength(targets.size);
     for (const name of targets) {
       const [logicalId] = Object.entries(functions).find(([, f]) => String(f.Properties.FunctionName).endsWith(`-${name}-prod`))!;
       const config = configs.find((c) => JSON.stringify(c.Properties.FunctionName) === JSON.stringify({ Ref: logicalId }));
