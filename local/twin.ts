@@ -389,6 +389,10 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     endpoints.lexmodels = await listen(lexModelsServer, ports.lexmodels);
     stops.push(() => closeServer(lexModelsServer));
     const metrics = new MetricStore();
+    // As the messaging stack's configuration set publishes it on AWS (the observability stack alarms on it).
+    ses.onRenderingFailure(() =>
+      metrics.observe('AWS/SES', 'RenderingFailure', { 'ses:configuration-set': TWIN_SES_ACCOUNT.configurationSets[0]! }, 'Count', 1),
+    );
     const calls = new CallCenter({
       repoRoot: REPO_ROOT,
       lambdaHost: lambdas,

@@ -3,16 +3,31 @@
  * and (behind `smsEnabled`) an AWS End User Messaging SMS configuration set for security alerts.
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
-import { CfnTemplate, ConfigurationSet, EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
+import {
+  CfnTemplate,
+  CloudWatchDimensionSource,
+  ConfigurationSet,
+  EmailIdentity,
+  EmailSendingEvent,
+  EventDestination,
+  Identity,
+} from 'aws-cdk-lib/aws-ses';
 import { CfnConfigurationSet as SmsConfigurationSet } from 'aws-cdk-lib/aws-smsvoice';
 import type { Construct } from 'constructs';
 import { EMAIL_TEMPLATES } from '../../lambdas/notifications/email-templates';
 import type { DeploymentConfig } from '../deployment-config';
 
+/** The stage's SES configuration set (every product e-mail is sent with it). */
+export function emailConfigurationSetName(stage: string): string {
+  return `support-desk-${stage}`;
+}
+
 export class MessagingStack extends Stack {
   /** The SES identity e-mail is sent from (created here, or one the account already has). */
   readonly identityName: string;
   readonly configurationSet: ConfigurationSet;
+  /** The configuration set's name (the dimension of its AWS/SES metrics). */
+  readonly configurationSetName: string;
   readonly templateNames: string[];
   /** Appended to each catalogue template name: templates are per stage, like every other name. */
   readonly templateSuffix: string;
@@ -21,7 +36,23 @@ export class MessagingStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps & { config: DeploymentConfig }) {
     super(scope, id, props);
     const { config } = props;
-    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', { configurationSetName: `support-desk-${config.stage}` });
+    this.configurationSetName = emailConfigurationSetName(config.stage);
+    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', { configurationSetName: this.configurationSetName });
+    // What happens to an e-mail after SES accepted it is invisible to the sender: a template it could not
+    // render (never delivered), a rejection, a bounce (a stale recovery address), a delay. Published as
+    // AWS/SES metrics per configuration set, which the observability stack alarms on (SES_OUTCOME_METRICS).
+    this.configurationSet.addEventDestination('Outcomes', {
+      destination: EventDestination.cloudWatchDimensions([
+        { name: 'ses:configuration-set', source: CloudWatchDimensionSource.MESSAGE_TAG, defaultValue: this.configurationSetName },
+      ]),
+      events: [
+        EmailSendingEvent.RENDERING_FAILURE,
+        EmailSendingEvent.REJECT,
+        EmailSendingEvent.BOUNCE,
+        EmailSendingEvent.COMPLAINT,
+        EmailSendingEvent.DELIVERY_DELAY,
+      ],
+    });
     // An identity is one per account and region: a second stage, or a company domain already verified
     // in SES, reuses it (senderIdentityExists) instead of failing with AlreadyExists.
     this.identityName = config.senderIdentity;

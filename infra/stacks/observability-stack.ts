@@ -24,6 +24,7 @@ import { METRICS_NAMESPACE, SERVICE_NAME } from '../../lambdas/configuration/fun
 import { pascalCase } from '../../catalogue/placeholders';
 import type { DeploymentConfig } from '../deployment-config';
 import type { WorkflowsStack } from './workflows-stack';
+import { emailConfigurationSetName } from './messaging-stack';
 
 /** The event counters the metrics consumer publishes (Powertools EMF, service dimension only). */
 export const BUSINESS_SIGNALS = [
@@ -242,6 +243,41 @@ export class ObservabilityStack extends Stack {
 
     // One alarm per queue, named after it: a rule target's queue (`…DeadLetters`, events EventBridge could not
     // hand to Lambda) or a function's (`…FailedEvents`, events its function failed); docs/design.md says what to do.
+    // What became of e-mails after SES accepted them (published by the messaging stack's configuration set):
+    // a template it could not render or a rejection means codes and notices are not arriving; bounces, stale
+    // recovery addresses. Metric names as SES publishes them (aws-cdk-lib's SESMetrics: AWS/SES).
+    const email = (metricName: string, period: Duration) =>
+      new Metric({
+        namespace: 'AWS/SES',
+        metricName,
+        dimensionsMap: { 'ses:configuration-set': emailConfigurationSetName(config.stage) },
+        statistic: 'Sum',
+        period,
+      });
+    const emailOutcomes = [
+      alarm(
+        'EmailRenderingFailureAlarm',
+        email('RenderingFailure', Duration.minutes(5)),
+        1,
+        ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        'e-mail: SES could not render a template, so the e-mail was not sent (codes or notices are not arriving)',
+      ),
+      alarm(
+        'EmailRejectAlarm',
+        email('Reject', Duration.minutes(5)),
+        1,
+        ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        'e-mail: SES rejected a message it had accepted',
+      ),
+      alarm(
+        'EmailBounceAlarm',
+        email('Bounce', Duration.hours(1)),
+        3,
+        ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        'e-mail: 3+ bounces in an hour (stale recovery addresses, or a sending problem)',
+      ),
+    ];
+
     const dlqDepth = workflows.deadLetterQueues.map((q) => {
       const depth = q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' });
       const failedByFunction = q.node.id.endsWith('FailedEvents');
@@ -263,5 +299,12 @@ export class ObservabilityStack extends Stack {
     this.dashboard.addWidgets(graph('Workflow duration p50', p50, 12), graph('Workflow duration p99', p99, 12));
     this.dashboard.addWidgets(graph('Lambda errors', errors), graph('Lambda throttles', throttles), graph('Cold starts', coldStarts));
     if (dlqDepth.length) this.dashboard.addWidgets(graph('Dead-letter queue depth', dlqDepth, 24));
+    this.dashboard.addWidgets(
+      graph(
+        'E-mails SES accepted, then did not deliver',
+        emailOutcomes.map((a) => a.metric),
+        24,
+      ),
+    );
   }
 }

@@ -33,6 +33,8 @@ export interface SesEmulator {
   emails(): readonly StoredEmail[];
   /** Templated e-mails SES accepted but could not render (so never delivered), oldest first. */
   renderingFailures(): readonly RenderingFailure[];
+  /** Told of each rendering failure (the twin publishes it as SES's AWS/SES RenderingFailure metric). */
+  onRenderingFailure(listener: (failure: RenderingFailure) => void): void;
   stop(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function startSes(options: {
   // One twin per process: its inbox comes from its own data folder, templates are installed afresh.
   const store = getStoreReadonly() as { emails: Email[]; templates: Map<string, Template> };
   const failures: RenderingFailure[] = [];
+  const failureListeners: Array<(failure: RenderingFailure) => void> = [];
   store.emails = existsSync(options.mailFile.path) ? readMail(options.mailFile.path) : [];
   store.templates.clear();
   let mirrored = store.emails.length;
@@ -79,6 +82,7 @@ export async function startSes(options: {
       if (unrendered) {
         // Accepted, as SES accepts it, and never delivered: SES reports the failure afterwards, not to the caller.
         failures.push(unrendered);
+        for (const listener of failureListeners) listener(unrendered);
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ MessageId: unrendered.messageId }));
         return;
@@ -122,6 +126,9 @@ export async function startSes(options: {
     url,
     emails: () => store.emails,
     renderingFailures: () => failures,
+    onRenderingFailure: (listener) => {
+      failureListeners.push(listener);
+    },
     stop: async () => {
       for (const s of [server, library]) {
         s.closeAllConnections();

@@ -1130,6 +1130,31 @@ describe('the twin checks the Lambdas’ DynamoDB calls against the roles CDK wr
   });
 });
 
+describe('e-mails SES accepted and then did not deliver', () => {
+  it('are published per configuration set and alarmed: rendering failures, rejections, bounces', () => {
+    templates.messaging!.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'support-desk-prod' });
+    templates.messaging!.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: { Ref: Match.stringLikeRegexp('^ConfigurationSet') },
+      EventDestination: {
+        Enabled: true,
+        MatchingEventTypes: Match.arrayWith(['renderingFailure', 'reject', 'bounce']),
+        CloudWatchDestination: {
+          DimensionConfigurations: [
+            { DimensionName: 'ses:configuration-set', DimensionValueSource: 'messageTag', DefaultDimensionValue: 'support-desk-prod' },
+          ],
+        },
+      },
+    });
+    for (const metric of ['RenderingFailure', 'Reject', 'Bounce'])
+      templates.observability!.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SES',
+        MetricName: metric,
+        Dimensions: [{ Name: 'ses:configuration-set', Value: 'support-desk-prod' }],
+        AlarmActions: Match.anyValue(),
+      });
+  });
+});
+
 describe('events a rule or a schedule hands to a function', () => {
   it('are retried by Lambda as ASYNC_INVOCATION says, then kept in the function’s own queue, which alarms, not discarded', () => {
     const template = templates.workflows!;

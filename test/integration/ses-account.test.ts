@@ -76,6 +76,13 @@ it('accepts a templated e-mail its data cannot fill, and never delivers it (a re
   expect(accepted.MessageId).toEqual(expect.any(String));
   expect(twin.ses.emails()).toHaveLength(before);
   expect(twin.ses.renderingFailures().at(-1)).toEqual({ messageId: accepted.MessageId, template: 'test-rendering', missing: ['code'] });
+  // Counted where the alarm looks: AWS/SES RenderingFailure for the configuration set.
+  const metrics = (await (await fetch(`${twin.url}/api/metrics?name=RenderingFailure`)).json()) as {
+    series: Array<{ namespace: string; dimensions: Record<string, string>; sum: number }>;
+  };
+  expect(metrics.series).toEqual([
+    expect.objectContaining({ namespace: 'AWS/SES', dimensions: { 'ses:configuration-set': 'support-desk-local' }, sum: 1 }),
+  ]);
   // Every variable there (and one more, which SES ignores): delivered.
   await templated({ name: 'Alex', code: '424242', extra: 'x' });
   expect(twin.ses.emails()).toHaveLength(before + 1);
