@@ -83,8 +83,10 @@ import type { HoursOfOperation } from '../connect/hours-of-operation';
 export const TWIN_METRICS_NAMESPACE = 'SupportDesk/Twin';
 
 export const REPO_ROOT = resolve(__dirname, '..');
+/** The twin's SES and SMS configuration set, named as the messaging stack names a stage's (`support-desk-<stage>`). */
+const TWIN_CONFIGURATION_SET = 'support-desk-local';
 /** The twin's SES account, as the messaging stack makes a stage's: the verified domain and the configuration set. */
-const TWIN_SES_ACCOUNT: SesAccount = { identities: ['support-desk.example.com'], configurationSets: ['support-desk-local'] };
+const TWIN_SES_ACCOUNT: SesAccount = { identities: ['support-desk.example.com'], configurationSets: [TWIN_CONFIGURATION_SET] };
 /** Sender of the twin's e-mails (in AWS it comes from the deployment config's `senderAddress`), at the verified domain. */
 const TWIN_EMAIL_FROM = 'Support Desk <no-reply@support-desk.example.com>';
 /** The twin's stage suffix on SES template names (AWS: `-<stage>`). */
@@ -96,7 +98,7 @@ const TWIN_TEMPLATE_SUFFIX = '-local';
 export const TWIN_SMS_ORIGINATION_IDENTITY = 'phone-0123456789abcdef0123456789abcdef';
 export const TWIN_SMS_ACCOUNT: SmsAccount = {
   phoneNumbers: [{ id: TWIN_SMS_ORIGINATION_IDENTITY, number: '+18005550199' }],
-  configurationSets: ['support-desk-local'],
+  configurationSets: [TWIN_CONFIGURATION_SET],
 };
 /** Where the digest writer keeps and signs digests in the twin: the bucket made at start, the key's alias. */
 const TWIN_AUDIT_DIGEST = { auditDigestBucket: AUDIT_DIGEST_BUCKET, auditDigestKeyId: AUDIT_DIGEST_KEY_ALIAS };
@@ -391,7 +393,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     const metrics = new MetricStore();
     // As the messaging stack's configuration set publishes it on AWS (the observability stack alarms on it).
     ses.onRenderingFailure(() =>
-      metrics.observe('AWS/SES', 'RenderingFailure', { 'ses:configuration-set': TWIN_SES_ACCOUNT.configurationSets[0]! }, 'Count', 1),
+      metrics.observe('AWS/SES', 'RenderingFailure', { 'ses:configuration-set': TWIN_CONFIGURATION_SET }, 'Count', 1),
     );
     const calls = new CallCenter({
       repoRoot: REPO_ROOT,
@@ -557,7 +559,7 @@ export function handlerEnvironment(
       codeInputKeySecretId: CODE_INPUT_KEY_SECRET_NAME,
       emailFrom: TWIN_EMAIL_FROM,
       emailTemplateSuffix: TWIN_TEMPLATE_SUFFIX,
-      emailConfigurationSet: TWIN_SES_ACCOUNT.configurationSets[0]!,
+      emailConfigurationSet: TWIN_CONFIGURATION_SET,
       startWorkflowArn: machineArn(START_WORKFLOW),
       verifyWorkflowArn: machineArn(VERIFY_WORKFLOW),
       ...TWIN_AUDIT_DIGEST,
@@ -568,7 +570,7 @@ export function handlerEnvironment(
       // Codes go by text where an employee has a mobile, as on a stage with smsEnabled.
       smsOriginationIdentity: TWIN_SMS_ORIGINATION_IDENTITY,
       // As CDK sets it on a stage with smsEnabled (the stage's SMS configuration set).
-      smsConfigurationSet: TWIN_SMS_ACCOUNT.configurationSets[0]!,
+      smsConfigurationSet: TWIN_CONFIGURATION_SET,
       // The demo directory unless the twin is started with another (DIRECTORY in the overrides).
       directory: 'demo',
     }),

@@ -14,7 +14,7 @@
 import { functionsNamedIn } from '../catalogue/placeholders';
 import type { TableId } from '../catalogue/table-catalogue';
 import { dynamoDbRequestAllowed, type DynamoDbGrant, type DynamoDbRequest } from '../lambdas/function-role';
-import { tableOperationsIn } from './state-machine-catalogue';
+import { tableOperationsIn, taskStatesIn, type AslStates } from './state-machine-catalogue';
 
 export interface StateMachineRole {
   readonly dynamoDb: readonly DynamoDbGrant[];
@@ -32,7 +32,7 @@ export function stateMachineRole(definition: string, functionNames: readonly str
   for (const { table, action } of tableOperationsIn(definition)) byTable.set(table, [...(byTable.get(table) ?? []), action]);
   return {
     dynamoDb: [...byTable].map(([table, actions]) => ({ table, actions: actions.sort() })),
-    putEvents: taskResources(JSON.parse(definition)).some((resource) => PUT_EVENTS.has(resource)),
+    putEvents: [...taskStatesIn(JSON.parse(definition) as AslStates)].some(([, state]) => PUT_EVENTS.has(state.Resource)),
     invokes: functionsNamedIn(definition, functionNames),
   };
 }
@@ -50,16 +50,4 @@ export function stateMachineAllows(role: StateMachineRole, eventBusName: string,
   if ('table' in request) return dynamoDbRequestAllowed(role.dynamoDb, request);
   if ('eventBus' in request) return role.putEvents && request.eventBus === eventBusName;
   return request.functionName !== undefined && role.invokes.includes(request.functionName);
-}
-
-/** Every Task state's Resource, nested states (Parallel branches, Map processors) included. */
-function taskResources(definition: { States?: Record<string, unknown> }): string[] {
-  const found: string[] = [];
-  for (const state of Object.values(definition.States ?? {}) as Array<Record<string, unknown>>) {
-    if (state.Type === 'Task' && typeof state.Resource === 'string') found.push(state.Resource);
-    for (const branch of (state.Branches ?? []) as Array<{ States?: Record<string, unknown> }>) found.push(...taskResources(branch));
-    for (const nested of [state.Iterator, state.ItemProcessor] as Array<{ States?: Record<string, unknown> } | undefined>)
-      if (nested) found.push(...taskResources(nested));
-  }
-  return found;
 }

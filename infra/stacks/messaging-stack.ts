@@ -40,7 +40,7 @@ export class MessagingStack extends Stack {
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', { configurationSetName: this.configurationSetName });
     // What happens to an e-mail after SES accepted it is invisible to the sender: a template it could not
     // render (never delivered), a rejection, a bounce (a stale recovery address), a delay. Published as
-    // AWS/SES metrics per configuration set, which the observability stack alarms on (SES_OUTCOME_METRICS).
+    // AWS/SES metrics per configuration set, which the observability stack alarms on.
     this.configurationSet.addEventDestination('Outcomes', {
       destination: EventDestination.cloudWatchDimensions([
         { name: 'ses:configuration-set', source: CloudWatchDimensionSource.MESSAGE_TAG, defaultValue: this.configurationSetName },

@@ -241,8 +241,6 @@ export class ObservabilityStack extends Stack {
     digestLate.addAlarmAction(new SnsAction(this.topic));
     this.alarms.push(digestLate);
 
-    // One alarm per queue, named after it: a rule target's queue (`…DeadLetters`, events EventBridge could not
-    // hand to Lambda) or a function's (`…FailedEvents`, events its function failed); docs/design.md says what to do.
     // What became of e-mails after SES accepted them (published by the messaging stack's configuration set):
     // a template it could not render or a rejection means codes and notices are not arriving; bounces, stale
     // recovery addresses. Metric names as SES publishes them (aws-cdk-lib's SESMetrics: AWS/SES).
@@ -278,6 +276,8 @@ export class ObservabilityStack extends Stack {
       ),
     ];
 
+    // One alarm per queue, named after it: a rule target's queue (`…DeadLetters`, events EventBridge could not
+    // hand to Lambda) or a function's (`…FailedEvents`, events its function failed); docs/design.md says what to do.
     const dlqDepth = workflows.deadLetterQueues.map((q) => {
       const depth = q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' });
       const failedByFunction = q.node.id.endsWith('FailedEvents');

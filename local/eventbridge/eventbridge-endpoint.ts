@@ -31,20 +31,27 @@ function entrySize(entry: PutEventsEntry): number {
   );
 }
 
+/**
+ * PutEvents as IAM sees it, once per bus its entries name (a bus name or ARN; none is the account's
+ * default bus): what a handler's request (here) and a workflow's task (local/stepfunctions/workflow-iam.ts) are.
+ */
+export function putEventsCalls(
+  entries: readonly Record<string, unknown>[],
+): Array<{ request: { action: 'events:PutEvents'; eventBus: string }; resource: string }> {
+  const buses = new Set(entries.map((e) => (typeof e.EventBusName === 'string' ? e.EventBusName : 'default')));
+  return [...buses].map((bus) => {
+    const name = bus.startsWith('arn:') ? bus.slice(bus.indexOf(':event-bus/') + ':event-bus/'.length) : bus;
+    return {
+      request: { action: 'events:PutEvents', eventBus: name },
+      resource: bus.startsWith('arn:') ? bus : `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:event-bus/${name}`,
+    };
+  });
+}
+
 /** IAM for the handlers' calls: PutEvents on the product's bus, nothing else (lambdas/function-role.ts). */
 const callsOf = (operation: string, input: Record<string, unknown>) => {
   if (operation !== 'PutEvents') return [{ request: { action: `events:${operation}`, other: true as const }, resource: '*' }];
-  const entries = Array.isArray(input.Entries) ? (input.Entries as Array<{ EventBusName?: unknown }>) : [];
-  return entries.map((entry) => {
-    const name =
-      String(entry.EventBusName ?? 'default')
-        .split('/')
-        .pop() ?? '';
-    return {
-      request: { action: 'events:PutEvents' as const, eventBus: name },
-      resource: `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:event-bus/${name}`,
-    };
-  });
+  return putEventsCalls(Array.isArray(input.Entries) ? (input.Entries as Record<string, unknown>[]) : []);
 };
 
 export function createEventBridgeServer(bus: EventBus, options: { roles?: LambdaRoles } = {}): Server {

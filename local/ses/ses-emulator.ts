@@ -9,7 +9,7 @@
  * does not model.
  */
 import { type AwsUsageMeter, meterServer } from '../metering/aws-usage-meter';
-import { Agent, createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
 import startSesServer from 'aws-ses-v2-local';
@@ -68,17 +68,19 @@ export async function startSes(options: {
     req.on('error', () => res.destroy());
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const refusal = roleRefusal(options.roles, req.headers, () => sesCalls(req, body));
+      const operation = sesV2Operation(req);
+      // A SendEmail's body, read once for the checks below; one the twin cannot read is the library's to answer.
+      const sendEmail = operation === 'SendEmail' ? readSendEmail(body) : undefined;
+      const refusal = roleRefusal(options.roles, req.headers, () => sesCalls(operation, sendEmail));
       // SES v2 (REST-JSON) refuses with the error type in a header.
       const refuse = (status: number, type: string, message: string) => {
         res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type });
         res.end(JSON.stringify({ message }));
       };
       if (refusal) return refuse(403, 'AccessDeniedException', refusal.message);
-      const sendEmail = sesV2Operation(req) === 'SendEmail';
-      const unsendable = options.account && sendEmail ? accountRefusal(body, options.account) : undefined;
+      const unsendable = options.account && sendEmail ? accountRefusal(sendEmail, options.account) : undefined;
       if (unsendable) return refuse(unsendable.status, unsendable.type, unsendable.message);
-      const unrendered = sendEmail ? renderingFailure(body, (name) => store.templates.get(name)) : undefined;
+      const unrendered = sendEmail ? renderingFailure(sendEmail, (name) => store.templates.get(name)) : undefined;
       if (unrendered) {
         // Accepted, as SES accepts it, and never delivered: SES reports the failure afterwards, not to the caller.
         failures.push(unrendered);
@@ -139,22 +141,32 @@ export async function startSes(options: {
   };
 }
 
+/** The members of a SendEmail request the twin's checks read. */
+interface SendEmailInput {
+  FromEmailAddress?: unknown;
+  ConfigurationSetName?: unknown;
+  Content?: { Template?: { TemplateName?: unknown; TemplateData?: unknown } };
+}
+
+function readSendEmail(body: Buffer): SendEmailInput | undefined {
+  try {
+    const input: unknown = JSON.parse(body.toString('utf8'));
+    return input && typeof input === 'object' ? (input as SendEmailInput) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The calls a request to SES is, as IAM sees them: SendEmail, with its template if it names one
  * (lambdas/function-role.ts); any other SES operation is its own action, granted to no function.
  */
-function sesCalls(req: IncomingMessage, body: Buffer): RoleCall[] {
-  const operation = sesV2Operation(req);
+function sesCalls(operation: string, sendEmail: SendEmailInput | undefined): RoleCall[] {
   const arn = (resource: string) => `arn:aws:ses:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${resource}`;
   if (operation !== 'SendEmail') return [{ request: { action: `ses:${operation}`, other: true }, resource: arn('identity/*') }];
-  let template: string | undefined;
-  try {
-    const input = JSON.parse(body.toString('utf8')) as { Content?: { Template?: { TemplateName?: unknown } } };
-    const name = input.Content?.Template?.TemplateName;
-    template = typeof name === 'string' ? name : undefined;
-  } catch {
-    return []; // the library answers a body it cannot read
-  }
+  if (!sendEmail) return []; // the library answers a body it cannot read
+  const name = sendEmail.Content?.Template?.TemplateName;
+  const template = typeof name === 'string' ? name : undefined;
   return [
     {
       request: { action: 'ses:SendEmail', ...(template !== undefined ? { template } : {}) },
@@ -177,13 +189,7 @@ export interface SesAccount {
  * does not have, NotFoundException (https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_SendEmail.html).
  * The account is out of the sandbox (production access), so recipients are not checked.
  */
-function accountRefusal(body: Buffer, account: SesAccount): { status: number; type: string; message: string } | undefined {
-  let input: { FromEmailAddress?: unknown; ConfigurationSetName?: unknown };
-  try {
-    input = JSON.parse(body.toString('utf8')) as typeof input;
-  } catch {
-    return undefined; // the library answers a body it cannot read
-  }
+function accountRefusal(input: SendEmailInput, account: SesAccount): { status: number; type: string; message: string } | undefined {
   if (typeof input.FromEmailAddress === 'string') {
     const address = addressOf(input.FromEmailAddress);
     if (!account.identities.some((identity) => identityCovers(identity, address)))
@@ -213,13 +219,7 @@ export interface RenderingFailure {
  * fine). aws-ses-v2-local renders a missing variable as an empty string and delivers: the twin stops it
  * first. The product's templates use plain `{{name}}` variables only (lambdas/notifications/email-templates.ts).
  */
-function renderingFailure(body: Buffer, templateNamed: (name: string) => Template | undefined): RenderingFailure | undefined {
-  let input: { Content?: { Template?: { TemplateName?: unknown; TemplateData?: unknown } } };
-  try {
-    input = JSON.parse(body.toString('utf8')) as typeof input;
-  } catch {
-    return undefined; // the library answers a body it cannot read
-  }
+function renderingFailure(input: SendEmailInput, templateNamed: (name: string) => Template | undefined): RenderingFailure | undefined {
   const name = input.Content?.Template?.TemplateName;
   const template = typeof name === 'string' ? templateNamed(name) : undefined;
   if (!template) return undefined; // no template (or an unknown one, NotFoundException): the library's to answer

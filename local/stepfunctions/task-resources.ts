@@ -14,6 +14,7 @@
 import type { LambdaHost } from '../lambda/lambda-host';
 import { AwsJsonClient, type AwsJsonClientOptions } from './aws-json-client';
 import { exceedsPayloadQuota } from './payload-quota';
+import { putEventsCalls } from '../eventbridge/eventbridge-endpoint';
 import { LOCAL_ACCOUNT, LOCAL_REGION, localClientConfig } from '../local-credentials';
 import {
   LAMBDA_DENIAL,
@@ -21,7 +22,6 @@ import {
   dynamoDbDenial,
   invokeCall,
   otherCall,
-  putEventsCalls,
   workflowRefusal,
   type ServiceDenial,
   type WorkflowCall,

@@ -17,7 +17,6 @@ import { explicitlyDenied } from '../../lambdas/function-role';
 import { stateMachineAllows, type StateMachineRole, type WorkflowRequest } from '../../state-machines/state-machine-role';
 import { dynamoDbRoleCalls } from '../dynamodb/dynamodb-authorization';
 import { assumedRoleArn, notAuthorizedMessage } from '../iam/not-authorized';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
 
 export interface WorkflowRoles {
   /** The role of a machine the twin deployed, by the machine's name; undefined: not checked. */
@@ -50,18 +49,6 @@ export function dynamoDbDenial(errorPrefix: string): ServiceDenial {
 export function dynamoDbCalls(operation: string, input: Record<string, unknown>): WorkflowCall[] {
   // A body the twin cannot read is dynalite's to refuse (its ValidationException), as before any IAM check.
   return dynamoDbRoleCalls(operation, input) ?? [];
-}
-
-/** PutEvents, once per bus its entries name (a bus name or ARN; none is the account's default bus). */
-export function putEventsCalls(entries: readonly Record<string, unknown>[]): WorkflowCall[] {
-  const buses = new Set(entries.map((e) => (typeof e.EventBusName === 'string' ? e.EventBusName : 'default')));
-  return [...buses].map((bus) => {
-    const name = bus.startsWith('arn:') ? bus.slice(bus.indexOf(':event-bus/') + ':event-bus/'.length) : bus;
-    return {
-      request: { action: 'events:PutEvents', eventBus: name },
-      resource: bus.startsWith('arn:') ? bus : `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:event-bus/${name}`,
-    };
-  });
 }
 
 /** lambda:InvokeFunction on a function (`functionName`: the twin's function, if the name or ARN is one). */

@@ -60,6 +60,12 @@ function statements(template: Template): Array<{ logicalId: string; statement: S
   return found;
 }
 const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
+/** Every statement of the IAM policies attached to a role (by the role's logical id). */
+function policyStatementsOf(template: Template, roleLogicalId: string): Statement[] {
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleLogicalId })))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
 
 describe('state machines', () => {
   it('both are EXPRESS, log ALL without execution data, and trace with X-Ray', () => {
@@ -597,11 +603,7 @@ describe('unlock-account: the directory for the unlock only (least privilege)', 
   /** Every statement of the function's role: its inline and attached policies. */
   const roleActions = (template: Template, name: string) => {
     const [, fn] = fnNamed(template, name);
-    const role = fn.Properties.Role['Fn::GetAtt'][0] as string;
-    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
-      (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: role })),
-    );
-    return policies.flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+    return policyStatementsOf(template, fn.Properties.Role['Fn::GetAtt'][0] as string);
   };
   const actionsOf = (statements: Statement[]) => statements.flatMap((s) => list(s.Action)).sort();
 
@@ -655,10 +657,7 @@ describe('issue-verification-code: recovery channels read from the directory, re
     Object.values(template.findResources('AWS::Lambda::Function')).find((f) => String(f.Properties.FunctionName).includes(name))!;
   /** Every statement of the function's role's policies. */
   const roleStatements = (template: Template, name: string) => {
-    const role = fnNamed(template, name).Properties.Role['Fn::GetAtt'][0] as string;
-    return Object.values(template.findResources('AWS::IAM::Policy'))
-      .filter((p) => (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: role })))
-      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+    return policyStatementsOf(template, fnNamed(template, name).Properties.Role['Fn::GetAtt'][0] as string);
   };
   const directoryActions = (statements: Statement[]) =>
     statements.flatMap((s) => list(s.Action)).filter((a) => a.startsWith('cognito-idp:') || a.startsWith('ds:') || a.startsWith('ec2:'));
@@ -1110,10 +1109,7 @@ describe('the twin checks the Lambdas’ DynamoDB calls against the roles CDK wr
       const [, fn] = Object.entries(template.findResources('AWS::Lambda::Function')).find(([, f]) =>
         String(f.Properties.FunctionName).endsWith(`-${definition.name}-prod`),
       )!;
-      const role = fn.Properties.Role['Fn::GetAtt'][0] as string;
-      const synthesized = Object.values(template.findResources('AWS::IAM::Policy'))
-        .filter((p) => (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: role })))
-        .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+      const synthesized = policyStatementsOf(template, fn.Properties.Role['Fn::GetAtt'][0] as string)
         .filter((s) => s.Effect === 'Allow')
         .flatMap((s) =>
           list(s.Action)
@@ -1215,9 +1211,7 @@ describe('the twin checks the workflows’ own calls against the roles CDK write
         ([, m]) => m.Properties.StateMachineName === `support-desk-${spec.name}-prod`,
       )!;
       const roleId = template.findResources('AWS::StepFunctions::StateMachine')[logicalId]!.Properties.RoleArn['Fn::GetAtt'][0];
-      const synthesized = Object.values(template.findResources('AWS::IAM::Policy'))
-        .filter((p) => (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: roleId })))
-        .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+      const synthesized = policyStatementsOf(template, roleId)
         .filter((s) => s.Effect === 'Allow')
         .flatMap((s) =>
           list(s.Action)
@@ -1289,11 +1283,8 @@ describe('the twin checks the Lambdas’ other calls against the same roles', ()
       const [, fn] = Object.entries(template.findResources('AWS::Lambda::Function')).find(([, f]) =>
         String(f.Properties.FunctionName).endsWith(`-${definition.name}-prod`),
       )!;
-      const role = fn.Properties.Role['Fn::GetAtt'][0] as string;
       const synthesized = new Set(
-        Object.values(template.findResources('AWS::IAM::Policy'))
-          .filter((p) => (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: role })))
-          .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+        policyStatementsOf(template, fn.Properties.Role['Fn::GetAtt'][0] as string)
           .filter((st) => st.Effect === 'Allow')
           .flatMap((st) => list(st.Action))
           .filter((a) => checked.includes(a)),
