@@ -19,7 +19,7 @@ import { build, type BuildOptions } from 'esbuild';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { FUNCTIONS } from '../lambdas/function-catalogue';
 import { BUNDLING, directoryDefine } from '../infra/constructs/project-function';
-import { handlerEnvironment } from '../local/twin';
+import { handlerEnvironment, twinFunctionEnvironment } from '../local/twin';
 import { report, type Row } from './benchmark-report';
 
 const ROOT = resolve(__dirname, '..');
@@ -141,19 +141,11 @@ async function main(): Promise<void> {
   const out = join(ROOT, '.local', 'bench-bundles');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  const env = handlerEnvironment({
-    dynamodb: 'http://127.0.0.1:1',
-    ses: 'http://127.0.0.1:1',
-    eventbridge: 'http://127.0.0.1:1',
-    stepfunctions: 'http://127.0.0.1:1',
-    lexruntime: 'http://127.0.0.1:1',
-    lexmodels: 'http://127.0.0.1:1',
-    lambda: 'http://127.0.0.1:1',
-    secretsmanager: 'http://127.0.0.1:1',
-    s3: 'http://127.0.0.1:1',
-    kms: 'http://127.0.0.1:1',
-    sms: 'http://127.0.0.1:1',
-  });
+  const at = 'http://127.0.0.1:1';
+  const endpoints = {
+    ...{ dynamodb: at, ses: at, eventbridge: at, stepfunctions: at, lexruntime: at, lexmodels: at },
+    ...{ lambda: at, secretsmanager: at, s3: at, kms: at, sms: at },
+  };
   const rows: Row[] = [];
   const empties: number[] = [];
   for (const fn of FUNCTIONS) {
@@ -161,7 +153,8 @@ async function main(): Promise<void> {
       resolve(ROOT, fn.entry),
       join(out, `${fn.name}${EXTENSION}`),
       fn.handler,
-      env,
+      // Each function cold-starts with its own variables (what CDK gives it), as in the twin.
+      twinFunctionEnvironment(fn, endpoints),
     );
     empties.push(empty);
     rows.push({
@@ -192,7 +185,12 @@ async function main(): Promise<void> {
     for (const [i, { utility, source }] of POWERTOOLS.entries()) {
       const entry = join(out, `powertools-${i}.ts`);
       writeFileSync(entry, `${source}\nexport const handler = async () => typeof tool;\n`);
-      const { kb, init, withMaps } = await measure(entry, join(out, `powertools-${i}${EXTENSION}`), 'handler', env);
+      const { kb, init, withMaps } = await measure(
+        entry,
+        join(out, `powertools-${i}${EXTENSION}`),
+        'handler',
+        handlerEnvironment(endpoints),
+      );
       toolRows.push({
         utility,
         'bundle KB': Number(kb.toFixed(1)),

@@ -50,7 +50,7 @@ import { createApiServer } from './http/api-server';
 import { guardLoopbackServer } from './http/loopback-guard';
 import { AwsUsageMeter, eventBridgeUsage, meterServer, stepFunctionsUsage } from './metering/aws-usage-meter';
 import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION, localClientConfig } from './local-credentials';
-import { functionEnvironment } from '../lambdas/configuration/function-environment';
+import { environmentOfFunction, functionEnvironment } from '../lambdas/configuration/function-environment';
 import { ENV } from '../lambdas/configuration/environment';
 import { directoryKind } from '../lambdas/directory/directory-kind';
 import type { LambdaRoles } from './lambda/lambda-roles';
@@ -219,7 +219,13 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     guardLoopbackServer(secretsServer);
 
     const functions = [...FUNCTIONS, ...(options.functions ?? [])];
-    const lambdas = new LambdaHost(functions, { repoRoot: REPO_ROOT, logFile: data.file('lambdaLogs'), clock });
+    // Each function's environment starts at its first invocation, when every endpoint is known.
+    const lambdas = new LambdaHost(functions, {
+      repoRoot: REPO_ROOT,
+      logFile: data.file('lambdaLogs'),
+      clock,
+      environment: (fn) => twinFunctionEnvironment(fn, endpoints, options.environment),
+    });
     stops.push(() => lambdas.close());
     if (meter) {
       // Lambda bills the configured memory for the duration rounded up to the millisecond; each
@@ -330,7 +336,6 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       logFile: data.file('stateMachineLogs'),
     });
     const environment = handlerEnvironment(endpoints, options.environment);
-    Object.assign(process.env, environment);
 
     const substitutions = definitionSubstitutions({
       tableName: (envVar) => environment[envVar]!,
@@ -360,7 +365,6 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
         await closeServer(sfnServer);
       });
     }
-    process.env.AWS_ENDPOINT_URL_SFN = endpoints.stepfunctions;
 
     await seedDemoData(endpoints.dynamodb, { syntheticEmployees: options.seedEmployees ?? 0 });
 
@@ -523,8 +527,32 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
 }
 
 /**
+ * One function's environment in the twin, decided as CDK decides it (environmentOfFunction): the
+ * directory's settings among the overrides (LDAP_*, COGNITO_*) go to the functions that use the
+ * directory only, the Connect instance to the functions that read contacts only.
+ */
+export function twinFunctionEnvironment(
+  fn: FunctionDefinition,
+  endpoints: Omit<TwinEndpoints, 'connect'> & Partial<Pick<TwinEndpoints, 'connect'>>,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
+  const directorySettings = Object.fromEntries(Object.entries(overrides).filter(([name]) => isDirectorySetting(name)));
+  const kind = directoryKind(overrides);
+  return environmentOfFunction(fn, handlerEnvironment(endpoints, overrides), {
+    directoryEnvironment: { [ENV.directory]: kind, ...directorySettings },
+    // As `readsRecoveryChannels` in the workflows stack: never the demo directory; an LDAP directory unless its configuration says not.
+    readsRecoveryChannels: kind !== 'demo' && overrides[ENV.recoveryChannelsFromDirectory] !== 'false',
+    connectInstanceId: () => INSTANCE_ID,
+  });
+}
+
+/** A directory's own settings: what CDK gives only the functions that use the directory. */
+const isDirectorySetting = (name: string) => /^(LDAP|COGNITO)_/.test(name);
+
+/**
  * The environment CDK gives every function, pointed at the twin: SDK v3 clients read the
- * service-specific AWS_ENDPOINT_URL_* variables, so handlers need no twin-specific code.
+ * service-specific AWS_ENDPOINT_URL_* variables, so handlers need no twin-specific code. Overrides
+ * that only some functions get (the directory's settings) are left to twinFunctionEnvironment.
  */
 export function handlerEnvironment(
   endpoints: Omit<TwinEndpoints, 'connect'> & Partial<Pick<TwinEndpoints, 'connect'>>,
@@ -549,9 +577,6 @@ export function handlerEnvironment(
     // The client's serviceId is "Pinpoint SMS Voice V2": upper-cased, spaces to underscores.
     AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: endpoints.sms,
     ...(endpoints.connect ? { AWS_ENDPOINT_URL_CONNECT: endpoints.connect } : {}),
-    // The twin's instance, for the functions with `connectContacts` access (CDK sets it on those only; the
-    // twin's handlers share one process environment, so every handler sees it here).
-    ...(FUNCTIONS.some((fn) => fn.access?.connectContacts) ? { [ENV.connectInstanceId]: INSTANCE_ID } : {}),
     ...functionEnvironment({
       tableName: (t) => t.tableName,
       eventBusName: EVENT_BUS_NAME,
@@ -574,6 +599,8 @@ export function handlerEnvironment(
       // The demo directory unless the twin is started with another (DIRECTORY in the overrides).
       directory: 'demo',
     }),
-    ...overrides,
+    ...Object.fromEntries(
+      Object.entries(overrides).filter(([name]) => !isDirectorySetting(name) && name !== ENV.recoveryChannelsFromDirectory),
+    ),
   };
 }

@@ -41,8 +41,12 @@ import {
 } from '../../state-machines/state-machine-catalogue';
 import { pascalCase, usedSubstitutions } from '../../catalogue/placeholders';
 import { stateMachineRole, type StateMachineRole } from '../../state-machines/state-machine-role';
-import { functionEnvironment } from '../../lambdas/configuration/function-environment';
-import { ENV } from '../../lambdas/configuration/environment';
+import {
+  environmentOfFunction,
+  functionEnvironment,
+  usesDirectory,
+  type FunctionSpecificSettings,
+} from '../../lambdas/configuration/function-environment';
 import { DEFAULT_POLICY } from '../../lambdas/domain/reset-policy';
 import { DEFAULT_SWEEP_POLICY } from '../../lambdas/domain/sweep-detection';
 import { TABLES, type TableId } from '../../catalogue/table-catalogue';
@@ -109,26 +113,25 @@ export class WorkflowsStack extends Stack {
       directory: config.directory,
     });
     const directory = this.directorySettings(config);
+    const specific: FunctionSpecificSettings = {
+      directoryEnvironment: directory.environment,
+      readsRecoveryChannels: readsRecoveryChannels(config),
+      // The instance comes from the configuration, not from the contact center stack: no cross-stack reference.
+      connectInstanceId: () => connectInstanceIdOf(config.connectInstanceArn),
+    };
     for (const definition of FUNCTIONS) {
       // The directory's writers (set-temporary-password, unlock-account) get its settings and network,
       // and so does its reader (issue-verification-code) where the deployment lets it read the directory.
-      const readsDirectory = definition.access?.directoryRead === true && readsRecoveryChannels(config);
-      const usesDirectory = definition.access?.directory !== undefined || readsDirectory;
+      const directoryUser = usesDirectory(definition, specific.readsRecoveryChannels);
       const fn = projectFunction(this, definition, {
         stage: config.stage,
-        environment: {
-          ...environment,
-          ...(usesDirectory ? directory.environment : {}),
-          ...(definition.access?.directoryRead ? { [ENV.recoveryChannelsFromDirectory]: String(readsDirectory) } : {}),
-          // The instance comes from the configuration, not from the contact center stack: no cross-stack reference.
-          ...(definition.access?.connectContacts ? { [ENV.connectInstanceId]: connectInstanceIdOf(config.connectInstanceArn) } : {}),
-        },
+        environment: environmentOfFunction(definition, environment, specific),
         logRetentionDays: config.logRetentionDays,
         ...(definition.reservedConcurrencySetting ? { reservedConcurrency: config[definition.reservedConcurrencySetting] } : {}),
-        ...(usesDirectory && directory.network ? { network: directory.network } : {}),
+        ...(directoryUser && directory.network ? { network: directory.network } : {}),
       });
       this.functions.set(definition.name, fn);
-      if (usesDirectory && directory.network) acknowledge(fn, [VPC_FUNCTION_ACKNOWLEDGEMENT]);
+      if (directoryUser && directory.network) acknowledge(fn, [VPC_FUNCTION_ACKNOWLEDGEMENT]);
       this.grantAccess(fn, definition.access ?? {}, { config, data, messaging, machineArn });
       if (definition.scheduleSetting) {
         const dlq = new Queue(this, `${pascalCase(definition.name)}ScheduleDeadLetters`, {

@@ -7,6 +7,7 @@ import { policyEnvironment, type ResetPolicy } from '../domain/reset-policy';
 import { ENV } from './environment';
 import { sweepPolicyEnvironment, type SweepPolicy } from '../domain/sweep-detection';
 import type { DirectoryKind } from '../directory/directory-kind';
+import type { FunctionDefinition } from '../function-catalogue';
 
 export const SERVICE_NAME = 'support-desk';
 export const METRICS_NAMESPACE = 'SupportDesk';
@@ -64,5 +65,35 @@ export function functionEnvironment(values: {
     [ENV.verifyWorkflowArn]: values.verifyWorkflowArn,
     [ENV.auditDigestBucket]: values.auditDigestBucket,
     [ENV.auditDigestKeyId]: values.auditDigestKeyId,
+  };
+}
+
+/** What a deployment gives only some of its functions (CDK and the twin decide who gets what here). */
+export interface FunctionSpecificSettings {
+  /** The directory's settings (its connection, its secret's ID), for the functions that use the directory. */
+  directoryEnvironment: Readonly<Record<string, string>>;
+  /** Whether the directory's reader (access.directoryRead) asks the directory for recovery channels. */
+  readsRecoveryChannels: boolean;
+  /** The Amazon Connect instance's ID, for the functions that read contacts (asked only when one does). */
+  connectInstanceId: () => string;
+}
+
+/** The directory's writers (access.directory), and its reader where the deployment lets it read the directory. */
+export function usesDirectory(definition: FunctionDefinition, readsRecoveryChannels: boolean): boolean {
+  return definition.access?.directory !== undefined || (definition.access?.directoryRead === true && readsRecoveryChannels);
+}
+
+/** One function's environment: the one every function is given, and what only it is given. */
+export function environmentOfFunction(
+  definition: FunctionDefinition,
+  shared: Readonly<Record<string, string>>,
+  settings: FunctionSpecificSettings,
+): Record<string, string> {
+  const readsDirectory = definition.access?.directoryRead === true && settings.readsRecoveryChannels;
+  return {
+    ...shared,
+    ...(usesDirectory(definition, settings.readsRecoveryChannels) ? settings.directoryEnvironment : {}),
+    ...(definition.access?.directoryRead ? { [ENV.recoveryChannelsFromDirectory]: String(readsDirectory) } : {}),
+    ...(definition.access?.connectContacts ? { [ENV.connectInstanceId]: settings.connectInstanceId() } : {}),
   };
 }

@@ -1,34 +1,24 @@
 /**
- * The twin's Lambda host: runs the project's handlers in-process with a realistic context
- * (function name, request id, remaining time honouring the configured timeout) and routes what a
- * handler writes to stdout/stderr into `lambda-logs.jsonl`, as CloudWatch Logs would keep it.
- * Environment variables are the ones CDK sets; the twin puts them in process.env before any handler loads.
+ * The twin's Lambda host: each function runs in an execution environment of its own, a worker thread
+ * (execution-environment.ts) started at its first invocation, with its own modules and exactly the
+ * environment variables it is given (`environment`, the ones CDK sets, plus Lambda's reserved ones). The
+ * host keeps the Lambda side: names and ARNs, the configured timeout on the twin's clock, the 6 MB
+ * response limit, what each invocation costs, and its log stream (`lambda-logs.jsonl`, as CloudWatch
+ * Logs would keep it). An environment that crashes (an uncaught exception, an unhandled rejection) fails
+ * the invocations it was running and is replaced at the next one, as Lambda replaces it.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
-import type { Context } from 'aws-lambda';
+import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { FunctionDefinition } from '../../lambdas/function-catalogue';
 import type { JsonlFile } from '../retention/jsonl-file';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
 import { systemClock, type Clock, type TimerHandle } from '../time/clock';
-import { onInvokingFunction } from './invoking-function';
+import type { EnvironmentSettings, FromEnvironment, InvocationError, ToEnvironment } from './execution-environment';
 
-export type Handler = (event: unknown, context: Context) => Promise<unknown> | unknown;
-
-export interface InvocationError {
-  errorType: string;
-  errorMessage: string;
-}
+export type { InvocationError } from './execution-environment';
 
 export type InvocationResult = { ok: true; payload: unknown } | { ok: false; error: InvocationError };
-
-interface InvocationScope {
-  functionName: string;
-  requestId: string;
-}
-
-const invocationScope = new AsyncLocalStorage<InvocationScope>();
 
 /**
  * A synchronous invocation's response may be 6 MB (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html);
@@ -40,24 +30,44 @@ const RESPONSE_TOO_LARGE: InvocationError = {
   errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
 };
 
+/** Lambda's runtime sets these in every function's environment; a function's configuration cannot (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime). */
+function reservedVariables(fn: FunctionDefinition): Record<string, string> {
+  return {
+    _HANDLER: `index.${fn.handler}`,
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    AWS_LAMBDA_FUNCTION_NAME: fn.name,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.name}`,
+  };
+}
+
+/** A running execution environment and the invocations it has not answered yet. */
+interface ExecutionEnvironment {
+  worker: Worker;
+  pending: Map<number, (result: InvocationResult) => void>;
+}
+
 export class LambdaHost {
   private readonly functions = new Map<string, FunctionDefinition>();
-  private readonly handlers = new Map<string, Handler>();
   private readonly aliases = new Map<string, string>();
-  private readonly logListeners = new Set<(record: { functionName: string; requestId: string; message: unknown }) => void>();
+  private readonly environments = new Map<string, ExecutionEnvironment>();
+  private readonly logListeners = new Set<(record: { functionName: string; requestId?: string; message: unknown }) => void>();
   private readonly invocationListeners = new Set<(invocation: { functionName: string; memoryMb: number; durationMs: number }) => void>();
-  private restoreStreams: (() => void) | undefined;
-  /** Stops naming this host's functions on their outgoing requests (local/lambda/invoking-function.ts). */
-  private readonly forgetInvokingFunction: () => void;
+  private nextInvocationId = 1;
 
   constructor(
     functions: readonly FunctionDefinition[],
-    private readonly options: { repoRoot: string; logFile: JsonlFile; clock?: Clock },
+    private readonly options: {
+      repoRoot: string;
+      logFile: JsonlFile;
+      /** The variables a function is given (read when its environment starts): CDK's for that function. */
+      environment: (fn: FunctionDefinition) => Record<string, string>;
+      clock?: Clock;
+    },
   ) {
     for (const fn of functions) this.register(fn);
-    this.captureHandlerOutput();
-    // A handler's AWS calls say which function made them, so the emulators can check its role.
-    this.forgetInvokingFunction = onInvokingFunction(() => invocationScope.getStore()?.functionName);
   }
 
   /** A registered function's definition (its catalogue entry: access, limits), or undefined. */
@@ -65,10 +75,11 @@ export class LambdaHost {
     return this.functions.get(name);
   }
 
-  register(fn: FunctionDefinition, handler?: Handler): void {
+  register(fn: FunctionDefinition): void {
     this.functions.set(fn.name, fn);
-    if (handler) this.handlers.set(fn.name, handler);
-    else this.handlers.delete(fn.name);
+    // A new configuration is a new environment at the next invocation, as UpdateFunctionConfiguration makes it.
+    void this.environments.get(fn.name)?.worker.terminate();
+    this.environments.delete(fn.name);
   }
 
   /** Observes every invocation once it ends: the function, its configured memory and how long it ran (what Lambda bills). */
@@ -78,7 +89,7 @@ export class LambdaHost {
   }
 
   /** Observes every log line a handler writes (the twin's CloudWatch metrics read EMF from them). */
-  onLog(listener: (record: { functionName: string; requestId: string; message: unknown }) => void): () => void {
+  onLog(listener: (record: { functionName: string; requestId?: string; message: unknown }) => void): () => void {
     this.logListeners.add(listener);
     return () => this.logListeners.delete(listener);
   }
@@ -110,46 +121,54 @@ export class LambdaHost {
     const fn = this.functions.get(name)!;
     const requestId = randomUUID();
     const clock = this.options.clock ?? systemClock;
-    const deadline = clock.now() + fn.timeoutSeconds * 1000;
-    const context = this.context(fn, requestId, () => Math.max(0, deadline - clock.now()));
+    const timeoutMs = fn.timeoutSeconds * 1000;
     const logFile = this.options.logFile;
     logFile.append({ time: new Date().toISOString(), functionName: name, requestId, message: `START RequestId: ${requestId}` });
     let timer: TimerHandle | undefined;
-    const timeout = new Promise<never>((_, reject) => {
+    const timeout = new Promise<InvocationResult>((done) => {
       timer = clock.setTimeout(
         () =>
-          reject(Object.assign(new Error(`Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`), { name: 'Sandbox.Timedout' })),
-        fn.timeoutSeconds * 1000,
+          done({
+            ok: false,
+            error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds` },
+          }),
+        timeoutMs,
       );
     });
     const started = performance.now();
+    let result: InvocationResult = { ok: false, error: { errorType: 'ServiceException', errorMessage: 'The invocation did not complete' } };
     try {
-      // Init runs in the first invocation's time, and a failed init fails that invocation (the error the
-      // module threw, as Lambda's Node.js runtime reports it) and runs again at the next one: Node keeps no
-      // module that threw while loading.
-      const handler = this.load(fn);
-      const payload = await Promise.race([
-        invocationScope.run({ functionName: name, requestId }, async () => handler(JSON.parse(JSON.stringify(event ?? null)), context)),
-        timeout,
-      ]);
-      // Lambda serialises the result: undefined becomes null, and non-JSON values fail.
-      const serialized = payload === undefined ? 'null' : JSON.stringify(payload);
-      if (Buffer.byteLength(serialized, 'utf8') > MAX_RESPONSE_BYTES) return { ok: false, error: RESPONSE_TOO_LARGE };
-      return { ok: true, payload: JSON.parse(serialized) };
+      const environment = this.environmentOf(fn);
+      const id = this.nextInvocationId++;
+      const answered = new Promise<InvocationResult>((done) => environment.pending.set(id, done));
+      const message: ToEnvironment = {
+        type: 'invoke',
+        id,
+        requestId,
+        event: JSON.stringify(event ?? null),
+        // The environment counts down in its own time: the whole timeout remains as the invocation starts.
+        deadline: Date.now() + timeoutMs,
+      };
+      environment.worker.postMessage(message);
+      result = await Promise.race([answered, timeout]);
+      environment.pending.delete(id);
+      return result;
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
-      // Lambda's own error line: type and message only, the stack stays out of the caller's answer.
-      logFile.append({
-        time: new Date().toISOString(),
-        functionName: name,
-        requestId,
-        level: 'ERROR',
-        errorType: err.name,
-        errorMessage: err.message,
-      });
-      return { ok: false, error: { errorType: err.name || 'Error', errorMessage: err.message } };
+      result = { ok: false, error: { errorType: err.name || 'Error', errorMessage: err.message } };
+      return result;
     } finally {
       clock.clearTimeout(timer);
+      if (!result.ok)
+        // Lambda's own error line: type and message only, the stack stays out of the caller's answer.
+        logFile.append({
+          time: new Date().toISOString(),
+          functionName: name,
+          requestId,
+          level: 'ERROR',
+          errorType: result.error.errorType,
+          errorMessage: result.error.errorMessage,
+        });
       const durationMs = performance.now() - started;
       for (const listener of this.invocationListeners) listener({ functionName: name, memoryMb: fn.memoryMb, durationMs });
       logFile.append({
@@ -161,76 +180,71 @@ export class LambdaHost {
     }
   }
 
-  close(): void {
-    this.forgetInvokingFunction();
-    this.restoreStreams?.();
-    this.restoreStreams = undefined;
+  /** Ends every execution environment (invocations still running are abandoned). */
+  async close(): Promise<void> {
+    const workers = [...this.environments.values()].map(({ worker }) => worker);
+    this.environments.clear();
+    await Promise.all(workers.map((worker) => worker.terminate()));
   }
 
-  private load(fn: FunctionDefinition): Handler {
-    let handler = this.handlers.get(fn.name);
-    if (!handler) {
-      // require (not import) so the same path works under tsx and under Jest's transform.
-      const mod = require(resolve(this.options.repoRoot, fn.entry)) as Record<string, unknown>;
-      const exported = mod[fn.handler];
-      if (typeof exported !== 'function') throw new Error(`${fn.entry} does not export a function ${fn.handler}`);
-      handler = exported as Handler;
-      this.handlers.set(fn.name, handler);
-    }
-    return handler;
-  }
-
-  private context(fn: FunctionDefinition, requestId: string, remainingMs: () => number): Context {
-    const noop = () => undefined;
-    return {
-      callbackWaitsForEmptyEventLoop: true,
+  /** The function's running environment, or a new one (its init runs at the invocation that started it). */
+  private environmentOf(fn: FunctionDefinition): ExecutionEnvironment {
+    const running = this.environments.get(fn.name);
+    if (running) return running;
+    const settings: EnvironmentSettings = {
       functionName: fn.name,
-      functionVersion: '$LATEST',
       invokedFunctionArn: this.arnOf(fn.name),
-      memoryLimitInMB: String(fn.memoryMb),
-      awsRequestId: requestId,
-      logGroupName: `/aws/lambda/${fn.name}`,
-      logStreamName: `${new Date().toISOString().slice(0, 10).replace(/-/g, '/')}/[$LATEST]${requestId.replace(/-/g, '')}`,
-      getRemainingTimeInMillis: remainingMs,
-      done: noop,
-      fail: noop,
-      succeed: noop,
+      entry: resolve(this.options.repoRoot, fn.entry),
+      handler: fn.handler,
+      memoryMb: fn.memoryMb,
     };
+    const worker = new Worker(join(__dirname, 'execution-environment.cjs'), {
+      workerData: settings,
+      env: { ...this.options.environment(fn), ...reservedVariables(fn) },
+      // Not the parent's flags (`--import tsx`, Jest's, profiling): the entry registers tsx itself.
+      execArgv: [],
+    });
+    // A twin that forgets to close must not be kept alive by its functions.
+    worker.unref();
+    const environment: ExecutionEnvironment = { worker, pending: new Map() };
+    this.environments.set(fn.name, environment);
+    const retire = () => {
+      if (this.environments.get(fn.name) === environment) this.environments.delete(fn.name);
+      void worker.terminate();
+    };
+    // The environment has ended: what it was running fails, and the next invocation starts another.
+    const discard = (error: InvocationError) => {
+      if (this.environments.get(fn.name) === environment) this.environments.delete(fn.name);
+      for (const done of environment.pending.values()) done({ ok: false, error });
+      environment.pending.clear();
+    };
+    worker.on('message', (message: FromEnvironment) => {
+      if (message.type === 'result') {
+        const done = environment.pending.get(message.id);
+        environment.pending.delete(message.id);
+        done?.(message.ok ? this.response(message.payload) : { ok: false, error: message.error });
+        // A function whose init failed gets a new environment at its next invocation, init again included.
+        if (!message.ok && message.initFailed) retire();
+      } else if (message.type === 'crashed') discard(message.error);
+      else this.log(fn.name, message.requestId, message.message);
+    });
+    // A failure of the thread itself (the environment reports its handler's crashes first, as 'crashed').
+    worker.on('error', (error) => discard({ errorType: error.name || 'Error', errorMessage: error.message }));
+    worker.on('exit', (code) =>
+      discard({ errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${code}` }),
+    );
+    return environment;
   }
 
-  /** What a handler prints goes to its log group (lambda-logs.jsonl), not to the twin's console. */
-  private captureHandlerOutput(): void {
-    const logFile = this.options.logFile;
-    const listeners = this.logListeners;
-    const originals = { stdout: process.stdout.write, stderr: process.stderr.write };
-    const wrap = (stream: NodeJS.WriteStream, original: typeof process.stdout.write) =>
-      function write(this: unknown, chunk: unknown, ...rest: unknown[]): boolean {
-        const scope = invocationScope.getStore();
-        if (!scope) return (original as (...args: unknown[]) => boolean).call(stream, chunk, ...rest);
-        const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
-        for (const line of text.split('\n')) {
-          if (line.trim() === '') continue;
-          const record = { functionName: scope.functionName, requestId: scope.requestId, message: parseLine(line) };
-          logFile.append({ time: new Date().toISOString(), ...record });
-          for (const listener of listeners) listener(record);
-        }
-        const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
-        callback?.();
-        return true;
-      };
-    process.stdout.write = wrap(process.stdout, originals.stdout) as typeof process.stdout.write;
-    process.stderr.write = wrap(process.stderr, originals.stderr) as typeof process.stderr.write;
-    this.restoreStreams = () => {
-      process.stdout.write = originals.stdout;
-      process.stderr.write = originals.stderr;
-    };
+  /** The result as the caller receives it, or the error Lambda gives a response over 6 MB. */
+  private response(serialized: string): InvocationResult {
+    if (Buffer.byteLength(serialized, 'utf8') > MAX_RESPONSE_BYTES) return { ok: false, error: RESPONSE_TOO_LARGE };
+    return { ok: true, payload: JSON.parse(serialized) };
   }
-}
 
-function parseLine(line: string): unknown {
-  try {
-    return JSON.parse(line);
-  } catch {
-    return line;
+  private log(functionName: string, requestId: string | undefined, message: unknown): void {
+    const record = { functionName, ...(requestId ? { requestId } : {}), message };
+    this.options.logFile.append({ time: new Date().toISOString(), ...record });
+    for (const listener of this.logListeners) listener(record);
   }
 }

@@ -22,6 +22,8 @@ import { testCaseProblems } from '../../connect/test-case-schema';
 import { conversationTestCases } from '../../infra/stacks/contact-center-stack';
 import { BOTS } from '../../lex/bot-catalogue';
 import { AGENT_API_METHODS } from '../../infra/constructs/agent-api';
+import { twinFunctionEnvironment } from '../../local/twin';
+import type { TwinEndpoints } from '../../local/stepfunctions/task-resources';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -534,6 +536,40 @@ describe('the directory the passwords are set in', () => {
           0,
         );
         expect([id, bytes <= 4096]).toEqual([id, true]);
+      }
+    },
+  );
+
+  it.each(['demo', 'ldap', 'cognito'])(
+    'gives each function the variables the twin gives it (%s): the same names, function by function',
+    (directory) => {
+      const template = build(directory);
+      const deployed = (name: string) =>
+        Object.values(template.findResources('AWS::Lambda::Function')).find(
+          (f) => f.Properties.FunctionName === `support-desk-${name}-${directory}`,
+        )!.Properties.Environment.Variables as Record<string, unknown>;
+      // The twin is started with the deployment's directory settings as overrides (as local/main.ts passes them).
+      const setter = deployed('set-temporary-password');
+      const overrides = Object.fromEntries(
+        Object.entries(setter)
+          .filter(([name]) => /^(DIRECTORY|LDAP_|COGNITO_)/.test(name))
+          .map(([name, value]) => [name, typeof value === 'string' ? value : 'from-a-reference']),
+      );
+      const reader = deployed('issue-verification-code').RECOVERY_CHANNELS_FROM_DIRECTORY as string;
+      const at = 'http://127.0.0.1:1';
+      const endpoints: TwinEndpoints = {
+        ...{ dynamodb: at, ses: at, eventbridge: at, stepfunctions: at, lambda: at, secretsmanager: at },
+        ...{ lexruntime: at, lexmodels: at, s3: at, kms: at, sms: at, connect: at },
+      };
+      // What only the twin sets (its endpoints and credentials: Lambda gives a role's) or only CDK (source maps).
+      const twinOnly = /^AWS_(REGION|DEFAULT_REGION|ACCESS_KEY_ID|SECRET_ACCESS_KEY|ENDPOINT_URL_.*)$/;
+      for (const fn of FUNCTIONS) {
+        const twin = twinFunctionEnvironment(fn, endpoints, { ...overrides, RECOVERY_CHANNELS_FROM_DIRECTORY: reader });
+        const names = (env: Record<string, unknown>) =>
+          Object.keys(env)
+            .filter((n) => !twinOnly.test(n) && n !== 'NODE_OPTIONS')
+            .sort();
+        expect([fn.name, names(twin)]).toEqual([fn.name, names(deployed(fn.name))]);
       }
     },
   );

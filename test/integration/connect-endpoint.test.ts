@@ -23,7 +23,8 @@ import { connectedUserIdOf } from '../../lambdas/aws/connect-contacts';
 import { REFUSALS } from '../../lambdas/domain/agent-desk';
 import { AGENT_API_FUNCTION, twinAgentArn } from '../../local/connect/agent-desk';
 import { INSTANCE_ID } from '../../local/connect/call-center';
-import { handlerEnvironment } from '../../local/twin';
+import { twinFunctionEnvironment } from '../../local/twin';
+import { FUNCTIONS } from '../../lambdas/function-catalogue';
 import { Phone } from '../../local/softphone/phone';
 import { localClient, retainedRecords, startTestTwin } from '../support/test-twin';
 
@@ -80,10 +81,14 @@ const refusal = (work: Promise<unknown>) =>
     (error: Error & { $metadata?: { httpStatusCode?: number } }) => [error.name, error.$metadata?.httpStatusCode],
   );
 
-it('gives the functions with Connect access the instance and the endpoint', () => {
-  const env = handlerEnvironment(twin.endpoints);
-  expect(env.AWS_ENDPOINT_URL_CONNECT).toBe(twin.endpoints.connect);
-  expect(env.CONNECT_INSTANCE_ID).toBe(INSTANCE_ID);
+it('gives the functions with Connect access the instance, and every function the endpoint', () => {
+  for (const fn of FUNCTIONS) {
+    const env = twinFunctionEnvironment(fn, twin.endpoints);
+    expect(env.AWS_ENDPOINT_URL_CONNECT).toBe(twin.endpoints.connect);
+    // As CDK sets it: on the functions that read contacts only.
+    expect(env.CONNECT_INSTANCE_ID).toBe(fn.access?.connectContacts ? INSTANCE_ID : undefined);
+  }
+  expect(FUNCTIONS.filter((fn) => fn.access?.connectContacts).length).toBeGreaterThan(0);
   expect(INSTANCE_ID).toMatch(/^[0-9a-f-]{36}$/);
 });
 

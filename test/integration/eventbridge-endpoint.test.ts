@@ -5,14 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { DescribeRuleCommand, EventBridgeClient, ListRulesCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { localClient, retainedRecords, startTestTwin } from '../support/test-twin';
-import { FAILING_FUNCTION, RECORDER_FUNCTION } from '../fixtures/fixture-functions';
-import { received } from '../fixtures/handlers/recorder';
+import { FAILING_FUNCTION, RECORDER_FUNCTION, recordedEvents } from '../fixtures/fixture-functions';
 import { RETAINED_FILES } from '../../local/retention/data-folder';
 import type { RuleDefinition } from '../../events/rule-catalogue';
 
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
 let twin: TestTwin;
 let events: EventBridgeClient;
+/** What the recorder function received. */
+let received: unknown[] = [];
 
 const rules: RuleDefinition[] = [
   {
@@ -32,6 +33,7 @@ const rules: RuleDefinition[] = [
 beforeAll(async () => {
   twin = await startTestTwin({ functions: [RECORDER_FUNCTION, FAILING_FUNCTION], rules, delivery: { maxAttempts: 3, baseDelayMs: 5 } });
   events = new EventBridgeClient(localClient(twin.endpoints.eventbridge));
+  received = recordedEvents(twin.lambdas);
 });
 afterAll(async () => {
   events.destroy();

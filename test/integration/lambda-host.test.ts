@@ -4,8 +4,9 @@
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { localClient, retainedRecords, startTestTwin } from '../support/test-twin';
-import { ECHO_FUNCTION, FAILING_FUNCTION, FAILING_INIT_FUNCTION } from '../fixtures/fixture-functions';
+import { ECHO_FUNCTION, FAILING_FUNCTION, FAILING_INIT_FUNCTION, PROBE_FUNCTIONS, fixtureInitMarker } from '../fixtures/fixture-functions';
 import { fakeClock } from '../support/fake-clock';
+import { rmSync, writeFileSync } from 'node:fs';
 
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
 let twin: TestTwin;
@@ -15,7 +16,7 @@ const clock = fakeClock();
 const decode = (payload?: Uint8Array) => JSON.parse(Buffer.from(payload ?? []).toString('utf8'));
 
 beforeAll(async () => {
-  twin = await startTestTwin({ clock, functions: [ECHO_FUNCTION, FAILING_FUNCTION, FAILING_INIT_FUNCTION] });
+  twin = await startTestTwin({ clock, functions: [ECHO_FUNCTION, FAILING_FUNCTION, FAILING_INIT_FUNCTION, ...PROBE_FUNCTIONS] });
   lambda = new LambdaClient({ ...localClient(twin.endpoints.lambda), maxAttempts: 1 });
 });
 afterAll(async () => {
@@ -29,8 +30,12 @@ it('invokes a handler with a realistic context', async () => {
   expect(out.FunctionError).toBeUndefined();
   const body = decode(out.Payload);
   expect(body).toMatchObject({ echoed: { a: 1 }, functionName: 'test-echo' });
-  // Nothing has moved the clock: the whole configured timeout (3 s) remains.
-  expect(body.remainingMs).toBe(3000);
+  // Counted from the start of the invocation (its environment's init included), in real time.
+  expect(body.remainingMs).toBeLessThanOrEqual(3000);
+  expect(body.remainingMs).toBeGreaterThan(0);
+  // A warm invocation starts with nearly the whole configured timeout (3 s).
+  const warm = decode((await lambda.send(new InvokeCommand({ FunctionName: 'test-echo', Payload: Buffer.from('{}') }))).Payload);
+  expect(warm.remainingMs).toBeGreaterThan(2500);
 });
 
 it('reports a thrown error as FunctionError Unhandled, without a stack', async () => {
@@ -45,16 +50,46 @@ it('fails the invocation whose init fails (FunctionError, the error the module t
   expect(failed.FunctionError).toBe('Unhandled');
   expect(decode(failed.Payload)).toEqual({
     errorType: 'ConfigurationError',
-    errorMessage: 'environment variable FIXTURE_INIT_OK is required',
+    errorMessage: 'fixture init marker is missing',
   });
-  process.env.FIXTURE_INIT_OK = '1';
+  writeFileSync(fixtureInitMarker(), '');
   try {
     const out = await invoke();
     expect(out.FunctionError).toBeUndefined();
     expect(decode(out.Payload)).toEqual({ initialized: true });
   } finally {
-    delete process.env.FIXTURE_INIT_OK;
+    rmSync(fixtureInitMarker(), { force: true });
   }
+});
+
+it('gives each function an execution environment of its own: its modules, and the variables Lambda sets', async () => {
+  const probe = async (name: string, event: object = {}) => {
+    const out = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(event)) }));
+    return { error: out.FunctionError, body: decode(out.Payload) };
+  };
+  // The same code in two functions: module state is kept per function (one process shared it before).
+  expect((await probe('test-probe-a')).body.invocations).toBe(1);
+  expect((await probe('test-probe-a')).body.invocations).toBe(2);
+  expect((await probe('test-probe-b')).body).toEqual({
+    invocations: 1,
+    functionName: 'test-probe-b',
+    memorySize: '256',
+    connectInstanceId: null,
+  });
+});
+
+it.each([
+  ['an unhandled rejection', 'rejection', { errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: 'Error: fixture rejection' }],
+  ['an uncaught exception', 'exception', { errorType: 'TypeError', errorMessage: 'fixture exception' }],
+])('ends the environment at %s: the invocation fails, and the next starts a new environment', async (_, crash, error) => {
+  const invoke = (event: object) =>
+    lambda.send(new InvokeCommand({ FunctionName: 'test-probe-a', Payload: Buffer.from(JSON.stringify(event)) }));
+  expect(decode((await invoke({})).Payload).invocations).toBeGreaterThan(0);
+  const crashed = await invoke({ crash });
+  expect(crashed.FunctionError).toBe('Unhandled');
+  expect(decode(crashed.Payload)).toEqual(error);
+  // Module state starts again: a new environment ran init.
+  expect(decode((await invoke({})).Payload).invocations).toBe(1);
 });
 
 it('times a handler out at its configured timeout', async () => {

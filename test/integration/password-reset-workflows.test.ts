@@ -12,8 +12,7 @@ import { writeFileSync, rmSync } from 'node:fs';
 import { WorkflowDriver } from '../support/workflow-driver';
 import { TWIN_SMS_ORIGINATION_IDENTITY } from '../../local/twin';
 import { scanForSecrets } from '../../local/retention/leak-scan';
-import { RECORDER_FUNCTION } from '../fixtures/fixture-functions';
-import { received } from '../fixtures/handlers/recorder';
+import { RECORDER_FUNCTION, recordedEvents } from '../fixtures/fixture-functions';
 import { detailProblems } from '../support/event-validator';
 import { EVENT_SOURCE } from '../../events/rule-catalogue';
 import { passwordFromReadout } from '../../lambdas/domain/password-readout';
@@ -22,6 +21,8 @@ import { DEMO_EMPLOYEES, syntheticEmployee } from '../../local/seed/demo-employe
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
 let twin: TestTwin;
 let driver: WorkflowDriver;
+/** Every reset event, as the recorder function received it. */
+let received: unknown[] = [];
 const issuedCodes = new Set<string>();
 const issuedPasswords = new Set<string>();
 const consoleOutput: string[] = [];
@@ -58,6 +59,7 @@ beforeAll(async () => {
       },
     ],
   });
+  received = recordedEvents(twin.lambdas);
   driver = new WorkflowDriver(twin);
 });
 

@@ -91,12 +91,16 @@ it('keeps a text in the SMS store and lists it by GET /api/sms?to=, newest first
 it('is where the handlers send: AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2, read by a client given no endpoint', async () => {
   expect(handlerEnvironment(twin.endpoints).AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2).toBe(twin.endpoints.sms);
   // What a handler's client does: no endpoint in code, the environment the twin gives its functions.
+  const saved = process.env.AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2;
+  process.env.AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2 = handlerEnvironment(twin.endpoints).AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2;
   const plain = new PinpointSMSVoiceV2Client({ region: 'us-east-1', credentials: localClient('').credentials, maxAttempts: 1 });
   try {
     const out = await plain.send(new SendTextMessageCommand({ DestinationPhoneNumber: SAM, MessageBody: 'from a handler' }));
     expect(twin.sms.texts({ to: SAM }).at(-1)).toMatchObject({ messageId: out.MessageId, body: 'from a handler' });
   } finally {
     plain.destroy();
+    if (saved === undefined) delete process.env.AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2;
+    else process.env.AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2 = saved;
   }
   const health = (await (await fetch(`${twin.url}/api/health`)).json()) as { endpoints: Record<string, string> };
   expect(health.endpoints.sms).toBe(twin.endpoints.sms);
