@@ -12,7 +12,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
-import { onInvokingFunction } from './invoking-function';
+import { nameRequestsAs } from './invoking-function';
 
 export interface EnvironmentSettings {
   functionName: string;
@@ -55,7 +55,7 @@ const scope = new AsyncLocalStorage<string>();
 let handler: Handler | undefined;
 
 // Every request this environment makes is the function's (its role's credentials on AWS).
-onInvokingFunction(() => settings.functionName);
+nameRequestsAs(settings.functionName);
 captureOutput();
 // As Lambda's Node.js runtime (aws-lambda-nodejs-runtime-interface-client, Errors.js and index.js): an
 // unhandled rejection is Runtime.UnhandledPromiseRejection, an uncaught exception keeps its own type, and

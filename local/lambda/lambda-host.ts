@@ -46,7 +46,8 @@ function reservedVariables(fn: FunctionDefinition): Record<string, string> {
 /** A running execution environment and the invocations it has not answered yet. */
 interface ExecutionEnvironment {
   worker: Worker;
-  pending: Map<number, (result: InvocationResult) => void>;
+  /** Each waiting invocation's request id and how to answer it. */
+  pending: Map<number, { requestId: string; done: (result: InvocationResult) => void }>;
 }
 
 export class LambdaHost {
@@ -140,7 +141,7 @@ export class LambdaHost {
     try {
       const environment = this.environmentOf(fn);
       const id = this.nextInvocationId++;
-      const answered = new Promise<InvocationResult>((done) => environment.pending.set(id, done));
+      const answered = new Promise<InvocationResult>((done) => environment.pending.set(id, { requestId, done }));
       const message: ToEnvironment = {
         type: 'invoke',
         id,
@@ -213,25 +214,29 @@ export class LambdaHost {
       void worker.terminate();
     };
     // The environment has ended: what it was running fails, and the next invocation starts another.
-    const discard = (error: InvocationError) => {
+    const discard = (error: (requestId: string) => InvocationError) => {
       if (this.environments.get(fn.name) === environment) this.environments.delete(fn.name);
-      for (const done of environment.pending.values()) done({ ok: false, error });
+      for (const { requestId, done } of environment.pending.values()) done({ ok: false, error: error(requestId) });
       environment.pending.clear();
     };
     worker.on('message', (message: FromEnvironment) => {
       if (message.type === 'result') {
-        const done = environment.pending.get(message.id);
+        const waiting = environment.pending.get(message.id);
         environment.pending.delete(message.id);
-        done?.(message.ok ? this.response(message.payload) : { ok: false, error: message.error });
+        waiting?.done(message.ok ? this.response(message.payload) : { ok: false, error: message.error });
         // A function whose init failed gets a new environment at its next invocation, init again included.
         if (!message.ok && message.initFailed) retire();
-      } else if (message.type === 'crashed') discard(message.error);
+      } else if (message.type === 'crashed') discard(() => message.error);
       else this.log(fn.name, message.requestId, message.message);
     });
     // A failure of the thread itself (the environment reports its handler's crashes first, as 'crashed').
-    worker.on('error', (error) => discard({ errorType: error.name || 'Error', errorMessage: error.message }));
+    worker.on('error', (error) => discard(() => ({ errorType: error.name || 'Error', errorMessage: error.message })));
+    // As Lambda reports a runtime that exits (https://repost.aws/knowledge-center/lambda-runtime-error).
     worker.on('exit', (code) =>
-      discard({ errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${code}` }),
+      discard((requestId) => ({
+        errorType: 'Runtime.ExitError',
+        errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: exit status ${code}`,
+      })),
     );
     return environment;
   }

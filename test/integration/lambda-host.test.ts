@@ -81,6 +81,14 @@ it('gives each function an execution environment of its own: its modules, and th
 it.each([
   ['an unhandled rejection', 'rejection', { errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: 'Error: fixture rejection' }],
   ['an uncaught exception', 'exception', { errorType: 'TypeError', errorMessage: 'fixture exception' }],
+  [
+    'an exit',
+    'exit',
+    {
+      errorType: 'Runtime.ExitError',
+      errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: exit status 2$/),
+    },
+  ],
 ])('ends the environment at %s: the invocation fails, and the next starts a new environment', async (_, crash, error) => {
   const invoke = (event: object) =>
     lambda.send(new InvokeCommand({ FunctionName: 'test-probe-a', Payload: Buffer.from(JSON.stringify(event)) }));
