@@ -204,6 +204,8 @@ export class LambdaHost {
       env: { ...this.options.environment(fn), ...reservedVariables(fn) },
       // Not the parent's flags (`--import tsx`, Jest's, profiling): the entry registers tsx itself.
       execArgv: [],
+      // The configured memory caps the JavaScript heap (Lambda caps the whole process, so this is the lenient side).
+      resourceLimits: { maxOldGenerationSizeMb: fn.memoryMb },
     });
     // A twin that forgets to close must not be kept alive by its functions.
     worker.unref();
@@ -230,7 +232,14 @@ export class LambdaHost {
       else this.log(fn.name, message.requestId, message.message);
     });
     // A failure of the thread itself (the environment reports its handler's crashes first, as 'crashed').
-    worker.on('error', (error) => discard(() => ({ errorType: error.name || 'Error', errorMessage: error.message })));
+    worker.on('error', (error: Error & { code?: string }) =>
+      discard((requestId) =>
+        // Past its memory Lambda kills the runtime: "Runtime exited with error: signal: killed" (Runtime.ExitError).
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed` }
+          : { errorType: error.name || 'Error', errorMessage: error.message },
+      ),
+    );
     // As Lambda reports a runtime that exits (https://repost.aws/knowledge-center/lambda-runtime-error).
     worker.on('exit', (code) =>
       discard((requestId) => ({

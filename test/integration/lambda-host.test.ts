@@ -89,6 +89,14 @@ it.each([
       errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: exit status 2$/),
     },
   ],
+  [
+    'more memory than configured',
+    'memory',
+    {
+      errorType: 'Runtime.ExitError',
+      errorMessage: expect.stringMatching(/^RequestId: [0-9a-f-]{36} Error: Runtime exited with error: signal: killed$/),
+    },
+  ],
 ])('ends the environment at %s: the invocation fails, and the next starts a new environment', async (_, crash, error) => {
   const invoke = (event: object) =>
     lambda.send(new InvokeCommand({ FunctionName: 'test-probe-a', Payload: Buffer.from(JSON.stringify(event)) }));
