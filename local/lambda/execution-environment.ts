@@ -4,7 +4,8 @@
  * module registry (no module state is shared with another function), its own `process.env` (exactly the
  * variables it is given, plus Lambda's reserved ones) and its own SDK clients, and it runs on a core of
  * its own. It loads its handler module at the first invocation (init; a module that throws fails that
- * invocation and loads again at the next), runs each invocation with a Lambda context, and sends back
+ * invocation, and the host starts a new environment for the next), runs each invocation with a Lambda
+ * context, and sends back
  * the result (serialized as Lambda serializes it) and every line the handler writes (its log stream).
  * Each HTTP request it makes carries the function's name (invoking-function.ts), so the emulators check
  * its role. Twin-only: nothing deployed loads this.

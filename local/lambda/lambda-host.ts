@@ -48,6 +48,8 @@ interface ExecutionEnvironment {
   worker: Worker;
   /** Each waiting invocation's request id and how to answer it. */
   pending: Map<number, { requestId: string; done: (result: InvocationResult) => void }>;
+  /** Takes no new invocation (a timeout or a failed init reset it); ends when `pending` is empty. */
+  retired: boolean;
 }
 
 export class LambdaHost {
@@ -126,15 +128,12 @@ export class LambdaHost {
     const logFile = this.options.logFile;
     logFile.append({ time: new Date().toISOString(), functionName: name, requestId, message: `START RequestId: ${requestId}` });
     let timer: TimerHandle | undefined;
+    const timedOut: InvocationResult = {
+      ok: false,
+      error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds` },
+    };
     const timeout = new Promise<InvocationResult>((done) => {
-      timer = clock.setTimeout(
-        () =>
-          done({
-            ok: false,
-            error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds` },
-          }),
-        timeoutMs,
-      );
+      timer = clock.setTimeout(() => done(timedOut), timeoutMs);
     });
     const started = performance.now();
     let result: InvocationResult = { ok: false, error: { errorType: 'ServiceException', errorMessage: 'The invocation did not complete' } };
@@ -153,6 +152,9 @@ export class LambdaHost {
       environment.worker.postMessage(message);
       result = await Promise.race([answered, timeout]);
       environment.pending.delete(id);
+      // "If the function crashes or times out during the Invoke phase, Lambda resets the execution environment"
+      // (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html): the next invocation gets a new one.
+      if (result === timedOut) this.retire(fn.name, environment);
       return result;
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
@@ -209,12 +211,8 @@ export class LambdaHost {
     });
     // A twin that forgets to close must not be kept alive by its functions.
     worker.unref();
-    const environment: ExecutionEnvironment = { worker, pending: new Map() };
+    const environment: ExecutionEnvironment = { worker, pending: new Map(), retired: false };
     this.environments.set(fn.name, environment);
-    const retire = () => {
-      if (this.environments.get(fn.name) === environment) this.environments.delete(fn.name);
-      void worker.terminate();
-    };
     // The environment has ended: what it was running fails, and the next invocation starts another.
     const discard = (error: (requestId: string) => InvocationError) => {
       if (this.environments.get(fn.name) === environment) this.environments.delete(fn.name);
@@ -227,7 +225,8 @@ export class LambdaHost {
         environment.pending.delete(message.id);
         waiting?.done(message.ok ? this.response(message.payload) : { ok: false, error: message.error });
         // A function whose init failed gets a new environment at its next invocation, init again included.
-        if (!message.ok && message.initFailed) retire();
+        if (!message.ok && message.initFailed) this.retire(fn.name, environment);
+        else if (environment.retired && environment.pending.size === 0) void worker.terminate();
       } else if (message.type === 'crashed') discard(() => message.error);
       else this.log(fn.name, message.requestId, message.message);
     });
@@ -248,6 +247,16 @@ export class LambdaHost {
       })),
     );
     return environment;
+  }
+
+  /**
+   * No new invocation goes to this environment; it ends once the invocations it is still running have
+   * answered (on AWS each of them would be in an environment of its own, which a reset does not touch).
+   */
+  private retire(name: string, environment: ExecutionEnvironment): void {
+    if (this.environments.get(name) === environment) this.environments.delete(name);
+    environment.retired = true;
+    if (environment.pending.size === 0) void environment.worker.terminate();
   }
 
   /** The result as the caller receives it, or the error Lambda gives a response over 6 MB. */

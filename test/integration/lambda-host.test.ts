@@ -118,6 +118,18 @@ it('times a handler out at its configured timeout', async () => {
   expect(decode(out.Payload)).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' });
 });
 
+it('resets the environment of an invocation that timed out: the next invocation starts a new one', async () => {
+  const invoke = (event: object) =>
+    lambda.send(new InvokeCommand({ FunctionName: 'test-probe-b', Payload: Buffer.from(JSON.stringify(event)) }));
+  expect(decode((await invoke({})).Payload).invocations).toBeGreaterThan(0);
+  const timers = clock.countTimers();
+  const answer = invoke({ sleepMs: 60_000 });
+  while (clock.countTimers() === timers) await new Promise((resolve) => setImmediate(resolve));
+  clock.tick(3_000);
+  expect(decode((await answer).Payload)).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 3.00 seconds' });
+  expect(decode((await invoke({})).Payload).invocations).toBe(1);
+});
+
 it('holds a synchronous invocation to 6 MB each way, as Lambda does', async () => {
   const big = await lambda.send(new InvokeCommand({ FunctionName: 'test-echo', Payload: Buffer.from(JSON.stringify({ pad: 6_300_000 })) }));
   expect(big.FunctionError).toBe('Unhandled');
