@@ -19,7 +19,7 @@ import { build, type BuildOptions } from 'esbuild';
 import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { FUNCTIONS } from '../lambdas/function-catalogue';
 import { BUNDLING, directoryDefine } from '../infra/constructs/project-function';
-import { handlerEnvironment, twinFunctionEnvironment } from '../local/twin';
+import { endpointsAt, handlerEnvironment, twinFunctionEnvironment } from '../local/twin';
 import { report, type Row } from './benchmark-report';
 
 const ROOT = resolve(__dirname, '..');
@@ -141,11 +141,7 @@ async function main(): Promise<void> {
   const out = join(ROOT, '.local', 'bench-bundles');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  const at = 'http://127.0.0.1:1';
-  const endpoints = {
-    ...{ dynamodb: at, ses: at, eventbridge: at, stepfunctions: at, lexruntime: at, lexmodels: at },
-    ...{ lambda: at, secretsmanager: at, s3: at, kms: at, sms: at },
-  };
+  const endpoints = endpointsAt('http://127.0.0.1:1');
   const rows: Row[] = [];
   const empties: number[] = [];
   for (const fn of FUNCTIONS) {

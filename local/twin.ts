@@ -546,6 +546,24 @@ export function twinFunctionEnvironment(
   });
 }
 
+/** Every endpoint at one URL: for building a function's environment where no twin runs (a bench, a synth test). */
+export function endpointsAt(url: string): TwinEndpoints {
+  return {
+    dynamodb: url,
+    ses: url,
+    eventbridge: url,
+    stepfunctions: url,
+    lambda: url,
+    secretsmanager: url,
+    lexruntime: url,
+    lexmodels: url,
+    s3: url,
+    kms: url,
+    sms: url,
+    connect: url,
+  };
+}
+
 /** A directory's own settings: what CDK gives only the functions that use the directory. */
 const isDirectorySetting = (name: string) => /^(LDAP|COGNITO)_/.test(name);
 

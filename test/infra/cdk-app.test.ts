@@ -22,8 +22,7 @@ import { testCaseProblems } from '../../connect/test-case-schema';
 import { conversationTestCases } from '../../infra/stacks/contact-center-stack';
 import { BOTS } from '../../lex/bot-catalogue';
 import { AGENT_API_METHODS } from '../../infra/constructs/agent-api';
-import { twinFunctionEnvironment } from '../../local/twin';
-import type { TwinEndpoints } from '../../local/stepfunctions/task-resources';
+import { endpointsAt, twinFunctionEnvironment } from '../../local/twin';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -556,11 +555,7 @@ describe('the directory the passwords are set in', () => {
           .map(([name, value]) => [name, typeof value === 'string' ? value : 'from-a-reference']),
       );
       const reader = deployed('issue-verification-code').RECOVERY_CHANNELS_FROM_DIRECTORY as string;
-      const at = 'http://127.0.0.1:1';
-      const endpoints: TwinEndpoints = {
-        ...{ dynamodb: at, ses: at, eventbridge: at, stepfunctions: at, lambda: at, secretsmanager: at },
-        ...{ lexruntime: at, lexmodels: at, s3: at, kms: at, sms: at, connect: at },
-      };
+      const endpoints = endpointsAt('http://127.0.0.1:1');
       // What only the twin sets (its endpoints and credentials: Lambda gives a role's) or only CDK (source maps).
       const twinOnly = /^AWS_(REGION|DEFAULT_REGION|ACCESS_KEY_ID|SECRET_ACCESS_KEY|ENDPOINT_URL_.*)$/;
       for (const fn of FUNCTIONS) {
