@@ -39,7 +39,8 @@ import { DEFAULT_SWEEP_POLICY } from '../lambdas/domain/sweep-detection';
 import { LambdaHost } from './lambda/lambda-host';
 import { createLambdaServer } from './lambda/lambda-endpoint';
 import { TaskResources, type TwinEndpoints } from './stepfunctions/task-resources';
-import { stateMachineRole } from '../state-machines/state-machine-role';
+import { deployedMachineRoleArn } from './stepfunctions/workflow-iam';
+import { stateMachineRole, type StateMachineRole } from '../state-machines/state-machine-role';
 import { StepFunctionsService } from './stepfunctions/step-functions-service';
 import { createStepFunctionsServer } from './stepfunctions/step-functions-endpoint';
 import { EventBus, type DeliveryPolicy } from './eventbridge/event-bus';
@@ -118,6 +119,11 @@ export interface TwinOptions {
   functions?: readonly FunctionDefinition[];
   rules?: readonly RuleDefinition[];
   stateMachines?: readonly StateMachineSpec[];
+  /**
+   * IAM roles the account has for machines created through the Step Functions API, by role ARN (a test
+   * declares one as it would create it in IAM); the deployed machines' roles are there already.
+   */
+  workflowRoles?: Readonly<Record<string, StateMachineRole>>;
   delivery?: Partial<DeliveryPolicy>;
   /** Bots to run instead of the catalogue's (tests use variants). */
   bots?: readonly BotDefinition[];
@@ -316,24 +322,27 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     });
 
     const machines = [...STATE_MACHINES, ...(options.stateMachines ?? [])];
-    // IAM on the workflows' own calls: each deployed machine's role as CDK writes it from its ASL.
-    const machineRoles = new Map(
-      machines.map((spec) => [
-        spec.name,
+    // IAM on the workflows' own calls: each deployed machine's role as CDK writes it from its ASL, and the
+    // roles a test gave the account for the machines it creates through the API.
+    const machineRoles = new Map<string, StateMachineRole>([
+      ...machines.map((spec): [string, StateMachineRole] => [
+        deployedMachineRoleArn(spec.name),
         stateMachineRole(
           readFileSync(resolve(REPO_ROOT, spec.file), 'utf8'),
           functions.map((fn) => fn.name),
         ),
       ]),
-    );
+      ...Object.entries(options.workflowRoles ?? {}),
+    ]);
     const taskResources = new TaskResources(lambdas, () => endpoints, {
-      roleOf: (name) => machineRoles.get(name),
+      roleOf: (roleArn) => machineRoles.get(roleArn),
       eventBusName: EVENT_BUS_NAME,
     });
     stops.push(() => taskResources.close());
     const stepFunctions = new StepFunctionsService({
       resolveTask: (resource, machine) => taskResources.resolve(resource, machine),
       logFile: data.file('stateMachineLogs'),
+      roleExists: (roleArn) => machineRoles.has(roleArn),
     });
     const environment = handlerEnvironment(endpoints, options.environment);
 
@@ -351,6 +360,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
         stepFunctions.createStateMachine({
           name: spec.name,
           type: spec.type,
+          roleArn: deployedMachineRoleArn(spec.name),
           definition: substitute(readFileSync(resolve(REPO_ROOT, spec.file), 'utf8'), substitutions),
           loggingConfiguration: spec.logging,
         });

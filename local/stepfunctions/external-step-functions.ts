@@ -8,7 +8,8 @@ import { resolve } from 'node:path';
 import { CreateStateMachineCommand, ListStateMachinesCommand, SFNClient, UpdateStateMachineCommand } from '@aws-sdk/client-sfn';
 import type { StateMachineSpec } from '../../state-machines/state-machine-catalogue';
 import { substitute } from '../../catalogue/placeholders';
-import { LOCAL_ACCOUNT, localClientConfig } from '../local-credentials';
+import { localClientConfig } from '../local-credentials';
+import { deployedMachineRoleArn } from './workflow-iam';
 
 export async function registerExternalStateMachines(
   endpoint: string,
@@ -28,7 +29,7 @@ export async function registerExternalStateMachines(
             name: spec.name,
             type: spec.type,
             definition,
-            roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/${spec.name}`,
+            roleArn: deployedMachineRoleArn(spec.name),
           }),
         );
       }

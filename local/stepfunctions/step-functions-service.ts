@@ -73,8 +73,23 @@ export class StepFunctionsService {
       logFile: JsonlFile;
       /** Per-state-machine listeners (the console's live view, metrics). */
       onExecutionEnd?: (record: ExecutionRecord) => void;
+      /** Whether the account has this IAM role for Step Functions to assume; absent: any role is taken. */
+      roleExists?: (roleArn: string) => boolean;
     },
   ) {}
+
+  /**
+   * A machine's role must exist and trust Step Functions: CreateStateMachine and UpdateStateMachine refuse
+   * another one (AccessDeniedException, in the words of awsdocs/aws-step-functions-developer-guide#23).
+   */
+  private assumableRole(roleArn: string): string {
+    if (this.options.roleExists && !this.options.roleExists(roleArn))
+      throw new AwsServiceError(
+        'AccessDeniedException',
+        'Neither the global service principal states.amazonaws.com, nor the regional one is authorized to assume the provided role.',
+      );
+    return roleArn;
+  }
 
   machineArn(name: string): string {
     return `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
@@ -103,7 +118,7 @@ export class StepFunctionsService {
       name,
       type,
       definition,
-      roleArn: typeof input.roleArn === 'string' ? input.roleArn : `arn:aws:iam::${LOCAL_ACCOUNT}:role/${name}-role`,
+      roleArn: this.assumableRole(requireString(input.roleArn, 'roleArn')),
       logging: parseLogging(input.loggingConfiguration, type),
       creationDate: new Date(),
     });
@@ -116,7 +131,7 @@ export class StepFunctionsService {
     const updated = this.build({
       ...current,
       definition: input.definition === undefined ? current.definition : requireString(input.definition, 'definition'),
-      roleArn: typeof input.roleArn === 'string' ? input.roleArn : current.roleArn,
+      roleArn: input.roleArn === undefined ? current.roleArn : this.assumableRole(requireString(input.roleArn, 'roleArn')),
       logging: input.loggingConfiguration === undefined ? current.logging : parseLogging(input.loggingConfiguration, current.type),
     });
     this.machines.set(current.arn, updated);

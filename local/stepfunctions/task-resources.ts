@@ -25,6 +25,7 @@ import {
   workflowRefusal,
   type ServiceDenial,
   type WorkflowCall,
+  NO_PERMISSIONS,
   type WorkflowRoles,
 } from './workflow-iam';
 
@@ -164,9 +165,9 @@ export class TaskResources {
   }
 
   private integration(resource: string, machine?: TaskCaller): TaskFunction {
-    const role = machine && this.roles?.roleOf(machine.name);
     const authorize: Authorize = (calls, denial) => {
-      if (!role || !machine || !this.roles) return;
+      if (!machine || !this.roles) return;
+      const role = this.roles.roleOf(machine.roleArn) ?? NO_PERMISSIONS;
       const refusal = workflowRefusal(role, this.roles, machine.roleArn, calls(), denial);
       if (refusal) throw new TaskError(refusal.error, refusal.cause);
     };

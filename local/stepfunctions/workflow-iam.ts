@@ -4,8 +4,9 @@
  * a task whose call the role does not allow fails, with the service's AccessDenied as the task's error.
  * The role is what CDK writes from the ASL (state-machines/state-machine-role.ts): a step that reads an
  * index, picks its table or function at run time, or calls another service through `aws-sdk:*` is
- * refused here as on AWS. Machines created through the twin's API, not deployed from the catalogue, have
- * no known role and are not checked.
+ * refused here as on AWS. A machine created through the twin's API calls with the role it names: one of
+ * the deployed machines' roles or one the twin was given (TwinOptions.workflowRoles, as a test creates one
+ * in IAM); the service refuses any other at CreateStateMachine, as AWS refuses a role it cannot assume.
  *
  * The task's error name: `Lambda.AWSLambdaException` for an invoke, as AWS reports it (the cause ends
  * "(Service: AWSLambda; Status Code: 403; Error Code: AccessDeniedException; …)", e.g.
@@ -17,10 +18,11 @@ import { explicitlyDenied } from '../../lambdas/function-role';
 import { stateMachineAllows, type StateMachineRole, type WorkflowRequest } from '../../state-machines/state-machine-role';
 import { dynamoDbRoleCalls } from '../dynamodb/dynamodb-authorization';
 import { assumedRoleArn, notAuthorizedMessage } from '../iam/not-authorized';
+import { LOCAL_ACCOUNT } from '../local-credentials';
 
 export interface WorkflowRoles {
-  /** The role of a machine the twin deployed, by the machine's name; undefined: not checked. */
-  roleOf(machineName: string): StateMachineRole | undefined;
+  /** An IAM role of the account, by its ARN (a machine calls with its own); undefined: no such role, nothing allowed. */
+  roleOf(roleArn: string): StateMachineRole | undefined;
   /** The product's event bus, by name. */
   eventBusName: string;
 }
@@ -78,4 +80,12 @@ export function workflowRefusal(
     error: denial.error,
     cause: `${message} (Service: ${denial.service}; Status Code: ${denial.statusCode}; Error Code: AccessDeniedException; Request ID: ${randomUUID()}; Proxy: null)`,
   };
+}
+
+/** What a role the account does not have allows: nothing. */
+export const NO_PERMISSIONS: StateMachineRole = { dynamoDb: [], putEvents: false, invokes: [] };
+
+/** The role the twin gives a machine it deploys from the catalogue (CDK creates one per machine). */
+export function deployedMachineRoleArn(machineName: string): string {
+  return `arn:aws:iam::${LOCAL_ACCOUNT}:role/${machineName}-role`;
 }

@@ -54,8 +54,18 @@ const putItemMachine = (table: string) =>
     },
   });
 
+/** The role the test's machines run with, as a test creates one in IAM: the two fixture functions and the rate-limits table's PutItem. */
+const ROLE = 'arn:aws:iam::000000000000:role/test';
+const ROLE_WITHOUT_GRANTS = 'arn:aws:iam::000000000000:role/test-nothing';
+
 beforeAll(async () => {
-  twin = await startTestTwin({ functions: [ECHO_FUNCTION, FAILING_FUNCTION] });
+  twin = await startTestTwin({
+    functions: [ECHO_FUNCTION, FAILING_FUNCTION],
+    workflowRoles: {
+      [ROLE]: { dynamoDb: [{ table: 'RateLimits', actions: ['PutItem'] }], putEvents: false, invokes: ['test-echo', 'test-failing'] },
+      [ROLE_WITHOUT_GRANTS]: { dynamoDb: [], putEvents: false, invokes: [] },
+    },
+  });
   sfn = new SFNClient({ ...localClient(twin.endpoints.stepfunctions), disableHostPrefix: true, maxAttempts: 1 });
 });
 
@@ -69,12 +79,13 @@ async function createMachine(
   definition: object | string,
   type: 'EXPRESS' | 'STANDARD' = 'EXPRESS',
   includeExecutionData?: boolean,
+  roleArn = ROLE,
 ) {
   const out = await sfn.send(
     new CreateStateMachineCommand({
       name,
       type,
-      roleArn: 'arn:aws:iam::000000000000:role/test',
+      roleArn,
       definition: typeof definition === 'string' ? definition : JSON.stringify(definition),
       ...(includeExecutionData === undefined ? {} : { loggingConfiguration: { level: 'ALL', includeExecutionData } }),
     }),
@@ -138,6 +149,32 @@ describe('executions', () => {
     expect(output).toEqual({ greeting: 'hello caller', functionName: 'test-echo', execution: out.executionArn });
     expect(out.billingDetails?.billedDurationInMilliseconds).toBeGreaterThanOrEqual(100);
     expect(out.startDate).toBeInstanceOf(Date);
+  });
+
+  it('refuses a machine whose role the account does not have, as a role Step Functions cannot assume', async () => {
+    const pass = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+    const create = (roleArn: string | undefined) =>
+      sfn.send(new CreateStateMachineCommand({ name: 'no-such-role', type: 'EXPRESS', definition: pass, roleArn: roleArn as string }));
+    await expect(create('arn:aws:iam::000000000000:role/nobody')).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: 'Neither the global service principal states.amazonaws.com, nor the regional one is authorized to assume the provided role.',
+    });
+    await expect(create(undefined)).rejects.toMatchObject({ name: 'ValidationException' });
+    const arn = await createMachine('role-swap', pass);
+    await expect(
+      sfn.send(new UpdateStateMachineCommand({ stateMachineArn: arn, roleArn: 'arn:aws:iam::000000000000:role/nobody' })),
+    ).rejects.toMatchObject({ name: 'AccessDeniedException' });
+  });
+
+  it("runs a machine's tasks with the role it names: a call its role does not allow fails the task", async () => {
+    const definition = { StartAt: 'Call', States: { Call: { Type: 'Task', Resource: twin.lambdas.arnOf('test-echo'), End: true } } };
+    const allowed = await createMachine('role-allows', definition);
+    expect((await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: allowed, input: '{}' }))).status).toBe('SUCCEEDED');
+    const refused = await createMachine('role-refuses', definition, 'EXPRESS', undefined, ROLE_WITHOUT_GRANTS);
+    const out = await sfn.send(new StartSyncExecutionCommand({ stateMachineArn: refused, input: '{}' }));
+    expect([out.status, out.error]).toEqual(['FAILED', 'Lambda.AWSLambdaException']);
+    expect(out.cause).toContain('assumed-role/test-nothing/');
+    expect(out.cause).toContain('is not authorized to perform: lambda:InvokeFunction');
   });
 
   it('reports a failed Lambda task with its error type, caught by name', async () => {
