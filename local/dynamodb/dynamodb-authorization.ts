@@ -5,14 +5,20 @@
  * catalogue (lambdas/function-role.ts). On AWS the role is checked on every call
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/security_iam_service-with-iam.html);
  * without this a handler could use a table its entry does not grant and pass here, then fail deployed.
- * Requests no handler made (the tests, the CLI) are not checked here; the workflows' own DynamoDB tasks
- * are checked against their machine's role where they are made (local/stepfunctions/workflow-iam.ts).
+ * Requests no handler made (the tests, the CLI: the twin's operator) are held to the tables' resource
+ * policies only: the audit table's Deny refuses them a correction or a removal unless they are signed
+ * with the break-glass role's credentials (LOCAL_BREAK_GLASS_CREDENTIALS), as the deployed policy excepts
+ * the configured break-glass role. The workflows' own DynamoDB tasks are checked against their machine's
+ * role where they are made (local/stepfunctions/workflow-iam.ts).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { TABLES } from '../../catalogue/table-catalogue';
-import type { DynamoDbRequest } from '../../lambdas/function-role';
+import { explicitlyDenied, type DynamoDbRequest } from '../../lambdas/function-role';
+import { AwsServiceError } from '../http/aws-service-error';
+import { notAuthorizedMessage } from '../iam/not-authorized';
+import { INVOKING_FUNCTION_HEADER } from '../lambda/invoking-function';
 import { roleRefusal, type LambdaRoles } from '../lambda/lambda-roles';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
+import { LOCAL_ACCOUNT, LOCAL_BREAK_GLASS_CREDENTIALS, LOCAL_OPERATOR_ARN, LOCAL_REGION } from '../local-credentials';
 import type { Refusal } from './dynalite-thread';
 
 const ITEM_OPERATIONS = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan']);
@@ -78,12 +84,35 @@ export function dynamoDbAccessDenied(headers: IncomingHttpHeaders, body: Uint8Ar
     // A body the twin cannot read is dynalite's to refuse (its SerializationException / ValidationException).
     return (parsed && dynamoDbRoleCalls(operation, parsed)) ?? [];
   });
-  if (!refusal) return undefined;
+  const denied = refusal ?? operatorRefusal(headers, () => parseBody(body), operation);
+  if (!denied) return undefined;
   return {
     status: 400,
     headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `iam-${Date.now()}` },
-    body: JSON.stringify({ __type: 'com.amazon.coral.service#AccessDeniedException', Message: refusal.message }),
+    body: JSON.stringify({ __type: 'com.amazon.coral.service#AccessDeniedException', Message: denied.message }),
   };
+}
+
+/** The access key a request is signed with (SigV4's `Credential=<key>/<scope>`), if any. */
+function accessKeyOf(headers: IncomingHttpHeaders): string | undefined {
+  const authorization = headers.authorization;
+  return typeof authorization === 'string' ? /Credential=([^/,\s]+)\//.exec(authorization)?.[1] : undefined;
+}
+
+/** A request no function made, refused by a table's resource policy (the audit table's Deny), unless signed as break-glass. */
+function operatorRefusal(
+  headers: IncomingHttpHeaders,
+  bodyOf: () => Record<string, unknown> | undefined,
+  operation: string,
+): AwsServiceError | undefined {
+  if (headers[INVOKING_FUNCTION_HEADER] !== undefined || accessKeyOf(headers) === LOCAL_BREAK_GLASS_CREDENTIALS.accessKeyId)
+    return undefined;
+  const body = bodyOf();
+  const denied = body && dynamoDbRoleCalls(operation, body)?.find(({ request }) => explicitlyDenied(request));
+  return (
+    denied &&
+    new AwsServiceError('AccessDeniedException', notAuthorizedMessage(LOCAL_OPERATOR_ARN, denied.request.action, denied.resource, true))
+  );
 }
 
 function parseBody(body: Uint8Array): Record<string, unknown> | undefined {

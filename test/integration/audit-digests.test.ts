@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createPublicKey } from 'node:crypto';
 import { startTestTwin, localClient } from '../support/test-twin';
 import { WorkflowDriver } from '../support/workflow-driver';
@@ -179,9 +179,30 @@ it('a chain begun in format v1 (before agents) and continued in v2 verifies, anc
   expect(report).toMatchObject({ records: 4, unanchored: 0 });
 });
 
+it("the table's resource policy refuses the operator a correction or a removal; the break-glass role may (each tamper below is one)", async () => {
+  const key = { employeeId: syntheticEmployee(8).employeeId, seq: 1 };
+  const denied = (action: string) => ({
+    name: 'AccessDeniedException',
+    message: `User: arn:aws:iam::000000000000:user/support-desk-operator is not authorized to perform: dynamodb:${action} on resource: arn:aws:dynamodb:us-east-1:000000000000:table/${AUDIT} with an explicit deny in a resource-based policy`,
+  });
+  const update = new UpdateCommand({
+    TableName: AUDIT,
+    Key: key,
+    UpdateExpression: 'SET probe = :p',
+    ExpressionAttributeValues: { ':p': 1 },
+  });
+  await expect(driver.db.send(update)).rejects.toMatchObject(denied('UpdateItem'));
+  await expect(driver.db.send(new DeleteCommand({ TableName: AUDIT, Key: key }))).rejects.toMatchObject(denied('DeleteItem'));
+  // Reading and appending stay open to the operator; the break-glass role may correct (and undo it here).
+  expect((await driver.db.send(new GetCommand({ TableName: AUDIT, Key: key }))).Item).toBeDefined();
+  await driver.breakGlassDb.send(update);
+  await driver.breakGlassDb.send(new UpdateCommand({ TableName: AUDIT, Key: key, UpdateExpression: 'REMOVE probe' }));
+  expect((await verify({ employeeId: key.employeeId })).findings).toEqual([]);
+});
+
 it('the format cannot be switched: an actor added to a v1 record, or removed from a v2 one, is caught', async () => {
   const employee = syntheticEmployee(8);
-  await driver.db.send(
+  await driver.breakGlassDb.send(
     new UpdateCommand({
       TableName: AUDIT,
       Key: { employeeId: employee.employeeId, seq: 1 },
@@ -189,7 +210,7 @@ it('the format cannot be switched: an actor added to a v1 record, or removed fro
       ExpressionAttributeValues: { ':a': 'caller', ':d': '-' },
     }),
   );
-  await driver.db.send(
+  await driver.breakGlassDb.send(
     new UpdateCommand({ TableName: AUDIT, Key: { employeeId: employee.employeeId, seq: 3 }, UpdateExpression: 'REMOVE actor' }),
   );
   const findings = (await verify({ employeeId: employee.employeeId })).findings.map((f) => [f.where.split(' (')[0], f.problem]);
@@ -205,7 +226,7 @@ it('the format cannot be switched: an actor added to a v1 record, or removed fro
 
 it('an edited field, day included (hashed now), is caught and named', async () => {
   const employee = EMPLOYEES[0]!;
-  await driver.db.send(
+  await driver.breakGlassDb.send(
     new UpdateCommand({
       TableName: AUDIT,
       Key: { employeeId: employee.employeeId, seq: 1 },
@@ -222,7 +243,7 @@ it('an edited field, day included (hashed now), is caught and named', async () =
 
 it('a field no hash covers, added to a record, is caught and named', async () => {
   const employee = EMPLOYEES[6]!;
-  await driver.db.send(
+  await driver.breakGlassDb.send(
     new UpdateCommand({
       TableName: AUDIT,
       Key: { employeeId: employee.employeeId, seq: 2 },
@@ -249,7 +270,7 @@ it('a whole chain rewritten consistently (every hash recomputed) no longer ends 
 
 it('deleting the latest record is caught: the digest anchored a seq that is gone', async () => {
   const employee = EMPLOYEES[2]!;
-  await driver.db.send(new DeleteCommand({ TableName: AUDIT, Key: { employeeId: employee.employeeId, seq: 2 } }));
+  await driver.breakGlassDb.send(new DeleteCommand({ TableName: AUDIT, Key: { employeeId: employee.employeeId, seq: 2 } }));
   const report = await verify();
   expect(report.findings).toContainEqual(
     expect.objectContaining({ problem: 'RECORDS_DELETED', where: `employee ${employee.employeeId} records 2..2` }),
@@ -258,7 +279,8 @@ it('deleting the latest record is caught: the digest anchored a seq that is gone
 
 it('deleting a whole chain is caught: an anchored employee has no records', async () => {
   const employee = EMPLOYEES[3]!;
-  for (const seq of [1, 2]) await driver.db.send(new DeleteCommand({ TableName: AUDIT, Key: { employeeId: employee.employeeId, seq } }));
+  for (const seq of [1, 2])
+    await driver.breakGlassDb.send(new DeleteCommand({ TableName: AUDIT, Key: { employeeId: employee.employeeId, seq } }));
   expect(findingsFor(await verify(), employee.employeeId)).toEqual(['CHAIN_DELETED']);
 });
 

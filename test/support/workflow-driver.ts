@@ -15,6 +15,7 @@ import { DemoDirectory } from '../../lambdas/directory/demo-directory';
 import { recoveryDestination, type DeliveryChannel } from '../../lambdas/domain/recovery-channel';
 import { latestCode } from '../../local/connect/test-case-substitutions';
 import { localClient, retainedRecords } from './test-twin';
+import { LOCAL_BREAK_GLASS_CREDENTIALS } from '../../local/local-credentials';
 
 /** What a test knows of an employee to find the code sent to them: their recovery channels. */
 export type RecoveryChannels = Pick<EmployeeItem, 'email' | 'mobile' | 'recoveryEmail'>;
@@ -22,17 +23,23 @@ export type RecoveryChannels = Pick<EmployeeItem, 'email' | 'mobile' | 'recovery
 export class WorkflowDriver {
   readonly sfn: SFNClient;
   readonly db: DynamoDBDocumentClient;
+  /** As the audit table's break-glass role: the one principal its resource policy lets correct or remove a record. */
+  readonly breakGlassDb: DynamoDBDocumentClient;
   readonly directory: DemoDirectory;
 
   constructor(private readonly twin: Twin) {
     this.sfn = new SFNClient({ ...localClient(twin.endpoints.stepfunctions), disableHostPrefix: true, maxAttempts: 1 });
     this.db = DynamoDBDocumentClient.from(new DynamoDBClient(localClient(twin.endpoints.dynamodb)));
+    this.breakGlassDb = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ ...localClient(twin.endpoints.dynamodb), credentials: LOCAL_BREAK_GLASS_CREDENTIALS }),
+    );
     this.directory = new DemoDirectory(this.db, tableById('Employees').tableName);
   }
 
   close(): void {
     this.sfn.destroy();
     this.db.destroy();
+    this.breakGlassDb.destroy();
   }
 
   private async run<T>(workflow: string, input: unknown): Promise<T> {
