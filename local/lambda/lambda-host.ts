@@ -70,19 +70,12 @@ export class LambdaHost {
       clock?: Clock;
     },
   ) {
-    for (const fn of functions) this.register(fn);
+    for (const fn of functions) this.functions.set(fn.name, fn);
   }
 
   /** A registered function's definition (its catalogue entry: access, limits), or undefined. */
   definition(name: string): FunctionDefinition | undefined {
     return this.functions.get(name);
-  }
-
-  register(fn: FunctionDefinition): void {
-    this.functions.set(fn.name, fn);
-    // A new configuration is a new environment at the next invocation, as UpdateFunctionConfiguration makes it.
-    void this.environments.get(fn.name)?.worker.terminate();
-    this.environments.delete(fn.name);
   }
 
   /** Observes every invocation once it ends: the function, its configured memory and how long it ran (what Lambda bills). */
