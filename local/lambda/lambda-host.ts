@@ -50,12 +50,17 @@ interface ExecutionEnvironment {
   pending: Map<number, { requestId: string; done: (result: InvocationResult) => void }>;
   /** Takes no new invocation (a timeout or a failed init reset it); ends when `pending` is empty. */
   retired: boolean;
+  /** Its thread is being terminated (once). */
+  ending: boolean;
 }
 
 export class LambdaHost {
   private readonly functions = new Map<string, FunctionDefinition>();
   private readonly aliases = new Map<string, string>();
+  /** The environment each function's next invocation goes to. */
   private readonly environments = new Map<string, ExecutionEnvironment>();
+  /** Every environment whose thread runs, retired ones included (close ends them all). */
+  private readonly alive = new Set<ExecutionEnvironment>();
   private readonly logListeners = new Set<(record: { functionName: string; requestId?: string; message: unknown }) => void>();
   private readonly invocationListeners = new Set<(invocation: { functionName: string; memoryMb: number; durationMs: number }) => void>();
   private nextInvocationId = 1;
@@ -178,9 +183,17 @@ export class LambdaHost {
 
   /** Ends every execution environment (invocations still running are abandoned). */
   async close(): Promise<void> {
-    const workers = [...this.environments.values()].map(({ worker }) => worker);
+    const ending = [...this.alive].map((environment) => this.end(environment));
     this.environments.clear();
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    await Promise.all(ending);
+  }
+
+  /** Terminates the environment's thread, once. */
+  private async end(environment: ExecutionEnvironment): Promise<void> {
+    if (environment.ending) return;
+    environment.ending = true;
+    this.alive.delete(environment);
+    await environment.worker.terminate();
   }
 
   /** The function's running environment, or a new one (its init runs at the invocation that started it). */
@@ -204,11 +217,13 @@ export class LambdaHost {
     });
     // A twin that forgets to close must not be kept alive by its functions.
     worker.unref();
-    const environment: ExecutionEnvironment = { worker, pending: new Map(), retired: false };
+    const environment: ExecutionEnvironment = { worker, pending: new Map(), retired: false, ending: false };
     this.environments.set(fn.name, environment);
+    this.alive.add(environment);
     // The environment has ended: what it was running fails, and the next invocation starts another.
     const discard = (error: (requestId: string) => InvocationError) => {
       if (this.environments.get(fn.name) === environment) this.environments.delete(fn.name);
+      this.alive.delete(environment);
       for (const { requestId, done } of environment.pending.values()) done({ ok: false, error: error(requestId) });
       environment.pending.clear();
     };
@@ -219,7 +234,7 @@ export class LambdaHost {
         waiting?.done(message.ok ? this.response(message.payload) : { ok: false, error: message.error });
         // A function whose init failed gets a new environment at its next invocation, init again included.
         if (!message.ok && message.initFailed) this.retire(fn.name, environment);
-        else if (environment.retired && environment.pending.size === 0) void worker.terminate();
+        else if (environment.retired && environment.pending.size === 0) void this.end(environment);
       } else if (message.type === 'crashed') discard(() => message.error);
       else this.log(fn.name, message.requestId, message.message);
     });
@@ -249,7 +264,7 @@ export class LambdaHost {
   private retire(name: string, environment: ExecutionEnvironment): void {
     if (this.environments.get(name) === environment) this.environments.delete(name);
     environment.retired = true;
-    if (environment.pending.size === 0) void environment.worker.terminate();
+    if (environment.pending.size === 0) void this.end(environment);
   }
 
   /** The result as the caller receives it, or the error Lambda gives a response over 6 MB. */
