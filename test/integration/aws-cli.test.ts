@@ -8,6 +8,7 @@ import { startTestTwin } from '../support/test-twin';
 import { describeNeeding } from '../support/system-programs';
 import { TABLES } from '../../catalogue/table-catalogue';
 import { STATE_MACHINES } from '../../state-machines/state-machine-catalogue';
+import { NO_PERMISSIONS } from '../../local/stepfunctions/workflow-iam';
 
 const run = promisify(execFile);
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
@@ -17,7 +18,7 @@ describeNeeding('awsCli')('the AWS CLI against the twin', () => {
   beforeAll(async () => {
     // The role the CLI's machines name, as one creates it in IAM (their Pass states call nothing).
     twin = await startTestTwin({
-      workflowRoles: { 'arn:aws:iam::000000000000:role/cli': { dynamoDb: [], putEvents: false, invokes: [] } },
+      workflowRoles: { 'arn:aws:iam::000000000000:role/cli': NO_PERMISSIONS },
     });
   });
   afterAll(() => twin.cleanup());

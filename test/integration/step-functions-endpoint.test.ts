@@ -23,6 +23,7 @@ import { readFileSync } from 'node:fs';
 import { localClient, startTestTwin } from '../support/test-twin';
 import { ECHO_FUNCTION, FAILING_FUNCTION } from '../fixtures/fixture-functions';
 import { RETAINED_FILES } from '../../local/retention/data-folder';
+import { NO_PERMISSIONS } from '../../local/stepfunctions/workflow-iam';
 
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
 let twin: TestTwin;
@@ -63,7 +64,7 @@ beforeAll(async () => {
     functions: [ECHO_FUNCTION, FAILING_FUNCTION],
     workflowRoles: {
       [ROLE]: { dynamoDb: [{ table: 'RateLimits', actions: ['PutItem'] }], putEvents: false, invokes: ['test-echo', 'test-failing'] },
-      [ROLE_WITHOUT_GRANTS]: { dynamoDb: [], putEvents: false, invokes: [] },
+      [ROLE_WITHOUT_GRANTS]: NO_PERMISSIONS,
     },
   });
   sfn = new SFNClient({ ...localClient(twin.endpoints.stepfunctions), disableHostPrefix: true, maxAttempts: 1 });
