@@ -48,10 +48,6 @@ interface ExecutionEnvironment {
   worker: Worker;
   /** Each waiting invocation's request id and how to answer it. */
   pending: Map<number, { requestId: string; done: (result: InvocationResult) => void }>;
-  /** Takes no new invocation (a timeout or a failed init reset it); ends when `pending` is empty. */
-  retired: boolean;
-  /** Its thread is being terminated (once). */
-  ending: boolean;
 }
 
 export class LambdaHost {
@@ -59,7 +55,10 @@ export class LambdaHost {
   private readonly aliases = new Map<string, string>();
   /** The environment each function's next invocation goes to. */
   private readonly environments = new Map<string, ExecutionEnvironment>();
-  /** Every environment whose thread runs, retired ones included (close ends them all). */
+  /**
+   * Every environment whose thread runs, retired ones included (close ends them all). One no longer in
+   * `environments` is retired: it takes no new invocation and ends once `pending` is empty.
+   */
   private readonly alive = new Set<ExecutionEnvironment>();
   private readonly logListeners = new Set<(record: { functionName: string; requestId?: string; message: unknown }) => void>();
   private readonly invocationListeners = new Set<(invocation: { functionName: string; memoryMb: number; durationMs: number }) => void>();
@@ -190,10 +189,7 @@ export class LambdaHost {
 
   /** Terminates the environment's thread, once. */
   private async end(environment: ExecutionEnvironment): Promise<void> {
-    if (environment.ending) return;
-    environment.ending = true;
-    this.alive.delete(environment);
-    await environment.worker.terminate();
+    if (this.alive.delete(environment)) await environment.worker.terminate();
   }
 
   /** The function's running environment, or a new one (its init runs at the invocation that started it). */
@@ -217,7 +213,7 @@ export class LambdaHost {
     });
     // A twin that forgets to close must not be kept alive by its functions.
     worker.unref();
-    const environment: ExecutionEnvironment = { worker, pending: new Map(), retired: false, ending: false };
+    const environment: ExecutionEnvironment = { worker, pending: new Map() };
     this.environments.set(fn.name, environment);
     this.alive.add(environment);
     // The environment has ended: what it was running fails, and the next invocation starts another.
@@ -234,7 +230,7 @@ export class LambdaHost {
         waiting?.done(message.ok ? this.response(message.payload) : { ok: false, error: message.error });
         // A function whose init failed gets a new environment at its next invocation, init again included.
         if (!message.ok && message.initFailed) this.retire(fn.name, environment);
-        else if (environment.retired && environment.pending.size === 0) void this.end(environment);
+        else if (this.environments.get(fn.name) !== environment && environment.pending.size === 0) void this.end(environment);
       } else if (message.type === 'crashed') discard(() => message.error);
       else this.log(fn.name, message.requestId, message.message);
     });
@@ -263,7 +259,6 @@ export class LambdaHost {
    */
   private retire(name: string, environment: ExecutionEnvironment): void {
     if (this.environments.get(name) === environment) this.environments.delete(name);
-    environment.retired = true;
     if (environment.pending.size === 0) void this.end(environment);
   }
 
