@@ -13,6 +13,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
+import { invocationErrorOf, type InvocationError } from './invocation-error';
 import { nameRequestsAs } from './invoking-function';
 
 export interface EnvironmentSettings {
@@ -22,11 +23,6 @@ export interface EnvironmentSettings {
   entry: string;
   handler: string;
   memoryMb: number;
-}
-
-export interface InvocationError {
-  errorType: string;
-  errorMessage: string;
 }
 
 export type ToEnvironment = {
@@ -62,7 +58,7 @@ captureOutput();
 // unhandled rejection is Runtime.UnhandledPromiseRejection, an uncaught exception keeps its own type, and
 // either ends the runtime process; Lambda starts a new environment for the next invocation.
 process.on('unhandledRejection', (reason) => crash({ errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: String(reason) }));
-process.on('uncaughtException', (error) => crash({ errorType: error.name || 'Error', errorMessage: error.message }));
+process.on('uncaughtException', (error) => crash(invocationErrorOf(error)));
 
 function crash(error: InvocationError): never {
   port.postMessage({ type: 'crashed', error } satisfies FromEnvironment);
@@ -93,10 +89,8 @@ async function run(id: number, event: unknown, invocation: Context): Promise<Fro
   }
 }
 
-/** Type and message only: the stack stays out of the caller's answer. */
 function failure(id: number, error: unknown): Extract<FromEnvironment, { ok: false }> {
-  const err = error instanceof Error ? error : new Error(String(error));
-  return { type: 'result', id, ok: false, error: { errorType: err.name || 'Error', errorMessage: err.message } };
+  return { type: 'result', id, ok: false, error: invocationErrorOf(error) };
 }
 
 /** Init runs in the first invocation's time (and counts against its timeout, which is stricter than Lambda's separate init phase). */

@@ -14,9 +14,10 @@ import type { FunctionDefinition } from '../../lambdas/function-catalogue';
 import type { JsonlFile } from '../retention/jsonl-file';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '../local-credentials';
 import { systemClock, type Clock, type TimerHandle } from '../time/clock';
-import type { EnvironmentSettings, FromEnvironment, InvocationError, ToEnvironment } from './execution-environment';
+import type { EnvironmentSettings, FromEnvironment, ToEnvironment } from './execution-environment';
+import { invocationErrorOf, type InvocationError } from './invocation-error';
 
-export type { InvocationError } from './execution-environment';
+export type { InvocationError } from './invocation-error';
 
 export type InvocationResult = { ok: true; payload: unknown } | { ok: false; error: InvocationError };
 
@@ -154,8 +155,7 @@ export class LambdaHost {
       if (result === timedOut) this.retire(fn.name, environment);
       return result;
     } catch (error) {
-      const err = error instanceof Error ? error : new Error(String(error));
-      result = { ok: false, error: { errorType: err.name || 'Error', errorMessage: err.message } };
+      result = { ok: false, error: invocationErrorOf(error) };
       return result;
     } finally {
       clock.clearTimeout(timer);
@@ -240,7 +240,7 @@ export class LambdaHost {
         // Past its memory Lambda kills the runtime: "Runtime exited with error: signal: killed" (Runtime.ExitError).
         error.code === 'ERR_WORKER_OUT_OF_MEMORY'
           ? { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed` }
-          : { errorType: error.name || 'Error', errorMessage: error.message },
+          : invocationErrorOf(error),
       ),
     );
     // As Lambda reports a runtime that exits (https://repost.aws/knowledge-center/lambda-runtime-error).
