@@ -66,6 +66,9 @@ async function main(): Promise<void> {
   let leakFound = false;
   console.log(`twin at ${twin.url}; levels ${levels.join(', ')}`);
   let next = 0;
+  /** Caller `i`: synthetic employee `i`, calling from a number of its own. */
+  const callerReset = (i: number, pacing?: Pacing) =>
+    resetByPhone(twin.url, syntheticEmployee(i), `+1444${String(i).padStart(7, '0')}`, pacing);
   const rows: Row[] = [];
   const checks: string[] = [];
   let checkedThroughput = 0;
@@ -76,12 +79,8 @@ async function main(): Promise<void> {
     // Warm-up, not measured: load every handler once, then a closed-loop round of `--warm-up` callers. Each
     // function's execution environment (a thread of its own) compiles its code on its own, as each Lambda
     // environment does; the levels measure warm environments (the first ~10 s after a start are ~15 % slower).
-    for (let i = 0; i < 3; i += 1) await resetByPhone(twin.url, syntheticEmployee(next), `+1444${String(next++).padStart(7, '0')}`);
-    const warmed = await Promise.all(
-      Array.from({ length: warmUp }, () => next++).map((i) =>
-        resetByPhone(twin.url, syntheticEmployee(i), `+1444${String(i).padStart(7, '0')}`, { kind: 'closed' }),
-      ),
-    );
+    for (let i = 0; i < 3; i += 1) await callerReset(next++);
+    const warmed = await Promise.all(Array.from({ length: warmUp }, () => next++).map((i) => callerReset(i, { kind: 'closed' })));
     // Their codes and passwords are looked for by the leak scan too.
     for (const r of warmed) for (const secret of [r.code, r.password]) if (secret) secrets.add(secret);
     for (const { n, pacing } of runs) {
@@ -97,7 +96,7 @@ async function main(): Promise<void> {
       const results: CallerResult[] = await Promise.all(
         callers.map(async (i) => {
           if (spread > 0) await new Promise((r) => setTimeout(r, Math.random() * spread));
-          return resetByPhone(twin.url, syntheticEmployee(i), `+1444${String(i).padStart(7, '0')}`, pacing);
+          return callerReset(i, pacing);
         }),
       );
       const seconds = (performance.now() - began) / 1000;
