@@ -1,8 +1,7 @@
 /**
- * `npm run bench:cold-start`: every Lambda bundle built exactly as CDK builds it (esbuild with the
- * stack's BUNDLING settings, as NodejsFunction passes them: minified, node22, the format, main fields,
- * banner, externals and esbuild aliases BUNDLING names), its size, and its module initialization time —
- * a fresh Node process loading the bundle (`require` for CJS, `import()` for ESM), minus a fresh Node process doing
+ * `npm run bench:cold-start`: every Lambda bundle built as CDK builds it (bundleFunction, infra/bundling/function-bundle.ts,
+ * the build the stack's functions run), its size, and its module initialization time —
+ * a fresh Node process loading the bundle (`import()`, as the runtime loads an ES module), minus a fresh Node process doing
  * nothing in the same mode just before it — median of 15 such pairs. Targets: ≤ 250 KB and ≤ 50 ms over an empty Node. Also
  * the bundle deflated (what Lambda downloads) and the init with NODE_OPTIONS=--enable-source-maps, as
  * the stack runs its functions.
@@ -13,91 +12,37 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type BuildOptions } from 'esbuild';
-import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { FUNCTIONS } from '../lambdas/function-catalogue';
-import { BUNDLING, directoryDefine } from '../infra/constructs/project-function';
+import { bundledDirectory, bundleFunction } from '../infra/bundling/function-bundle';
 import { endpointsAt, handlerEnvironment, twinFunctionEnvironment } from '../local/twin';
 import { report, type Row } from './benchmark-report';
 
 const ROOT = resolve(__dirname, '..');
 const RUNS = 15;
-const ESM = BUNDLING.format === OutputFormat.ESM;
-/** NodejsFunction names the bundle index.mjs for ESM, index.js for CJS. */
-const EXTENSION = ESM ? '.mjs' : '.js';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-/** Wall time of a fresh `node` running `script` (an ES module when the bundles are), in ms. */
+/** Wall time of a fresh `node` running `script` as an ES module, in ms. */
 function time(script: string, env: Record<string, string>): number {
-  const args = ESM ? ['--input-type=module', '-e', script] : ['-e', script];
   const started = process.hrtime.bigint();
-  execFileSync(process.execPath, args, { env: { ...process.env, ...env }, stdio: 'ignore' });
+  execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env }, stdio: 'ignore' });
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
 /** A script loading the bundle and checking its handler export, as the runtime does. */
 function loadScript(file: string, handler: string): string {
-  const check = `if (typeof m.${handler} !== 'function') process.exit(3);`;
-  return ESM
-    ? `const m = await import(${JSON.stringify(pathToFileURL(file).href)}); ${check}`
-    : `const m = require(${JSON.stringify(file)}); ${check}`;
+  return `const m = await import(${JSON.stringify(pathToFileURL(file).href)}); if (typeof m.${handler} !== 'function') process.exit(3);`;
 }
 
-/**
- * BUNDLING's `esbuildArgs` as esbuild API options. Only the arguments translated here: any other would
- * make this build differ from CDK's, so it stops the bench instead.
- */
-function extraOptions(args: Readonly<Record<string, string | boolean | readonly string[]>>): BuildOptions {
-  const alias: Record<string, string> = {};
-  for (const [key, value] of Object.entries(args)) {
-    if (key !== '--alias' || typeof value === 'boolean') throw new Error(`bench:cold-start does not translate esbuildArgs ${key}`);
-    // NodejsFunction passes each as --alias:name=path; esbuild resolves a relative path from its working directory.
-    for (const item of typeof value === 'string' ? [value] : value) {
-      const at = item.indexOf('=');
-      alias[item.slice(0, at)] = item.slice(at + 1);
-    }
-  }
-  return Object.keys(alias).length ? { alias } : {};
-}
-
-/** The esbuild build NodejsFunction runs for BUNDLING (the same esbuild arguments). */
-function esbuildOptions(entry: string, outfile: string, env: Record<string, string>): BuildOptions {
-  const settings: {
-    mainFields?: readonly string[];
-    banner?: string;
-    esbuildArgs?: Readonly<Record<string, string | boolean | readonly string[]>>;
-  } = BUNDLING;
-  return {
-    entryPoints: [entry],
-    outfile,
-    // NodejsFunction runs esbuild in projectRoot, the repository root.
-    absWorkingDir: ROOT,
-    bundle: true,
-    platform: 'node',
-    format: BUNDLING.format,
-    target: BUNDLING.target,
-    minify: BUNDLING.minify,
-    // As CDK writes them (an external .map); loaded only under --enable-source-maps, as the stack runs functions.
-    sourcemap: BUNDLING.sourceMap,
-    sourcesContent: BUNDLING.sourcesContent,
-    external: [...BUNDLING.externalModules],
-    ...(settings.mainFields ? { mainFields: [...settings.mainFields] } : {}),
-    ...(settings.banner ? { banner: { js: settings.banner } } : {}),
-    ...extraOptions(settings.esbuildArgs ?? {}),
-    // As projectFunction builds each function for the DIRECTORY it is deployed with (here the twin's: demo).
-    define: directoryDefine(env),
-    logLevel: 'error',
-  };
-}
-
-async function measure(entry: string, file: string, handler: string, env: Record<string, string>) {
-  await build(esbuildOptions(entry, file, env));
+async function measure(entry: string, outdir: string, handler: string, env: Record<string, string>) {
+  // Built for the DIRECTORY the function runs with, as projectFunction builds it.
+  const directory = bundledDirectory(env);
+  const { file } = await bundleFunction({ entry: relative(ROOT, entry), outdir, ...(directory ? { directory } : {}) });
   const kb = statSync(file).size / 1024;
   // What Lambda downloads: the bundle deflated, as in the deployment package (a zip).
   const zipKb = deflateRawSync(readFileSync(file), { level: 9 }).length / 1024;
@@ -137,7 +82,6 @@ const POWERTOOLS: ReadonlyArray<{ utility: string; source: string }> = [
 ];
 
 async function main(): Promise<void> {
-  // Inside the repository so that an external module (if BUNDLING names one) resolves from node_modules.
   const out = join(ROOT, '.local', 'bench-bundles');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
@@ -147,7 +91,7 @@ async function main(): Promise<void> {
   for (const fn of FUNCTIONS) {
     const { kb, zipKb, init, withMaps, empty } = await measure(
       resolve(ROOT, fn.entry),
-      join(out, `${fn.name}${EXTENSION}`),
+      join(out, fn.name),
       fn.handler,
       // Each function cold-starts with its own variables (what CDK gives it), as in the twin.
       twinFunctionEnvironment(fn, endpoints),
@@ -163,17 +107,13 @@ async function main(): Promise<void> {
     });
   }
   const empty = median(empties);
-  const external = BUNDLING.externalModules.length
-    ? `${BUNDLING.externalModules.join(', ')} external, loaded from node_modules during init as the runtime loads its own copy`
-    : 'nothing external: the AWS SDK v3 is bundled and tree-shaken with the rest';
-  const mode = ESM ? 'an ES module (.mjs, await import())' : 'CommonJS (require)';
   report(
     'Cold start: Lambda bundles as CDK builds them',
     `npm run bench:cold-start${process.argv.includes('--powertools') ? ' -- --powertools' : ''}`,
     rows,
     [
       `empty Node process: ${empty.toFixed(1)} ms (median over the functions of their medians, same mode); init = loading the bundle in a fresh process minus an empty Node process run just before it, median of ${RUNS} such pairs`,
-      `bundles: ${BUNDLING.format}, ${mode}; ${external}`,
+      'bundles: an ES module each (index.mjs, await import()); nothing external: the AWS SDK v3 is bundled and tree-shaken with the rest, its schemas included (infra/bundling/literal-schema-trait-keys.ts)',
     ],
   );
   if (process.argv.includes('--powertools')) {
@@ -181,12 +121,7 @@ async function main(): Promise<void> {
     for (const [i, { utility, source }] of POWERTOOLS.entries()) {
       const entry = join(out, `powertools-${i}.ts`);
       writeFileSync(entry, `${source}\nexport const handler = async () => typeof tool;\n`);
-      const { kb, init, withMaps } = await measure(
-        entry,
-        join(out, `powertools-${i}${EXTENSION}`),
-        'handler',
-        handlerEnvironment(endpoints),
-      );
+      const { kb, init, withMaps } = await measure(entry, join(out, `powertools-${i}`), 'handler', handlerEnvironment(endpoints));
       toolRows.push({
         utility,
         'bundle KB': Number(kb.toFixed(1)),
@@ -195,7 +130,7 @@ async function main(): Promise<void> {
       });
     }
     report('Cold start: Powertools, one utility per bundle', 'npm run bench:cold-start -- --powertools', toolRows, [
-      'each bundle imports one utility and constructs it as the handlers do at cold start, built with the same BUNDLING settings',
+      'each bundle imports one utility and constructs it as the handlers do at cold start, built by the same bundleFunction',
       `init: each load minus an empty Node process run just before it, median of ${RUNS} such pairs`,
     ]);
   }

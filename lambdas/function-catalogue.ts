@@ -1,6 +1,6 @@
 /**
  * Every Lambda function of the product, declared once with what it may touch: the twin's Lambda host
- * runs each in an execution environment of its own (a worker thread); the CDK workflows stack builds each entry with NodejsFunction and
+ * runs each in an execution environment of its own (a worker thread); the CDK workflows stack bundles each entry (infra/bundling/) and
  * grants exactly the `access` declared here (least privilege), so adding a function is one entry here
  * plus its handler (docs/recipes.md). Plain data, no AWS import.
  */

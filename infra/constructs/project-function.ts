@@ -1,56 +1,49 @@
 /**
- * A function of the function catalogue as CDK deploys it: NodejsFunction (esbuild, an ES module with
- * the AWS SDK bundled, minified, source maps), nodejs22.x on arm64, X-Ray active, its own log group
- * with retention, and the environment every function shares.
+ * A function of the function catalogue as CDK deploys it: its bundle (infra/bundling/function-bundle.ts: an ES module
+ * with the AWS SDK bundled, minified, source maps), nodejs22.x on arm64, X-Ray active, its own log group with
+ * retention, and the environment every function shares.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Architecture, Runtime, Tracing, type FunctionOptions } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing, type FunctionOptions } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import type { FunctionDefinition } from '../../lambdas/function-catalogue';
 import { pascalCase } from '../../catalogue/placeholders';
-import { ENV } from '../../lambdas/configuration/environment';
+import { BUNDLE_MODULE, bundledDirectory, REPO_ROOT, type FunctionBundleRequest } from '../bundling/function-bundle';
 
-export const REPO_ROOT = resolve(__dirname, '../..');
+export { REPO_ROOT };
 
-/**
- * esbuild settings shared with `bench:cold-start`, which builds bundles exactly as CDK does (#21).
- * An ES module with everything bundled, the AWS SDK v3 included rather than taken from the runtime:
- * esbuild tree-shakes the SDK's ES modules (`module` before `main`), so a function loads the clients
- * and commands it uses instead of the runtime's whole client packages, and its init is shorter
- * (BENCHMARKS.md). The banner gives the CommonJS dependencies bundled inside (they `require` Node
- * built-ins) the `require` an ES module lacks, as the NodejsFunction documentation shows.
- *
- * The alias puts lambdas/aws/lambda-credential-provider.ts in place of the SDK's default credential chain:
- * Lambda gives a function its role's credentials in environment variables
- * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime), so
- * the chain's SSO, ini-file, process, web-identity and metadata providers are dead weight in every bundle (#21).
- * The path is relative to the working directory, which for NodejsFunction's local esbuild is projectRoot
- * (REPO_ROOT); `bench:cold-start` applies the same alias through esbuild's API.
- */
-export const BUNDLING = {
-  minify: true,
-  sourceMap: true,
-  sourcesContent: false,
-  target: 'node22',
-  format: OutputFormat.ESM,
-  mainFields: ['module', 'main'],
-  banner: "import { createRequire as __bannerCreateRequire } from 'node:module'; const require = __bannerCreateRequire(import.meta.url);",
-  externalModules: [],
-  esbuildArgs: { '--alias': '@aws-sdk/credential-provider-node=./lambdas/aws/lambda-credential-provider.ts' },
-} as const;
+/** Relative to the repository root, the working directory of the build here and in the image alike. */
+const BUNDLE_COMMAND = 'infra/bundling/bundle-function-command.ts';
 
 /**
- * The directory a function's bundle is built for: esbuild's define of `process.env.SUPPORT_DESK_BUNDLED_DIRECTORY`
- * from the DIRECTORY the function is deployed with, so that the bundle holds that directory's adapter only
- * (lambdas/directory/directory-from-environment.ts; #21: the others' ldapts and Cognito client were ~90 KB
- * of the directory writers). A function deployed without DIRECTORY keeps every adapter.
+ * The function's code: its bundle, built on this machine when the stack is synthesized. The asset is hashed from the
+ * bundle (as NodejsFunction does), so an unchanged bundle is not uploaded again; a synth that skips bundling (the
+ * `aws:cdk:bundling-stacks` context) builds nothing. The image is never pulled: the local build either succeeds or
+ * fails the synth. `command` is the same build as the image would run it (source at /asset-input, bundle to
+ * /asset-output); CDK also keys its cache of bundled assets on it, so that each function gets its own bundle.
  */
-export function directoryDefine(environment: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  const directory = environment[ENV.directory];
-  return directory ? { 'process.env.SUPPORT_DESK_BUNDLED_DIRECTORY': JSON.stringify(directory) } : {};
+export function functionCode(entry: string, directory: string | undefined): Code {
+  const build = (outdir: string): string[] => {
+    const request: FunctionBundleRequest = { entry, outdir, ...(directory ? { directory } : {}) };
+    return ['node', '--import', 'tsx', BUNDLE_COMMAND, JSON.stringify(request)];
+  };
+  return Code.fromAsset(REPO_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
+      workingDirectory: '/asset-input',
+      command: build('/asset-output'),
+      local: {
+        tryBundle(outdir: string): boolean {
+          const [, ...args] = build(outdir);
+          execFileSync(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+          return true;
+        },
+      },
+    },
+  });
 }
 
 export function retentionDays(days: number): RetentionDays {
@@ -70,7 +63,7 @@ export function projectFunction(
     reservedConcurrency?: number;
     network?: Pick<FunctionOptions, 'vpc' | 'vpcSubnets' | 'securityGroups'>;
   },
-): NodejsFunction {
+): LambdaFunction {
   const id = pascalCase(definition.name);
   const functionName = `support-desk-${definition.name}-${options.stage}`;
   const logGroup = new LogGroup(scope, `${id}Logs`, {
@@ -78,13 +71,11 @@ export function projectFunction(
     retention: retentionDays(options.logRetentionDays),
     removalPolicy: RemovalPolicy.RETAIN,
   });
-  return new NodejsFunction(scope, `${id}Function`, {
+  return new LambdaFunction(scope, `${id}Function`, {
     functionName,
     description: definition.description,
-    entry: resolve(REPO_ROOT, definition.entry),
-    handler: definition.handler,
-    projectRoot: REPO_ROOT,
-    depsLockFilePath: resolve(REPO_ROOT, 'package-lock.json'),
+    code: functionCode(definition.entry, bundledDirectory(options.environment)),
+    handler: `${BUNDLE_MODULE}.${definition.handler}`,
     runtime: Runtime.NODEJS_22_X,
     architecture: Architecture.ARM_64,
     memorySize: definition.memoryMb,
@@ -94,11 +85,5 @@ export function projectFunction(
     environment: { ...options.environment, NODE_OPTIONS: '--enable-source-maps' },
     ...(options.reservedConcurrency ? { reservedConcurrentExecutions: options.reservedConcurrency } : {}),
     ...(options.network ?? {}),
-    bundling: {
-      ...BUNDLING,
-      mainFields: [...BUNDLING.mainFields],
-      externalModules: [...BUNDLING.externalModules],
-      define: directoryDefine(options.environment),
-    },
   });
 }

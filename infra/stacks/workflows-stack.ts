@@ -20,7 +20,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { EventBus, Rule, Schedule, type EventPattern as CdkEventPattern } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Function as FunctionConstruct } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
@@ -63,7 +63,7 @@ import {
 } from '../nag-suppressions';
 
 export class WorkflowsStack extends Stack {
-  readonly functions = new Map<string, NodejsFunction>();
+  readonly functions = new Map<string, FunctionConstruct>();
   readonly stateMachines = new Map<string, StateMachine>();
   readonly bus: EventBus;
   readonly deadLetterQueues: Queue[] = [];
@@ -227,7 +227,7 @@ export class WorkflowsStack extends Stack {
     }
   }
 
-  fn(name: string): NodejsFunction {
+  fn(name: string): FunctionConstruct {
     const found = this.functions.get(name);
     if (!found) throw new Error(`no function ${name}`);
     return found;
@@ -332,7 +332,7 @@ export class WorkflowsStack extends Stack {
 
   /** Grants one function exactly the access its catalogue entry declares. */
   private grantAccess(
-    fn: NodejsFunction,
+    fn: FunctionConstruct,
     access: FunctionAccess,
     deps: { config: DeploymentConfig; data: DataStack; messaging: MessagingStack; machineArn: (name: string) => string },
   ): void {

@@ -1,6 +1,6 @@
 /**
  * The credential provider a deployed function's SDK clients use, put in place of
- * `@aws-sdk/credential-provider-node` by an esbuild alias (`BUNDLING` in infra/constructs/project-function.ts).
+ * `@aws-sdk/credential-provider-node` by an esbuild alias (infra/bundling/function-bundle.ts).
  *
  * Lambda hands a function its execution role's credentials in AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
  * AWS_SESSION_TOKEN ("Defined runtime environment variables",

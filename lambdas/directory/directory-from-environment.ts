@@ -69,7 +69,7 @@ export function ldapSettings(
  *
  * The directory a deployed bundle was built for. CDK builds each function for its stage's directory:
  * esbuild replaces `process.env.SUPPORT_DESK_BUNDLED_DIRECTORY` with it (`directoryDefine` in
- * infra/constructs/project-function.ts), the comparisons below become constants, the other adapters'
+ * infra/bundling/function-bundle.ts), the comparisons below become constants, the other adapters'
  * branches dead code, and their modules (ldapts, the Cognito client) leave the bundle (#21: a lazy
  * `import()` kept them, and cost tree-shaking). Run from source (the twin, the tests) it is unset: every
  * adapter is there. Written out at each use, each adapter inside its `if`: esbuild drops a branch whose

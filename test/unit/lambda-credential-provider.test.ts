@@ -1,6 +1,6 @@
 /**
  * The credential provider deployed bundles use in place of the SDK's default chain (an esbuild alias in
- * BUNDLING, infra/constructs/project-function.ts): the execution role's credentials Lambda puts in the
+ * infra/bundling/function-bundle.ts): the execution role's credentials Lambda puts in the
  * environment, session token included, and a CredentialsProviderError when there are none. What a built
  * bundle contains and signs with is test/infra/lambda-bundles.test.ts.
  */
