@@ -119,6 +119,54 @@ describe("the SDK's schemas, tree-shaken", () => {
     expect(shaken.length).toBeLessThan(plain.length - 30_000);
   }, 60_000);
 
+  it('describes every operation and shape as before: each client the functions depend on, its schemas evaluated with and without the rewrite', async () => {
+    const { dependencies } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const clients = Object.keys(dependencies).filter((name) => name.startsWith('@aws-sdk/client-'));
+    expect(clients.length).toBeGreaterThan(5);
+    const canonical = join(scratch, 'canonical-exports.mjs');
+    // Each export as JSON: a schema's lazy reference (`() => Shape$`) by the export it returns, classes by name.
+    writeFileSync(
+      canonical,
+      `export function canonical(mod) {
+        const names = new Map(Object.entries(mod).filter(([, v]) => v && typeof v === 'object').map(([k, v]) => [v, k]));
+        const seen = new Set();
+        const c = (v, depth) => {
+          if (typeof v === 'function') {
+            if (v.prototype) return 'class ' + v.name;
+            const r = v();
+            return names.has(r) ? '-> ' + names.get(r) : depth > 3 ? '-> ?' : ['->', c(r, depth + 1)];
+          }
+          if (Array.isArray(v)) return v.map((x) => c(x, depth));
+          if (v && typeof v === 'object') {
+            if (seen.has(v)) return 'cycle';
+            seen.add(v);
+            const out = { '@': v.constructor?.name, ...Object.fromEntries(Object.keys(v).sort().map((k) => [k, c(v[k], depth)])) };
+            seen.delete(v);
+            return out;
+          }
+          return v;
+        };
+        return JSON.stringify(Object.fromEntries(Object.keys(mod).sort().map((k) => [k, c(mod[k], 0)])));
+      }`,
+    );
+    for (const client of clients) {
+      const entry = join(REPO_ROOT, 'node_modules', client, 'dist-es/schemas/schemas_0.js');
+      const files = await Promise.all(
+        [[], [literalSchemaTraitKeys]].map(async (plugins, i) => {
+          const outfile = join(scratch, `${client.replace(/\W/g, '_')}-${i}.mjs`);
+          await build({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', plugins, logLevel: 'silent' });
+          return outfile;
+        }),
+      );
+      const script = `import { canonical } from ${JSON.stringify(pathToFileURL(canonical).href)};
+        const [a, b] = await Promise.all(${JSON.stringify(files.map((f) => pathToFileURL(f).href))}.map((f) => import(f)));
+        console.log(JSON.stringify({ exports: Object.keys(a).length, same: canonical(a) === canonical(b) }));`;
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script]);
+      expect({ client, ...JSON.parse(stdout) }).toEqual({ client, exports: expect.any(Number), same: true });
+      expect(readFileSync(files[1]!, 'utf8')).not.toMatch(/\[_\w+\]:/);
+    }
+  }, 120_000);
+
   it('writes a computed key as the literal its file declares, and leaves __proto__ and unknown names computed', () => {
     const source = [
       'const _h = "http";',
