@@ -278,3 +278,22 @@ describe('a bundle loaded cold by node', () => {
     expect(await invoke(credentials, emailProbe)).toEqual({ name: 'MessageRejected', message: 'Email address is not verified.' });
   });
 });
+
+describe('the bundle command CDK runs', () => {
+  const command = (...args: string[]) =>
+    run(process.execPath, ['--import', 'tsx', 'infra/bundling/bundle-function-command.ts', ...args], { cwd: REPO_ROOT }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+    );
+
+  it('exits with esbuild’s reason when a function does not build (projectFunction then fails the synth)', async () => {
+    const outdir = mkdtempSync(join(scratch, 'broken-'));
+    const result = await command(JSON.stringify({ entry: 'lambdas/handlers/no-such-handler.ts', outdir }));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('no-such-handler.ts');
+  }, 30_000);
+
+  it('refuses a request without an entry or an output folder', async () => {
+    expect(await command('{}')).toEqual({ code: 2, stderr: expect.stringContaining('usage:') });
+  }, 30_000);
+});
