@@ -1,7 +1,7 @@
 /**
  * Builds the Agent Workspace app (index.html, styles.css, and src/main.ts bundled by esbuild) into a
- * folder: `npm run build:workspace` → agent-workspace/dist; the CDK app builds it afresh into a temporary
- * folder at every synth (infra/constructs/agent-workspace-site.ts), so a fresh clone synthesizes with
+ * folder: `npm run build:workspace` → agent-workspace/dist; the CDK app builds it afresh into the asset it stages
+ * at every synth (infra/constructs/agent-workspace-site.ts), so a fresh clone synthesizes with
  * nothing built beforehand and what deploys is always the source as it is.
  */
 import { buildSync } from 'esbuild';

@@ -7,7 +7,7 @@
  * app is built at synth (agent-workspace/build.ts) and deployed with its config.json (BucketDeployment).
  * CloudFront's access logs and the bucket's server access logs go to a log bucket.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AssetHashType, CfnOutput, DockerImage, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
   AllowedMethods,
@@ -24,10 +24,9 @@ import { RestApiOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origin
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildAgentWorkspace } from '../../agent-workspace/build';
+import { relative } from 'node:path';
+import { buildAgentWorkspace, WORKSPACE_ROOT } from '../../agent-workspace/build';
+import { REPO_ROOT } from '../bundling/function-bundle';
 
 export interface AgentWorkspaceSiteProps {
   api: RestApi;
@@ -126,7 +125,7 @@ export class AgentWorkspaceSite extends Construct {
     new BucketDeployment(this, 'Deploy', {
       destinationBucket: this.bucket,
       sources: [
-        Source.asset(buildAgentWorkspace(join(mkdtempSync(join(tmpdir(), 'agent-workspace-')), 'dist'))),
+        agentWorkspaceAsset(),
         Source.jsonData('config.json', {
           region,
           apiHost: `${props.api.restApiId}.execute-api.${region}.${Stack.of(this).urlSuffix}`,
@@ -142,4 +141,33 @@ export class AgentWorkspaceSite extends Construct {
       description: 'The Agent Workspace app: its access URL in the Connect console',
     });
   }
+}
+
+/**
+ * The app as built from its source at synth, straight into the folder CDK stages the asset in (hashed from what was
+ * built, so an unchanged app is not uploaded again); a synth that skips bundling builds nothing. The image is never
+ * pulled: the build runs here (esbuild) or fails the synth. `command` is the same build in the image, and keys CDK's
+ * cache of bundled assets.
+ */
+function agentWorkspaceAsset() {
+  return Source.asset(REPO_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
+      workingDirectory: '/asset-input',
+      command: [
+        'node',
+        '--import',
+        'tsx',
+        '-e',
+        `require('./${relative(REPO_ROOT, WORKSPACE_ROOT)}/build').buildAgentWorkspace('/asset-output')`,
+      ],
+      local: {
+        tryBundle(outdir: string): boolean {
+          buildAgentWorkspace(outdir);
+          return true;
+        },
+      },
+    },
+  });
 }

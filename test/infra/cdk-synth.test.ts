@@ -3,16 +3,18 @@
  * on every stack; then the synthesized contact flow, its ARNs filled in, passes `npm run flow:check`.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '../..');
+const out = mkdtempSync(join(tmpdir(), 'cdk-out-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 it('synthesizes every stack offline with zero unacknowledged cdk-nag findings, and the flow passes flow:check', async () => {
-  const out = mkdtempSync(join(tmpdir(), 'cdk-out-'));
+  const leftBefore = readdirSync(tmpdir()).filter((name) => name.startsWith('agent-workspace-'));
   const env = {
     ...process.env,
     AWS_ACCESS_KEY_ID: '',
@@ -27,6 +29,16 @@ it('synthesizes every stack offline with zero unacknowledged cdk-nag findings, a
   for (const stack of ['Data', 'Messaging', 'Workflows', 'ContactCenter', 'Observability', 'AgentDesk'])
     expect(existsSync(join(out, `SupportDesk-prod-${stack}.template.json`))).toBe(true);
   expect(JSON.parse(readFileSync(join(out, 'policy-validation-report.json'), 'utf8')).pluginReports).toEqual([]);
+
+  // The Agent Workspace app is built straight into its staged asset: every file the site serves, no temporary folder left.
+  const { files } = JSON.parse(readFileSync(join(out, 'SupportDesk-prod-AgentDesk.assets.json'), 'utf8')) as {
+    files: Record<string, { source: { path: string } }>;
+  };
+  const site = Object.values(files)
+    .map(({ source }) => join(out, source.path))
+    .find((path) => existsSync(join(path, 'index.html')));
+  expect(site && readdirSync(site).sort()).toEqual(['index.html', 'main.js', 'styles.css']);
+  expect(readdirSync(tmpdir()).filter((name) => name.startsWith('agent-workspace-'))).toEqual(leftBefore);
 
   const template = JSON.parse(readFileSync(join(out, 'SupportDesk-prod-ContactCenter.template.json'), 'utf8'));
   const flow = Object.values(template.Resources as Record<string, { Type: string; Properties: any }>).find(

@@ -5,8 +5,7 @@
  * public key; `npm run audit -- --verify` names them all and exits 1.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -22,11 +21,13 @@ import { AuditDigestBucket } from '../../lambdas/aws/audit-digest-bucket';
 import { digestPublicKey } from '../../lambdas/aws/audit-digest-signer';
 import { auditHash, CHAINED_FIELDS_V1, chainFieldsOf, GENESIS, type AuditRecord } from '../../lambdas/domain/audit-chain';
 import { tableById } from '../../catalogue/table-catalogue';
+import { scratchDir } from '../support/scratch-dir';
 
 const ROOT = resolve(__dirname, '../..');
 const AUDIT = tableById('Audit').tableName;
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
 let twin: TestTwin;
+const scratch = scratchDir('support-desk-files-');
 let driver: WorkflowDriver;
 let s3: S3Client;
 let kms: KMSClient;
@@ -322,7 +323,7 @@ describe('the digests in the Object Lock bucket', () => {
 });
 
 it('npm run audit -- --verify, with only a public key file, names every tamper and exits 1', async () => {
-  const keyFile = join(mkdtempSync(join(tmpdir(), 'audit-key-')), 'digest-key.pem');
+  const keyFile = join(scratch, 'digest-key.pem');
   writeFileSync(keyFile, publicKeyPem);
   const run = promisify(execFile);
   const failed = await run('npx', ['tsx', 'cli/audit.ts', '--verify', '--since', '1d', '--public-key', keyFile], {

@@ -4,8 +4,7 @@
  * observation; the AWS Developer Guide's example runs unchanged and fails with a clear "unsupported"
  * line rather than passing silently; a JUnit report is written.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -14,12 +13,14 @@ import { runTestCase } from '../../local/connect/test-case-runner';
 import { latestCode, testCaseSubstitutions } from '../../local/connect/test-case-substitutions';
 import { instanceForm, usesInboxHook } from '../../connect/test-case-instance-form';
 import { testCaseProblems } from '../../connect/test-case-schema';
+import { scratchDir } from '../support/scratch-dir';
 
 const ROOT = resolve(__dirname, '../..');
 const TESTS = join(ROOT, 'connect/tests');
 const read = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as unknown;
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
 let twin: TestTwin;
+const scratch = scratchDir('support-desk-files-');
 
 beforeAll(async () => {
   twin = await startTestTwin({ seedEmployees: 20 });
@@ -131,7 +132,7 @@ it('an invalid test case fails before it runs, naming where', async () => {
 });
 
 it('npm run flow:test writes a JUnit report and exits 0 when every test case passes', async () => {
-  const report = join(mkdtempSync(join(tmpdir(), 'flow-test-')), 'report.xml');
+  const report = join(scratch, 'report.xml');
   const { stdout } = await promisify(execFile)('npx', ['tsx', 'cli/flow-test.ts', 'connect/tests/agent-request.json', '--junit', report], {
     cwd: ROOT,
   });

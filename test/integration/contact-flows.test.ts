@@ -4,8 +4,7 @@
  * instance running to its first Lex turn with its Lambdas mapped to project handlers.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { retainedRecords, startTestTwin } from '../support/test-twin';
@@ -15,6 +14,7 @@ import { syntheticEmployee } from '../../local/seed/demo-employees';
 import { validateFlow } from '../../local/connect/flow-validator';
 import type { FlowMapping } from '../../local/connect/flow-mapping';
 import { fakeClock } from '../support/fake-clock';
+import { scratchDir } from '../support/scratch-dir';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '../..');
@@ -24,6 +24,7 @@ const SEED = resolve(ROOT, 'test/fixtures/connect/seed-contact-flow.json');
 const SEED_MAPPING = resolve(ROOT, 'test/fixtures/connect/seed-mapping.json');
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
 let twin: TestTwin;
+const scratch = scratchDir('support-desk-files-');
 // Time limits and injected delays run on this clock: the test moves it instead of waiting 8 s.
 const clock = fakeClock();
 
@@ -98,7 +99,7 @@ describe('flow:check', () => {
     flow.Actions.find((a: { Identifier: string }) => a.Identifier === 'menu-retry').Type = 'PlayJingle';
     flow.Actions.find((a: { Identifier: string }) => a.Identifier === 'thanks').Parameters.SSML = '$.Attributes';
     flow.Actions.push({ Identifier: 'orphan', Type: 'DisconnectParticipant', Parameters: {}, Transitions: {} });
-    const file = join(mkdtempSync(join(tmpdir(), 'flow-check-')), 'broken.json');
+    const file = join(scratch, 'broken-flow.json');
     writeFileSync(file, JSON.stringify(flow));
     const failed = await run('npx', ['tsx', 'local/connect/flow-check.ts', file], { cwd: ROOT }).then(
       () => undefined,
@@ -116,7 +117,7 @@ describe('flow:check', () => {
     expect(stdout).toContain('connect/tests/agent-request.json: ok');
     const broken = JSON.parse(readFileSync(resolve(ROOT, 'connect/tests/agent-request.json'), 'utf8'));
     broken.Observations[2].Actions[0].Parameters.Instruction.Type = 'KeyPress';
-    const file = join(mkdtempSync(join(tmpdir(), 'test-case-check-')), 'broken.json');
+    const file = join(scratch, 'broken-test-case.json');
     writeFileSync(file, JSON.stringify(broken));
     const failed = await run('npx', ['tsx', 'local/connect/flow-check.ts', '--tests', file], { cwd: ROOT }).then(
       () => undefined,
