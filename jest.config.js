@@ -11,7 +11,6 @@ const layer = (name, extra = {}) => ({
   testMatch: ['**/*.test.ts'],
   transform,
   setupFiles: ['<rootDir>/local/polyfills.ts', ...(extra.setupFiles ?? [])],
-  setupFilesAfterEnv: extra.setupFilesAfterEnv ?? [],
 });
 
 module.exports = {
@@ -19,7 +18,7 @@ module.exports = {
     layer('unit', { setupFiles: ['<rootDir>/test/support/quiet-handler-logs.ts'] }),
     layer('integration'),
     layer('security'),
-    layer('infra', { setupFilesAfterEnv: ['<rootDir>/test/support/cdk-outdir.ts'] }),
+    layer('infra'),
     layer('browser'),
   ],
   // Once per run: which suites skip on this machine, and why (test/support/system-programs.ts).

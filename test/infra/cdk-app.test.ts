@@ -2,7 +2,7 @@
  * The CDK app, synthesized in-process (bundling skipped; the synth test bundles for real) and checked
  * with aws-cdk-lib/assertions: the security rules that infrastructure enforces, and the wiring.
  */
-import { App } from 'aws-cdk-lib';
+import { testApp } from '../support/test-app';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { buildApp, type SupportDeskApp } from '../../infra/app';
 import { BUSINESS_SIGNALS } from '../../infra/stacks/observability-stack';
@@ -33,7 +33,7 @@ const all = () => Object.values(templates);
 const SYNTH_CONTEXT = { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:defaultCrossStackReferences': 'strong' };
 
 beforeAll(() => {
-  const app = new App({ context: SYNTH_CONTEXT });
+  const app = testApp({ context: SYNTH_CONTEXT });
   built = buildApp(app);
   // Synthesis runs the cdk-nag plugin; an unacknowledged finding fails it.
   app.synth();
@@ -110,7 +110,7 @@ describe('functions', () => {
   it('reserve no concurrency by default (new accounts cannot), and reserve it where configured', () => {
     for (const fn of Object.values(templates.workflows!.findResources('AWS::Lambda::Function')))
       expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
-    const app = new App({
+    const app = testApp({
       context: { ...SYNTH_CONTEXT, codeIssuerReservedConcurrency: '20', directoryWriterReservedConcurrency: '20', stage: 'capped' },
     });
     const capped = Template.fromStack(buildApp(app).workflows);
@@ -214,7 +214,7 @@ describe('least privilege', () => {
 
   it('with a break-glass role configured, that role alone escapes the audit table deny', () => {
     const breakGlass = 'arn:aws:iam::111122223333:role/audit-break-glass';
-    const app = new App({ context: { ...SYNTH_CONTEXT, auditBreakGlassRoleArn: breakGlass, stage: 'glass' } });
+    const app = testApp({ context: { ...SYNTH_CONTEXT, auditBreakGlassRoleArn: breakGlass, stage: 'glass' } });
     const data = Template.fromStack(buildApp(app).data);
     const audit = Object.values(data.findResources('AWS::DynamoDB::GlobalTable')).find((t) =>
       (t.Properties.Replicas as Array<{ ResourcePolicy?: unknown }>).some((r) => r.ResourcePolicy),
@@ -494,7 +494,7 @@ describe('deployment configuration', () => {
   });
 
   it('claims a phone number only behind the flag', () => {
-    const app = new App({
+    const app = testApp({
       context: {
         'aws:cdk:bundling-stacks': [],
         '@aws-cdk/core:defaultCrossStackReferences': 'strong',
@@ -509,7 +509,7 @@ describe('deployment configuration', () => {
 
 describe('the directory the passwords are set in', () => {
   const build = (directory: string) => {
-    const app = new App({
+    const app = testApp({
       context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:defaultCrossStackReferences': 'strong', directory, stage: directory },
     });
     const built = buildApp(app);
@@ -623,7 +623,7 @@ describe('the directory the passwords are set in', () => {
 
 describe('unlock-account: the directory for the unlock only (least privilege)', () => {
   const build = (directory: string) => {
-    const app = new App({ context: { ...SYNTH_CONTEXT, directory, stage: `unlock-${directory}` } });
+    const app = testApp({ context: { ...SYNTH_CONTEXT, directory, stage: `unlock-${directory}` } });
     const built = buildApp(app);
     // Synthesis runs cdk-nag: an unacknowledged finding fails it.
     app.synth();
@@ -678,7 +678,7 @@ describe('unlock-account: the directory for the unlock only (least privilege)', 
 
 describe('issue-verification-code: recovery channels read from the directory, read only (least privilege)', () => {
   const build = (directory: string, context: Record<string, unknown> = {}, stage = `read-${directory}`) => {
-    const app = new App({ context: { ...SYNTH_CONTEXT, directory, stage, ...context } });
+    const app = testApp({ context: { ...SYNTH_CONTEXT, directory, stage, ...context } });
     const built = buildApp(app);
     // Synthesis runs cdk-nag: an unacknowledged finding fails it.
     app.synth();
@@ -798,7 +798,7 @@ describe('deploy blockers and silent failures, fixed (../shared/reviews rows cit
     expect(before).toHaveLength(2);
     const changed = JSON.parse(JSON.stringify(BOTS)) as typeof BOTS;
     (changed[0]!.locales.en_US.intents[0]!.sampleUtterances as string[]).push('a brand new way to ask');
-    const app = new App({ context: SYNTH_CONTEXT });
+    const app = testApp({ context: SYNTH_CONTEXT });
     const after = versionIds(Template.fromStack(buildApp(app, { bots: changed }).contactCenter));
     expect(after.filter((id) => before.includes(id))).toHaveLength(1);
     const alias = Object.values(templates.contactCenter!.findResources('AWS::Lex::BotAlias'))[0]!;
@@ -856,12 +856,12 @@ describe('deploy blockers and silent failures, fixed (../shared/reviews rows cit
       'connectInstanceArn is in eu-west-2, but the stacks deploy to us-east-1',
     );
     expect(() => assertDeployable(config, real, 'eu-west-2')).not.toThrow();
-    expect(() => buildApp(new App({ context: { ...SYNTH_CONTEXT, deploy: 'true' } }))).toThrow(ConfigError);
+    expect(() => buildApp(testApp({ context: { ...SYNTH_CONTEXT, deploy: 'true' } }))).toThrow(ConfigError);
   });
 
   it('SES names are per stage, and an existing identity is used rather than created', () => {
     const templates2 = Template.fromStack(
-      buildApp(new App({ context: { ...SYNTH_CONTEXT, stage: 'blue', senderIdentityExists: 'true' } })).messaging,
+      buildApp(testApp({ context: { ...SYNTH_CONTEXT, stage: 'blue', senderIdentityExists: 'true' } })).messaging,
     );
     const names = Object.values(templates2.findResources('AWS::SES::Template')).map((t) => t.Properties.Template.TemplateName);
     expect(names.length).toBe(EMAIL_TEMPLATES.length);
@@ -883,7 +883,7 @@ describe('deploy blockers and silent failures, fixed (../shared/reviews rows cit
 
   it('SMS: the origination identity in a form IAM grants on, and the configuration set passed to the sender', () => {
     const id = 'phone-0123456789abcdef0123456789abcdef';
-    const app = new App({
+    const app = testApp({
       context: { ...SYNTH_CONTEXT, smsEnabled: 'true', smsOriginationIdentity: id, securityAlertSmsNumber: '+442079460001' },
     });
     const workflows = Template.fromStack(buildApp(app).workflows);
@@ -909,7 +909,7 @@ describe('deploy blockers and silent failures, fixed (../shared/reviews rows cit
         (f) => f.Properties.FunctionName === `support-desk-${name}-prod`,
       )!;
     const on = Template.fromStack(
-      buildApp(new App({ context: { ...SYNTH_CONTEXT, smsEnabled: 'true', smsOriginationIdentity: id } })).workflows,
+      buildApp(testApp({ context: { ...SYNTH_CONTEXT, smsEnabled: 'true', smsOriginationIdentity: id } })).workflows,
     );
     const texting = statements(on).filter(({ statement }) => list(statement.Action).includes('sms-voice:SendTextMessage'));
     expect(texting).toHaveLength(2);
@@ -922,7 +922,7 @@ describe('deploy blockers and silent failures, fixed (../shared/reviews rows cit
     // An alert number is optional: alerts then go by e-mail only.
     expect(validateDeploymentConfig({ ...defaultConfig, smsEnabled: true, securityAlertSmsNumber: '' }).smsEnabled).toBe(true);
 
-    const off = Template.fromStack(buildApp(new App({ context: { ...SYNTH_CONTEXT, smsEnabled: 'false' } })).workflows);
+    const off = Template.fromStack(buildApp(testApp({ context: { ...SYNTH_CONTEXT, smsEnabled: 'false' } })).workflows);
     expect(statements(off).filter(({ statement }) => list(statement.Action).includes('sms-voice:SendTextMessage'))).toEqual([]);
     expect(fn(off, 'issue-verification-code').Properties.Environment.Variables.SMS_ORIGINATION_IDENTITY).toBe('');
   });

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { testApp } from '../support/test-app';
 import { buildApp } from '../../infra/app';
 import { STATE_MACHINES, definitionSubstitutions } from '../../state-machines/state-machine-catalogue';
 import { substitute } from '../../catalogue/placeholders';
@@ -30,7 +30,7 @@ const VARIANTS: Record<string, Record<string, string>> = {
 };
 
 function synthesize(context: Record<string, string>) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:defaultCrossStackReferences': 'strong', ...context } });
+  const app = testApp({ context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:defaultCrossStackReferences': 'strong', ...context } });
   const built = buildApp(app);
   const assembly = app.synth();
   return { built, templates: assembly.stacks.map((s) => ({ name: s.stackName, template: s.template })) };
