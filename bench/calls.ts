@@ -17,7 +17,14 @@ import { scanForSecrets } from '../local/retention/leak-scan';
 import { startTwinProcess } from './twin-process';
 import { describePacing, resetByPhone, SPOKEN, type CallerResult, type Pacing } from './caller';
 import { hashesPerSecond } from './hash-ceiling';
-import { mainThreadCpuMs, ownCpuMs, processCpuMs, resetsPerSecondAllowed } from './process-cpu';
+import {
+  mainThreadCpuMs,
+  namedThreadsCpuBetween,
+  namedTwinThreadsCpuMs,
+  ownCpuMs,
+  processCpuMs,
+  resetsPerSecondAllowed,
+} from './process-cpu';
 import { report, summarize, type Row } from './benchmark-report';
 
 /** A caller listening to a prompt and answering takes seconds; 1.5 s is a brisk caller. */
@@ -88,6 +95,7 @@ async function main(): Promise<void> {
       const began = performance.now();
       const twinCpuBefore = processCpuMs(twin.pid);
       const mainCpuBefore = mainThreadCpuMs(twin.pid);
+      const threadsCpuBefore = await namedTwinThreadsCpuMs(twin.url, twin.pid);
       const driverCpuBefore = ownCpuMs();
       // Paced like people, calls also arrive like people: spread at random over one call's length, so
       // `n` calls are in progress at the peak and their turns do not fall due all at once (callers who all
@@ -103,6 +111,7 @@ async function main(): Promise<void> {
       const twinCpuAfter = processCpuMs(twin.pid);
       const mainCpuAfter = mainThreadCpuMs(twin.pid);
       const driverCpuMs = ownCpuMs() - driverCpuBefore;
+      const threadsCpu = namedThreadsCpuBetween(threadsCpuBefore, await namedTwinThreadsCpuMs(twin.url, twin.pid));
       const ok = results.filter((r) => !r.error);
       // Per call rather than per completed reset: a refused call costs CPU too, and completes nothing.
       const perCall = (ms: number) => Number((ms / results.length).toFixed(0));
@@ -121,6 +130,7 @@ async function main(): Promise<void> {
           checkedCpu = {
             total: (twinCpuAfter - twinCpuBefore + driverCpuMs) / ok.length,
             twinMainThread: (mainCpuAfter - mainCpuBefore) / ok.length,
+            namedThreads: new Map([...threadsCpu].map(([name, ms]) => [name, ms / ok.length])),
             driver: driverCpuMs / ok.length,
           };
       }
@@ -181,10 +191,12 @@ async function main(): Promise<void> {
   );
 }
 
-/** CPU ms a completed reset cost: in all (the twin's every thread and the load driver), and two parts of it. */
+/** CPU ms a completed reset cost: in all (the twin's every thread and the load driver), and its parts. */
 interface ResetCpu {
   total: number;
   twinMainThread: number;
+  /** The twin's threads it names (each function's execution environment, dynalite's worker). */
+  namedThreads: Map<string, number>;
   driver: number;
 }
 
@@ -200,9 +212,19 @@ function cpuBudget(ceilingPerSecond: number, cpu: ResetCpu | undefined): string 
   const line = `CPU budget: at 50 % of the ceiling a completed reset may use ${budget.toFixed(0)} ms of CPU on ${cores} cores, ${hash.toFixed(0)} ms of it the deliberate hash`;
   if (!cpu) return `${line}; what one used is not measured here (no /proc)`;
   const allowed = resetsPerSecondAllowed(cpu.total, cores);
+  const functions = [...cpu.namedThreads].filter(([name]) => name.startsWith('Lambda ')).sort((a, b) => b[1] - a[1]);
+  const functionsMs = functions.reduce((sum, [, ms]) => sum + ms, 0);
+  const dynalite = cpu.namedThreads.get('DynamoDB (dynalite)') ?? 0;
+  const rest = cpu.total - cpu.twinMainThread - functionsMs - dynalite - cpu.driver;
+  const byFunction = functions
+    .filter(([, ms]) => ms >= 0.5)
+    .map(([name, ms]) => `${name.slice('Lambda '.length)} ${ms.toFixed(0)}`)
+    .join(', ');
   return (
     `${line}; at the checked level one used ${cpu.total.toFixed(0)} ms (the twin's main thread ${cpu.twinMainThread.toFixed(0)}, ` +
-    `its other threads — the hash pool, the DynamoDB worker, V8's helpers — ${(cpu.total - cpu.twinMainThread - cpu.driver).toFixed(0)}, ` +
+    (functions.length ? `the functions' execution environments ${functionsMs.toFixed(0)} — ${byFunction} —, ` : '') +
+    (dynalite ? `DynamoDB (dynalite's thread) ${dynalite.toFixed(0)}, ` : '') +
+    `its other threads — the hash pool, V8's helpers${dynalite ? '' : ', the DynamoDB worker'}${functions.length ? '' : ', the functions'} — ${rest.toFixed(0)}, ` +
     `the load driver ${cpu.driver.toFixed(0)}): with both cores busy with nothing else, at most ${allowed.toFixed(1)} resets/s = ` +
     `${((allowed / ceilingPerSecond) * 100).toFixed(0)} % of the ceiling`
   );

@@ -1,7 +1,7 @@
 /**
  * CPU time a process has used, in milliseconds: the twin's child process (Linux `/proc/<pid>/stat`,
  * utime + stime, every thread of it: the main thread, the thread pool's hashes, workers), its main
- * thread alone (`/proc/<pid>/task/<pid>/stat`), or this one (process.cpuUsage). `bench:calls` divides
+ * thread alone (`/proc/<pid>/task/<pid>/stat`) or another of its threads, or this one (process.cpuUsage). `bench:calls` divides
  * them by completed resets: the CPU a reset costs on this machine, which bounds throughput on two cores
  * whatever the concurrency (issue #21).
  */
@@ -30,6 +30,38 @@ export function processCpuMs(pid: number): number | undefined {
 /** CPU ms of another process's main thread (its thread id is the process id): JavaScript's event loop. */
 export function mainThreadCpuMs(pid: number): number | undefined {
   return statCpuMs(`/proc/${pid}/task/${pid}/stat`);
+}
+
+/** CPU ms of one thread of another process (its system id: GET /api/threads on the twin). */
+export function threadCpuMs(pid: number, osThreadId: number): number | undefined {
+  return statCpuMs(`/proc/${pid}/task/${osThreadId}/stat`);
+}
+
+/**
+ * CPU ms of each thread the twin names (GET /api/threads: its functions' execution environments, dynalite), by the
+ * thread's system id; empty where there is no /proc.
+ */
+export async function namedTwinThreadsCpuMs(twinUrl: string, pid: number): Promise<Map<number, { name: string; ms: number }>> {
+  const { threads } = (await (await fetch(`${twinUrl}/api/threads`)).json()) as { threads: Array<{ name: string; osThreadId: number }> };
+  const cpu = new Map<number, { name: string; ms: number }>();
+  for (const { name, osThreadId } of threads) {
+    const ms = threadCpuMs(pid, osThreadId);
+    if (ms !== undefined) cpu.set(osThreadId, { name, ms });
+  }
+  return cpu;
+}
+
+/**
+ * What each named thread used between two readings, by name (a function whose environment was replaced in between
+ * counts its new thread from its start; an environment that ended in between is not counted).
+ */
+export function namedThreadsCpuBetween(
+  before: Map<number, { name: string; ms: number }>,
+  after: Map<number, { name: string; ms: number }>,
+): Map<string, number> {
+  const used = new Map<string, number>();
+  for (const [thread, { name, ms }] of after) used.set(name, (used.get(name) ?? 0) + ms - (before.get(thread)?.ms ?? 0));
+  return used;
 }
 
 /** CPU ms of this process. */

@@ -472,6 +472,19 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
         return { body: { reset: true } };
       });
     }
+    // Which of the twin's threads runs what (bench:calls reads each one's CPU from /proc; empty where there is none).
+    router.on('GET', '/api/threads', () => {
+      const dynalite = dynamodb.osThreadId();
+      return {
+        body: {
+          pid: process.pid,
+          threads: [
+            ...(dynalite === undefined ? [] : [{ name: 'DynamoDB (dynalite)', osThreadId: dynalite }]),
+            ...lambdas.threads().map(({ functionName, osThreadId }) => ({ name: `Lambda ${functionName}`, osThreadId })),
+          ],
+        },
+      };
+    });
     registerWorkflowsApi(router, stepFunctions);
     registerContactRecordsApi(router, data);
     // The agent desk: the CCP's accept and end on the call center; the agent API is the agent-api Lambda itself.

@@ -24,7 +24,7 @@ export type ToWorker =
   | { type: 'request'; id: number; method: string | undefined; url: string | undefined; headers: IncomingHttpHeaders; body: Uint8Array }
   | { type: 'stop' };
 export type DynaliteAnswer =
-  | { type: 'ready' }
+  | { type: 'ready'; osThreadId: number | undefined }
   | { type: 'closed'; error?: string | undefined }
   | {
       type: 'answer';
@@ -41,6 +41,8 @@ export interface DynaliteThread {
   handle(req: IncomingMessage, res: ServerResponse): void;
   /** Closes LevelDB and ends the worker; requests still waiting are failed. */
   stop(): Promise<void>;
+  /** The system's id of the worker's thread (Linux; GET /api/threads). */
+  osThreadId(): number | undefined;
 }
 
 /** A refusal the endpoint answers itself, before dynalite sees the request (IAM: dynamodb-authorization.ts). */
@@ -63,6 +65,7 @@ export async function startDynaliteThread(
   let nextId = 1;
   let down: string | undefined;
   let started = false;
+  let osThread: number | undefined;
   let stopping = false;
   const closed = withResolvers<void>();
   const ready = withResolvers<void>();
@@ -74,6 +77,7 @@ export async function startDynaliteThread(
   worker.on('message', (message: DynaliteAnswer) => {
     if (message.type === 'ready') {
       started = true;
+      osThread = message.osThreadId;
       return ready.resolve();
     }
     if (message.type === 'closed') {
@@ -105,6 +109,7 @@ export async function startDynaliteThread(
   await ready.promise;
 
   return {
+    osThreadId: () => osThread,
     handle(req, res) {
       const chunks: Buffer[] = [];
       let size = 0;

@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { cacheDynaliteTableDescriptions } from './table-description-cache';
 import type { DynaliteAnswer, DynaliteWorkerData, ToWorker } from './dynalite-thread';
+import { osThreadId } from '../os-thread';
 
 type Listener = (req: EventEmitter, res: WorkerResponse) => void;
 interface Store {
@@ -93,7 +94,7 @@ port.on('message', (message: ToWorker) => {
 // Ready once LevelDB is open: a folder that cannot be opened (another twin holds its lock) fails the
 // twin's start with LevelDB's reason, rather than its first DynamoDB request.
 store!.db.open().then(
-  () => reply({ type: 'ready' }),
+  () => reply({ type: 'ready', osThreadId: osThreadId() }),
   (error: Error & { cause?: Error }) => {
     throw new Error(`LevelDB at ${dynaliteOptions.path} did not open: ${error.cause?.message ?? error.message}`);
   },

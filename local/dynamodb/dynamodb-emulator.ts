@@ -27,6 +27,8 @@ import { startDynaliteThread } from './dynalite-thread';
 export interface DynamoDbEmulator {
   readonly url: string;
   stop(): Promise<void>;
+  /** The system's id of dynalite's thread (Linux; GET /api/threads). */
+  osThreadId(): number | undefined;
 }
 
 export async function startDynamoDb(options: {
@@ -67,6 +69,7 @@ export async function startDynamoDb(options: {
   }
   return {
     url,
+    osThreadId: dynalite.osThreadId,
     // Requests in flight are answered first; then LevelDB is closed and the thread ends.
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -15,6 +15,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
 import { invocationErrorOf, type InvocationError } from './invocation-error';
 import { nameRequestsAs } from './invoking-function';
+import { osThreadId } from '../os-thread';
 
 export interface EnvironmentSettings {
   functionName: string;
@@ -42,7 +43,9 @@ export type FromEnvironment =
   /** A line the function wrote (parsed when it is JSON), in the invocation it wrote it in, if any. */
   | { type: 'log'; requestId?: string; message: unknown }
   /** The environment is ending: an uncaught exception or an unhandled rejection, which fails what it was running. */
-  | { type: 'crashed'; error: InvocationError };
+  | { type: 'crashed'; error: InvocationError }
+  /** The environment's thread has started (the system's id for it, to read its CPU: GET /api/threads). */
+  | { type: 'started'; osThreadId: number | undefined };
 
 type Handler = (event: unknown, context: Context) => Promise<unknown> | unknown;
 
@@ -54,6 +57,7 @@ let handler: Handler | undefined;
 // Every request this environment makes is the function's (its role's credentials on AWS).
 nameRequestsAs(settings.functionName);
 captureOutput();
+port.postMessage({ type: 'started', osThreadId: osThreadId() } satisfies FromEnvironment);
 // As Lambda's Node.js runtime (aws-lambda-nodejs-runtime-interface-client, Errors.js and index.js): an
 // unhandled rejection is Runtime.UnhandledPromiseRejection, an uncaught exception keeps its own type, and
 // either ends the runtime process; Lambda starts a new environment for the next invocation.

@@ -46,7 +46,10 @@ function reservedVariables(fn: FunctionDefinition): Record<string, string> {
 
 /** A running execution environment and the invocations it has not answered yet. */
 interface ExecutionEnvironment {
+  functionName: string;
   worker: Worker;
+  /** The system's id of its thread, once it has started (Linux). */
+  osThreadId?: number;
   /** Each waiting invocation's request id and how to answer it. */
   pending: Map<number, { requestId: string; done: (result: InvocationResult) => void }>;
 }
@@ -180,6 +183,11 @@ export class LambdaHost {
     }
   }
 
+  /** The threads of the environments running now, by function (Linux; empty elsewhere): GET /api/threads. */
+  threads(): Array<{ functionName: string; osThreadId: number }> {
+    return [...this.alive].flatMap(({ functionName, osThreadId }) => (osThreadId === undefined ? [] : [{ functionName, osThreadId }]));
+  }
+
   /** Ends every execution environment (invocations still running are abandoned). */
   async close(): Promise<void> {
     const ending = [...this.alive].map((environment) => this.end(environment));
@@ -213,7 +221,7 @@ export class LambdaHost {
     });
     // A twin that forgets to close must not be kept alive by its functions.
     worker.unref();
-    const environment: ExecutionEnvironment = { worker, pending: new Map() };
+    const environment: ExecutionEnvironment = { functionName: fn.name, worker, pending: new Map() };
     this.environments.set(fn.name, environment);
     this.alive.add(environment);
     // The environment has ended: what it was running fails, and the next invocation starts another.
@@ -232,7 +240,9 @@ export class LambdaHost {
         if (!message.ok && message.initFailed) this.retire(fn.name, environment);
         else if (this.environments.get(fn.name) !== environment && environment.pending.size === 0) void this.end(environment);
       } else if (message.type === 'crashed') discard(() => message.error);
-      else this.log(fn.name, message.requestId, message.message);
+      else if (message.type === 'started') {
+        if (message.osThreadId !== undefined) environment.osThreadId = message.osThreadId;
+      } else this.log(fn.name, message.requestId, message.message);
     });
     // A failure of the thread itself (the environment reports its handler's crashes first, as 'crashed').
     worker.on('error', (error: Error & { code?: string }) =>

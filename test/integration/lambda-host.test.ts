@@ -6,7 +6,8 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { localClient, retainedRecords, startTestTwin } from '../support/test-twin';
 import { ECHO_FUNCTION, FAILING_FUNCTION, FAILING_INIT_FUNCTION, PROBE_FUNCTIONS, fixtureInitMarker } from '../fixtures/fixture-functions';
 import { fakeClock } from '../support/fake-clock';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { threadCpuMs } from '../../bench/process-cpu';
 
 type TestTwin = Awaited<ReturnType<typeof startTestTwin>>;
 let twin: TestTwin;
@@ -160,4 +161,25 @@ it('keeps what a handler writes to stdout in lambda-logs.jsonl, with its request
   expect(line.message.requestId).toBe(line.requestId);
   expect(logs.some((l) => l.requestId === line.requestId && /^REPORT RequestId: /.test(l.message))).toBe(true);
   expect(logs.some((l) => l.functionName === 'test-failing' && l.errorType === 'InvalidInputError')).toBe(true);
+});
+
+it("names each function's thread and dynalite's (GET /api/threads): a busy function's CPU shows on its own thread", async () => {
+  const invoke = (name: string, payload: object) =>
+    lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from(JSON.stringify(payload)) }));
+  await Promise.all([invoke('test-probe-a', {}), invoke('test-probe-b', {})]);
+  const { pid, threads } = (await (await fetch(`${twin.url}/api/threads`)).json()) as {
+    pid: number;
+    threads: Array<{ name: string; osThreadId: number }>;
+  };
+  expect(pid).toBe(process.pid);
+  if (!existsSync('/proc/thread-self')) return expect(threads).toEqual([]);
+  expect(threads.map(({ name }) => name)).toEqual(
+    expect.arrayContaining(['DynamoDB (dynalite)', 'Lambda test-probe-a', 'Lambda test-probe-b']),
+  );
+  expect(new Set(threads.map(({ osThreadId }) => osThreadId)).size).toBe(threads.length);
+  const cpu = (name: string) => threadCpuMs(pid, threads.find((thread) => thread.name === name)!.osThreadId)!;
+  const [a, b] = [cpu('Lambda test-probe-a'), cpu('Lambda test-probe-b')];
+  await invoke('test-probe-a', { spinMs: 300 });
+  await invoke('test-probe-b', { sleepMs: 300 });
+  expect(cpu('Lambda test-probe-a') - a).toBeGreaterThan(cpu('Lambda test-probe-b') - b);
 });

@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mainThreadCpuMs, processCpuMs, resetsPerSecondAllowed } from '../../bench/process-cpu';
+import { mainThreadCpuMs, namedThreadsCpuBetween, processCpuMs, resetsPerSecondAllowed } from '../../bench/process-cpu';
 
 const linux = existsSync('/proc/self/stat');
 if (!linux) console.warn('process-cpu: no /proc on this machine; the /proc readings are not tested here');
@@ -38,4 +38,25 @@ it('a reset of 100 ms of CPU allows at most 20 resets/s on 2 cores, 10 on one', 
   expect(resetsPerSecondAllowed(100, 2)).toBe(20);
   expect(resetsPerSecondAllowed(100, 1)).toBe(10);
   expect(resetsPerSecondAllowed(125, 2)).toBe(16);
+});
+
+it("splits a level's CPU by named thread: what each used in between, a replaced environment's new thread from its start", () => {
+  const before = new Map([
+    [11, { name: 'Lambda a', ms: 100 }],
+    [12, { name: 'Lambda b', ms: 50 }],
+    [13, { name: 'DynamoDB (dynalite)', ms: 400 }],
+  ]);
+  const after = new Map([
+    [11, { name: 'Lambda a', ms: 180 }],
+    // b's environment was replaced: its old thread (12) is gone, the new one (21) counts from its start.
+    [21, { name: 'Lambda b', ms: 30 }],
+    [13, { name: 'DynamoDB (dynalite)', ms: 460 }],
+  ]);
+  expect(namedThreadsCpuBetween(before, after)).toEqual(
+    new Map([
+      ['Lambda a', 80],
+      ['Lambda b', 30],
+      ['DynamoDB (dynalite)', 60],
+    ]),
+  );
 });
