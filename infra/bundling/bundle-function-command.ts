@@ -11,7 +11,7 @@ if (!request?.entry || !request.outdir) {
   process.exit(2);
 }
 bundleFunction(request).catch((error: unknown) => {
-  // esbuild has printed the build errors already (logLevel error).
+  // esbuild has printed its errors already (it logs warnings and errors, as NodejsFunction's default).
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

@@ -83,7 +83,7 @@ export async function bundleFunction(request: FunctionBundleRequest): Promise<Fu
     define: directoryDefine(request.directory),
     plugins: [literalSchemaTraitKeys],
     metafile: request.metafile ?? false,
-    logLevel: 'error',
+    logLevel: 'warning',
   });
   return { file, ...(result.metafile ? { metafile: result.metafile } : {}) };
 }
