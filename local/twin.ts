@@ -66,6 +66,7 @@ import { registerCallApi } from './http/call-api';
 import { registerAuditApi } from './http/audit-api';
 import { registerMetricsApi } from './http/metrics-api';
 import { registerWorkflowsApi } from './http/workflows-api';
+import { registerThreadsApi } from './http/threads-api';
 import { registerContactRecordsApi } from './http/contact-records-api';
 import { registerAgentApi } from './http/agent-api';
 import { AgentDesk } from './connect/agent-desk';
@@ -472,19 +473,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
         return { body: { reset: true } };
       });
     }
-    // Which of the twin's threads runs what (bench:calls reads each one's CPU from /proc; empty where there is none).
-    router.on('GET', '/api/threads', () => {
-      const dynalite = dynamodb.osThreadId();
-      return {
-        body: {
-          pid: process.pid,
-          threads: [
-            ...(dynalite === undefined ? [] : [{ name: 'DynamoDB (dynalite)', osThreadId: dynalite }]),
-            ...lambdas.threads().map(({ functionName, osThreadId }) => ({ name: `Lambda ${functionName}`, osThreadId })),
-          ],
-        },
-      };
-    });
+    registerThreadsApi(router, { dynamodb: () => dynamodb.osThreadId(), functions: () => lambdas.threads() });
     registerWorkflowsApi(router, stepFunctions);
     registerContactRecordsApi(router, data);
     // The agent desk: the CCP's accept and end on the call center; the agent API is the agent-api Lambda itself.
