@@ -7,7 +7,7 @@
  * app is built at synth (agent-workspace/build.ts) and deployed with its config.json (BucketDeployment).
  * CloudFront's access logs and the bucket's server access logs go to a log bucket.
  */
-import { AssetHashType, CfnOutput, DockerImage, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
   AllowedMethods,
@@ -27,6 +27,7 @@ import { Construct } from 'constructs';
 import { relative } from 'node:path';
 import { buildAgentWorkspace, WORKSPACE_ROOT } from '../../agent-workspace/build';
 import { REPO_ROOT } from '../bundling/function-bundle';
+import { builtAtSynth } from '../bundling/built-at-synth';
 
 export interface AgentWorkspaceSiteProps {
   api: RestApi;
@@ -143,31 +144,19 @@ export class AgentWorkspaceSite extends Construct {
   }
 }
 
-/**
- * The app as built from its source at synth, straight into the folder CDK stages the asset in (hashed from what was
- * built, so an unchanged app is not uploaded again); a synth that skips bundling builds nothing. The image is never
- * pulled: the build runs here (esbuild) or fails the synth. `command` is the same build in the image, and keys CDK's
- * cache of bundled assets.
- */
+/** The app as built from its source at synth (builtAtSynth), esbuild on this machine. */
 function agentWorkspaceAsset() {
-  return Source.asset(REPO_ROOT, {
-    assetHashType: AssetHashType.OUTPUT,
-    bundling: {
-      image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
-      workingDirectory: '/asset-input',
-      command: [
+  return Source.asset(
+    REPO_ROOT,
+    builtAtSynth(
+      (outdir) => [
         'node',
         '--import',
         'tsx',
         '-e',
-        `require('./${relative(REPO_ROOT, WORKSPACE_ROOT)}/build').buildAgentWorkspace('/asset-output')`,
+        `require('./${relative(REPO_ROOT, WORKSPACE_ROOT)}/build').buildAgentWorkspace('${outdir}')`,
       ],
-      local: {
-        tryBundle(outdir: string): boolean {
-          buildAgentWorkspace(outdir);
-          return true;
-        },
-      },
-    },
-  });
+      buildAgentWorkspace,
+    ),
+  );
 }

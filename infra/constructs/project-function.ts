@@ -3,7 +3,7 @@
  * with the AWS SDK bundled, minified, source maps), nodejs22.x on arm64, X-Ray active, its own log group with
  * retention, and the environment every function shares.
  */
-import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing, type FunctionOptions } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -11,39 +11,26 @@ import { execFileSync } from 'node:child_process';
 import type { FunctionDefinition } from '../../lambdas/function-catalogue';
 import { pascalCase } from '../../catalogue/placeholders';
 import { BUNDLE_MODULE, bundledDirectory, REPO_ROOT, type FunctionBundleRequest } from '../bundling/function-bundle';
+import { builtAtSynth } from '../bundling/built-at-synth';
 
 export { REPO_ROOT };
 
 /** Relative to the repository root, the working directory of the build here and in the image alike. */
 const BUNDLE_COMMAND = 'infra/bundling/bundle-function-command.ts';
 
-/**
- * The function's code: its bundle, built on this machine when the stack is synthesized. The asset is hashed from the
- * bundle (as NodejsFunction does), so an unchanged bundle is not uploaded again; a synth that skips bundling (the
- * `aws:cdk:bundling-stacks` context) builds nothing. The image is never pulled: the local build either succeeds or
- * fails the synth. `command` is the same build as the image would run it (source at /asset-input, bundle to
- * /asset-output); CDK also keys its cache of bundled assets on it, so that each function gets its own bundle.
- */
+/** The function's code: its bundle, built at synth (builtAtSynth), each function's with its own command. */
 export function functionCode(entry: string, directory: string | undefined): Code {
-  const build = (outdir: string): string[] => {
+  const command = (outdir: string): string[] => {
     const request: FunctionBundleRequest = { entry, outdir, ...(directory ? { directory } : {}) };
     return ['node', '--import', 'tsx', BUNDLE_COMMAND, JSON.stringify(request)];
   };
-  return Code.fromAsset(REPO_ROOT, {
-    assetHashType: AssetHashType.OUTPUT,
-    bundling: {
-      image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
-      workingDirectory: '/asset-input',
-      command: build('/asset-output'),
-      local: {
-        tryBundle(outdir: string): boolean {
-          const [, ...args] = build(outdir);
-          execFileSync(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-          return true;
-        },
-      },
-    },
-  });
+  return Code.fromAsset(
+    REPO_ROOT,
+    builtAtSynth(command, (outdir) => {
+      const [, ...args] = command(outdir);
+      execFileSync(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    }),
+  );
 }
 
 export function retentionDays(days: number): RetentionDays {
