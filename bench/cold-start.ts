@@ -12,7 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FUNCTIONS } from '../lambdas/function-catalogue';
 import { bundledDirectory, bundleFunction } from '../infra/bundling/function-bundle';
@@ -42,7 +42,7 @@ function loadScript(file: string, handler: string): string {
 async function measure(entry: string, outdir: string, handler: string, env: Record<string, string>) {
   // Built for the DIRECTORY the function runs with, as projectFunction builds it.
   const directory = bundledDirectory(env);
-  const { file } = await bundleFunction({ entry: relative(ROOT, entry), outdir, ...(directory ? { directory } : {}) });
+  const { file } = await bundleFunction({ entry, outdir, ...(directory ? { directory } : {}) });
   const kb = statSync(file).size / 1024;
   // What Lambda downloads: the bundle deflated, as in the deployment package (a zip).
   const zipKb = deflateRawSync(readFileSync(file), { level: 9 }).length / 1024;
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   const empties: number[] = [];
   for (const fn of FUNCTIONS) {
     const { kb, zipKb, init, withMaps, empty } = await measure(
-      resolve(ROOT, fn.entry),
+      fn.entry,
       join(out, fn.name),
       fn.handler,
       // Each function cold-starts with its own variables (what CDK gives it), as in the twin.

@@ -31,7 +31,7 @@ export const BUNDLE_MODULE = 'index';
 export const BUNDLE_FILE = `${BUNDLE_MODULE}.mjs`;
 
 export interface FunctionBundleRequest {
-  /** The handler's source, relative to the repository root. */
+  /** The handler's source, relative to the repository root (or absolute). */
   entry: string;
   /** Where index.mjs and its map go. */
   outdir: string;

@@ -3,15 +3,15 @@
  * on every stack; then the synthesized contact flow, its ARNs filled in, passes `npm run flow:check`.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { scratchDir } from '../support/scratch-dir';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '../..');
-const out = mkdtempSync(join(tmpdir(), 'cdk-out-'));
-afterAll(() => rmSync(out, { recursive: true, force: true }));
+const out = scratchDir('cdk-out-');
 
 it('synthesizes every stack offline with zero unacknowledged cdk-nag findings, and the flow passes flow:check', async () => {
   const leftBefore = readdirSync(tmpdir()).filter((name) => name.startsWith('agent-workspace-'));

@@ -8,23 +8,23 @@
  * speaks each service's protocol.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { build } from 'esbuild';
 import { BUNDLE_FILE, bundleFunction, REPO_ROOT } from '../../infra/bundling/function-bundle';
 import { literalSchemaTraitKeys, withLiteralTraitKeys } from '../../infra/bundling/literal-schema-trait-keys';
 import { projectFunction } from '../../infra/constructs/project-function';
 import { functionByName } from '../../lambdas/function-catalogue';
+import { scratchDir } from '../support/scratch-dir';
+import { testApp } from '../support/test-app';
 
 const run = promisify(execFile);
-const scratch = mkdtempSync(join(tmpdir(), 'lambda-bundles-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const scratch = scratchDir('lambda-bundles-');
 
 interface Bundle {
   /** The bundle, index.mjs. */
@@ -73,8 +73,8 @@ it.each([
 );
 
 it("is what CDK deploys: each function's asset, synthesized with bundling on, is bundleFunction's bundle byte for byte", async () => {
-  const outdir = mkdtempSync(join(scratch, 'cdk-'));
-  const app = new App({ outdir });
+  const app = testApp();
+  const outdir = app.outdir;
   const stack = new Stack(app, 'Bundles');
   const definitions = [functionByName('prepare-reset'), functionByName('validate-actor')];
   for (const definition of definitions) projectFunction(stack, definition, { stage: 'test', environment: {}, logRetentionDays: 7 });
