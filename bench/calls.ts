@@ -17,6 +17,7 @@ import { scanForSecrets } from '../local/retention/leak-scan';
 import { startTwinProcess } from './twin-process';
 import { describePacing, resetByPhone, SPOKEN, type CallerResult, type Pacing } from './caller';
 import { hashesPerSecond } from './hash-ceiling';
+import { DYNALITE_THREAD, FUNCTION_THREAD_PREFIX } from '../local/http/threads-api';
 import {
   mainThreadCpuMs,
   namedThreadsCpuBetween,
@@ -212,13 +213,13 @@ function cpuBudget(ceilingPerSecond: number, cpu: ResetCpu | undefined): string 
   const line = `CPU budget: at 50 % of the ceiling a completed reset may use ${budget.toFixed(0)} ms of CPU on ${cores} cores, ${hash.toFixed(0)} ms of it the deliberate hash`;
   if (!cpu) return `${line}; what one used is not measured here (no /proc)`;
   const allowed = resetsPerSecondAllowed(cpu.total, cores);
-  const functions = [...cpu.namedThreads].filter(([name]) => name.startsWith('Lambda ')).sort((a, b) => b[1] - a[1]);
+  const functions = [...cpu.namedThreads].filter(([name]) => name.startsWith(FUNCTION_THREAD_PREFIX)).sort((a, b) => b[1] - a[1]);
   const functionsMs = functions.reduce((sum, [, ms]) => sum + ms, 0);
-  const dynalite = cpu.namedThreads.get('DynamoDB (dynalite)') ?? 0;
+  const dynalite = cpu.namedThreads.get(DYNALITE_THREAD) ?? 0;
   const rest = cpu.total - cpu.twinMainThread - functionsMs - dynalite - cpu.driver;
   const byFunction = functions
     .filter(([, ms]) => ms >= 0.5)
-    .map(([name, ms]) => `${name.slice('Lambda '.length)} ${ms.toFixed(0)}`)
+    .map(([name, ms]) => `${name.slice(FUNCTION_THREAD_PREFIX.length)} ${ms.toFixed(0)}`)
     .join(', ');
   return (
     `${line}; at the checked level one used ${cpu.total.toFixed(0)} ms (the twin's main thread ${cpu.twinMainThread.toFixed(0)}, ` +

@@ -5,6 +5,10 @@
  */
 import type { ApiRouter } from './api-router';
 
+/** How the API names dynalite's thread, and a function's (`Lambda <name>`). */
+export const DYNALITE_THREAD = 'DynamoDB (dynalite)';
+export const FUNCTION_THREAD_PREFIX = 'Lambda ';
+
 export interface NamedThreads {
   /** dynalite's worker thread. */
   dynamodb(): number | undefined;
@@ -19,8 +23,8 @@ export function registerThreadsApi(router: ApiRouter, threads: NamedThreads): vo
       body: {
         pid: process.pid,
         threads: [
-          ...(dynalite === undefined ? [] : [{ name: 'DynamoDB (dynalite)', osThreadId: dynalite }]),
-          ...threads.functions().map(({ functionName, osThreadId }) => ({ name: `Lambda ${functionName}`, osThreadId })),
+          ...(dynalite === undefined ? [] : [{ name: DYNALITE_THREAD, osThreadId: dynalite }]),
+          ...threads.functions().map(({ functionName, osThreadId }) => ({ name: `${FUNCTION_THREAD_PREFIX}${functionName}`, osThreadId })),
         ],
       },
     };

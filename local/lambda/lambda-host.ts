@@ -49,7 +49,7 @@ interface ExecutionEnvironment {
   functionName: string;
   worker: Worker;
   /** The system's id of its thread, once it has started (Linux). */
-  osThreadId?: number;
+  osThreadId?: number | undefined;
   /** Each waiting invocation's request id and how to answer it. */
   pending: Map<number, { requestId: string; done: (result: InvocationResult) => void }>;
 }
@@ -236,13 +236,12 @@ export class LambdaHost {
         const waiting = environment.pending.get(message.id);
         environment.pending.delete(message.id);
         waiting?.done(message.ok ? this.response(message.payload) : { ok: false, error: message.error });
-        // A function whose init failed gets a new environment at its next invocation, init again included.
-        if (!message.ok && message.initFailed) this.retire(fn.name, environment);
-        else if (this.environments.get(fn.name) !== environment && environment.pending.size === 0) void this.end(environment);
+        // A function whose init failed gets a new environment at its next invocation, init again included;
+        // a retired environment ends with its last answer.
+        if ((!message.ok && message.initFailed) || this.environments.get(fn.name) !== environment) this.retire(fn.name, environment);
       } else if (message.type === 'crashed') discard(() => message.error);
-      else if (message.type === 'started') {
-        if (message.osThreadId !== undefined) environment.osThreadId = message.osThreadId;
-      } else this.log(fn.name, message.requestId, message.message);
+      else if (message.type === 'started') environment.osThreadId = message.osThreadId;
+      else this.log(fn.name, message.requestId, message.message);
     });
     // A failure of the thread itself (the environment reports its handler's crashes first, as 'crashed').
     worker.on('error', (error: Error & { code?: string }) =>

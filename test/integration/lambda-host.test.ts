@@ -131,6 +131,31 @@ it('resets the environment of an invocation that timed out: the next invocation 
   expect(decode((await invoke({})).Payload).invocations).toBe(1);
 });
 
+it('ends a retired environment once the invocation it was still running has answered', async () => {
+  const invoke = (event: object) =>
+    lambda.send(new InvokeCommand({ FunctionName: 'test-probe-a', Payload: Buffer.from(JSON.stringify(event)) }));
+  await invoke({});
+  const threadOf = () => twin.lambdas.threads().find(({ functionName }) => functionName === 'test-probe-a')?.osThreadId;
+  const before = threadOf();
+  // Started once its timeout is on the twin's clock (the answer in an object: an async function would wait for it).
+  const started = async (event: object) => {
+    const timers = clock.countTimers();
+    const answer = invoke(event);
+    while (clock.countTimers() === timers) await new Promise((resolve) => setImmediate(resolve));
+    return { answer };
+  };
+  // The first invocation times out while the second, started 2 s later on the twin's clock, still runs: the
+  // environment is retired, and ends when the second answers.
+  const timingOut = await started({ sleepMs: 60_000 });
+  clock.tick(2_000);
+  const running = await started({ sleepMs: 300 });
+  clock.tick(1_000);
+  expect(decode((await timingOut.answer).Payload).errorType).toBe('Sandbox.Timedout');
+  expect(decode((await running.answer).Payload).invocations).toBeGreaterThan(1);
+  if (before !== undefined) expect(twin.lambdas.threads().map(({ osThreadId }) => osThreadId)).not.toContain(before);
+  expect(threadOf()).toBeUndefined();
+});
+
 it('holds a synchronous invocation to 6 MB each way, as Lambda does', async () => {
   const big = await lambda.send(new InvokeCommand({ FunctionName: 'test-echo', Payload: Buffer.from(JSON.stringify({ pad: 6_300_000 })) }));
   expect(big.FunctionError).toBe('Unhandled');
