@@ -93,10 +93,11 @@ async function main(): Promise<void> {
     for (const r of warmed) for (const secret of [r.code, r.password]) if (secret) secrets.add(secret);
     for (const { n, pacing } of runs) {
       const callers = Array.from({ length: n }, () => next++);
+      // Asked of the twin before the level's clock and CPU readings start, so the request is not counted in them.
+      const threadsCpuBefore = await namedTwinThreadsCpuMs(twin.url, twin.pid);
       const began = performance.now();
       const twinCpuBefore = processCpuMs(twin.pid);
       const mainCpuBefore = mainThreadCpuMs(twin.pid);
-      const threadsCpuBefore = await namedTwinThreadsCpuMs(twin.url, twin.pid);
       const driverCpuBefore = ownCpuMs();
       // Paced like people, calls also arrive like people: spread at random over one call's length, so
       // `n` calls are in progress at the peak and their turns do not fall due all at once (callers who all
