@@ -226,7 +226,11 @@ function cpuBudget(ceilingPerSecond: number, cpu: ResetCpu | undefined): string 
     `${line}; at the checked level one used ${cpu.total.toFixed(0)} ms (the twin's main thread ${cpu.twinMainThread.toFixed(0)}, ` +
     (functions.length ? `the functions' execution environments ${functionsMs.toFixed(0)} — ${byFunction} —, ` : '') +
     (dynalite ? `DynamoDB (dynalite's thread) ${dynalite.toFixed(0)}, ` : '') +
-    `its other threads — the hash pool, V8's helpers${dynalite ? '' : ', the DynamoDB worker'}${functions.length ? '' : ', the functions'} — ${rest.toFixed(0)}, ` +
+    // Beside the hash, the rest is V8's background threads: a perf profile of this level (BENCHMARKS.md, note
+    // "the twin's other threads") finds them ~80 % optimizing compiler (each of the twin's isolates optimizes
+    // its own copy of the code, as each Lambda environment does) and the rest garbage collection.
+    `its other threads ${rest.toFixed(0)} — the hash pool (${Math.min(hash, rest).toFixed(0)} by the ceiling's measure), ` +
+    `V8's optimizing compiler and garbage collector${dynalite ? '' : ', the DynamoDB worker'}${functions.length ? '' : ', the functions'} —, ` +
     `the load driver ${cpu.driver.toFixed(0)}): with both cores busy with nothing else, at most ${allowed.toFixed(1)} resets/s = ` +
     `${((allowed / ceilingPerSecond) * 100).toFixed(0)} % of the ceiling`
   );
