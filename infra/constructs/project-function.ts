@@ -18,6 +18,9 @@ export { REPO_ROOT };
 /** Relative to the repository root, the working directory of the build here and in the image alike. */
 const BUNDLE_COMMAND = 'infra/bundling/bundle-function-command.ts';
 
+/** The functions' Lambda runtime; `npm run lambda-runtime-node` gets its Node.js major for the suite and the benches. */
+export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
+
 /** The function's code: its bundle, built at synth (builtAtSynth), each function's with its own command. */
 export function functionCode(entry: string, directory: string | undefined): Code {
   const command = (outdir: string): string[] => {
@@ -63,7 +66,7 @@ export function projectFunction(
     description: definition.description,
     code: functionCode(definition.entry, bundledDirectory(options.environment)),
     handler: `${BUNDLE_MODULE}.${definition.handler}`,
-    runtime: Runtime.NODEJS_22_X,
+    runtime: FUNCTION_RUNTIME,
     architecture: Architecture.ARM_64,
     memorySize: definition.memoryMb,
     timeout: Duration.seconds(definition.timeoutSeconds),
