@@ -38,10 +38,11 @@ function versionOf(node: string): string {
   return execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
 }
 
-/** The path of a Node.js binary of the functions' runtime major: the one in .local/, or fetched from npm first. */
-function lambdaRuntimeNode(): string {
+/** A Node.js binary of the functions' runtime major and its version: the one in .local/, or fetched from npm first. */
+function lambdaRuntimeNode(): { node: string; version: string } {
   const node = binaryIn(INSTALL_DIR);
-  if (existsSync(node) && versionOf(node).startsWith(`v${LAMBDA_NODE_MAJOR}.`)) return node;
+  const installed = existsSync(node) ? versionOf(node) : undefined;
+  if (installed?.startsWith(`v${LAMBDA_NODE_MAJOR}.`)) return { node, version: installed };
   const spec = `${binaryPackage()}@${LAMBDA_NODE_MAJOR}`;
   console.error(`lambda-runtime-node: fetching ${spec} from npm (once; kept in .local/lambda-runtime-node)`);
   mkdirSync(dirname(INSTALL_DIR), { recursive: true });
@@ -57,20 +58,20 @@ function lambdaRuntimeNode(): string {
     if (!version.startsWith(`v${LAMBDA_NODE_MAJOR}.`)) throw new Error(`${spec} holds Node ${version}`);
     rmSync(INSTALL_DIR, { recursive: true, force: true });
     renameSync(unpacked, INSTALL_DIR);
+    return { node, version };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
-  return node;
 }
 
 function main(): void {
   const [command, ...args] = process.argv.slice(2);
-  const node = lambdaRuntimeNode();
+  const { node, version } = lambdaRuntimeNode();
   if (!command) {
     console.log(node);
     return;
   }
-  console.error(`lambda-runtime-node: Node ${versionOf(node)} (${FUNCTION_RUNTIME.name}) runs: ${[command, ...args].join(' ')}`);
+  console.error(`lambda-runtime-node: Node ${version} (${FUNCTION_RUNTIME.name}) runs: ${[command, ...args].join(' ')}`);
   const run = spawnSync(command, args, {
     stdio: 'inherit',
     env: { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ''}` },
