@@ -31,7 +31,7 @@ import { report, summarize, type Row } from './benchmark-report';
 /**
  * The unmeasured warm-up: each function's execution environment, dynalite's thread and the twin's main thread
  * (each its own V8 isolate) keep optimizing their code for the first ~1,000 resets; measured after 100, a reset cost
- * ~8 ms more CPU than after 1,000 or 2,000 (BENCHMARKS.md, note of 2026-11-27). A Lambda environment that has been
+ * ~8 ms more CPU than after 1,000 or 2,000 (BENCHMARKS.md, note "a longer warm-up"). A Lambda environment that has been
  * serving a while is what "warm" means on AWS.
  */
 const WARM_UP_CALLERS = 1000;
