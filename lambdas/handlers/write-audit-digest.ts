@@ -52,8 +52,12 @@ function digestTimeOf(event: ScheduledEvent | undefined, now: Date): Date {
 }
 
 export const handler = instrumented(tools, async (event: ScheduledEvent | undefined): Promise<DigestWritten> => {
-  const now = digestTimeOf(event, new Date());
-  const previousKey = await bucket.latestKey(now, FIRST_DIGEST_DAYS);
+  const clock = new Date();
+  const now = digestTimeOf(event, clock);
+  // The newest digest as of the clock, not as of the slot: a run delivered late (EventBridge retries an
+  // invocation for hours) for a slot on an earlier day than the newest digest would otherwise not see it, and
+  // write a second digest after the same previous one.
+  const previousKey = await bucket.latestKey(clock, FIRST_DIGEST_DAYS);
   let previous: { key: string; body: string; digest: NonNullable<ReturnType<typeof parseDigest>> } | undefined;
   if (previousKey) {
     const signed = JSON.parse(await bucket.read(previousKey)) as SignedDigest;

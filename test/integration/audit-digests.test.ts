@@ -128,6 +128,10 @@ it('a duplicate scheduled run (EventBridge delivers at least once) names the sam
   // A run for an older slot, arriving late: a newer digest exists, and digests only move forward.
   const late = await twin.lambdas.invoke('write-audit-digest', { ...scheduled, time: new Date(Date.now() - 60_000).toISOString() });
   expect(late).toMatchObject({ ok: true, payload: { alreadyWritten: true, key } });
+  // Later still, for a slot the day before the newest digest (a retried invocation): digests are one per day
+  // prefix, and the run must still find the newest one rather than fork the chain after an older one.
+  const dayLate = await twin.lambdas.invoke('write-audit-digest', { ...scheduled, time: new Date(Date.now() - 86_400_000).toISOString() });
+  expect(dayLate).toMatchObject({ ok: true, payload: { alreadyWritten: true, key } });
   expect((await verify()).findings).toEqual([]);
 });
 
