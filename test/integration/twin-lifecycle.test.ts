@@ -27,21 +27,20 @@ interface Started {
   child: ChildProcess;
   url: string;
   output: () => string;
-  healthMs: number;
 }
 
 async function npmStart(args: string[] = []): Promise<Started> {
-  const began = Date.now();
   const child = spawn('npm', ['start', ...(args.length ? ['--', ...args] : [])], {
     cwd: ROOT,
     env: { ...process.env, HELPDESK_DATA_DIR: dataDir, PORT: '0' },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Not ready within 15 s is a failed start (the watcher rejects), not a slow one: no timing is asserted.
   const { url: urlReady, output } = watchTwinOutput(child, 15_000);
   const url = await urlReady;
   const health = await fetch(`${url}/api/health`);
-  return { child, url, output, healthMs: Date.now() - began, ...(health.ok ? {} : { url: '' }) };
+  return { child, url, output, ...(health.ok ? {} : { url: '' }) };
 }
 
 /** `GET /%E0%A4%A`, sent as is (fetch would re-encode the path). */
@@ -79,7 +78,6 @@ async function ctrlC(started: Started): Promise<string> {
 
 it('starts, answers health, stops cleanly on Ctrl-C and keeps its data for the next start', async () => {
   const first = await npmStart(['--fresh']);
-  expect(first.healthMs).toBeLessThan(15_000);
   const health = (await (await fetch(`${first.url}/api/health`)).json()) as Health;
   expect(health).toMatchObject({ status: 'ok', endpoints: { dynamodb: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) } });
   for (const service of ['dynamodb', 'ses', 'stepfunctions', 'eventbridge']) {
